@@ -1,0 +1,109 @@
+"""One Settings object, read from NEWSDESK_* environment variables and an optional newsdesk.toml.
+
+The environment wins over the file; the file wins over the defaults. The file is looked up at
+``$NEWSDESK_CONFIG`` or ``./newsdesk.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from newsdesk import __version__
+from newsdesk.errors import ConfigError
+
+DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; self-hosted reader)"
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("NEWSDESK_CONFIG", "newsdesk.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+
+    # where things live
+    data_dir: Path = Path("data")
+    database_url: str | None = None  # default: SQLite file in data_dir
+
+    # fetching
+    allow_private_networks: bool = False
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_response_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    per_host_concurrency: int = 1
+    per_host_interval: float = 1.0  # minimum seconds between two requests to one host
+    respect_robots: bool = True
+    fetch_workers: int = 8  # pages fetched at once across all hosts
+
+    # polling schedule (seconds)
+    poll_min_interval: int = 5 * 60
+    poll_max_interval: int = 24 * 60 * 60
+    poll_default_interval: int = 60 * 60
+    poll_error_max_interval: int = 24 * 60 * 60
+
+    # matching
+    story_window_hours: int = 72
+    show_duplicates: bool = False
+
+    # web
+    host: str = "127.0.0.1"
+    port: int = 8080
+    admin_user: str = "admin"
+    admin_password: str | None = None
+    admin_api_password: str | None = None
+    secret_key: str | None = None  # signs sessions; generated and kept in data_dir when unset
+    public_mode: bool = False
+    public_block_html: str | None = None
+    base_url: str | None = None  # for links in output feeds; default http://host:port
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = config_file()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'newsdesk.db').resolve()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning any invalid value into one clear ConfigError line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"invalid setting NEWSDESK_{name.upper()}: {first['msg']}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read {config_file()}: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
