@@ -22,7 +22,7 @@ from pydantic_settings import (
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
 
-DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk; self-hosted reader)"
+DEFAULT_USER_AGENT = f"newsdesk/{__version__} (self-hosted news reader; +https://newsdesk.invalid/bot)"
 
 
 def config_file() -> Path:

@@ -1,0 +1,1 @@
+"""Canonical URLs, duplicates, story clusters and related stories."""
