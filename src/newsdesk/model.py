@@ -140,3 +140,13 @@ class Story:
     last_seen: datetime
     article_ids: list[int] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class User:
+    """An account of the web reader and the client APIs (no secrets here)."""
+
+    id: int
+    username: str
+    is_admin: bool = False
+    created_at: datetime | None = None

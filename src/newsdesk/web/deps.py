@@ -1,0 +1,78 @@
+"""Per-request dependencies shared by every router: settings, store, the signed-in user.
+
+Routers take these with ``Depends``; everything here reads from ``request.app.state``, which
+``create_app`` fills, so a test can build an app around its own store and settings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from newsdesk.config import Settings
+from newsdesk.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from newsdesk.model import User
+    from newsdesk.store import Store
+
+SESSION_COOKIE = "newsdesk_session"
+
+
+class LoginRequired(HTTPException):
+    """No valid session. HTML pages answer with a redirect to /login, /api paths with 401 JSON."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=401, detail="sign in first")
+
+
+class AdminRequired(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(status_code=403, detail="only an administrator can do that")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def session_data(request: Request) -> dict[str, Any] | None:
+    """The verified contents of the session cookie, or None (missing, forged or expired)."""
+    cached = request.scope.get("newsdesk.session", False)
+    if cached is not False:
+        return cached
+    raw = request.cookies.get(SESSION_COOKIE)
+    data = request.app.state.sessions.load(raw) if raw else None
+    request.scope["newsdesk.session"] = data
+    return data
+
+
+def current_user(request: Request) -> User | None:
+    """The user the session cookie names, or None for an anonymous visitor."""
+    if "newsdesk.user" in request.scope:
+        return request.scope["newsdesk.user"]
+    data = session_data(request)
+    user = None
+    if data is not None:
+        try:
+            user = request.app.state.store.get_user(int(data["uid"]))
+        except (NotFoundError, KeyError, TypeError, ValueError):
+            user = None
+    request.scope["newsdesk.user"] = user
+    return user
+
+
+def require_user(user: User | None = Depends(current_user)) -> User:
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def require_admin(user: User = Depends(require_user)) -> User:
+    if not user.is_admin:
+        raise AdminRequired()
+    return user
