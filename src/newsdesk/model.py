@@ -113,6 +113,10 @@ class Feed:
     retired: bool = False
     paused: bool = False
     created_at: datetime | None = None
+    user_title: str | None = None  # the name the reader gave the feed; wins over title for display
+    icon_url: str | None = None
+    interval_seconds: int | None = None  # current polling interval
+    licensed_full_text: bool = False  # the publisher allows republishing the full text
 
 
 @dataclass(slots=True)
