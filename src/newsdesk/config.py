@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     per_host_concurrency: int = 1
     per_host_interval: float = 1.0  # minimum seconds between two requests to one host
     respect_robots: bool = True
-    fetch_workers: int = 8  # pages fetched at once across all hosts
+    fetch_workers: int = 8  # feeds polled at once across all hosts
+    extract_processes: int = -1  # worker processes for extraction; -1: one per core, 0: in-process
 
     # polling schedule (seconds)
     poll_min_interval: int = 5 * 60

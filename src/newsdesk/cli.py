@@ -1,0 +1,536 @@
+"""The newsdesk command line: one Typer app over the same core as the web."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import re
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsdesk import __version__
+from newsdesk.config import Settings, load_settings
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.model import Feed, StoredArticle
+from newsdesk.store import Store
+
+app = typer.Typer(
+    name="newsdesk",
+    help="A self-hosted news desk: feeds in, clean de-duplicated articles out.\n\n"
+    "Shortest start: newsdesk add https://www.theguardian.com/world && newsdesk poll --once",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="One JSON object per line (see docs/json.md).")
+]
+
+
+# -- plumbing ---------------------------------------------------------------------------------
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@contextmanager
+def open_store() -> Iterator[Store]:
+    store = Store.open(settings())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Any]:
+    """A progress bar on a terminal; nothing at all when output is piped."""
+    if not sys.stderr.isatty():
+        yield lambda advance=1: None
+        return
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda advance=1: progress.advance(task, advance)
+
+
+def print_json(data: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def parse_since(text: str) -> datetime:
+    """'2025-01-31', '2025-01-31T08:00+01:00', '6h', '2d', '1w', 'today', 'yesterday'."""
+    now = datetime.now(UTC)
+    value = text.strip().lower()
+    if value in ("today", "yesterday"):
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start - timedelta(days=1 if value == "yesterday" else 0)
+    match = re.fullmatch(r"(\d+)\s*([mhdw])", value)
+    if match:
+        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match.group(2)]
+        return now - timedelta(**{unit: int(match.group(1))})
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date: use 2025-01-31, 2025-01-31T08:00+01:00, 6h, 2d or 1w"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
+def feed_name(feed: Feed) -> str:
+    return feed.title or feed.url
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        out.print(f"newsdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def add(
+    url: Annotated[str, typer.Argument(help="A feed URL, or a site's home page.")],
+    folder: Annotated[str | None, typer.Option(help="Put the feed in this folder.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow a feed; a site's home page works too (its feed is discovered).
+
+    Example: newsdesk add https://www.bbc.com/news --folder World
+    """
+    from newsdesk.pipeline.subscribe import subscribe
+
+    with open_store() as store:
+        try:
+            feed, created = subscribe(store, settings(), url, folder=folder)
+        except NewsdeskError as exc:
+            raise fail(str(exc)) from None
+    if as_json:
+        print_json({"id": feed.id, "url": feed.url, "title": feed.title, "created": created})
+        return
+    verb = "added" if created else "already following"
+    out.print(f"{verb} [{feed.id}] {feed_name(feed)} ({feed.url})", markup=False)
+    if created:
+        out.print("fetch it now with: newsdesk poll --once", markup=False)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path | None, typer.Argument(help="An OPML file (or - for standard input).")
+    ] = None,
+    starter: Annotated[
+        bool, typer.Option("--starter", help="Import a starter list of public news feeds.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import subscriptions from OPML, keeping folders; re-importing changes nothing.
+
+    Examples: newsdesk import subscriptions.opml ; newsdesk import --starter
+    """
+    from newsdesk.feeds.opml import parse_opml
+    from newsdesk.feeds.starter import starter_subscriptions
+    from newsdesk.pipeline.subscribe import import_subscriptions
+
+    if starter == (file is not None):
+        raise fail("give either an OPML file or --starter", code=2)
+    try:
+        if starter:
+            subscriptions = starter_subscriptions()
+        else:
+            assert file is not None
+            content = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+            subscriptions = parse_opml(content)
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror}") from None
+    except NewsdeskError as exc:
+        raise fail(f"{file}: {exc}") from None
+    with open_store() as store, progress_bar("importing", len(subscriptions)) as advance:
+        report = import_subscriptions(store, subscriptions, on_progress=advance)
+    if as_json:
+        print_json({"added": report.added, "existing": report.existing, "errors": report.errors})
+        return
+    for line in report.errors:
+        err.print(f"skipped {line}", markup=False)
+    out.print(f"{report.added} feeds added, {report.existing} already followed", markup=False)
+    if report.added:
+        out.print("fetch them with: newsdesk poll --once", markup=False)
+
+
+@app.command()
+def export() -> None:
+    """Write every followed feed as OPML 2.0, folders kept.
+
+    Example: newsdesk export > subscriptions.opml
+    """
+    from newsdesk.feeds.opml import write_opml
+    from newsdesk.model import Subscription
+
+    with open_store() as store:
+        feeds = store.list_feeds()
+    subscriptions = [
+        Subscription(url=f.url, title=f.title, site_url=f.site_url, folder=f.folder)
+        for f in feeds
+    ]
+    sys.stdout.write(write_opml(subscriptions))
+
+
+@app.command()
+def feeds(as_json: JsonOption = False) -> None:
+    """List followed feeds: last and next fetch, new articles in a day, last error.
+
+    Example: newsdesk feeds --json | jq .title
+    """
+    with open_store() as store:
+        items = store.list_feeds()
+        counts = store.feed_article_counts(datetime.now(UTC) - timedelta(days=1))
+    if as_json:
+        for f in items:
+            print_json(
+                {
+                    "id": f.id,
+                    "url": f.url,
+                    "title": f.title,
+                    "folder": f.folder,
+                    "last_fetch": f.last_fetched_at.isoformat() if f.last_fetched_at else None,
+                    "next_fetch": f.next_fetch_at.isoformat() if f.next_fetch_at else None,
+                    "new_last_day": counts.get(f.id, 0),
+                    "error": f.last_error,
+                    "retired": f.retired,
+                    "paused": f.paused,
+                }
+            )
+        return
+    if not items:
+        out.print(NO_FEEDS_HINT, markup=False)
+        return
+    table = Table("id", "feed", "last fetch", "next fetch", "new/day", box=None)
+    for f in items:
+        state = " (retired)" if f.retired else " (paused)" if f.paused else ""
+        table.add_row(
+            str(f.id),
+            f"{feed_name(f)}{state}",
+            when(f.last_fetched_at),
+            "-" if f.retired else when(f.next_fetch_at) if f.next_fetch_at else "now",
+            str(counts.get(f.id, 0)),
+        )
+        if f.last_error:
+            table.add_row("", f"  ! {f.last_error}", "", "", "", style="red")
+    out.print(table)
+
+
+NO_FEEDS_HINT = (
+    "No feeds yet. Follow one with:  newsdesk add https://example.com/feed.xml\n"
+    "or import a starter list of public news feeds with:  newsdesk import --starter"
+)
+
+
+@app.command()
+def poll(
+    feed: Annotated[
+        list[str] | None, typer.Argument(help="Feeds to poll now (id, URL or title).")
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once, then exit.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch due feeds and their new articles; without --once, keep polling on schedule.
+
+    Examples: newsdesk poll --once ; newsdesk poll 3 --once ; newsdesk poll
+    """
+    from newsdesk.pipeline.poll import poll as run_poll
+    from newsdesk.pipeline.poll import poll_forever
+
+    with open_store() as store:
+        try:
+            feed_ids = [store.find_feed(ref).id for ref in feed] if feed else None
+        except NotFoundError as exc:
+            raise fail(str(exc)) from None
+        if not once and not feed:
+            err.print("polling feeds as they fall due; Ctrl-C to stop", markup=False)
+            run_until_signal(poll_forever, store)
+            return
+        total = len(feed_ids) if feed_ids else len(store.due_feeds(datetime.now(UTC)))
+        with progress_bar("polling", total) as advance:
+            report = run_poll(
+                store, settings(), feed_ids=feed_ids, on_feed_done=lambda f, r: advance()
+            )
+    if as_json:
+        print_json(
+            {
+                "feeds": report.feeds,
+                "not_modified": report.not_modified,
+                "new_articles": report.new_articles,
+                "errors": report.errors,
+            }
+        )
+        return
+    for line in report.errors:
+        err.print(f"! {line}", markup=False)
+    out.print(
+        f"{report.feeds} feeds polled ({report.not_modified} unchanged), "
+        f"{report.new_articles} new articles",
+        markup=False,
+    )
+
+
+def run_until_signal(loop_function: Any, store: Store) -> None:
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await loop_function(store, settings(), stop)
+
+    asyncio.run(main())
+
+
+def article_json(item: StoredArticle) -> dict[str, Any]:
+    from newsdesk.extract import article_to_json
+
+    data: dict[str, Any] = {"id": item.id, "feed": item.feed_title}
+    data.update(article_to_json(item.article))
+    data["feed_id"] = item.feed_id
+    data["story_id"] = item.story_id
+    data["duplicate_of"] = item.duplicate_of
+    data["copies"] = item.copies
+    return data
+
+
+@app.command()
+def articles(
+    feed: Annotated[str | None, typer.Option(help="Only this feed (id, URL or title).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only newer than this: 2025-01-31, 6h, 2d, yesterday.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first.
+
+    Example: newsdesk articles --since 1d --limit 50 --json
+    """
+    moment = parse_since(since) if since else None
+    with open_store() as store:
+        try:
+            feed_id = store.find_feed(feed).id if feed else None
+        except NotFoundError as exc:
+            raise fail(str(exc)) from None
+        items = store.list_articles(feed_id=feed_id, since=moment, limit=limit)
+    if as_json:
+        for item in items:
+            print_json(article_json(item))
+        return
+    table = Table("id", "published", "source", "headline", box=None)
+    for item in items:
+        table.add_row(
+            str(item.id),
+            when(item.article.published or item.fetched_at),
+            item.feed_title or item.article.site_name or "",
+            item.article.title or item.article.url,
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="The article's id (see newsdesk articles).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Print one article: headline, source, date and time, byline, then the clean body.
+
+    Example: newsdesk show 42
+    """
+    with open_store() as store:
+        try:
+            item = store.get_article(article_id)
+        except NotFoundError as exc:
+            raise fail(str(exc)) from None
+    if as_json:
+        print_json(article_json(item))
+        return
+    article = item.article
+    out.print(article.title or "(no headline)", style="bold", markup=False)
+    source = item.feed_title or article.site_name or ""
+    line = " · ".join(part for part in (source, when(article.published)) if part and part != "-")
+    out.print(line, style="dim", markup=False)
+    if article.authors:
+        out.print("By " + ", ".join(article.authors), style="dim", markup=False)
+    out.print(article.canonical_url or article.url, style="dim", markup=False)
+    out.print()
+    out.print(article.text, markup=False, highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in headlines and bodies.")],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over headlines and bodies, best first, with a snippet.
+
+    Example: newsdesk search "interest rates"
+    """
+    with open_store() as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        for item, snippet in hits:
+            data = article_json(item)
+            data["snippet"] = snippet
+            print_json(data)
+        return
+    if not hits:
+        out.print(f"nothing found for {query!r}", markup=False)
+        return
+    for item, snippet in hits:
+        out.print(f"[{item.id}] {item.article.title}", style="bold", markup=False)
+        plain = re.sub(r"</?mark>", "", snippet)
+        out.print(f"    {item.feed_title or ''} · {when(item.article.published)}", style="dim",
+                  markup=False)
+        out.print(f"    {html_unescape(plain)}", markup=False, highlight=False)
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+@app.command()
+def extract(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Pages: .html or .html.gz files, or http(s) URLs.")
+    ],
+    url: Annotated[
+        str | None, typer.Option(help="The page's address, for files saved from the web.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract clean articles from pages without touching the store.
+
+    Examples: newsdesk extract page.html --url https://example.com/story --json ;
+    newsdesk extract https://example.com/story
+    """
+    from newsdesk.extract import article_to_json, extract_article
+    from newsdesk.fetch import fetch_one
+
+    failures = 0
+    for given in inputs:
+        try:
+            if re.match(r"https?://", given, re.I):
+                page = fetch_one(given, settings(), kind="page")
+                article = extract_article(page.content, url or page.final_url, charset=page.charset)
+            else:
+                path = Path(given)
+                content = path.read_bytes()
+                if path.suffix == ".gz":
+                    content = gzip.decompress(content)
+                article = extract_article(content, url or path.resolve().as_uri())
+        except (OSError, EOFError, NewsdeskError) as exc:
+            failures += 1
+            reason = getattr(exc, "strerror", None) or str(exc)
+            err.print(f"error: {given}: {reason}", markup=False)
+            if as_json:
+                print_json({"input": given, "error": reason})
+            continue
+        if as_json:
+            data = {"input": given}
+            data.update(article_to_json(article))
+            print_json(data)
+        else:
+            out.print(article.title or "(no headline)", style="bold", markup=False)
+            out.print(when(article.published), style="dim", markup=False)
+            if article.authors:
+                out.print("By " + ", ".join(article.authors), style="dim", markup=False)
+            out.print()
+            out.print(article.text, markup=False, highlight=False)
+            out.print()
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def up(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Run newsdesk: poll feeds on their schedule and serve the web reader.
+
+    Example: newsdesk up --port 8080
+    """
+    config = settings()
+    with open_store() as store:
+        if not store.list_feeds():
+            out.print(NO_FEEDS_HINT, markup=False)
+            if sys.stdin.isatty() and typer.confirm(
+                "Import the starter list of public news feeds now?", default=False
+            ):
+                from newsdesk.feeds.starter import starter_subscriptions
+                from newsdesk.pipeline.subscribe import import_subscriptions
+
+                report = import_subscriptions(store, starter_subscriptions())
+                out.print(f"{report.added} feeds added", markup=False)
+    serve_web(config, host, port, poll=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web reader and APIs only (no polling).
+
+    Example: newsdesk serve --host 0.0.0.0 --port 8080
+    """
+    serve_web(settings(), host, port, poll=False)
+
+
+def serve_web(config: Settings, host: str | None, port: int | None, *, poll: bool) -> None:
+    import uvicorn
+
+    from newsdesk.web.app import create_app
+
+    address, number = host or config.host, port or config.port
+    err.print(f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
+              markup=False)
+    uvicorn.run(create_app(config, poll=poll), host=address, port=number, log_level="warning")
+
+
+def main() -> None:
+    try:
+        app()
+    except NewsdeskError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise SystemExit(1) from None

@@ -1,0 +1,1 @@
+"""The jobs: subscribe, poll due feeds, fetch pages, extract, match, store."""

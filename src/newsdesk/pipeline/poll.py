@@ -1,0 +1,294 @@
+"""Polling: fetch due feeds, then each new entry's page; extract, match and store it.
+
+A feed's state (ETag, next poll) is recorded only after its entries are stored, so a poll killed
+at any moment is simply repeated: stored articles are found again by their entry keys and
+canonical URL, and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from newsdesk.config import Settings
+from newsdesk.errors import ExtractError, FeedError, FetchError, NewsdeskError
+from newsdesk.extract import extract_article
+from newsdesk.feeds.parse import parse_feed
+from newsdesk.feeds.schedule import next_poll, parse_cache_control
+from newsdesk.fetch import Fetcher
+from newsdesk.match.urls import InvalidURLError, url_key
+from newsdesk.model import Article, Entry, Feed
+from newsdesk.pipeline.extracting import Extractor
+from newsdesk.pipeline.reports import PollReport
+from newsdesk.store import Store
+
+log = logging.getLogger(__name__)
+FeedDone = Callable[[Feed, PollReport], None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def poll(
+    store: Store,
+    settings: Settings,
+    feed_ids: Iterable[int] | None = None,
+    force: bool = False,
+    on_feed_done: FeedDone | None = None,
+) -> PollReport:
+    """Poll due feeds (or the given ones, due or not) once. Safe to run again at any time."""
+    return asyncio.run(poll_async(store, settings, feed_ids, force, on_feed_done))
+
+
+def feeds_to_poll(store: Store, feed_ids: Iterable[int] | None, force: bool) -> list[Feed]:
+    if feed_ids is not None:
+        return [store.get_feed(feed_id) for feed_id in feed_ids]
+    if force:
+        return [feed for feed in store.list_feeds() if not feed.retired and not feed.paused]
+    return store.due_feeds(utcnow())
+
+
+async def poll_async(
+    store: Store,
+    settings: Settings,
+    feed_ids: Iterable[int] | None = None,
+    force: bool = False,
+    on_feed_done: FeedDone | None = None,
+) -> PollReport:
+    feeds = feeds_to_poll(store, feed_ids, force)
+    report = PollReport()
+    if not feeds:
+        return report
+    extractor = Extractor(extract_processes(settings))
+    try:
+        async with Fetcher(settings) as fetcher:
+            poller = FeedPoller(store, settings, fetcher, extractor)
+            slots = asyncio.Semaphore(max(1, settings.fetch_workers))
+
+            async def one(feed: Feed) -> None:
+                async with slots:
+                    result = await poller.poll_feed(feed)
+                report.merge(result)
+                if on_feed_done:
+                    on_feed_done(feed, result)
+
+            await asyncio.gather(*(one(feed) for feed in feeds))
+    finally:
+        extractor.close()
+    return report
+
+
+def extract_processes(settings: Settings) -> int:
+    if settings.extract_processes >= 0:
+        return settings.extract_processes
+    return os.cpu_count() or 1
+
+
+async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
+    """Poll feeds as they fall due until `stop` is set."""
+    while not stop.is_set():
+        try:
+            await poll_async(store, settings)
+        except Exception:  # a fault in one round must not stop the service
+            log.exception("poll round failed; next round as scheduled")
+        wait = seconds_until_next_due(store)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=wait)
+        except TimeoutError:
+            continue
+
+
+def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 300.0) -> float:
+    upcoming = [
+        feed.next_fetch_at
+        for feed in store.list_feeds()
+        if feed.next_fetch_at and not feed.retired and not feed.paused
+    ]
+    if not upcoming:
+        return ceiling
+    soonest = min(as_utc(moment) for moment in upcoming)
+    return min(ceiling, max(floor, (soonest - utcnow()).total_seconds()))
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@dataclass
+class FeedPoller:
+    store: Store
+    settings: Settings
+    fetcher: Fetcher
+    extractor: Extractor
+
+    async def poll_feed(self, feed: Feed) -> PollReport:
+        report = PollReport(feeds=1)
+        now = utcnow()
+        try:
+            page = await self.fetcher.get(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
+            )
+        except FetchError as exc:
+            self.record_failure(feed, now, exc, report)
+            return report
+        if page.not_modified:
+            report.not_modified = 1
+            self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
+            return report
+        try:
+            parsed = parse_feed(page.content, page.final_url, page.content_type, page.charset)
+        except FeedError as exc:
+            self.record_failure(feed, now, exc, report)
+            return report
+        # Oldest first, so a poll cut short leaves the newest for the next run, in order.
+        entries = sorted(parsed.entries, key=entry_sort_key)
+        results = await asyncio.gather(*(self.ingest_entry(feed, entry) for entry in entries))
+        report.new_articles = sum(1 for created in results if created)
+        self.record_success(
+            feed,
+            now,
+            etag=page.headers.get("etag"),
+            last_modified=page.headers.get("last-modified"),
+            cache_control=page.headers.get("cache-control"),
+            ttl_seconds=parsed.ttl_seconds,
+            title=parsed.title,
+            site_url=parsed.site_url,
+            entry_times=[e.published for e in parsed.entries if e.published],
+        )
+        return report
+
+    async def ingest_entry(self, feed: Feed, entry: Entry) -> bool:
+        keys = entry_keys(entry)
+        if not keys or self.store.seen_entry(feed.id, keys) is not None:
+            return False
+        article = await self.fetch_article(entry)
+        _, created = self.store.save_article(
+            article, feed_id=feed.id, guid=entry.guid, entry_keys=keys, fetched_at=utcnow()
+        )
+        return created
+
+    async def fetch_article(self, entry: Entry) -> Article:
+        """The page's article; the feed's own copy when the page cannot be had or read."""
+        try:
+            page = await self.fetcher.get(entry.url, kind="page")
+            return await self.extractor.extract(page.content, page.final_url, entry, page.charset)
+        except (FetchError, ExtractError):
+            return article_from_entry(entry)
+        except Exception:  # an extractor fault on one page must not lose the entry
+            log.exception("extraction failed for %s; keeping the feed's copy", entry.url)
+            return article_from_entry(entry)
+
+    def record_success(
+        self,
+        feed: Feed,
+        now: datetime,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        cache_control: str | None = None,
+        ttl_seconds: int | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+        entry_times: list[datetime] | None = None,
+    ) -> None:
+        times = entry_times or self.store.recent_entry_times(feed.id)
+        next_at, interval = next_poll(
+            now=now,
+            entry_times=times,
+            min_interval=self.settings.poll_min_interval,
+            max_interval=self.settings.poll_max_interval,
+            default_interval=self.settings.poll_default_interval,
+            cache_max_age=parse_cache_control(cache_control),
+            ttl_seconds=ttl_seconds,
+            error_count=0,
+            error_max_interval=self.settings.poll_error_max_interval,
+        )
+        self.store.record_fetch(
+            feed.id,
+            fetched_at=now,
+            next_fetch_at=next_at,
+            interval_seconds=interval,
+            etag=etag or feed.etag,
+            last_modified=last_modified or feed.last_modified,
+            title=title,
+            site_url=site_url,
+            error=None,
+            error_count=0,
+        )
+
+    def record_failure(
+        self, feed: Feed, now: datetime, exc: NewsdeskError, report: PollReport
+    ) -> None:
+        retry_after = getattr(exc, "retry_after", None)
+        retired = bool(getattr(exc, "permanent", False))
+        error_count = feed.error_count + 1
+        next_at, interval = next_poll(
+            now=now,
+            entry_times=[],
+            min_interval=self.settings.poll_min_interval,
+            max_interval=self.settings.poll_max_interval,
+            default_interval=self.settings.poll_default_interval,
+            retry_after=retry_after,
+            error_count=error_count,
+            error_max_interval=self.settings.poll_error_max_interval,
+        )
+        message = one_line(str(exc))
+        self.store.record_fetch(
+            feed.id,
+            fetched_at=now,
+            next_fetch_at=next_at,
+            interval_seconds=interval,
+            error=message,
+            error_count=error_count,
+            retired=retired,
+        )
+        report.errors.append(f"{feed.title or feed.url}: {message}")
+
+
+def entry_keys(entry: Entry) -> list[str]:
+    """What identifies an entry within its feed: its GUID and its URL's key."""
+    keys: list[str] = []
+    if entry.guid:
+        keys.append(f"guid:{entry.guid}")
+    with contextlib.suppress(InvalidURLError):
+        keys.append(f"url:{url_key(entry.url)}")
+    return keys
+
+
+def entry_sort_key(entry: Entry) -> datetime:
+    moment = entry.published or entry.updated
+    return as_utc(moment) if moment else datetime.min.replace(tzinfo=UTC)
+
+
+def article_from_entry(entry: Entry) -> Article:
+    """The feed's own copy of an entry: its content when it has some, else its teaser."""
+    if entry.content_html:
+        try:
+            article = extract_article(entry.content_html, entry.url, entry=entry)
+            article.method = "feed"
+            return article
+        except ExtractError:
+            pass
+    text = entry.summary or ""
+    return Article(
+        url=entry.url,
+        title=entry.title,
+        authors=list(entry.authors),
+        published=entry.published,
+        updated=entry.updated,
+        language=entry.language,
+        image=entry.image,
+        description=entry.summary,
+        text=text,
+        method="feed",
+    )
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,26 @@
+"""What a job did, for the CLI, the web and scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PollReport:
+    feeds: int = 0  # feeds asked
+    not_modified: int = 0  # answered 304
+    new_articles: int = 0
+    errors: list[str] = field(default_factory=list)  # one line each, "feed title: what went wrong"
+
+    def merge(self, other: PollReport) -> None:
+        self.feeds += other.feeds
+        self.not_modified += other.not_modified
+        self.new_articles += other.new_articles
+        self.errors.extend(other.errors)
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    existing: int = 0
+    errors: list[str] = field(default_factory=list)
