@@ -1,0 +1,21 @@
+"""HTML -> Article. Pure functions: bytes or text in, dataclasses out.
+
+    from newsdesk.extract import extract_article
+    article = extract_article(page_bytes, "https://example.org/story")
+"""
+
+from newsdesk.errors import ExtractError
+from newsdesk.extract.article import extract_article
+from newsdesk.extract.decode import decode_html
+from newsdesk.extract.memory import BlockMemory, SiteMemory
+from newsdesk.extract.serialize import JSON_FIELDS, article_to_json
+
+__all__ = [
+    "BlockMemory",
+    "ExtractError",
+    "JSON_FIELDS",
+    "SiteMemory",
+    "article_to_json",
+    "decode_html",
+    "extract_article",
+]

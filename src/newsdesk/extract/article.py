@@ -1,0 +1,156 @@
+"""HTML -> Article: structured data first, then the body, then the feed entry as fallback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from newsdesk.errors import ExtractError
+from newsdesk.extract.authors import clean_authors
+from newsdesk.extract.cleanup import clean_blocks
+from newsdesk.extract.dates import parse_date
+from newsdesk.extract.decode import decode_html
+from newsdesk.extract.fallback import trafilatura_blocks
+from newsdesk.extract.language import detect_language
+from newsdesk.extract.memory import BlockMemory, block_hash, site_of
+from newsdesk.extract.parse import parse_html
+from newsdesk.extract.prune import drop_never_body
+from newsdesk.extract.render import Block, blocks_from_text, to_html, to_text
+from newsdesk.extract.structured import Metadata, read_metadata
+from newsdesk.extract.title import choose_title
+from newsdesk.model import Article, Entry
+
+MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
+
+
+def _first_date(values: list[str]) -> datetime | None:
+    for value in values:
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _absolute(base: str, values: list[str]) -> str | None:
+    for value in values:
+        value = value.strip()
+        if not value or value.startswith(("data:", "javascript:")):
+            continue
+        try:
+            absolute = urljoin(base, value) if base else value
+        except ValueError:
+            continue
+        if urlsplit(absolute).scheme in ("http", "https"):
+            return absolute
+    return None
+
+
+def _entry_blocks(entry: Entry | None) -> list[Block]:
+    if entry is None:
+        return []
+    if entry.content_html:
+        from newsdesk.extract.render import blocks_from
+
+        root = parse_html(entry.content_html)
+        body = root.find("body") if root is not None else None
+        if body is not None:
+            drop_never_body(body)
+            blocks = blocks_from(body, entry.url)
+            if blocks:
+                return blocks
+    return blocks_from_text(entry.summary) if entry.summary else []
+
+
+def _body(root: etree._Element, url: str, meta: Metadata) -> tuple[list[Block], str]:
+    """The body blocks and the name of what produced them."""
+    if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
+        return blocks_from_text(meta.article_body), "json-ld"
+    blocks = trafilatura_blocks(root, url)
+    if sum(len(b.text) for b in blocks) >= MIN_BODY_CHARS:
+        return blocks, "trafilatura"
+    if meta.article_body and len(meta.article_body) > sum(len(b.text) for b in blocks):
+        return blocks_from_text(meta.article_body), "json-ld"
+    return blocks, "trafilatura"
+
+
+def _visible_chars(root: etree._Element) -> int:
+    body = root.find("body")
+    if body is None:
+        return 0
+    texts = body.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return sum(len(t.strip()) for t in texts)
+
+
+def _forget_recurring(blocks: list[Block], site: str, memory: BlockMemory) -> list[Block]:
+    """Drop blocks this site shows on many pages; then remember this page's blocks."""
+    hashes = [block_hash(b.text) for b in blocks]
+    seen = memory.counts(site, hashes)
+    memory.remember(site, hashes)
+    from newsdesk.extract.memory import RECURRING_PAGES
+
+    return [b for b, h in zip(blocks, hashes, strict=True) if seen.get(h, 0) < RECURRING_PAGES]
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    entry: Entry | None = None,
+    site_memory: BlockMemory | None = None,
+    charset: str | None = None,
+) -> Article:
+    """The article a page holds. Raises ExtractError only when nothing at all can be made of it."""
+    text = decode_html(html, charset) if isinstance(html, (bytes, bytearray)) else html
+    root = parse_html(text)
+    meta = read_metadata(root) if root is not None else Metadata()
+    host = site_of(url)
+    sites = meta.site_names + meta.publishers
+    title, glued_date = choose_title(
+        meta.titles, meta.h1, meta.doc_title, sites, host, entry.title if entry else None
+    )
+    published = _first_date(meta.published) or glued_date or _first_date(meta.times)
+    if published is None and entry is not None:
+        published = entry.published
+    updated = _first_date(meta.updated) or (entry.updated if entry else None)
+    authors: list[str] = []
+    for group in meta.authors.values():
+        authors = clean_authors(group, exclude=sites + [host])
+        if authors:
+            break
+    if not authors and entry is not None:
+        authors = clean_authors(entry.authors, exclude=sites + [host])
+
+    blocks: list[Block] = []
+    method = ""
+    if root is not None:
+        body = root.find("body")
+        if body is not None:
+            blocks, method = _body(root, url, meta)
+    blocks = clean_blocks(blocks, title, authors)
+    if site_memory is not None and blocks:
+        blocks = _forget_recurring(blocks, host, site_memory)
+    if sum(len(b.text) for b in blocks) < MIN_BODY_CHARS / 2:
+        feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
+        if sum(len(b.text) for b in feed_blocks) > sum(len(b.text) for b in blocks):
+            blocks, method = feed_blocks, "feed"
+    body_text = to_text(blocks)
+    if not title and not body_text:
+        raise ExtractError("no headline and no text found in the page", url=url)
+    site_name = (meta.site_names or meta.publishers or [None])[0]
+    return Article(
+        url=url,
+        canonical_url=_absolute(url, meta.canonical),
+        title=title,
+        authors=authors,
+        published=published,
+        updated=updated,
+        language=detect_language(body_text or title or "", meta.languages),
+        site_name=site_name,
+        image=_absolute(url, meta.images) or (entry.image if entry else None),
+        description=(meta.descriptions or [entry.summary if entry else None])[0],
+        text=body_text,
+        html=to_html(blocks),
+        method=method if blocks else "",
+    )

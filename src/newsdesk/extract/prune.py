@@ -1,0 +1,81 @@
+"""Remove what is never article text before any body extractor looks at the tree."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+# Elements whose content is never body text.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "button", "select", "textarea",
+    "input", "form", "iframe", "object", "embed", "video", "audio", "canvas", "figcaption",
+    "nav", "dialog", "label", "head",
+)
+# class/id words that mark boilerplate containers; matched as whole words or word parts.
+BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|advert\w*|adslot|ad-?slot|ad-?unit|ad-?container|dfp|gpt|banner|"
+    r"sponsor\w*|promo\w*|outbrain|taboola|cookie\w*|consent|gdpr|newsletter\w*|subscribe\w*|"
+    r"signup|paywall|share\w*|sharing|social\w*|related\w*|recommend\w*|more-?stories|"
+    r"most-?(?:read|popular|viewed)|popular|trending|read-?more|read-?next|up-?next|"
+    r"comments?|comment-?form|respond|disqus|breadcrumbs?|caption\w*|credit\w*|copyright|"
+    r"byline\w*|author-?bio|tags?|tag-?list|widget\w*|sidebar\w*|rail|masthead|"
+    r"footer\w*|header\w*|navbar|nav|menu\w*|print-?only|sr-only|visually-?hidden|"
+    r"modal|popup|overlay|toolbar|pagination|pager)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _remove(node: etree._Element) -> None:
+    """Take a node out of the tree, keeping its tail text in place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail and tail.strip():
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def drop_never_body(root: etree._Element) -> None:
+    """Scripts, forms, navigation, captions, hidden elements: gone."""
+    for node in list(root.iter(*_DROP_TAGS)):
+        _remove(node)
+    for node in list(root.iter("figure", "aside")):
+        _remove(node)
+    for node in root.xpath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') "
+                           "or contains(@style, 'hidden')]"):
+        hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
+        if hidden or _HIDDEN_STYLE.search(node.get("style") or ""):
+            _remove(node)
+
+
+def marker(node: etree._Element) -> str:
+    """The class, id and role of an element, for pattern checks."""
+    return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("role"))))
+
+
+def drop_boilerplate_containers(root: etree._Element, keep: etree._Element | None = None) -> None:
+    """Containers whose class or id says ad, share bar, related strip, cookie notice..."""
+    body = root.find("body")
+    start = body if body is not None else root
+    for node in list(start.iter("div", "section", "ul", "ol", "p", "span", "header", "footer",
+                                "aside", "table", "a", "li", "figure", "blockquote")):
+        if node is keep:
+            continue
+        mark = marker(node)
+        if mark and BOILERPLATE.search(mark) and not _is_article_container(node, mark):
+            _remove(node)
+
+
+def _is_article_container(node: etree._Element, mark: str) -> bool:
+    """Some themes put 'post-header' or 'has-sidebar' on the element that holds the whole story."""
+    low = mark.lower()
+    if re.search(r"article|story|post-?(?:body|content)|entry-content|main", low):
+        return len(node.xpath(".//p")) >= 3
+    return False

@@ -1,0 +1,81 @@
+"""The body keeps the story's paragraphs and drops everything around them."""
+
+from __future__ import annotations
+
+from newsdesk.extract import extract_article
+from tests.extract.pagekit import LOREM, page
+
+URL = "https://news.example.org/2024/03/tram"
+
+
+def _text(body: str, **kwargs) -> str:
+    return extract_article(page(body=body, **kwargs), URL).text
+
+
+def test_paragraphs_separated_by_blank_line():
+    assert _text("") == "\n\n".join(LOREM)
+
+
+def test_ad_slots_dropped():
+    body = ('<div class="ad-slot"><span>- Advertisement -</span></div>'
+            "<p>- Advertisement -</p><p>ADVERTISEMENT</p>")
+    assert _text(body) == "\n\n".join(LOREM)
+
+
+def test_ad_label_between_paragraphs_dropped():
+    paragraphs = [LOREM[0], "- Advertisement -", *LOREM[1:]]
+    text = extract_article(page(paragraphs=paragraphs), URL).text
+    assert "Advertisement" not in text
+    assert text.count("\n\n") == 3
+
+
+def test_figure_caption_and_photo_credit_dropped():
+    body = ('<figure><img src="/map.png" alt="map"><figcaption>Eastern Ukraine map'
+            "</figcaption></figure><p>Image source, Getty Images</p>")
+    text = _text(body)
+    assert "Eastern Ukraine map" not in text
+    assert "Getty" not in text
+    assert text.endswith(LOREM[-1])
+
+
+def test_related_strip_dropped():
+    body = ('<section class="related-stories"><h2>More stories</h2><ul>'
+            '<li><a href="/a">Rugby League World Cup: Young set for debut</a></li>'
+            '<li><a href="/b">The 11-year-old piano prodigy</a></li></ul></section>')
+    text = _text(body)
+    assert "Rugby" not in text and "More stories" not in text
+
+
+def test_cookie_banner_newsletter_and_comment_form_dropped():
+    body = (
+        '<div id="cookie-banner"><p>We use cookies to improve your experience on our site. '
+        "By continuing you accept our use of cookies.</p></div>"
+        '<div class="newsletter-signup"><p>Get the best stories in your inbox every morning: '
+        "sign up for our free newsletter today.</p></div>"
+        '<div id="comments"><h3>Leave a comment</h3><form><textarea></textarea>'
+        "<button>Post</button></form></div>"
+    )
+    text = _text(body)
+    assert "cookies" not in text and "newsletter" not in text and "comment" not in text
+    assert text == "\n\n".join(LOREM)
+
+
+def test_headings_and_lists_kept_as_html():
+    body = "<h2>What happens next</h2><ul><li>Planning approval</li><li>Tendering</li></ul>"
+    article = extract_article(page(body=body), URL)
+    assert "<h2>What happens next</h2>" in article.html
+    assert "<li>Planning approval</li>" in article.html
+    assert article.text.endswith("What happens next\n\nPlanning approval\nTendering")
+
+
+def test_body_html_is_sanitised():
+    body = ('<p>The full decision, with the votes of every member of the council, is '
+            'published <a href="javascript:alert(1)" onclick="x()">in the minutes</a> and '
+            'in the <a href="/d">transport committee report</a> released on Tuesday.</p>')
+    article = extract_article(page(body=body), URL)
+    assert "javascript" not in article.html and "onclick" not in article.html
+    assert 'href="https://news.example.org/d"' in article.html
+
+
+def test_method_names_the_body_extractor():
+    assert extract_article(page(), URL).method in ("newsdesk", "trafilatura")
