@@ -1,0 +1,23 @@
+"""Feeds: parse RSS/Atom/RDF/JSON Feed, discover feeds on a site, OPML, the polling schedule.
+
+Pure functions: bytes in, dataclasses out. No I/O.
+"""
+
+from newsdesk.feeds.discover import COMMON_FEED_PATHS, find_feed_links, looks_like_feed
+from newsdesk.feeds.opml import parse_opml, write_opml
+from newsdesk.feeds.parse import parse_feed
+from newsdesk.feeds.schedule import next_poll, parse_cache_control, parse_retry_after
+from newsdesk.feeds.starter import starter_subscriptions
+
+__all__ = [
+    "COMMON_FEED_PATHS",
+    "find_feed_links",
+    "looks_like_feed",
+    "next_poll",
+    "parse_cache_control",
+    "parse_feed",
+    "parse_opml",
+    "parse_retry_after",
+    "starter_subscriptions",
+    "write_opml",
+]

@@ -1,0 +1,223 @@
+"""Feed documents -> ParsedFeed: RSS 0.90-2.0, RDF, Atom 0.3/1.0 (feedparser) and JSON Feed.
+
+Pure: bytes in, dataclasses out. Every failure is a FeedError with one line saying what and where.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+from newsdesk.errors import FeedError
+from newsdesk.feeds import jsonfeed
+from newsdesk.feeds.charset import decode
+from newsdesk.feeds.dates import parse_date
+from newsdesk.feeds.text import collapse, html_to_text, teaser, text_to_html
+from newsdesk.model import Entry, ParsedFeed
+
+# feedparser's version names -> ours
+_VERSIONS = {
+    "rss090": "rss090",
+    "rss091u": "rss091",
+    "rss091n": "rss091",
+    "rss092": "rss092",
+    "rss093": "rss092",
+    "rss094": "rss092",
+    "rss20": "rss20",
+    "rss": "rss20",
+    "rss10": "rss10",
+    "atom01": "atom03",
+    "atom02": "atom03",
+    "atom03": "atom03",
+    "atom10": "atom10",
+    "atom": "atom10",
+}
+_PERIODS = {
+    "hourly": 3600,
+    "daily": 86400,
+    "weekly": 604800,
+    "monthly": 2592000,
+    "yearly": 31536000,
+}
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HTML_START = re.compile(
+    r"^(?:\s|<!--.*?-->|<\?xml[^>]*\?>)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def parse_feed(
+    content: bytes, url: str, content_type: str | None = None, charset: str | None = None
+) -> ParsedFeed:
+    """Parse one feed document fetched from `url`.
+
+    `content_type` and `charset` are the HTTP header's, when known; both may be wrong.
+    Raises FeedError for an HTML page, a document that holds no feed, or XML too broken to read.
+    """
+    text, _ = decode(content, charset)
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        raise FeedError(f"{url} is empty, not a feed", url=url)
+    if stripped.startswith(("{", "[")):
+        return jsonfeed.parse_json_feed(stripped, url)
+    if _HTML_START.match(stripped):
+        raise FeedError(f"{url} is an HTML page, not a feed", url=url)
+    return _parse_xml(stripped, url, content_type)
+
+
+def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
+    # feedparser gets clean UTF-8 with a declaration that says so: the charset question is settled
+    body = '<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", text, count=1)
+    result = feedparser.parse(
+        io.BytesIO(body.encode("utf-8")),
+        response_headers={
+            "content-location": url,
+            "content-type": "application/xml; charset=utf-8",
+        },
+    )
+    version = _VERSIONS.get(result.get("version") or "")
+    if version is None:
+        if content_type and content_type.split(";")[0].strip().lower() in _HTML_TYPES:
+            raise FeedError(f"{url} is an HTML page, not a feed", url=url)
+        if result.get("bozo"):
+            reason = collapse(str(result.get("bozo_exception") or "unreadable XML"))
+            raise FeedError(f"{url} is not a readable feed: {reason}", url=url)
+        raise FeedError(f"{url} holds no RSS, Atom or JSON feed", url=url)
+    if result.get("bozo") and not result.entries:
+        reason = collapse(str(result.get("bozo_exception") or "unreadable XML"))
+        raise FeedError(f"{url} is not a readable feed: {reason}", url=url)
+    meta = result.feed
+    site_url = _absolute(url, meta.get("link")) or None
+    language = _language(meta.get("language"))
+    entries = [e for e in (_entry(raw, url, site_url, language) for raw in result.entries) if e]
+    image = meta.get("image") or {}
+    return ParsedFeed(
+        format=version,
+        title=html_to_text(meta.get("title")),
+        site_url=site_url,
+        description=html_to_text(meta.get("subtitle")),
+        language=language,
+        ttl_seconds=_ttl(meta),
+        icon=_absolute(url, meta.get("icon") or image.get("href") or meta.get("logo")),
+        entries=entries,
+    )
+
+
+def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) -> Entry | None:
+    # relative URLs resolve against the document, as feedparser does for links and content
+    base = feed_url
+    guid = collapse(raw.get("id") or "") or None
+    link = raw.get("link") or (guid if guid and guid.startswith(("http://", "https://")) else None)
+    if not link:
+        return None  # nothing a reader could open
+    content = _content_html(raw)
+    summary_html = raw.get("summary")
+    if content and summary_html and collapse(summary_html) == collapse(content):
+        summary_html = None  # feedparser copies Atom content into summary when there is none
+    summary = html_to_text(summary_html) or teaser(html_to_text(content))
+    published = parse_date(raw.get("published"), raw.get("published_parsed"))
+    # dict.get: feedparser's own get() falls back from updated to published, with a warning
+    updated = parse_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))
+    return Entry(
+        url=urljoin(base, link.strip()),
+        guid=guid,
+        title=html_to_text(raw.get("title")),
+        published=published or updated,
+        updated=updated,
+        summary=summary,
+        content_html=content,
+        authors=_authors(raw),
+        image=_image(raw, base),
+        language=_entry_language(raw) or language,
+        categories=_categories(raw),
+    )
+
+
+def _content_html(raw: Any) -> str | None:
+    for part in raw.get("content") or []:
+        value = (part.get("value") or "").strip()
+        if not value:
+            continue
+        if part.get("type") == "text/plain":
+            return text_to_html(value)
+        return value
+    return None
+
+
+_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+
+
+def _authors(raw: Any) -> list[str]:
+    names: list[str] = []
+    line = raw.get("author") or ""
+    candidates = []
+    for author in raw.get("authors") or []:
+        # feedparser splits RSS "mail@host.example (Name)" badly on long TLDs: use the raw line
+        email = author.get("email")
+        candidates.append(line if email and email in line else author.get("name"))
+    for candidate in candidates or [line]:
+        name = collapse(_EMAIL.sub(" ", html_to_text(candidate) or "")).strip(" ()")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _image(raw: Any, base: str) -> str | None:
+    for media in raw.get("media_content") or []:
+        kind = (media.get("medium") or media.get("type") or "").lower()
+        if media.get("url") and kind.startswith("image"):
+            return urljoin(base, media["url"])
+    for link in raw.get("links") or []:
+        is_image = (link.get("type") or "").startswith("image/")
+        if link.get("rel") == "enclosure" and is_image and link.get("href"):
+            return urljoin(base, link["href"])
+    for thumb in raw.get("media_thumbnail") or []:
+        if thumb.get("url"):
+            return urljoin(base, thumb["url"])
+    return None
+
+
+def _categories(raw: Any) -> list[str]:
+    found: list[str] = []
+    for tag in raw.get("tags") or []:
+        term = html_to_text(tag.get("label") or tag.get("term"))
+        if term and term not in found:
+            found.append(term)
+    return found
+
+
+def _entry_language(raw: Any) -> str | None:
+    for key in ("title_detail", "summary_detail"):
+        detail = raw.get(key) or {}
+        if detail.get("language"):
+            return _language(detail["language"])
+    for part in raw.get("content") or []:
+        if part.get("language"):
+            return _language(part["language"])
+    return None
+
+
+def _language(value: str | None) -> str | None:
+    value = collapse(value or "")
+    return value.lower() or None
+
+
+def _ttl(meta: Any) -> int | None:
+    ttl = str(meta.get("ttl") or "").strip()
+    if ttl.isdigit() and int(ttl) > 0:
+        return int(ttl) * 60
+    period = _PERIODS.get(str(meta.get("sy_updateperiod") or "").strip().lower())
+    if period is None:
+        return None
+    frequency = str(meta.get("sy_updatefrequency") or "1").strip()
+    return period // max(int(frequency), 1) if frequency.isdigit() else period
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    href = (href or "").strip()
+    return urljoin(base, href) if href else None
