@@ -1,0 +1,286 @@
+"""Articles: stored once by canonical URL, found again by any key a feed gave for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, Row, Select, exists, func, insert, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
+
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.match.urls import InvalidURLError, url_key
+from newsdesk.model import Article, StoredArticle
+from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.coltypes import to_utc
+from newsdesk.store.fts import index_article
+from newsdesk.store.paging import decode_cursor, sort_time
+from newsdesk.store.sql import insert_ignore
+from newsdesk.store.tables import articles, entry_keys, feeds, user_article_state
+
+MAX_PAGE = 1000
+FEED_TITLE = func.coalesce(feeds.c.user_title, feeds.c.title).label("feed_title")
+
+
+def _key_or_none(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return url_key(url)
+    except InvalidURLError:
+        return None
+
+
+def article_keys(article: Article) -> tuple[str, str]:
+    """(url_key, source_key): the key of the canonical URL (else of the URL) and of the URL.
+
+    A canonical URL that points at a site's home page while the article's own URL does not is
+    a publisher's mistake, common enough that trusting it would fold a whole site into one
+    article; such a canonical is ignored.
+    """
+    source = _key_or_none(article.url)
+    if source is None:
+        raise NewsdeskError(f"article URL is not an http(s) URL: {article.url!r}", url=article.url)
+    canonical = _key_or_none(article.canonical_url)
+    if canonical is not None and _is_home(article.canonical_url) and not _is_home(article.url):
+        canonical = None
+    return canonical or source, source
+
+
+def _is_home(url: str | None) -> bool:
+    return urlsplit(url or "").path.strip("/") == ""
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def row_to_stored(row: Row[Any]) -> StoredArticle:
+    article = Article(
+        url=row.url,
+        canonical_url=row.canonical_url,
+        title=row.title,
+        authors=list(row.authors or []),
+        published=_from_iso(row.published),
+        updated=_from_iso(row.updated),
+        language=row.language,
+        site_name=row.site_name,
+        image=row.image,
+        image_caption=row.image_caption,
+        description=row.description,
+        text=row.text or "",
+        html=row.html or "",
+        method=row.method or "",
+    )
+    return StoredArticle(
+        id=row.id,
+        feed_id=row.feed_id,
+        feed_title=row.feed_title,
+        article=article,
+        guid=row.guid,
+        fetched_at=row.fetched_at,
+        duplicate_of=row.duplicate_of,
+        story_id=row.story_id,
+        copies=row.copies,
+    )
+
+
+def stored_select() -> Select[Any]:
+    """Articles with the title of their feed, ready for row_to_stored."""
+    return select(articles, FEED_TITLE).select_from(
+        articles.outerjoin(feeds, feeds.c.id == articles.c.feed_id)
+    )
+
+
+class ArticlesMixin(StoreBase):
+    def seen_entry(self, feed_id: int, keys: Sequence[str]) -> int | None:
+        """The article id if the feed already gave any of these entry keys."""
+        if not keys:
+            return None
+        query = select(entry_keys.c.article_id).where(
+            entry_keys.c.feed_id == feed_id, entry_keys.c.key.in_(list(keys))
+        )
+        with self._read() as conn:
+            return conn.execute(query.limit(1)).scalar()
+
+    def find_article_by_url(self, url: str) -> int | None:
+        """The id of the article stored under this URL or canonical URL (any trivial variant)."""
+        key = _key_or_none(url)
+        if key is None:
+            return None
+        with self._read() as conn:
+            return self._find_by_keys(conn, {key})
+
+    @staticmethod
+    def _find_by_keys(conn: Connection, keys: Iterable[str]) -> int | None:
+        wanted = list(keys)
+        query = select(articles.c.id).where(
+            or_(articles.c.url_key.in_(wanted), articles.c.source_key.in_(wanted))
+        )
+        # prefer the article whose canonical key matches over one that merely shares a URL
+        return conn.execute(query.order_by(articles.c.url_key.in_(wanted).desc()).limit(1)).scalar()
+
+    def save_article(
+        self,
+        article: Article,
+        *,
+        feed_id: int | None = None,
+        guid: str | None = None,
+        entry_keys: Iterable[str] = (),
+        fetched_at: datetime | None = None,
+    ) -> tuple[int, bool]:
+        """(article id, created). One transaction: the article row (unless one with the same
+        canonical or URL key exists: then that one's id and created=False), the feed's entry
+        keys pointing at it, and its full-text row. Safe to repeat; a crash leaves nothing."""
+        key, source = article_keys(article)
+        keys = sorted({k for k in entry_keys if k})
+        fetched = to_utc(fetched_at) if fetched_at is not None else utcnow()
+        try:
+            return self._save(article, key, source, feed_id, guid, keys, fetched)
+        except IntegrityError:
+            # PostgreSQL: a concurrent writer stored the same URL first; link to theirs
+            return self._save(article, key, source, feed_id, guid, keys, fetched)
+
+    def _save(
+        self,
+        article: Article,
+        key: str,
+        source: str,
+        feed_id: int | None,
+        guid: str | None,
+        keys: list[str],
+        fetched: datetime,
+    ) -> tuple[int, bool]:
+        with self._write() as conn:
+            if (
+                feed_id is not None
+                and conn.execute(select(feeds.c.id).where(feeds.c.id == feed_id)).first() is None
+            ):
+                raise NotFoundError(f"no feed with id {feed_id}")
+            existing = self._find_by_keys(conn, {key, source})
+            created = existing is None
+            if created:
+                row = (article, key, source, feed_id, guid, fetched)
+                existing = self._insert_article(conn, *row)
+            article_id = existing
+            if feed_id is not None and keys:
+                rows = [{"feed_id": feed_id, "key": k, "article_id": article_id} for k in keys]
+                insert_ignore(conn, entry_keys, rows, ["feed_id", "key"])
+        return article_id, created
+
+    @staticmethod
+    def _insert_article(
+        conn: Connection,
+        article: Article,
+        key: str,
+        source: str,
+        feed_id: int | None,
+        guid: str | None,
+        fetched: datetime,
+    ) -> int:
+        published_at = to_utc(article.published) if article.published else None
+        values = dict(
+            feed_id=feed_id,
+            guid=guid,
+            url=article.url,
+            url_key=key,
+            source_key=source,
+            canonical_url=article.canonical_url,
+            title=article.title,
+            authors=list(article.authors),
+            published=_iso(article.published),
+            published_at=published_at,
+            updated=_iso(article.updated),
+            language=article.language,
+            site_name=article.site_name,
+            image=article.image,
+            image_caption=article.image_caption,
+            description=article.description,
+            text=article.text or "",
+            html=article.html or "",
+            method=article.method or "",
+            fetched_at=fetched,
+            sort_at=sort_time(article.published, fetched),
+        )
+        article_id = conn.execute(insert(articles).values(**values)).inserted_primary_key[0]
+        index_article(conn, article_id, article.title, article.text or article.description or "")
+        return article_id
+
+    def get_article(self, article_id: int) -> StoredArticle:
+        with self._read() as conn:
+            row = conn.execute(stored_select().where(articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return row_to_stored(row)
+
+    def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given (unknown ids are left out)."""
+        found: dict[int, StoredArticle] = {}
+        ids = list(dict.fromkeys(article_ids))
+        with self._read() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for row in conn.execute(stored_select().where(articles.c.id.in_(chunk))):
+                    found[row.id] = row_to_stored(row)
+        return [found[i] for i in ids if i in found]
+
+    def list_articles(
+        self,
+        *,
+        feed_id: int | None = None,
+        folder: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        language: str | None = None,
+        limit: int = 50,
+        before: str | None = None,
+        originals_only: bool = False,
+        story_id: int | None = None,
+        user_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+    ) -> list[StoredArticle]:
+        """Newest first by (published, else fetched, time; id). `before` is the cursor of the
+        last article of the previous page (newsdesk.store.cursor_of / next_cursor).
+        unread_only and starred_only are about the reader `user_id`."""
+        query = stored_select()
+        if feed_id is not None:
+            query = query.where(articles.c.feed_id == feed_id)
+        if folder is not None:
+            query = query.where(
+                articles.c.feed_id.in_(select(feeds.c.id).where(feeds.c.folder == folder))
+            )
+        if since is not None:
+            query = query.where(articles.c.sort_at >= since)
+        if until is not None:
+            query = query.where(articles.c.sort_at < until)
+        if language is not None:
+            query = query.where(articles.c.language == language)
+        if originals_only:
+            query = query.where(articles.c.duplicate_of.is_(None))
+        if story_id is not None:
+            query = query.where(articles.c.story_id == story_id)
+        if before:
+            stamp, last_id = decode_cursor(before)
+            query = query.where(tuple_(articles.c.sort_at, articles.c.id) < tuple_(stamp, last_id))
+        if user_id is not None and (unread_only or starred_only):
+            state = user_article_state.c
+            mine = (state.user_id == user_id) & (state.article_id == articles.c.id)
+            if unread_only:
+                query = query.where(~exists().where(mine, state.read.is_(True)))
+            if starred_only:
+                query = query.where(exists().where(mine, state.starred.is_(True)))
+        query = query.order_by(articles.c.sort_at.desc(), articles.c.id.desc())
+        query = query.limit(max(1, min(limit, MAX_PAGE)))
+        with self._read() as conn:
+            return [row_to_stored(row) for row in conn.execute(query)]
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()

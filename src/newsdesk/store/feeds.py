@@ -1,0 +1,235 @@
+"""Feeds: one row per feed URL (by url_key) however many readers follow it, and its poll state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from newsdesk.errors import FeedError, NotFoundError
+from newsdesk.match.urls import InvalidURLError, normalize_url, url_key
+from newsdesk.model import Feed
+from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.tables import articles, feeds
+
+UNSET: Any = object()  # "leave as it is", for optional keyword arguments that may be set to None
+
+
+def feed_key(url: str) -> tuple[str, str]:
+    """The URL to store and its key; FeedError for text that is not an http(s) URL."""
+    try:
+        key = url_key(url)
+        stored = url.strip() if "://" in url else normalize_url(url)
+    except InvalidURLError as exc:
+        raise FeedError(f"not a feed URL: {exc}", url=url) from None
+    return stored, key
+
+
+def row_to_feed(row: Row[Any]) -> Feed:
+    return Feed(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        site_url=row.site_url,
+        folder=row.folder,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_fetched_at=row.last_fetched_at,
+        next_fetch_at=row.next_fetch_at,
+        last_error=row.last_error,
+        error_count=row.error_count,
+        retired=bool(row.retired),
+        paused=bool(row.paused),
+        created_at=row.created_at,
+        user_title=row.user_title,
+        icon_url=row.icon_url,
+        interval_seconds=row.interval_seconds,
+        licensed_full_text=bool(row.licensed_full_text),
+    )
+
+
+class FeedsMixin(StoreBase):
+    def add_feed(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        site_url: str | None = None,
+        folder: str | None = None,
+    ) -> tuple[Feed, bool]:
+        """(feed, created). A URL that differs only trivially from a stored one (http/https,
+        www., trailing slash, tracking parameters) returns the stored feed."""
+        stored, key = feed_key(url)
+        try:
+            with self._write() as conn:
+                row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
+                if row is not None:
+                    return row_to_feed(row), False
+                values = dict(
+                    url=stored,
+                    url_key=key,
+                    title=title,
+                    site_url=site_url,
+                    folder=folder,
+                    created_at=utcnow(),
+                )
+                new_id = conn.execute(insert(feeds).values(**values)).inserted_primary_key[0]
+        except IntegrityError:  # another process added it between our look and our insert
+            return self._feed_by_key(key), False
+        return self.get_feed(new_id), True
+
+    def _feed_by_key(self, key: str) -> Feed:
+        with self._read() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
+        if row is None:
+            raise NotFoundError(f"no feed with URL key {key}")
+        return row_to_feed(row)
+
+    def get_feed(self, feed_id: int) -> Feed:
+        with self._read() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+        if row is None:
+            raise NotFoundError(f"no feed with id {feed_id}")
+        return row_to_feed(row)
+
+    def find_feed(self, ref: str) -> Feed:
+        """A feed by id, by URL (any trivial variant) or by exact title (own or user-given)."""
+        text = ref.strip()
+        with self._read() as conn:
+            row = None
+            if text.isdigit():
+                row = conn.execute(select(feeds).where(feeds.c.id == int(text))).first()
+            if row is None:
+                try:
+                    key = url_key(text)
+                except InvalidURLError:
+                    key = None
+                if key is not None:
+                    row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
+            if row is None:
+                by_title = (feeds.c.user_title == text) | (feeds.c.title == text)
+                row = conn.execute(select(feeds).where(by_title).order_by(feeds.c.id)).first()
+        if row is None:
+            raise NotFoundError(f"no feed matches {ref!r} (id, URL or title)")
+        return row_to_feed(row)
+
+    def list_feeds(self) -> list[Feed]:
+        name = func.lower(func.coalesce(feeds.c.user_title, feeds.c.title, feeds.c.url))
+        with self._read() as conn:
+            rows = conn.execute(select(feeds).order_by(name, feeds.c.id))
+            return [row_to_feed(row) for row in rows]
+
+    def due_feeds(self, now: datetime) -> list[Feed]:
+        """Feeds to poll now, those never fetched first, then the longest overdue."""
+        query = (
+            select(feeds)
+            .where(
+                feeds.c.retired.is_(False),
+                feeds.c.paused.is_(False),
+                feeds.c.next_fetch_at.is_(None) | (feeds.c.next_fetch_at <= now),
+            )
+            .order_by(feeds.c.next_fetch_at.is_not(None), feeds.c.next_fetch_at, feeds.c.id)
+        )
+        with self._read() as conn:
+            return [row_to_feed(row) for row in conn.execute(query)]
+
+    def record_fetch(
+        self,
+        feed_id: int,
+        *,
+        fetched_at: datetime,
+        next_fetch_at: datetime,
+        interval_seconds: int | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+        error: str | None = None,
+        error_count: int = 0,
+        retired: bool = False,
+    ) -> None:
+        """Store the outcome of one poll. None for etag, last_modified, title, site_url or
+        interval_seconds keeps the stored value; error=None clears the last error."""
+        values: dict[str, Any] = dict(
+            last_fetched_at=fetched_at,
+            next_fetch_at=next_fetch_at,
+            last_error=error,
+            error_count=error_count,
+            retired=retired,
+        )
+        optional = dict(
+            interval_seconds=interval_seconds,
+            etag=etag,
+            last_modified=last_modified,
+            title=title,
+            site_url=site_url,
+        )
+        values.update({name: value for name, value in optional.items() if value is not None})
+        self._update_feed_row(feed_id, values)
+
+    def update_feed(
+        self,
+        feed_id: int,
+        *,
+        user_title: str | None = UNSET,
+        folder: str | None = UNSET,
+        paused: bool = UNSET,
+        licensed_full_text: bool = UNSET,
+        retired: bool = UNSET,
+        icon_url: str | None = UNSET,
+        title: str | None = UNSET,
+        site_url: str | None = UNSET,
+    ) -> Feed:
+        """Change what a reader may change; arguments left out keep their value."""
+        given = dict(
+            user_title=user_title,
+            folder=folder,
+            paused=paused,
+            licensed_full_text=licensed_full_text,
+            retired=retired,
+            icon_url=icon_url,
+            title=title,
+            site_url=site_url,
+        )
+        values = {name: value for name, value in given.items() if value is not UNSET}
+        if "retired" in values and not values["retired"]:
+            values["error_count"] = 0  # a feed brought back starts with a clean slate
+        if values:
+            self._update_feed_row(feed_id, values)
+        return self.get_feed(feed_id)
+
+    def _update_feed_row(self, feed_id: int, values: dict[str, Any]) -> None:
+        with self._write() as conn:
+            result = conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+            if result.rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def delete_feed(self, feed_id: int) -> None:
+        """Forget the feed and its entry keys; its articles stay (they may be starred)."""
+        with self._write() as conn:
+            if conn.execute(delete(feeds).where(feeds.c.id == feed_id)).rowcount == 0:
+                raise NotFoundError(f"no feed with id {feed_id}")
+
+    def feed_article_counts(self, since: datetime) -> dict[int, int]:
+        """Articles per feed whose place in the reading order is at or after `since`
+        (feeds without any are left out)."""
+        query = (
+            select(articles.c.feed_id, func.count())
+            .where(articles.c.sort_at >= since, articles.c.feed_id.is_not(None))
+            .group_by(articles.c.feed_id)
+        )
+        with self._read() as conn:
+            return {feed_id: count for feed_id, count in conn.execute(query)}
+
+    def recent_entry_times(self, feed_id: int, limit: int = 20) -> list[datetime]:
+        """When the feed's newest articles appeared (published, else fetched), newest first."""
+        query = (
+            select(articles.c.sort_at)
+            .where(articles.c.feed_id == feed_id)
+            .order_by(articles.c.sort_at.desc(), articles.c.id.desc())
+            .limit(limit)
+        )
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())

@@ -1,0 +1,46 @@
+"""Schema migrations with Alembic, run from inside the package (no alembic.ini)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from newsdesk.store.engine import WRITE_OPTION
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        # '%' would be read as interpolation by configparser
+        url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision`. Safe to run from two processes at once on SQLite: the
+    second waits for the first's write lock, then finds nothing left to do."""
+    config = alembic_config(engine)
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn.execution_options(**{WRITE_OPTION: True})
+        command.upgrade(config, revision)
+        conn.commit()

@@ -1,0 +1,140 @@
+"""Search snippets: a short passage of the original text with <mark> around the query's hits.
+
+Built here rather than by the database so it reads the text as written (FTS5 only holds the
+index form, with CJK characters spaced apart) and works the same on every database. Matching is
+case- and accent-insensitive, like the index. The result is safe HTML: everything but the
+<mark> tags is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from html import escape
+
+from newsdesk.store.query import SEGMENTED, SEGMENTED_RANGES, Query, Term
+
+SIZE = 220  # characters of original text shown
+LEAD = 60  # characters shown before the first hit
+MAX_TEXT = 200_000  # longer bodies are searched for hits in their first part only
+ELLIPSIS = "…"
+# a word character of a spaced script: where a hit must not continue
+SPACED_WORD = f"[^\\W_{SEGMENTED_RANGES}]"
+# Chinese and Japanese characters and punctuation: a line break beside one is not a space
+UNSPACED = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+UNSPACED_BREAK = re.compile(f"(?<=[{UNSPACED}])\\s*\\n\\s*|\\s*\\n\\s*(?=[{UNSPACED}])")
+SPACES = re.compile(r"\s+")
+
+
+def flatten(text: str) -> str:
+    """One line: paragraph breaks become a space, or nothing between CJK sentences."""
+    return SPACES.sub(" ", UNSPACED_BREAK.sub("", text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Case- and accent-folded text, and for each folded character its index in `text`."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for position, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        index.extend([position] * len(folded))
+    return "".join(out), index
+
+
+def term_pattern(term: Term) -> re.Pattern[str] | None:
+    folded, _ = fold(term.text)
+    tokens: list[str] = []
+    for word in re.findall(r"[^\W_]+", folded):
+        tokens.extend(SEGMENTED.sub(lambda m: f" {m.group()} ", word).split())
+    if not tokens:
+        return None
+    parts = [re.escape(tokens[0])]
+    for before, after in zip(tokens, tokens[1:], strict=False):
+        spaced = not (SEGMENTED.match(before) or SEGMENTED.match(after))
+        parts.append(r"[\W_]+" if spaced else r"[\W_]*")
+        parts.append(re.escape(after))
+    head = "" if SEGMENTED.match(tokens[0]) else f"(?<!{SPACED_WORD})"
+    if SEGMENTED.match(tokens[-1]):
+        tail = ""
+    elif term.prefix:
+        tail = f"{SPACED_WORD}*"  # mark the whole word the prefix begins
+    else:
+        tail = f"(?!{SPACED_WORD})"
+    return re.compile(head + "".join(parts) + tail)
+
+
+def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
+    """(start, end, term number) of each hit in `text`, in order, without overlaps."""
+    folded, index = fold(text)
+    found: list[tuple[int, int, int]] = []
+    for number, term in enumerate(query.terms):
+        pattern = term_pattern(term)
+        if pattern is None:
+            continue
+        for match in pattern.finditer(folded):
+            if match.end() > match.start():
+                found.append((index[match.start()], index[match.end() - 1] + 1, number))
+    found.sort()
+    hits: list[tuple[int, int, int]] = []
+    for hit in found:
+        if not hits or hit[0] >= hits[-1][1]:
+            hits.append(hit)
+    return hits
+
+
+def _best_window(text: str, hits: list[tuple[int, int, int]]) -> tuple[int, int]:
+    best = (-1, -1, 0)
+    for i, (start, _, _) in enumerate(hits[:500]):
+        window_start = max(0, start - LEAD)
+        inside = [h for h in hits[i : i + 100] if h[1] <= window_start + SIZE]
+        score = (len({h[2] for h in inside}), len(inside))
+        if score > best[:2]:
+            best = (*score, window_start)
+    start = best[2]
+    return start, min(len(text), start + SIZE)
+
+
+def _snap(text: str, start: int, end: int, hits: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """Move the window edges to spaces so no word of a spaced script is cut in half."""
+    first_hit = min((h[0] for h in hits if h[0] >= start), default=end)
+    last_hit = max((h[1] for h in hits if h[1] <= end), default=start)
+    if start > 0 and not text[start - 1].isspace() and not SEGMENTED.match(text[start]):
+        space = text.find(" ", start, first_hit)
+        if space != -1:
+            start = space + 1
+    if end < len(text) and not text[end].isspace() and not SEGMENTED.match(text[end - 1]):
+        space = text.rfind(" ", last_hit, end)
+        if space != -1:
+            end = space
+    return start, end
+
+
+def make_snippet(text: str, query: Query) -> str:
+    """An HTML-safe passage of `text` around the best cluster of hits of `query`."""
+    text = flatten(text[:MAX_TEXT])
+    hits = find_hits(text, query)
+    if hits:
+        start, end = _snap(text, *_best_window(text, hits), hits)
+    else:
+        start, end = _snap(text, 0, min(len(text), SIZE), [])
+    pieces = [ELLIPSIS if start > 0 else ""]
+    position = start
+    for hit_start, hit_end, _ in hits:
+        if hit_start < start or hit_end > end:
+            continue
+        pieces.append(escape(text[position:hit_start]))
+        pieces.append(f"<mark>{escape(text[hit_start:hit_end])}</mark>")
+        position = hit_end
+    pieces.append(escape(text[position:end]))
+    pieces.append(ELLIPSIS if end < len(text) else "")
+    return "".join(pieces).strip()

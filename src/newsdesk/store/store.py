@@ -1,0 +1,35 @@
+"""The Store: every read and write of newsdesk's data goes through one of these."""
+
+from __future__ import annotations
+
+from newsdesk.config import Settings
+from newsdesk.store import migrate
+from newsdesk.store.feeds import FeedsMixin
+from newsdesk.store.search import SearchMixin
+from newsdesk.store.users import UsersMixin
+
+
+class Store(FeedsMixin, SearchMixin, UsersMixin):
+    """Sync and thread-safe (one engine, a connection per call); one per process.
+
+    >>> store = Store.open(settings)   # creates the data folder, migrates to the newest schema
+    """
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = cls(settings.resolved_database_url)
+        store.migrate()
+        return store
+
+    def migrate(self, revision: str = "head") -> None:
+        migrate.upgrade(self.engine, revision)
+
+    def schema_revision(self) -> str | None:
+        return migrate.current_revision(self.engine)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

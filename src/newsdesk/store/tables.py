@@ -1,0 +1,171 @@
+"""The tables, in SQLAlchemy Core. Names are part of the store's interface (docs/store.md).
+
+The SQLite full-text table ``articles_fts`` is not declared here: it is a virtual table created
+by the migrations and written by ``fts.py``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    false,
+    text,
+)
+
+from newsdesk.store.coltypes import UTCDateTime
+
+# Constraint names that are the same on every database, so later migrations can refer to them.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("url_key", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("user_title", Text),
+    Column("site_url", Text),
+    Column("folder", Text),
+    Column("icon_url", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetched_at", UTCDateTime),
+    Column("next_fetch_at", UTCDateTime),
+    Column("interval_seconds", Integer),
+    Column("last_error", Text),
+    Column("error_count", Integer, nullable=False, server_default=text("0")),
+    Column("retired", Boolean, nullable=False, server_default=false()),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("licensed_full_text", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_feeds_next_fetch_at", "next_fetch_at"),
+    Index("ix_feeds_folder", "folder"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, server_default=text("0")),
+    Column("outlet_count", Integer, nullable=False, server_default=text("0")),
+    Index("ix_stories_last_seen", "last_seen"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("guid", Text),
+    Column("url", Text, nullable=False),
+    Column("url_key", Text, nullable=False, unique=True),  # key of canonical_url, else of url
+    Column("source_key", Text, nullable=False),  # key of url itself, to find an article by either
+    Column("canonical_url", Text),
+    Column("title", Text),
+    Column("authors", JSON, nullable=False),
+    Column("published", String(64)),  # ISO 8601 with the page's own offset
+    Column("published_at", UTCDateTime),
+    Column("updated", String(64)),
+    Column("language", String(35)),
+    Column("site_name", Text),
+    Column("image", Text),
+    Column("image_caption", Text),
+    Column("description", Text),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("html", Text, nullable=False, server_default=""),
+    Column("method", String(40), nullable=False, server_default=""),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    # published_at, or fetched_at when there is none or it lies in the future: the reading order
+    Column("sort_at", UTCDateTime, nullable=False),
+    Column("content_hash", String(64)),
+    Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("copies", Integer, nullable=False, server_default=text("0")),
+    Index("ix_articles_published_at", "published_at"),
+    Index("ix_articles_fetched_at", "fetched_at"),
+    Index("ix_articles_sort_at_id", "sort_at", "id"),
+    Index("ix_articles_feed_id_sort_at_id", "feed_id", "sort_at", "id"),
+    Index("ix_articles_story_id_sort_at_id", "story_id", "sort_at", "id"),
+    Index("ix_articles_source_key", "source_key"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),
+    Index("ix_articles_content_hash", "content_hash"),
+)
+
+entry_keys = Table(
+    "entry_keys",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("feed_id", "key"),
+    Index("ix_entry_keys_article_id", "article_id"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", Text, nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("api_password_hash", Text),
+    Column("fever_api_key", String(32), unique=True),
+    Column("is_admin", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+user_article_state = Table(
+    "user_article_state",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("read", Boolean, nullable=False, server_default=false()),
+    Column("starred", Boolean, nullable=False, server_default=false()),
+    Column("read_at", UTCDateTime),
+    Column("starred_at", UTCDateTime),
+    PrimaryKeyConstraint("user_id", "article_id"),
+    Index("ix_user_article_state_article_id", "article_id"),
+    Index("ix_user_article_state_user_id_starred", "user_id", "starred"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Index("ix_api_tokens_user_id", "user_id"),
+)
+
+site_blocks = Table(
+    "site_blocks",
+    metadata,
+    Column("site", Text, nullable=False),
+    Column("block_hash", String(64), nullable=False),
+    Column("seen_count", Integer, nullable=False, server_default=text("0")),
+    Column("last_seen", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("site", "block_hash"),
+)

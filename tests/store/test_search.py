@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdesk.model import Article
+from newsdesk.store import Store
+
+NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
+# one store serves every example; the articles it holds do not change between them
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+
+DOCS = {
+    "en": (
+        "Storm batters coast",
+        "A powerful storm battered the northern coast overnight. Thousands lost power.",
+    ),
+    "fr": (
+        "Élection présidentielle",
+        "Le président a été réélu dimanche. Les électeurs se sont déplacés en masse.",
+    ),
+    "ja": (
+        "東京で地震",
+        "今日の午後、東京で大きな地震が発生しました。\n\n気象庁によると津波の心配はありません。",
+    ),
+    "zh": ("北京天气", "北京今天发布了暴雨预警，市民出行需注意安全。"),
+    "ko": ("서울 지진", "서울에서 규모 3.1의 지진이 발생했습니다. 피해는 보고되지 않았습니다."),
+    "xss": ("Scripts", "Beware <script>alert('storm')</script> & other tricks in storm text."),
+}
+
+
+def fill(store: Store) -> dict[str, int]:
+    ids = {}
+    for number, (name, (title, text)) in enumerate(DOCS.items()):
+        ids[name], _ = store.save_article(
+            Article(url=f"https://n.example/{name}", title=title, text=text, language=name),
+            fetched_at=NOW - timedelta(hours=number),
+        )
+    return ids
+
+
+def found(store: Store, query: str, **filters: object) -> list[int]:
+    return [item.id for item, _ in store.search(query, **filters)]  # type: ignore[arg-type]
+
+
+def test_english_words_and_ranking_puts_title_hits_first(store: Store) -> None:
+    ids = fill(store)
+    assert found(store, "storm")[0] == ids["en"]  # in its title, beats the body-only hits
+    assert set(found(store, "storm")) == {ids["en"], ids["xss"]}
+    assert found(store, "STORMS") == []  # no stemming: words are words
+    assert found(store, "power coast") == [ids["en"]]
+    assert found(store, '"northern coast"') == [ids["en"]]
+    assert found(store, '"coast northern"') == []
+    assert found(store, "storm -tricks") == [ids["en"]]
+    assert set(found(store, "réélu OR thousands")) == {ids["fr"], ids["en"]}
+    assert found(store, "batt*") == [ids["en"]]
+
+
+def test_french_ignores_accents_both_ways(store: Store) -> None:
+    ids = fill(store)
+    assert found(store, "president") == [ids["fr"]]
+    assert found(store, "Président") == [ids["fr"]]
+    assert found(store, "reelu") == [ids["fr"]]
+    assert found(store, "election presidentielle") == [ids["fr"]]
+    item, snippet = store.search("electeurs")[0]
+    assert "<mark>électeurs</mark>" in snippet
+
+
+def test_japanese_chinese_korean_words_inside_unspaced_sentences(store: Store) -> None:
+    ids = fill(store)
+    assert found(store, "地震") == [ids["ja"]]
+    assert found(store, "津波") == [ids["ja"]]
+    assert found(store, "気象庁") == [ids["ja"]]
+    assert found(store, "暴雨") == [ids["zh"]]
+    assert found(store, "北京 预警") == [ids["zh"]]
+    assert found(store, "지진") == [ids["ko"]]
+    assert found(store, "피해") == [ids["ko"]]
+    assert found(store, "震地") == []  # characters in another order are not the word
+
+
+def test_cjk_snippets_read_as_written(store: Store) -> None:
+    fill(store)
+    _, snippet = store.search("津波")[0]
+    assert snippet == (
+        "今日の午後、東京で大きな地震が発生しました。気象庁によると"
+        "<mark>津波</mark>の心配はありません。"
+    )
+    _, snippet = store.search("지진")[0]
+    assert "규모 3.1의 <mark>지진</mark>이 발생했습니다." in snippet
+
+
+def test_snippets_are_safe_html(store: Store) -> None:
+    ids = fill(store)
+    item, snippet = next(pair for pair in store.search("tricks") if pair[0].id == ids["xss"])
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet and "&amp;" in snippet
+    assert "<mark>tricks</mark>" in snippet
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_long_text_snippet_is_centred_on_the_hits(store: Store) -> None:
+    text = "Filler sentence about nothing. " * 200 + "The rare okapi was seen. " + "More. " * 200
+    store.save_article(Article(url="https://n.example/long", title="Long", text=text))
+    _, snippet = store.search("okapi")[0]
+    assert "<mark>okapi</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 400
+
+
+def test_filters(store: Store) -> None:
+    feed, _ = store.add_feed("https://n.example/feed")
+    a, _ = store.save_article(
+        Article(url="https://n.example/1", title="Budget vote", language="en"),
+        feed_id=feed.id,
+        fetched_at=NOW,
+    )
+    b, _ = store.save_article(
+        Article(url="https://n.example/2", title="Budget debate", language="de"),
+        fetched_at=NOW - timedelta(days=3),
+    )
+    assert set(found(store, "budget")) == {a, b}
+    assert found(store, "budget", feed_id=feed.id) == [a]
+    assert found(store, "budget", language="de") == [b]
+    assert found(store, "budget", since=NOW - timedelta(days=1)) == [a]
+    assert found(store, "budget", until=NOW - timedelta(days=1)) == [b]
+    assert len(found(store, "budget", limit=1)) == 1
+
+
+HOSTILE = [
+    '"',
+    '"unbalanced',
+    "-",
+    "AND",
+    "OR",
+    "NOT",
+    "*",
+    "( )",
+    ":",
+    "title:storm",
+    "a AND",
+    "NEAR(storm coast)",
+    "'",
+    "\\",
+    "storm)",
+    "^storm",
+    "-storm",
+    "\x00",
+    "   ",
+    "",
+    '"""',
+    "storm OR",
+    "OR storm",
+    "col:*",
+    "{title}: storm",
+    "+storm",
+]
+
+
+def test_hostile_queries_never_raise(store: Store) -> None:
+    fill(store)
+    for query in HOSTILE:
+        results = store.search(query)
+        assert isinstance(results, list)
+    assert found(store, "") == [] and found(store, "   ") == [] and found(store, "-") == []
+    assert found(store, "storm)") == found(store, "storm")
+    assert found(store, "(storm):") == found(store, "storm")  # brackets, colons: separators
+    assert found(store, "powerful-storm") == found(store, '"powerful storm"') != []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(query=st.text(max_size=40))
+def test_any_text_is_a_valid_query(store: Store, query: str) -> None:
+    if not store.count_articles():
+        fill(store)
+    for item, snippet in store.search(query):
+        assert item.id > 0
+        assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(query=st.text(alphabet=st.sampled_from("\"*():-^+ ANDORTNEa\\'{}.,"), max_size=30))
+def test_operator_soup_is_a_valid_query(store: Store, query: str) -> None:
+    if not store.count_articles():
+        fill(store)
+    assert isinstance(store.search(query), list)
