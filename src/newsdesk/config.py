@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     per_host_concurrency: int = 1
     per_host_interval: float = 1.0  # minimum seconds between two requests to one host
     respect_robots: bool = True
+    retry_after_max_wait: float = 5.0  # Retry-After or backoff up to this is waited; longer fails
     fetch_workers: int = 8  # feeds polled at once across all hosts
     extract_processes: int = -1  # worker processes for extraction; -1: one per core, 0: in-process
 

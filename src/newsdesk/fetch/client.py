@@ -1,0 +1,315 @@
+"""The Fetcher: newsdesk's one HTTP client.
+
+    async with Fetcher(settings) as fetcher:
+        page = await fetcher.get("https://example.org/feed.xml", etag=feed.etag)
+
+Each call follows redirects itself (every hop goes through the address guard, the host limits
+and, for pages, robots.txt), caps time and size, and turns every failure into a FetchError whose
+message is one line saying what went wrong and where.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import functools
+import logging
+import ssl
+from dataclasses import dataclass
+from typing import Literal
+
+import httpcore
+import httpx
+
+from newsdesk.config import Settings
+from newsdesk.errors import (
+    BlockedAddressError,
+    FetchError,
+    NewsdeskError,
+    RobotsDisallowedError,
+)
+from newsdesk.fetch.decode import ACCEPT_ENCODING, read_body
+from newsdesk.fetch.guard import GuardedBackend, UnresolvedHostError
+from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, retry_message
+from newsdesk.fetch.robots import RobotsCache
+from newsdesk.fetch.urls import display_url, host_key, parse_url
+from newsdesk.model import Page
+
+Kind = Literal["feed", "page", "robots", "other"]
+
+ACCEPT: dict[str, str] = {
+    "feed": (
+        "application/rss+xml, application/atom+xml, application/feed+json, "
+        "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+    ),
+    "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    "robots": "text/plain, */*;q=0.5",
+    "other": "*/*",
+}
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every Fetcher: loading the CA bundle takes a while."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport, connecting through the address guard.
+
+    httpx has no setting for the network backend, so the connection pool is built here with the
+    same arguments httpx would use plus the guarded backend. No proxy is ever used: a proxy would
+    connect on our behalf to addresses the guard never saw.
+    """
+
+    def __init__(self, *, allow_private: bool, limits: httpx.Limits) -> None:
+        context = _ssl_context()
+        super().__init__(verify=context, trust_env=False, limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(allow_private=allow_private),
+        )
+
+
+@dataclass(slots=True)
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    content: bytes = b""
+    location: str | None = None
+
+
+class Fetcher:
+    """Polite, capped, guarded HTTP GET. Use as ``async with Fetcher(settings) as fetcher``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._hosts = HostLimiter(
+            concurrency=settings.per_host_concurrency,
+            interval=settings.per_host_interval,
+            max_wait=settings.retry_after_max_wait,
+        )
+        self._robots = RobotsCache(self._get_robots, settings.user_agent)
+        self._client = httpx.AsyncClient(
+            transport=_GuardedTransport(
+                allow_private=settings.allow_private_networks,
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            ),
+            timeout=httpx.Timeout(
+                connect=settings.connect_timeout,
+                read=settings.read_timeout,
+                write=settings.read_timeout,
+                pool=settings.total_timeout,
+            ),
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def host_status(self, url: str) -> HostStatus:
+        """Failures, backoff and Retry-After this Fetcher holds for the host of url."""
+        return self._hosts.status(host_key(parse_url(url)))
+
+    async def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        kind: Kind = "feed",
+        accept: str | None = None,
+    ) -> Page:
+        """GET url. A 304 answer to etag/last_modified gives Page(not_modified=True).
+
+        kind picks the Accept header and whether robots.txt applies (only to "page").
+        Raises FetchError (or BlockedAddressError, RobotsDisallowedError, TooLargeError).
+        """
+        if kind not in ACCEPT:
+            raise ValueError(f"unknown fetch kind {kind!r}")
+        target = parse_url(url)
+        headers = {"Accept": accept or ACCEPT[kind]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        visited = {str(target)}
+        redirects = 0
+        while True:
+            if kind == "page" and self.settings.respect_robots:
+                await self._check_robots(target)
+            answer = await self._hop(target, headers)
+            if answer.location is None:
+                break
+            redirects += 1
+            if redirects > self.settings.max_redirects:
+                raise FetchError(f"too many redirects ({redirects})", url=display_url(url))
+            target = _redirect_target(target, answer.location)
+            if str(target) in visited:
+                raise FetchError(
+                    f"redirect loop after {redirects} redirects, back to {display_url(target)}",
+                    url=display_url(url),
+                )
+            visited.add(str(target))
+        return Page(
+            url=url,
+            final_url=str(target),
+            status=answer.status,
+            headers=answer.headers,
+            content=answer.content,
+            not_modified=answer.status == 304,
+        )
+
+    async def _get_robots(self, url: str) -> Page:
+        return await self.get(url, kind="robots")
+
+    async def _check_robots(self, url: httpx.URL) -> None:
+        try:
+            allowed = await self._robots.allowed(url)
+        except BlockedAddressError as exc:
+            raise BlockedAddressError(exc.args[0], url=display_url(url)) from None
+        if not allowed:
+            raise RobotsDisallowedError(
+                f"robots.txt of {host_key(url)} disallows this page", url=display_url(url)
+            )
+
+    async def _hop(self, url: httpx.URL, headers: dict[str, str]) -> _Answer:
+        """One request, no redirects followed, inside the host's limits and the total timeout."""
+        key = host_key(url)
+        shown = display_url(url)
+        async with self._hosts.slot(key, shown):
+            phase = "waiting for response"
+            try:
+                async with asyncio.timeout(self.settings.total_timeout):
+                    request = self._client.build_request("GET", url, headers=headers)
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        answer = self._interpret(response, key, shown)
+                        if 200 <= answer.status < 300:
+                            phase = "reading body"
+                            answer.content = await read_body(
+                                response.aiter_raw(),
+                                content_encoding=response.headers.get("content-encoding", ""),
+                                content_length=response.headers.get("content-length"),
+                                cap=self.settings.max_response_bytes,
+                            )
+                            self._hosts.succeeded(key)
+                    finally:
+                        await response.aclose()
+            except NewsdeskError as exc:
+                if isinstance(exc, UnresolvedHostError):
+                    self._hosts.failed(key)
+                exc.url = exc.url or shown
+                raise
+            except TimeoutError:
+                self._hosts.failed(key)
+                seconds = f"{self.settings.total_timeout:g}"
+                raise FetchError(f"timed out after {seconds} s {phase}", url=shown) from None
+            except httpx.HTTPError as exc:
+                self._hosts.failed(key)
+                raise FetchError(self._network_message(exc, key, phase), url=shown) from None
+        log.debug("GET %s -> %s", shown, answer.status)
+        return answer
+
+    def _interpret(self, response: httpx.Response, key: str, shown: str) -> _Answer:
+        """Record what the status says about the host; raise for every status that is not a page."""
+        status = response.status_code
+        reason = response.reason_phrase
+        headers = dict(response.headers.items())  # httpx gives lower-case names
+        if status == 429 or status >= 500:
+            seconds = None
+            if status in (429, 503):
+                seconds = parse_retry_after(headers.get("retry-after"))
+            if seconds is not None:
+                self._hosts.retry_after(key, seconds, status, reason)
+                raise FetchError(
+                    retry_message(status, reason, seconds),
+                    url=shown,
+                    status=status,
+                    retry_after=seconds,
+                )
+            self._hosts.failed(key, status)
+            raise FetchError(f"HTTP {status} {reason}".strip(), url=shown, status=status)
+        if 200 <= status < 300:
+            return _Answer(status, headers)  # the host counts as healthy once the body is in
+        self._hosts.succeeded(key)
+        if status == 304:
+            return _Answer(status, headers)
+        if status in REDIRECTS:
+            location = headers.get("location", "").strip()
+            if not location:
+                raise FetchError(f"HTTP {status} redirect without a Location header", url=shown)
+            return _Answer(status, headers, location=location)
+        raise FetchError(
+            f"HTTP {status} {reason}".strip(), url=shown, status=status, permanent=status == 410
+        )
+
+    def _network_message(self, exc: httpx.HTTPError, key: str, phase: str) -> str:
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"timed out after {self.settings.connect_timeout:g} s connecting to {key}"
+        if isinstance(exc, httpx.ReadTimeout):
+            return f"timed out after {self.settings.read_timeout:g} s {phase}"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"timed out talking to {key}"
+        code = _errno(exc)
+        if code == errno.ECONNREFUSED:
+            return f"connection refused by {key}"
+        if code in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
+            return f"connection reset by {key} while {phase}"
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return f"connection closed by {key} while {phase}: {detail}"
+        if isinstance(exc, httpx.ConnectError):
+            return f"cannot connect to {key}: {detail}"
+        return f"network error with {key} while {phase}: {detail}"
+
+
+def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        joined = current.join(location)
+    except (httpx.InvalidURL, ValueError) as exc:
+        reason = " ".join(str(exc).split())
+        raise FetchError(
+            f"invalid redirect target {display_url(location)}: {reason}", url=display_url(current)
+        ) from None
+    try:
+        return parse_url(joined, what="redirect target")
+    except FetchError as exc:
+        exc.url = display_url(current)
+        raise
+
+
+def _errno(exc: BaseException) -> int | None:
+    """The OS error number behind an httpx error, looking through its causes."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return None
+        if isinstance(seen, OSError) and seen.errno:
+            return seen.errno
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def fetch_one(url: str, settings: Settings, kind: Kind = "page") -> Page:
+    """Fetch one URL from synchronous code (the CLI), with all the Fetcher's rules."""
+
+    async def run() -> Page:
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.get(url, kind=kind)
+
+    return asyncio.run(run())

@@ -1,0 +1,52 @@
+"""URL checks, host keys and safe display of URLs in messages."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from newsdesk.errors import FetchError
+
+SCHEMES = ("http", "https")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_SHOWN = 300  # longer URLs are cut in messages so an error stays one readable line
+
+_PASSWORD = re.compile(r"(//[^/@:?#]*):[^/?#]*@")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def display_url(url: str | httpx.URL) -> str:
+    """The URL as it may appear in a message or log: no password, no line breaks, bounded length."""
+    text = _PASSWORD.sub(r"\1:***@", str(url))
+    text = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1] + "…"
+    return text
+
+
+def parse_url(url: str | httpx.URL, *, what: str = "URL") -> httpx.URL:
+    """An absolute http(s) URL with a host, or a one-line FetchError saying why not."""
+    shown = display_url(url)
+    try:
+        parsed = httpx.URL(url) if not isinstance(url, httpx.URL) else url
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        reason = " ".join(str(exc).split())
+        raise FetchError(f"invalid {what} {shown}: {reason}") from None
+    if parsed.scheme not in SCHEMES:
+        raise FetchError(f"not an http(s) {what}: {shown}")
+    if not parsed.host:
+        raise FetchError(f"{what} has no host: {shown}")
+    return parsed
+
+
+def host_key(url: httpx.URL) -> str:
+    """hostname:port, the unit of politeness (IPv6 hosts in brackets)."""
+    port = url.port or DEFAULT_PORTS[url.scheme]
+    host = url.host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def origin(url: httpx.URL) -> str:
+    """scheme://host:port, the scope of one robots.txt."""
+    return f"{url.scheme}://{host_key(url)}"
