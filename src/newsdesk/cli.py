@@ -46,12 +46,18 @@ JsonOption = Annotated[
 
 
 def settings() -> Settings:
-    return load_settings()
+    try:
+        return load_settings()
+    except NewsdeskError as exc:
+        raise fail(str(exc)) from None
 
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store.open(settings())
+    try:
+        store = Store.open(settings())
+    except NewsdeskError as exc:
+        raise fail(str(exc)) from None
     try:
         yield store
     finally:
@@ -322,6 +328,7 @@ def article_json(item: StoredArticle) -> dict[str, Any]:
 
     data: dict[str, Any] = {"id": item.id, "feed": item.feed_title}
     data.update(article_to_json(item.article))
+    del data["input"]
     data["feed_id"] = item.feed_id
     data["story_id"] = item.story_id
     data["duplicate_of"] = item.duplicate_of
@@ -466,9 +473,7 @@ def extract(
                 print_json({"input": given, "error": reason})
             continue
         if as_json:
-            data = {"input": given}
-            data.update(article_to_json(article))
-            print_json(data)
+            print_json(article_to_json(article, input=given))
         else:
             out.print(article.title or "(no headline)", style="bold", markup=False)
             out.print(when(article.published), style="dim", markup=False)
