@@ -287,7 +287,7 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
             f"invalid redirect target {display_url(location)}: {reason}", url=display_url(current)
         ) from None
     try:
-        return parse_url(joined, what="redirect target")
+        return parse_url(joined, what="redirect target", shown=display_url(location))
     except FetchError as exc:
         exc.url = display_url(current)
         raise

@@ -25,9 +25,12 @@ def display_url(url: str | httpx.URL) -> str:
     return text
 
 
-def parse_url(url: str | httpx.URL, *, what: str = "URL") -> httpx.URL:
-    """An absolute http(s) URL with a host, or a one-line FetchError saying why not."""
-    shown = display_url(url)
+def parse_url(url: str | httpx.URL, *, what: str = "URL", shown: str | None = None) -> httpx.URL:
+    """An absolute http(s) URL with a host, or a one-line FetchError saying why not.
+
+    shown: how to name the URL in the message, when the caller has a truer spelling of it.
+    """
+    shown = shown or display_url(url)
     try:
         parsed = httpx.URL(url) if not isinstance(url, httpx.URL) else url
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
