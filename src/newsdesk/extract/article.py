@@ -9,12 +9,13 @@ from lxml import etree
 
 from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
+from newsdesk.extract.body import Hints, extract_body
 from newsdesk.extract.cleanup import clean_blocks
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.decode import decode_html
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
-from newsdesk.extract.memory import BlockMemory, block_hash, site_of
+from newsdesk.extract.memory import BlockMemory, site_of
 from newsdesk.extract.parse import parse_html
 from newsdesk.extract.prune import drop_never_body
 from newsdesk.extract.render import Block, blocks_from_text, to_html, to_text
@@ -63,16 +64,26 @@ def _entry_blocks(entry: Entry | None) -> list[Block]:
     return blocks_from_text(entry.summary) if entry.summary else []
 
 
-def _body(root: etree._Element, url: str, meta: Metadata) -> tuple[list[Block], str]:
-    """The body blocks and the name of what produced them."""
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _body(
+    root: etree._Element, text: str, url: str, meta: Metadata, hints: Hints
+) -> tuple[list[Block], str]:
+    """The body blocks and the name of what produced them: ours, the page's JSON-LD, trafilatura."""
     if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
         return blocks_from_text(meta.article_body), "json-ld"
-    blocks = trafilatura_blocks(root, url)
-    if sum(len(b.text) for b in blocks) >= MIN_BODY_CHARS:
-        return blocks, "trafilatura"
-    if meta.article_body and len(meta.article_body) > sum(len(b.text) for b in blocks):
+    blocks = extract_body(root, url, hints)
+    if _chars(blocks) >= MIN_BODY_CHARS:
+        return blocks, "newsdesk"
+    if meta.article_body and len(meta.article_body) > _chars(blocks):
         return blocks_from_text(meta.article_body), "json-ld"
-    return blocks, "trafilatura"
+    fresh = parse_html(text)  # ours changed the tree; trafilatura reads it as it came
+    fallback = trafilatura_blocks(fresh, url) if fresh is not None else []
+    if _chars(fallback) > _chars(blocks):
+        return fallback, "trafilatura"
+    return blocks, "newsdesk"
 
 
 def _visible_chars(root: etree._Element) -> int:
@@ -81,16 +92,6 @@ def _visible_chars(root: etree._Element) -> int:
         return 0
     texts = body.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     return sum(len(t.strip()) for t in texts)
-
-
-def _forget_recurring(blocks: list[Block], site: str, memory: BlockMemory) -> list[Block]:
-    """Drop blocks this site shows on many pages; then remember this page's blocks."""
-    hashes = [block_hash(b.text) for b in blocks]
-    seen = memory.counts(site, hashes)
-    memory.remember(site, hashes)
-    from newsdesk.extract.memory import RECURRING_PAGES
-
-    return [b for b, h in zip(blocks, hashes, strict=True) if seen.get(h, 0) < RECURRING_PAGES]
 
 
 def extract_article(
@@ -124,13 +125,11 @@ def extract_article(
 
     blocks: list[Block] = []
     method = ""
-    if root is not None:
-        body = root.find("body")
-        if body is not None:
-            blocks, method = _body(root, url, meta)
+    if root is not None and root.find("body") is not None:
+        hints = Hints(title=title, teaser=entry.summary if entry else None, site=host,
+                      memory=site_memory)
+        blocks, method = _body(root, text, url, meta, hints)
     blocks = clean_blocks(blocks, title, authors)
-    if site_memory is not None and blocks:
-        blocks = _forget_recurring(blocks, host, site_memory)
     if sum(len(b.text) for b in blocks) < MIN_BODY_CHARS / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
         if sum(len(b.text) for b in feed_blocks) > sum(len(b.text) for b in blocks):

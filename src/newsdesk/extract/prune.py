@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 # Elements whose content is never body text.
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "button", "select", "textarea",
-    "input", "form", "iframe", "object", "embed", "video", "audio", "canvas", "figcaption",
+    "input", "iframe", "object", "embed", "video", "audio", "canvas", "figcaption",
     "nav", "dialog", "label", "head",
 )
 # class/id words that mark boilerplate containers; matched as whole words or word parts.
@@ -24,6 +25,7 @@ BOILERPLATE = re.compile(
     r"modal|popup|overlay|toolbar|pagination|pager)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+SMALL_FORM = 1000
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -48,6 +50,9 @@ def drop_never_body(root: etree._Element) -> None:
         _remove(node)
     for node in list(root.iter("figure", "aside")):
         _remove(node)
+    for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
+        if len(node.text_content()) < SMALL_FORM:
+            _remove(node)
     for node in root.xpath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') "
                            "or contains(@style, 'hidden')]"):
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
@@ -60,16 +65,28 @@ def marker(node: etree._Element) -> str:
     return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("role"))))
 
 
-def drop_boilerplate_containers(root: etree._Element, keep: etree._Element | None = None) -> None:
-    """Containers whose class or id says ad, share bar, related strip, cookie notice..."""
+def drop_boilerplate_containers(
+    root: etree._Element,
+    keep: etree._Element | None = None,
+    size: Callable[[etree._Element], int] | None = None,
+    limit: int = 0,
+) -> None:
+    """Containers whose class or id says ad, share bar, related strip, cookie notice...
+
+    With ``size``, only containers holding at most ``limit`` characters go: a page wrapper
+    named "has-ads" or "off-canvas-advertisement" holds the story too.
+    """
     body = root.find("body")
     start = body if body is not None else root
+    spared = set(keep.iterancestors()) | {keep} if keep is not None else set()
     for node in list(start.iter("div", "section", "ul", "ol", "p", "span", "header", "footer",
                                 "aside", "table", "a", "li", "figure", "blockquote")):
-        if node is keep:
+        if node in spared:
             continue
         mark = marker(node)
-        if mark and BOILERPLATE.search(mark) and not _is_article_container(node, mark):
+        if not mark or not BOILERPLATE.search(mark) or _is_article_container(node, mark):
+            continue
+        if size is None or size(node) <= limit:
             _remove(node)
 
 

@@ -18,6 +18,12 @@ _INLINE_KEEP = {"a": "a", "em": "em", "i": "em", "strong": "strong", "b": "stron
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "textarea",
          "input", "form", "iframe", "object", "embed", "video", "audio", "canvas", "img", "picture",
          "figcaption", "head", "title", "meta", "link"}
+# Elements a browser lays out as blocks of their own, though they are not paragraphs.
+BLOCKISH = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "li", "dd",
+            "dt", "center", "form", "details", "summary", "fieldset", "body", "hgroup", "tr",
+            "td", "th", "tbody", "thead", "tfoot", "caption"}
+_BLOCK_OR_BLOCKISH = tuple((BLOCK_TAGS | BLOCKISH) - {"body"})
+MAX_DEPTH = 200
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
                 "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "a", "em", "strong", "br",
                 "pre", "code", "sub", "sup"}
@@ -146,16 +152,23 @@ def blocks_from(root: etree._Element, base_url: str = "", depth: int = 0) -> lis
         if not tag or tag in _SKIP:
             inline.add_text(node.tail)
             continue
-        if tag in BLOCK_TAGS or (tag in ("div", "section", "article", "main", "li", "center",
-                                         "header", "footer", "aside", "nav", "body", "span")
-                                 and _has_blocks(node)):
+        if tag in BLOCK_TAGS:
             flush()
             blocks.extend(block_of(node, base_url, depth))
-            inline.add_text(node.tail)
+        elif tag in BLOCKISH or _has_block_descendant(node):
+            flush()  # a div is a line of its own, as a browser shows it
+            if depth < MAX_DEPTH:
+                blocks.extend(blocks_from(node, base_url, depth + 1))
         else:
             inline.add(node)
+            continue
+        inline.add_text(node.tail)
     flush()
     return blocks
+
+
+def _has_block_descendant(node: etree._Element) -> bool:
+    return next(node.iterdescendants(*_BLOCK_OR_BLOCKISH), None) is not None
 
 
 def _has_blocks(node: etree._Element) -> bool:
@@ -198,7 +211,7 @@ def block_of(node: etree._Element, base_url: str = "", depth: int = 0) -> list[B
         return [Block(out, text, f"<{out}>{markup}</{out}>")]
     if tag in ("figure", "hr"):
         return []
-    if depth > 200:
+    if depth > MAX_DEPTH:
         return []
     return blocks_from(node, base_url, depth + 1)
 

@@ -16,11 +16,16 @@ _DATELINE = re.compile(
 )
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation away: for comparing names and titles."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", text))
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORDS.findall(text))
 
 
 def split_dateline(title: str) -> tuple[str, datetime | None]:

@@ -1,0 +1,273 @@
+"""newsdesk's own body extractor: score text blocks, pick the container of the story, clean it.
+
+Signals: text length and commas of paragraphs (credited to their ancestors), link density,
+class/id/tag hints, and the aggregator's hints: the feed entry's title and teaser locate the
+headline and the body's start, and a per-site memory removes blocks that recur across the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from newsdesk.extract.memory import RECURRING_PAGES, BlockMemory, block_hash
+from newsdesk.extract.prune import drop_boilerplate_containers, drop_never_body, marker
+from newsdesk.extract.render import Block, block_of
+from newsdesk.extract.title import fold
+
+_PARAGRAPH_TAGS = {"p", "pre", "blockquote", "td", "dd"}
+_TEXT_CONTAINERS = {"div", "section", "article", "span", "font", "center", "main", "td", "li"}
+_BLOCK_CHILD = {"p", "div", "section", "article", "table", "ul", "ol", "dl", "blockquote", "pre",
+                "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "main", "aside", "form",
+                "figure", "nav", "li", "tr", "td"}
+_POSITIVE = re.compile(
+    r"article|body|content|entry|main|page|post|text|blog|story|news|detail|prose|richtext|"
+    r"paragraph|artikel|inhalt|texto|noticia|materia|cuerpo|contenido", re.IGNORECASE
+)
+_NEGATIVE = re.compile(
+    r"comment|combx|contact|foot|footer|footnote|masthead|media|meta|outbrain|promo|related|"
+    r"scroll|shoutbox|sidebar|sponsor|shopping|tags|tool|widget|teaser|card|list|more|recommend|"
+    r"popular|trending|newsletter|share|social|banner|ad-|nav|menu|breadcrumb|author|byline|"
+    r"caption|credit|subscribe|signup|login|cookie|rail|aside", re.IGNORECASE
+)
+_TAG_WEIGHT = {"article": 15, "main": 10, "div": 5, "section": 3, "pre": 3, "td": 3,
+               "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
+               "address": -3, "th": -5, "header": -5, "footer": -15, "nav": -20, "aside": -15}
+_COMMAS = re.compile(r"[,，、،;]")
+MIN_PARAGRAPH = 25
+MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
+
+
+@dataclass(slots=True)
+class Hints:
+    """What the aggregator knows before reading the page."""
+
+    title: str | None = None  # the headline as the feed or the page's metadata give it
+    teaser: str | None = None  # the feed entry's summary
+    site: str = ""
+    memory: BlockMemory | None = None
+
+
+def _tag(node: etree._Element) -> str:
+    return node.tag.lower() if isinstance(node.tag, str) else ""
+
+
+class _Lengths:
+    """Text and link-text lengths of every element, computed in one bottom-up pass."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.text: dict[etree._Element, int] = {}
+        self.links: dict[etree._Element, int] = {}
+        self.own: dict[etree._Element, int] = {}  # text not inside block-level children
+        self._measure(root, False)
+
+    def _measure(self, node: etree._Element, in_link: bool) -> tuple[int, int]:
+        tag = _tag(node)
+        is_link = in_link or tag == "a"
+        total = len((node.text or "").strip())
+        own = total
+        links = total if is_link else 0
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            child_text, child_links = self._measure(child, is_link)
+            tail = len((child.tail or "").strip())
+            total += child_text + tail
+            links += child_links + (tail if is_link else 0)
+            own += tail + (0 if _tag(child) in _BLOCK_CHILD else child_text)
+        self.text[node] = total
+        self.links[node] = links
+        self.own[node] = own
+        return total, links
+
+    def density(self, node: etree._Element) -> float:
+        total = self.text.get(node, 0)
+        return self.links.get(node, 0) / total if total else 0.0
+
+
+def _class_weight(node: etree._Element) -> int:
+    mark = marker(node)
+    if not mark:
+        return 0
+    weight = 0
+    if _POSITIVE.search(mark):
+        weight += 25
+    if _NEGATIVE.search(mark):
+        weight -= 25
+    return weight
+
+
+def _paragraphs(root: etree._Element, lengths: _Lengths) -> Iterable[etree._Element]:
+    for node in root.iter():
+        tag = _tag(node)
+        own = lengths.own.get(node, 0)
+        if (tag in _TEXT_CONTAINERS and own >= MIN_PARAGRAPH) or (
+            tag in _PARAGRAPH_TAGS and max(own, lengths.text.get(node, 0)) >= MIN_PARAGRAPH
+        ):
+            yield node
+
+
+def _score_candidates(
+    root: etree._Element, lengths: _Lengths, anchor: etree._Element | None
+) -> dict[etree._Element, float]:
+    scores: dict[etree._Element, float] = {}
+    for para in _paragraphs(root, lengths):
+        text_len = lengths.own.get(para, 0) or lengths.text.get(para, 0)
+        text = para.text_content() if text_len < 5000 else ""
+        score = 1 + len(_COMMAS.findall(text)) + min(text_len // 100, 3)
+        score *= 1 - lengths.density(para)
+        node, level = para.getparent(), 0
+        if _tag(para) in _TEXT_CONTAINERS:
+            node = para  # text written straight into a div counts for the div itself
+        while node is not None and level < 4:
+            if node not in scores:
+                scores[node] = _TAG_WEIGHT.get(_tag(node), 0) + _class_weight(node)
+            scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node, level = node.getparent(), level + 1
+    for node in scores:
+        scores[node] *= 1 - lengths.density(node)
+    if anchor is not None:  # the teaser's paragraph: its containers are the story's
+        node, level = anchor.getparent(), 0
+        while node is not None and level < 3:
+            if node in scores:
+                scores[node] += 60 / (level + 1)
+            node, level = node.getparent(), level + 1
+    return scores
+
+
+def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | None:
+    """The paragraph where the feed's teaser text starts, if the page holds it."""
+    if not teaser:
+        return None
+    words = fold(teaser).split()[:12]
+    if len(words) < 5:
+        return None
+    probe = " ".join(words[:8])
+    for node in root.iter("p", "div", "section", "span", "td", "li"):
+        if probe in fold(node.text_content()[:2000]) and not any(
+            probe in fold(c.text_content()[:2000]) for c in node if isinstance(c.tag, str)
+        ):
+            return node
+    return None
+
+
+def _drop_recurring(root: etree._Element, hints: Hints) -> None:
+    """Remove blocks the site shows on many pages, then remember this page's blocks."""
+    memory = hints.memory
+    if memory is None or not hints.site:
+        return
+    nodes = [n for n in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td")
+             if n.text_content().strip()]
+    keyed: dict[str, list[etree._Element]] = {}
+    for node in nodes:
+        if _tag(node) in ("div", "span", "td") and any(_tag(c) in _BLOCK_CHILD for c in node):
+            continue  # containers are judged by their blocks
+        keyed.setdefault(block_hash(node.text_content()), []).append(node)
+    seen = memory.counts(hints.site, keyed)
+    memory.remember(hints.site, keyed)
+    for key, group in keyed.items():
+        if seen.get(key, 0) >= RECURRING_PAGES:
+            for node in group:
+                if node.getparent() is not None:
+                    node.getparent().remove(node)
+
+
+def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
+    """Inside the chosen container: drop link lists, link-only lines and negative boxes."""
+    for child in list(node.iter("ul", "ol", "div", "section", "table", "p", "span", "dl")):
+        if child is node or child.getparent() is None:
+            continue
+        tag = _tag(child)
+        text = lengths.text.get(child, 0)
+        density = lengths.density(child)
+        if text == 0:
+            if tag in ("div", "section", "span", "p"):
+                continue
+            child.getparent().remove(child)
+            continue
+        weight = _class_weight(child)
+        if _is_link_box(tag, text, density, weight):
+            child.getparent().remove(child)
+
+
+def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:
+    if tag in ("ul", "ol", "dl"):
+        return density > 0.5
+    if tag == "p":
+        return density > 0.7 and text < 300
+    if tag in ("div", "section", "table"):
+        return (density > 0.5 and text < 2000) or (weight < 0 and density > 0.25 and text < 1000)
+    return False
+
+
+def _siblings(top: etree._Element, scores: dict[etree._Element, float],
+              lengths: _Lengths) -> list[etree._Element]:
+    """The top candidate and those of its siblings that hold more of the story."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    threshold = max(10.0, scores[top] * 0.2)
+    kept = []
+    top_mark = top.get("class")
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is top:
+            kept.append(sibling)
+            continue
+        bonus = scores[top] * 0.2 if top_mark and sibling.get("class") == top_mark else 0
+        if scores.get(sibling, -1e9) + bonus >= threshold:
+            kept.append(sibling)
+        elif _tag(sibling) == "p":
+            text = lengths.text.get(sibling, 0)
+            density = lengths.density(sibling)
+            if (text > 80 and density < 0.25) or (0 < text <= 80 and density == 0 and
+                                                 re.search(r"\.( |$)", sibling.text_content())):
+                kept.append(sibling)
+    return kept
+
+
+def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> list[Block]:
+    """The story's blocks, or [] when no container stands out. Mutates ``root``."""
+    hints = hints or Hints()
+    body = root.find("body")
+    if body is None:
+        return []
+    drop_never_body(body)
+    _drop_recurring(body, hints)
+    anchor = _find_anchor(body, hints.teaser)
+    lengths = _Lengths(body)
+    limit = int(lengths.text.get(body, 0) * MAX_BOILERPLATE_SHARE)
+    drop_boilerplate_containers(root, keep=anchor, size=lambda n: lengths.text.get(n, 0),
+                                limit=limit)
+    lengths = _Lengths(body)
+    scores = _score_candidates(body, lengths, anchor)
+    if not scores:
+        return []
+    top = max(scores, key=scores.get)
+    # A lone child of a container does not split the story: climb while the parent adds little.
+    while top.getparent() is not None and top.getparent() is not body:
+        parent = top.getparent()
+        if lengths.text.get(parent, 0) and lengths.text[top] / lengths.text[parent] > 0.9:
+            top = parent
+        else:
+            break
+    scores.setdefault(top, 0)
+    parts = _siblings(top, scores, lengths)
+    blocks: list[Block] = []
+    for part in parts:
+        _clean_container(part, lengths)
+        blocks.extend(block_of(part, url))
+    return _trim(blocks, hints)
+
+
+def _trim(blocks: list[Block], hints: Hints) -> list[Block]:
+    """Drop the headline and short non-sentence lines at the ends of the body."""
+    title = fold(hints.title) if hints.title else ""
+    while blocks and (title and fold(blocks[0].text) == title):
+        blocks = blocks[1:]
+    return blocks
+
