@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.config import Settings
+from tests.sites.publisher import publisher  # noqa: F401  (fixture news sites on loopback)
 
 
 @pytest.fixture

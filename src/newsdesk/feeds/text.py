@@ -47,7 +47,12 @@ _DROP = ("script", "style", "noscript", "template")
 
 def collapse(text: str) -> str:
     """Collapse every run of whitespace (newlines and no-break spaces too) into one space."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    # a lone ideographic space separates CJK phrases and stays as written
+    return _SPACE.sub(_one_space, text).strip()
+
+
+def _one_space(match: re.Match[str]) -> str:
+    return "\u3000" if match.group() == "\u3000" else " "
 
 
 def html_to_text(value: str | None) -> str | None:
