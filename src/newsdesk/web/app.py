@@ -1,0 +1,157 @@
+"""The FastAPI application: one factory that wires the store, sessions, pages and APIs.
+
+app = create_app(settings)                 # web only (`newsdesk serve`)
+app = create_app(settings, poll=True)      # plus the poller in the same process (`newsdesk up`)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newsdesk import __version__
+from newsdesk.config import Settings
+from newsdesk.store import Store
+from newsdesk.web import auth, reader
+from newsdesk.web.deps import current_user
+from newsdesk.web.errors import install_error_handlers
+from newsdesk.web.security import SecurityHeadersMiddleware
+
+log = logging.getLogger("newsdesk.web")
+
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+TEMPLATE_DIR = HERE / "templates"
+
+# Routers written beside this one; each exposes `router`.
+API_ROUTERS = ("newsdesk.web.api_v1", "newsdesk.web.greader", "newsdesk.web.fever")
+OUTPUT_ROUTERS = ("newsdesk.web.outputs",)
+
+
+@lru_cache(maxsize=64)
+def _static_version(name: str) -> str:
+    # a content hash in the URL lets browsers cache static files for good
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+
+
+def static_url(name: str) -> str:
+    return f"/static/{name}?v={_static_version(name)}"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals.update(
+        csrf_token=auth.csrf_token,
+        static_url=static_url,
+        relative_time=reader.relative_time,
+        exact_time=reader.exact_time,
+        source_badge=reader.source_badge,
+    )
+    return env
+
+
+class Renderer:
+    """Renders a template with what every page needs (user, settings, CSRF token)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.env = make_environment()
+        self.settings = settings
+
+    def __call__(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | None = None,
+        *,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        values: dict[str, Any] = {
+            "request": request,
+            "settings": self.settings,
+            "user": current_user(request),
+            "base_url": reader.base_url(request, self.settings),
+        }
+        values.update(context or {})
+        html = self.env.get_template(name).render(values)
+        return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def include_optional(app: FastAPI, module_name: str) -> None:
+    """Include a sibling router module's `router`; skipped only while that module does not exist."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        log.warning("%s is not available; its routes are not served", module_name)
+        return
+    app.include_router(module.router)
+
+
+def create_app(settings: Settings, *, store: Store | None = None, poll: bool = False) -> FastAPI:
+    """Build the app. A store passed in stays open after shutdown; one opened here is closed."""
+    owns_store = store is None
+    if store is None:
+        store = Store.open(settings)
+    auth.ensure_admin(store, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = None
+        if poll:
+            from newsdesk.pipeline.poll import poll_forever
+
+            task = asyncio.create_task(poll_forever(store, settings, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if owns_store:
+                store.close()
+
+    app = FastAPI(
+        title="newsdesk",
+        version=__version__,
+        description="A self-hosted news desk: web reader, JSON API, Google Reader and Fever APIs.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.sessions = auth.Sessions(auth.load_secret_key(settings))
+    app.state.login_limiter = auth.LoginLimiter()
+    app.state.render = Renderer(settings)
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(auth.router)
+    for name in API_ROUTERS + OUTPUT_ROUTERS:
+        include_optional(app, name)
+    app.include_router(reader.router)
+    return app

@@ -1,0 +1,246 @@
+"""Accounts, sessions, CSRF, sign-in limits and security headers, over a real server."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+import httpx
+import pytest
+
+from newsdesk.config import Settings
+from newsdesk.store import Store
+from newsdesk.web.app import create_app
+from newsdesk.web.auth import safe_next, verify_password
+from tests.web.conftest import (
+    ADMIN,
+    ADMIN_API_PASSWORD,
+    ADMIN_PASSWORD,
+    LiveServer,
+    ThreadedServer,
+    csrf_of,
+    seed_articles,
+    sign_in,
+)
+
+
+def test_admin_from_settings_signs_in_with_a_protected_cookie(live: LiveServer, anon: httpx.Client):
+    token = csrf_of(anon, "/login")
+    answer = anon.post(
+        "/login", data={"username": ADMIN, "password": ADMIN_PASSWORD, "csrf": token, "next": "/"}
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/"
+    cookie = next(
+        value
+        for name, value in answer.headers.multi_items()
+        if name == "set-cookie" and value.startswith("newsdesk_session=")
+    )
+    assert "HttpOnly" in cookie
+    assert "samesite=lax" in cookie.lower()
+    home = anon.get("/")
+    assert home.status_code == 200
+    assert "Sign out" in home.text and ADMIN in home.text
+
+
+def test_wrong_password_is_refused_with_a_clear_message(anon: httpx.Client):
+    token = csrf_of(anon, "/login")
+    answer = anon.post("/login", data={"username": ADMIN, "password": "nope", "csrf": token})
+    assert answer.status_code == 401
+    assert "Wrong user name or password." in answer.text
+    assert anon.get("/").status_code == 303  # still signed out
+
+
+def test_unknown_user_is_refused_the_same_way(anon: httpx.Client):
+    token = csrf_of(anon, "/login")
+    answer = anon.post("/login", data={"username": "ghost", "password": "x" * 9, "csrf": token})
+    assert answer.status_code == 401
+    assert "Wrong user name or password." in answer.text
+
+
+def test_anonymous_pages_redirect_to_login_with_next(anon: httpx.Client):
+    answer = anon.get("/sources?x=1")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=%2Fsources%3Fx%3D1"
+    assert anon.get("/").headers["location"] == "/login?next=%2F"
+
+
+def test_login_without_csrf_token_is_refused(anon: httpx.Client):
+    anon.get("/login")
+    answer = anon.post("/login", data={"username": ADMIN, "password": ADMIN_PASSWORD})
+    assert answer.status_code == 403
+    assert "reload the page" in answer.text
+
+
+def test_csrf_token_of_another_browser_is_refused(live: LiveServer, admin_client: httpx.Client):
+    _, ids = seed_articles(live.store, 1)
+    with httpx.Client(base_url=live.url) as other:
+        foreign = csrf_of(other, "/login")
+    answer = admin_client.post(f"/articles/{ids[0]}/star", data={"value": "1", "csrf": foreign})
+    assert answer.status_code == 403
+    user = live.store.find_user(ADMIN)
+    assert live.store.article_states(user.id, ids).get(ids[0], (False, False))[1] is False
+
+
+def test_forged_session_cookie_is_ignored(live: LiveServer):
+    with httpx.Client(base_url=live.url, cookies={"newsdesk_session": "eyJ1aWQiOjF9.forged"}) as c:
+        assert c.get("/").status_code == 303
+
+
+def test_logout_ends_the_session(admin_client: httpx.Client):
+    assert admin_client.get("/").status_code == 200
+    answer = admin_client.post("/logout", data={"csrf": admin_client.csrf})
+    assert answer.status_code == 303
+    assert admin_client.get("/").status_code == 303
+
+
+def test_sign_in_attempts_are_limited_per_address_and_user(anon: httpx.Client, live: LiveServer):
+    token = csrf_of(anon, "/login")
+    for _ in range(5):
+        wrong = anon.post("/login", data={"username": ADMIN, "password": "bad", "csrf": token})
+        assert wrong.status_code == 401
+    blocked = anon.post(
+        "/login", data={"username": ADMIN, "password": ADMIN_PASSWORD, "csrf": token}
+    )
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in blocked.text
+    assert int(blocked.headers["retry-after"]) > 0
+    # another name from the same address still gets its own attempts
+    other = anon.post("/login", data={"username": "someone", "password": "bad", "csrf": token})
+    assert other.status_code == 401
+
+
+def test_open_redirects_after_sign_in_are_refused():
+    assert safe_next("//evil.example/") == "/"
+    assert safe_next("https://evil.example/") == "/"
+    assert safe_next("/\\evil.example") == "/"
+    assert safe_next("/sources?x=1") == "/sources?x=1"
+    assert safe_next(None) == "/"
+
+
+def test_generated_admin_password_is_printed_once_and_works(
+    settings: Settings, capfd: pytest.CaptureFixture[str]
+):
+    store = Store.open(settings)
+    try:
+        create_app(settings, store=store)
+        printed = capfd.readouterr().err
+        match = re.search(r"password '([^']+)'", printed)
+        assert match, printed
+        create_app(settings, store=store)
+        assert "password" not in capfd.readouterr().err
+        app = create_app(settings, store=store)
+        with ThreadedServer(app) as server, httpx.Client(base_url=server.url) as client:
+            sign_in(client, "admin", match.group(1))
+            assert client.get("/").status_code == 200
+    finally:
+        store.close()
+
+
+def test_secret_key_is_generated_once_and_kept_private(live: LiveServer, web_settings: Settings):
+    path = web_settings.data_dir / "secret_key"
+    assert path.is_file()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with httpx.Client(base_url=live.url) as client:
+        sign_in(client, ADMIN, ADMIN_PASSWORD)
+        cookie = client.cookies["newsdesk_session"]
+    # a second app over the same data folder accepts the first one's session
+    again = create_app(web_settings, store=live.store)
+    jar = {"newsdesk_session": cookie}
+    with ThreadedServer(again) as server, httpx.Client(base_url=server.url, cookies=jar) as client:
+        assert client.get("/").status_code == 200
+
+
+def test_admin_api_password_comes_from_settings(live: LiveServer):
+    user = live.store.find_user(ADMIN)
+    assert user.is_admin
+    assert verify_password(live.store.user_api_password_hash(user.id), ADMIN_API_PASSWORD)
+    assert not verify_password(live.store.user_api_password_hash(user.id), ADMIN_PASSWORD)
+
+
+def test_user_sets_api_password_and_changes_login_password(
+    live: LiveServer, admin_client: httpx.Client
+):
+    short = admin_client.post(
+        "/settings/api-password", data={"api_password": "short", "csrf": admin_client.csrf}
+    )
+    assert short.status_code == 400 and "at least 8 characters" in short.text
+    saved = admin_client.post(
+        "/settings/api-password",
+        data={"api_password": "a new api password", "csrf": admin_client.csrf},
+    )
+    assert saved.status_code == 303
+    user = live.store.find_user(ADMIN)
+    assert verify_password(live.store.user_api_password_hash(user.id), "a new api password")
+
+    wrong = admin_client.post(
+        "/settings/password",
+        data={"current": "not it", "new": "brand new password", "csrf": admin_client.csrf},
+    )
+    assert wrong.status_code == 400 and "current password is not right" in wrong.text
+    changed = admin_client.post(
+        "/settings/password",
+        data={"current": ADMIN_PASSWORD, "new": "brand new password", "csrf": admin_client.csrf},
+    )
+    assert changed.status_code == 303
+    with httpx.Client(base_url=live.url) as client:
+        sign_in(client, ADMIN, "brand new password")
+
+
+def test_admin_adds_users_and_state_stays_per_user(live: LiveServer, admin_client: httpx.Client):
+    _, ids = seed_articles(live.store, 2)
+    added = admin_client.post(
+        "/users",
+        data={"username": "reader", "password": "reader password", "csrf": admin_client.csrf},
+    )
+    assert added.status_code == 303
+    again = admin_client.post(
+        "/users",
+        data={"username": "reader", "password": "reader password", "csrf": admin_client.csrf},
+    )
+    assert again.status_code == 409 and "already exists" in again.text
+    bad = admin_client.post(
+        "/users", data={"username": "a b", "password": "reader password", "csrf": admin_client.csrf}
+    )
+    assert bad.status_code == 400 and "without spaces" in bad.text
+
+    star = admin_client.post(
+        f"/articles/{ids[0]}/star", data={"value": "1", "csrf": admin_client.csrf}
+    )
+    assert star.status_code == 303
+    with httpx.Client(base_url=live.url) as reader:
+        token = sign_in(reader, "reader", "reader password")
+        assert "is-starred" not in reader.get("/").text
+        assert "Story number 0" not in reader.get("/?starred=1").text
+        # a non-admin cannot add accounts
+        refused = reader.post("/users", data={"username": "x", "password": "y" * 10, "csrf": token})
+        assert refused.status_code == 403
+    assert "Story number 0" in admin_client.get("/?starred=1").text
+
+
+def test_security_headers_and_no_inline_code(live: LiveServer, admin_client: httpx.Client):
+    seed_articles(live.store, 3)
+    with httpx.Client(base_url=live.url) as anonymous:
+        login = anonymous.get("/login")
+    pages = [(path, admin_client.get(path)) for path in
+             ("/", "/search?q=story", "/sources", "/settings", "/articles/1")]  # fmt: skip
+    for path, page in [("/login", login), *pages]:
+        assert page.status_code == 200, path
+        csp = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "same-origin"
+        html = page.text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert "<style" not in html and " style=" not in html, path
+        assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_every_form_carries_a_csrf_token(live: LiveServer, admin_client: httpx.Client):
+    seed_articles(live.store, 2)
+    for path in ("/", "/sources", "/settings", "/articles/1"):
+        html = admin_client.get(path).text
+        for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S):
+            assert 'name="csrf"' in form, (path, form[:200])

@@ -1,0 +1,253 @@
+"""The HTML reader over a real server and SQLite store: river, article, search, state, errors."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from newsdesk.model import Article
+from newsdesk.web.reader import exact_time, key_terms, relative_time
+from tests.web.conftest import ADMIN, LiveServer, seed_articles
+
+ITEM_TITLE = re.compile(r'<a class="open" href="/articles/(\d+)">([^<]*)</a>')
+
+
+def titles(html: str) -> list[str]:
+    return [title for _, title in ITEM_TITLE.findall(html)]
+
+
+def test_river_is_newest_first_and_pages_through_everything(
+    live: LiveServer, admin_client: httpx.Client
+):
+    seed_articles(live.store, 70)
+    seen: list[str] = []
+    url = "/"
+    pages = 0
+    while url:
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        seen += titles(page.text)
+        match = re.search(r'<a href="([^"]+)" rel="next">', page.text)
+        url = match.group(1).replace("&amp;", "&") if match else ""
+        pages += 1
+    assert pages == 3
+    assert seen == [f"Story number {i}" for i in range(70)]
+
+
+def test_river_item_shows_source_time_teaser_and_thumbnail(
+    live: LiveServer, admin_client: httpx.Client
+):
+    def make(i: int) -> Article:
+        return Article(
+            url="https://news.example.org/lead",
+            title="Harbour reopens after storm",
+            published=datetime.now(UTC) - timedelta(hours=3, minutes=5),
+            description="Ships returned to the harbour on Tuesday.",
+            image="https://news.example.org/harbour.jpg",
+            text="Ships returned.",
+        )
+
+    seed_articles(live.store, 1, make=make)
+    html = admin_client.get("/").text
+    assert "Harbour reopens after storm" in html
+    assert "Example News" in html
+    assert "Ships returned to the harbour on Tuesday." in html
+    assert 'src="https://news.example.org/harbour.jpg"' in html
+    assert re.search(r'<time datetime="[^"]+" title="[A-Z][a-z]+day [^"]+UTC">3 h ago</time>', html)
+
+
+def test_river_filters_by_source_folder_language(live: LiveServer, admin_client: httpx.Client):
+    world, _ = seed_articles(live.store, 2, folder="World")
+    sport, _ = seed_articles(
+        live.store,
+        2,
+        feed_url="https://sport.example.net/rss",
+        title="Sport Daily",
+        folder="Sport",
+        make=lambda i: Article(
+            url=f"https://sport.example.net/match-{i}",
+            title=f"Match report {i}",
+            language="de",
+            text="Tor.",
+        ),
+    )
+    assert set(titles(admin_client.get(f"/?feed={sport.id}").text)) == {
+        "Match report 0",
+        "Match report 1",
+    }
+    assert set(titles(admin_client.get("/?folder=World").text)) == {
+        "Story number 0",
+        "Story number 1",
+    }
+    assert set(titles(admin_client.get("/?lang=de").text)) == {"Match report 0", "Match report 1"}
+    assert admin_client.get("/?feed=9999").status_code == 404
+
+
+def test_star_read_and_filters_per_user(live: LiveServer, admin_client: httpx.Client):
+    _, ids = seed_articles(live.store, 3)
+    csrf = admin_client.csrf
+    answer = admin_client.post(
+        f"/articles/{ids[1]}/star",
+        data={"value": "1", "csrf": csrf},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.json() == {"id": ids[1], "read": False, "starred": True}
+    redirect = admin_client.post(
+        f"/articles/{ids[2]}/read", data={"value": "1", "csrf": csrf, "next": "/?unread=1"}
+    )
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/?unread=1"
+    assert titles(admin_client.get("/?starred=1").text) == ["Story number 1"]
+    assert titles(admin_client.get("/?unread=1").text) == ["Story number 0", "Story number 1"]
+    unstar = admin_client.post(
+        f"/articles/{ids[1]}/star",
+        data={"value": "0", "csrf": csrf},
+        headers={"Accept": "application/json"},
+    )
+    assert unstar.json()["starred"] is False
+    bad = admin_client.post(f"/articles/{ids[1]}/star", data={"value": "yes", "csrf": csrf})
+    assert bad.status_code == 400 and "value must be 1" in bad.text
+    missing = admin_client.post("/articles/99999/star", data={"value": "1", "csrf": csrf})
+    assert missing.status_code == 404
+
+
+def test_mark_all_read_leaves_newer_articles_unread(live: LiveServer, admin_client: httpx.Client):
+    feed, _ = seed_articles(live.store, 4)
+    page = admin_client.get(f"/?feed={feed.id}&unread=1").text
+    upto = re.search(r'name="upto" value="([^"]+)"', page).group(1)
+    # an article arrives after the page was shown
+    live.store.save_article(
+        Article(url="https://news.example.org/late", title="Late news", text="x"),
+        feed_id=feed.id,
+        fetched_at=datetime.now(UTC) + timedelta(minutes=10),
+    )
+    done = admin_client.post(
+        "/mark-all-read",
+        data={"feed": str(feed.id), "upto": upto, "csrf": admin_client.csrf, "next": "/?unread=1"},
+    )
+    assert done.status_code == 303
+    assert titles(admin_client.get("/?unread=1").text) == ["Late news"]
+    bad = admin_client.post("/mark-all-read", data={"upto": "yesterday", "csrf": admin_client.csrf})
+    assert bad.status_code == 400 and "upto must be an ISO date" in bad.text
+
+
+def test_article_page_shows_clean_article_and_marks_it_read(
+    live: LiveServer, admin_client: httpx.Client
+):
+    def make(i: int) -> Article:
+        return Article(
+            url="https://news.example.org/2025/budget",
+            title="Parliament passes the budget",
+            authors=["Ada Lovelace", "Alan Turing"],
+            published=datetime(2025, 3, 4, 18, 53, tzinfo=UTC),
+            image="https://news.example.org/budget.jpg",
+            image_caption="Members voting on Tuesday",
+            text=" ".join(["word"] * 700),
+            html='<p>First paragraph.</p><script>alert(1)</script><p onclick="x()">Second '
+            '<a href="/relative">link</a>.</p>',
+        )
+
+    _, ids = seed_articles(live.store, 1, make=make)
+    page = admin_client.get(f"/articles/{ids[0]}")
+    assert page.status_code == 200
+    html = page.text
+    assert '<h1 id="story-title">Parliament passes the budget</h1>' in html
+    assert "By Ada Lovelace, Alan Turing" in html
+    assert "Tuesday 4 March 2025, 18:53 UTC" in html
+    assert "3 min read" in html
+    assert "<figcaption>Members voting on Tuesday</figcaption>" in html
+    assert "<p>First paragraph.</p>" in html
+    assert "alert(1)" not in html and "onclick" not in html
+    assert 'href="https://news.example.org/relative"' in html
+    assert 'href="https://news.example.org/2025/budget"' in html
+    user = live.store.find_user(ADMIN)
+    assert live.store.article_states(user.id, ids)[ids[0]][0] is True
+
+
+def test_related_stories_are_related_never_random(live: LiveServer, admin_client: httpx.Client):
+    stories = [
+        (
+            "Volcano erupts near Reykjavik",
+            "The volcano on the Reykjanes peninsula erupted, "
+            "sending lava towards Grindavik. Iceland evacuated Grindavik as the volcano erupted.",
+        ),
+        (
+            "Lava reaches Grindavik homes",
+            "Lava from the Reykjanes volcano reached homes in "
+            "Grindavik; Iceland's civil protection said the eruption continues.",
+        ),
+        (
+            "Football club signs new striker",
+            "The club confirmed the transfer of a striker from Lisbon after a medical on Monday.",
+        ),
+        (
+            "Bakery wins bread prize",
+            "A small bakery won the national prize for sourdough bread, judges praised the crust.",
+        ),
+    ]
+
+    def make(i: int) -> Article:
+        title, text = stories[i]
+        return Article(url=f"https://news.example.org/s{i}", title=title, text=text)
+
+    _, ids = seed_articles(live.store, len(stories), make=make)
+    html = admin_client.get(f"/articles/{ids[0]}").text
+    related = html.split('id="related-title"')[1]
+    assert "Lava reaches Grindavik homes" in related
+    assert "Football club" not in related and "Bakery" not in related
+    assert "Volcano erupts near Reykjavik" not in related  # never itself
+    lonely = admin_client.get(f"/articles/{ids[3]}").text
+    assert 'id="related-title"' not in lonely
+
+
+def test_search_highlights_filters_and_links_a_feed(live: LiveServer, admin_client: httpx.Client):
+    seed_articles(live.store, 5)
+    page = admin_client.get("/search", params={"q": "paragraph", "lang": "en"})
+    assert page.status_code == 200
+    assert "<mark>" in page.text
+    assert len(titles(page.text)) == 5
+    assert 'href="/search.atom?q=paragraph&amp;lang=en"' in page.text
+    none = admin_client.get("/search", params={"q": "zeppelin"})
+    assert "Nothing matches" in none.text
+    ranged = admin_client.get(
+        "/search", params={"q": "paragraph", "since": "2001-01-01", "until": "2001-12-31"}
+    )
+    assert titles(ranged.text) == []
+    bad = admin_client.get("/search", params={"q": "x", "since": "last week"})
+    assert bad.status_code == 400
+    assert "From must be a date like 2025-03-31" in bad.text
+
+
+def test_bad_input_gets_clear_pages_and_json_never_500(
+    live: LiveServer, admin_client: httpx.Client
+):
+    missing = admin_client.get("/articles/424242")
+    assert missing.status_code == 404 and "no article with id 424242" in missing.text
+    assert "text/html" in missing.headers["content-type"]
+    wrong = admin_client.get("/articles/abc")
+    assert wrong.status_code == 400 and "path parameter article_id" in wrong.text
+    cursor = admin_client.get("/?before=not-a-cursor")
+    assert cursor.status_code == 400 and "invalid page cursor" in cursor.text
+    long = admin_client.get("/search", params={"q": "x" * 600})
+    assert long.status_code == 400 and "query parameter q" in long.text
+    api = admin_client.get("/api/no/such/route")
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/json")
+    assert "error" in api.json()
+    nowhere = admin_client.get("/no/such/page")
+    assert nowhere.status_code == 404 and "there is nothing at /no/such/page" in nowhere.text
+
+
+def test_time_helpers():
+    now = datetime(2025, 1, 10, 12, 0, tzinfo=UTC)
+    assert relative_time(now - timedelta(seconds=20), now) == "just now"
+    assert relative_time(now - timedelta(minutes=5), now) == "5 min ago"
+    assert relative_time(now - timedelta(hours=3), now) == "3 h ago"
+    assert relative_time(now - timedelta(days=2), now) == "2 d ago"
+    assert relative_time(now + timedelta(minutes=10), now) == "in 10 min"
+    assert relative_time(now - timedelta(days=30), now) == "11 Dec 2024"
+    assert (
+        exact_time(datetime(2025, 1, 10, 9, 5, tzinfo=UTC)) == "Friday 10 January 2025, 09:05 UTC"
+    )
+    assert key_terms("Volcano erupts", "the volcano erupted again, volcano")[:1] == ["volcano"]
