@@ -86,3 +86,18 @@ def test_deep_pages_use_the_keyset_index(store: Store) -> None:
         )
     assert "ix_articles_sort_at_id" in plan and "TEMP B-TREE" not in plan
     assert "ix_articles_feed_id_sort_at_id" in feed_plan and "TEMP B-TREE" not in feed_plan
+
+
+def test_paging_by_id_and_newest_times(store: Store) -> None:
+    feed, _ = store.add_feed("https://n.example/feed")
+    ids = [
+        store.save_article(Article(url=f"https://n.example/{n}"), feed_id=feed.id,
+                           fetched_at=NOW - timedelta(hours=n))[0]
+        for n in range(6)
+    ]  # fmt: skip
+    assert [a.id for a in store.articles_by_id(after_id=ids[1], limit=3, newest_first=False)] == (
+        ids[2:5]
+    )
+    assert [a.id for a in store.articles_by_id(before_id=ids[3], limit=10)] == ids[2::-1]
+    assert store.newest_article_times() == {feed.id: NOW}
+    assert [a.id for a in store.get_articles([ids[4], 12345, ids[0]])] == [ids[4], ids[0]]

@@ -281,6 +281,36 @@ class ArticlesMixin(StoreBase):
         with self._read() as conn:
             return [row_to_stored(row) for row in conn.execute(query)]
 
+    def articles_by_id(
+        self,
+        *,
+        after_id: int | None = None,
+        before_id: int | None = None,
+        limit: int = 50,
+        newest_first: bool = True,
+    ) -> list[StoredArticle]:
+        """Articles in order of their ids (the order they were stored), for clients that page
+        by id (Fever's since_id / max_id): ids above `after_id` and below `before_id`."""
+        query = stored_select()
+        if after_id is not None:
+            query = query.where(articles.c.id > after_id)
+        if before_id is not None:
+            query = query.where(articles.c.id < before_id)
+        order = articles.c.id.desc() if newest_first else articles.c.id.asc()
+        query = query.order_by(order).limit(max(1, min(limit, MAX_PAGE)))
+        with self._read() as conn:
+            return [row_to_stored(row) for row in conn.execute(query)]
+
+    def newest_article_times(self) -> dict[int, datetime]:
+        """{feed id: reading-order time of its newest article} (feeds without any left out)."""
+        query = (
+            select(articles.c.feed_id, func.max(articles.c.sort_at))
+            .where(articles.c.feed_id.is_not(None))
+            .group_by(articles.c.feed_id)
+        )
+        with self._read() as conn:
+            return {feed_id: to_utc(stamp) for feed_id, stamp in conn.execute(query)}
+
     def count_articles(self) -> int:
         with self._read() as conn:
             return conn.execute(select(func.count()).select_from(articles)).scalar_one()

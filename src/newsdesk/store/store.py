@@ -6,10 +6,13 @@ from newsdesk.config import Settings
 from newsdesk.store import migrate
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.search import SearchMixin
-from newsdesk.store.users import UsersMixin
+from newsdesk.store.site_blocks import SiteBlocksMixin
+from newsdesk.store.state import StateMixin
+from newsdesk.store.stories import StoriesMixin
+from newsdesk.store.tokens import TokensMixin
 
 
-class Store(FeedsMixin, SearchMixin, UsersMixin):
+class Store(FeedsMixin, SearchMixin, TokensMixin, StateMixin, SiteBlocksMixin, StoriesMixin):
     """Sync and thread-safe (one engine, a connection per call); one per process.
 
     >>> store = Store.open(settings)   # creates the data folder, migrates to the newest schema

@@ -1,0 +1,159 @@
+"""Each reader's read and starred marks. A missing row means unread and not starred; no reader
+ever sees or changes another's marks (every query is bound to one user_id)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, and_, exists, func, insert, literal, select, update
+
+from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.coltypes import UTCDateTime, to_utc
+from newsdesk.store.sql import insert_ignore
+from newsdesk.store.tables import articles, feeds, user_article_state
+
+CHUNK = 500
+
+
+class StateMixin(StoreBase):
+    def article_states(
+        self, user_id: int, article_ids: Sequence[int]
+    ) -> dict[int, tuple[bool, bool]]:
+        """{article id: (read, starred)} for the ids that have a state row (others: unread)."""
+        state = user_article_state.c
+        found: dict[int, tuple[bool, bool]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        with self._read() as conn:
+            for start in range(0, len(ids), CHUNK):
+                rows = conn.execute(
+                    select(state.article_id, state.read, state.starred).where(
+                        state.user_id == user_id, state.article_id.in_(ids[start : start + CHUNK])
+                    )
+                )
+                for row in rows:
+                    found[row.article_id] = (bool(row.read), bool(row.starred))
+        return found
+
+    def _set_flag(self, user_id: int, article_ids: Sequence[int], name: str, value: bool) -> None:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return
+        state = user_article_state.c
+        stamp = utcnow() if value else None
+        with self._write() as conn:
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                known = set(
+                    conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()
+                )
+                rows = [
+                    {"user_id": user_id, "article_id": i, "read": False, "starred": False}
+                    for i in chunk
+                    if i in known
+                ]
+                insert_ignore(conn, user_article_state, rows, ["user_id", "article_id"])
+                conn.execute(
+                    update(user_article_state)
+                    .where(state.user_id == user_id, state.article_id.in_(known))
+                    .values({name: value, f"{name}_at": stamp})
+                )
+
+    def set_read(self, user_id: int, article_ids: Sequence[int], read: bool = True) -> None:
+        """Ids that name no article are ignored."""
+        self._set_flag(user_id, article_ids, "read", read)
+
+    def set_starred(self, user_id: int, article_ids: Sequence[int], starred: bool = True) -> None:
+        self._set_flag(user_id, article_ids, "starred", starred)
+
+    def mark_all_read(
+        self,
+        user_id: int,
+        *,
+        feed_id: int | None = None,
+        folder: str | None = None,
+        before: datetime | None = None,
+    ) -> int:
+        """Mark read every article (of a feed or folder) at or before `before` in reading order.
+        Returns how many were unread."""
+        state = user_article_state.c
+        conditions = []
+        if feed_id is not None:
+            conditions.append(articles.c.feed_id == feed_id)
+        if folder is not None:
+            conditions.append(
+                articles.c.feed_id.in_(select(feeds.c.id).where(feeds.c.folder == folder))
+            )
+        if before is not None:
+            conditions.append(articles.c.sort_at <= to_utc(before))
+        target = select(articles.c.id).where(*conditions)
+        now = utcnow()
+        with self._write() as conn:
+            changed = conn.execute(
+                update(user_article_state)
+                .where(
+                    state.user_id == user_id,
+                    state.read.is_(False),
+                    state.article_id.in_(target),
+                )
+                .values(read=True, read_at=now)
+            ).rowcount
+            fresh = select(
+                literal(user_id, Integer),
+                articles.c.id,
+                literal(True, Boolean),
+                literal(False, Boolean),
+                literal(now, UTCDateTime),
+            ).where(
+                *conditions,
+                ~exists().where(and_(state.user_id == user_id, state.article_id == articles.c.id)),
+            )
+            added = conn.execute(
+                insert(user_article_state).from_select(
+                    ["user_id", "article_id", "read", "starred", "read_at"], fresh
+                )
+            ).rowcount
+        return changed + added
+
+    def article_ids(
+        self, *, user_id: int, unread: bool = False, starred: bool = False, limit: int = 50000
+    ) -> list[int]:
+        """Ids (newest first) of the user's unread, or starred, articles."""
+        state = user_article_state.c
+        mine = and_(state.user_id == user_id, state.article_id == articles.c.id)
+        query = select(articles.c.id)
+        if unread:
+            query = query.where(~exists().where(mine, state.read.is_(True)))
+        if starred:
+            query = query.where(exists().where(mine, state.starred.is_(True)))
+        query = query.order_by(articles.c.sort_at.desc(), articles.c.id.desc()).limit(limit)
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def unread_counts(self, user_id: int) -> dict[int, int]:
+        """{feed id: unread articles} for the user (feeds with none are left out)."""
+        state = user_article_state.c
+        mine = and_(
+            state.user_id == user_id, state.article_id == articles.c.id, state.read.is_(True)
+        )
+        query = (
+            select(articles.c.feed_id, func.count())
+            .where(articles.c.feed_id.is_not(None), ~exists().where(mine))
+            .group_by(articles.c.feed_id)
+        )
+        with self._read() as conn:
+            return {feed_id: count for feed_id, count in conn.execute(query)}
+
+    def mark(
+        self,
+        user_id: int,
+        article_ids: Sequence[int],
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+    ) -> None:
+        """Set read and/or starred for these articles in one call; None leaves a mark alone."""
+        if read is not None:
+            self.set_read(user_id, article_ids, read)
+        if starred is not None:
+            self.set_starred(user_id, article_ids, starred)

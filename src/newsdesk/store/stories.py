@@ -1,0 +1,120 @@
+"""Stories (the coverage of one event) and duplicate links between articles.
+
+The matching step decides; these only record its decisions and keep the counts right.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from newsdesk.errors import NotFoundError
+from newsdesk.model import Story
+from newsdesk.store.base import StoreBase
+from newsdesk.store.tables import articles, stories
+
+
+def _outlet(site_name: str | None, key: str) -> str:
+    return site_name or key.split("/", 1)[0]
+
+
+class StoriesMixin(StoreBase):
+    def create_story(
+        self, title: str, *, first_seen: datetime, last_seen: datetime | None = None
+    ) -> int:
+        values = dict(title=title, first_seen=first_seen, last_seen=last_seen or first_seen)
+        with self._write() as conn:
+            return conn.execute(insert(stories).values(**values)).inserted_primary_key[0]
+
+    def get_story(self, story_id: int) -> Story:
+        with self._read() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+            if row is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            members = conn.execute(
+                select(articles.c.id, articles.c.site_name, articles.c.url_key)
+                .where(articles.c.story_id == story_id)
+                .order_by(articles.c.sort_at, articles.c.id)
+            ).all()
+        outlets = list(dict.fromkeys(_outlet(m.site_name, m.url_key) for m in members))
+        return Story(
+            id=row.id,
+            title=row.title,
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            article_ids=[m.id for m in members],
+            outlets=outlets,
+        )
+
+    def list_stories(self, *, since: datetime | None = None, limit: int = 50) -> list[Story]:
+        """Stories most recently added to first."""
+        query = select(stories.c.id).order_by(stories.c.last_seen.desc(), stories.c.id.desc())
+        if since is not None:
+            query = query.where(stories.c.last_seen >= since)
+        with self._read() as conn:
+            ids = list(conn.execute(query.limit(limit)).scalars())
+        return [self.get_story(story_id) for story_id in ids]
+
+    def set_story(self, article_id: int, story_id: int | None) -> None:
+        """Put an article in a story (None: in none); both stories' counts follow."""
+        with self._write() as conn:
+            before = self._article_value(conn, article_id, articles.c.story_id)
+            if story_id is not None and conn.execute(
+                select(stories.c.id).where(stories.c.id == story_id)
+            ).first() is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            conn.execute(
+                update(articles).where(articles.c.id == article_id).values(story_id=story_id)
+            )
+            for changed in {before, story_id} - {None}:
+                self._recount_story(conn, changed)
+
+    def update_story_counts(self, story_id: int) -> None:
+        with self._write() as conn:
+            self._recount_story(conn, story_id)
+
+    def set_duplicate(self, article_id: int, original_id: int | None) -> None:
+        """Mark an article as a copy of another (None: an original again); `copies` follows."""
+        if original_id == article_id:
+            raise ValueError(f"article {article_id} cannot be a copy of itself")
+        with self._write() as conn:
+            before = self._article_value(conn, article_id, articles.c.duplicate_of)
+            if original_id is not None:
+                self._article_value(conn, original_id, articles.c.id)
+            conn.execute(
+                update(articles).where(articles.c.id == article_id).values(duplicate_of=original_id)
+            )
+            for changed in {before, original_id} - {None}:
+                copies = select(func.count()).where(articles.c.duplicate_of == changed)
+                conn.execute(
+                    update(articles)
+                    .where(articles.c.id == changed)
+                    .values(copies=copies.scalar_subquery())
+                )
+
+    @staticmethod
+    def _article_value(conn: Connection, article_id: int, column: Any) -> Any:
+        row = conn.execute(select(column).where(articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return row[0]
+
+    @staticmethod
+    def _recount_story(conn: Connection, story_id: int) -> None:
+        members = conn.execute(
+            select(articles.c.site_name, articles.c.url_key, articles.c.sort_at).where(
+                articles.c.story_id == story_id
+            )
+        ).all()
+        values: dict[str, Any] = {
+            "article_count": len(members),
+            "outlet_count": len({_outlet(m.site_name, m.url_key) for m in members}),
+        }
+        if members:
+            values["first_seen"] = min(m.sort_at for m in members)
+            values["last_seen"] = max(m.sort_at for m in members)
+        done = conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+        if done.rowcount == 0:
+            raise NotFoundError(f"no story with id {story_id}")
