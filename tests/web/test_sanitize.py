@@ -92,3 +92,8 @@ def test_never_lets_active_content_through(fragment: str) -> None:
     out = sanitize_html(hostile).lower()
     assert "<script" not in out
     assert "onmouseover" not in out
+
+
+def test_control_characters_removed() -> None:
+    assert sanitize_html("<p>a\x0bb\x00c\x1fd</p>") == "<p>abcd</p>"
+    assert text_to_html("a\x0cb") == "<p>ab</p>"

@@ -8,6 +8,7 @@ survives; scripts, styles, frames and every event-handler attribute are removed.
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -37,6 +38,8 @@ DROP_WITH_CONTENT: frozenset[str] = frozenset(
 )  # fmt: skip
 
 LINK_REL = "noopener noreferrer nofollow"
+# Control characters are never text, and XML (Atom, RSS) cannot carry them at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -60,7 +63,7 @@ def sanitize_html(fragment: str | None, *, base_url: str | None = None) -> str:
     if base_url and urlsplit(base_url).scheme in IMAGE_SCHEMES:
         relative = ("rewrite_with_base", base_url)
     return nh3.clean(
-        fragment,
+        _CONTROL.sub("", fragment),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes=ALLOWED_ATTRIBUTES,
@@ -76,7 +79,7 @@ def text_to_html(text: str | None) -> str:
     """Plain text (paragraphs split by a blank line) as escaped <p> markup."""
     if not text:
         return ""
-    paragraphs = [part.strip() for part in text.split("\n\n")]
+    paragraphs = [part.strip() for part in _CONTROL.sub("", text).split("\n\n")]
     return "".join(
         "<p>" + html.escape(part).replace("\n", "<br>") + "</p>" for part in paragraphs if part
     )

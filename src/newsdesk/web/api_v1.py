@@ -1,0 +1,549 @@
+"""The JSON API under /api/v1: feeds, articles, search, OPML, tokens.
+
+Authentication: `Authorization: Bearer <token>` (POST /api/v1/tokens makes one for a signed-in
+user), or the browser session with the X-CSRF-Token header for writes. Every failure is a 4xx
+JSON {"error": "..."}. The OpenAPI document at /openapi.json describes all of it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsdesk.config import Settings
+from newsdesk.errors import FeedError, FetchError, OPMLError
+from newsdesk.feeds.opml import write_opml
+from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.store.paging import cursor_of
+from newsdesk.web.api_auth import (
+    ERROR_RESPONSES,
+    ApiRoute,
+    api_error,
+    new_token,
+    require_api_user,
+)
+from newsdesk.web.deps import get_settings, get_store
+from newsdesk.web.outputs import subscriptions_of
+from newsdesk.web.sanitize import article_html
+
+router = APIRouter(
+    prefix="/api/v1", route_class=ApiRoute, tags=["api v1"], responses=ERROR_RESPONSES
+)
+
+MAX_OPML_BYTES = 5 * 1024 * 1024
+CurrentUser = Annotated[User, Depends(require_api_user)]
+
+
+# --- models ---------------------------------------------------------------------------------
+
+
+class FeedOut(BaseModel):
+    id: int
+    url: str
+    title: str = Field(description="the name shown: the reader's own name, else the feed's")
+    feed_title: str | None
+    user_title: str | None
+    site_url: str | None
+    folder: str | None
+    icon_url: str | None
+    last_fetched_at: datetime | None
+    next_fetch_at: datetime | None
+    last_error: str | None
+    error_count: int
+    paused: bool
+    retired: bool
+    licensed_full_text: bool
+    created_at: datetime | None
+
+    @classmethod
+    def of(cls, feed: Feed) -> FeedOut:
+        return cls(
+            id=feed.id,
+            url=feed.url,
+            title=feed.user_title or feed.title or feed.url,
+            feed_title=feed.title,
+            user_title=feed.user_title,
+            site_url=feed.site_url,
+            folder=feed.folder,
+            icon_url=feed.icon_url,
+            last_fetched_at=feed.last_fetched_at,
+            next_fetch_at=feed.next_fetch_at,
+            last_error=feed.last_error,
+            error_count=feed.error_count,
+            paused=feed.paused,
+            retired=feed.retired,
+            licensed_full_text=feed.licensed_full_text,
+            created_at=feed.created_at,
+        )
+
+
+class FeedCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=2000, description="a feed URL or a site's URL")
+    folder: str | None = Field(None, max_length=200)
+
+
+class FeedUpdate(BaseModel):
+    """Only the fields sent change; null clears a name or a folder."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(None, max_length=500, description="the reader's own name")
+    folder: str | None = Field(None, max_length=200)
+    paused: bool | None = None
+    licensed_full_text: bool | None = None
+
+
+class RefreshOut(BaseModel):
+    feeds: int
+    new_articles: int
+    not_modified: int
+    errors: list[str]
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    feed_id: int | None
+    feed_title: str | None
+    url: str
+    canonical_url: str | None
+    title: str | None
+    authors: list[str]
+    published: datetime | None
+    updated: datetime | None
+    fetched_at: datetime | None
+    language: str | None
+    site_name: str | None
+    image: str | None
+    description: str | None
+    story_id: int | None
+    duplicate_of: int | None
+    copies: int
+    read: bool
+    starred: bool
+
+
+class ArticleOut(ArticleSummary):
+    image_caption: str | None
+    text: str
+    html: str = Field(description="the body as sanitised HTML")
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next, older page")
+
+
+class SearchHit(BaseModel):
+    article: ArticleSummary
+    snippet: str = Field(description="HTML-safe text with <mark> around the words found")
+
+
+class SearchOut(BaseModel):
+    query: str
+    items: list[SearchHit]
+
+
+class StateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    read: bool | None = None
+    starred: bool | None = None
+
+
+class StateOut(BaseModel):
+    id: int
+    read: bool
+    starred: bool
+
+
+class MarkReadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    feed_id: int | None = None
+    folder: str | None = Field(None, max_length=200)
+    before: datetime | None = Field(None, description="only articles older than this")
+
+
+class MarkReadOut(BaseModel):
+    marked: int
+
+
+class ImportOut(BaseModel):
+    added: int
+    existing: int
+    errors: list[str]
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field("", max_length=200, description="what the token is for")
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    created_at: datetime | None
+    last_used_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="shown once; send it as 'Authorization: Bearer <token>'")
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    is_admin: bool
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def summary_of(stored: StoredArticle, read: bool, starred: bool) -> dict:
+    article = stored.article
+    return {
+        "id": stored.id,
+        "feed_id": stored.feed_id,
+        "feed_title": stored.feed_title,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "authors": list(article.authors),
+        "published": article.published,
+        "updated": article.updated,
+        "fetched_at": stored.fetched_at,
+        "language": article.language,
+        "site_name": article.site_name,
+        "image": article.image,
+        "description": article.description,
+        "story_id": stored.story_id,
+        "duplicate_of": stored.duplicate_of,
+        "copies": stored.copies,
+        "read": read,
+        "starred": starred,
+    }
+
+
+def summaries(request: Request, user: User, articles: list[StoredArticle]) -> list[ArticleSummary]:
+    states = get_store(request).article_states(user.id, [stored.id for stored in articles])
+    out = []
+    for stored in articles:
+        read, starred = states.get(stored.id, (False, False))
+        out.append(ArticleSummary(**summary_of(stored, read, starred)))
+    return out
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- account and tokens ---------------------------------------------------------------------
+
+
+@router.get("/me", response_model=UserOut, summary="The caller's account")
+def me(user: CurrentUser) -> UserOut:
+    return UserOut(id=user.id, username=user.username, is_admin=user.is_admin)
+
+
+@router.post("/tokens", response_model=NewTokenOut, status_code=201, summary="Create a token")
+def create_token(request: Request, user: CurrentUser, body: TokenIn | None = None) -> NewTokenOut:
+    name = (body.name if body else "").strip()
+    token, token_hash = new_token()
+    record = get_store(request).create_api_token(user.id, token_hash, name)
+    return NewTokenOut(
+        token=token, **TokenOut.model_validate(record, from_attributes=True).model_dump()
+    )
+
+
+@router.get("/tokens", response_model=list[TokenOut], summary="The caller's tokens")
+def list_tokens(request: Request, user: CurrentUser) -> list[TokenOut]:
+    return [
+        TokenOut.model_validate(record, from_attributes=True)
+        for record in get_store(request).list_api_tokens(user.id)
+    ]
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
+def delete_token(request: Request, token_id: int, user: CurrentUser) -> Response:
+    get_store(request).delete_api_token(user.id, token_id)
+    return Response(status_code=204)
+
+
+# --- feeds ----------------------------------------------------------------------------------
+
+
+@router.get("/feeds", response_model=list[FeedOut], summary="List the sources")
+def list_feeds(request: Request, user: CurrentUser) -> list[FeedOut]:
+    return [FeedOut.of(feed) for feed in get_store(request).list_feeds()]
+
+
+@router.post(
+    "/feeds",
+    response_model=FeedOut,
+    status_code=201,
+    summary="Add a source by feed URL or site URL",
+    responses={200: {"model": FeedOut, "description": "Already a source"}},
+)
+def add_feed(
+    request: Request,
+    response: Response,
+    body: FeedCreate,
+    user: CurrentUser,
+    settings: Settings = Depends(get_settings),
+) -> FeedOut:
+    from newsdesk.pipeline.subscribe import subscribe
+
+    folder = body.folder.strip() if body.folder and body.folder.strip() else None
+    try:
+        feed, created = subscribe(get_store(request), settings, body.url.strip(), folder=folder)
+    except (FetchError, FeedError) as exc:
+        raise api_error(400, f"cannot subscribe to {body.url.strip()}: {exc}") from None
+    if not created:
+        response.status_code = 200
+    return FeedOut.of(feed)
+
+
+@router.get("/feeds/{feed_id}", response_model=FeedOut, summary="One source")
+def get_feed(request: Request, feed_id: int, user: CurrentUser) -> FeedOut:
+    return FeedOut.of(get_store(request).get_feed(feed_id))
+
+
+@router.patch("/feeds/{feed_id}", response_model=FeedOut, summary="Rename, move, pause a source")
+def update_feed(request: Request, feed_id: int, body: FeedUpdate, user: CurrentUser) -> FeedOut:
+    store = get_store(request)
+    store.get_feed(feed_id)
+    changes: dict[str, object] = {}
+    sent = body.model_fields_set
+    if "title" in sent:
+        changes["user_title"] = (body.title or "").strip() or None
+    if "folder" in sent:
+        changes["folder"] = (body.folder or "").strip() or None
+    for flag in ("paused", "licensed_full_text"):
+        if flag in sent:
+            value = getattr(body, flag)
+            if value is None:
+                raise api_error(422, f"body {flag}: must be true or false")
+            changes[flag] = value
+    if not changes:
+        return FeedOut.of(store.get_feed(feed_id))
+    return FeedOut.of(store.update_feed(feed_id, **changes))
+
+
+@router.delete("/feeds/{feed_id}", status_code=204, summary="Remove a source")
+def delete_feed(request: Request, feed_id: int, user: CurrentUser) -> Response:
+    store = get_store(request)
+    store.get_feed(feed_id)
+    store.delete_feed(feed_id)
+    return Response(status_code=204)
+
+
+def _refresh(request: Request, settings: Settings, feed_ids: list[int] | None) -> RefreshOut:
+    from newsdesk.pipeline.poll import poll
+
+    report = poll(get_store(request), settings, feed_ids=feed_ids, force=True)
+    return RefreshOut(
+        feeds=report.feeds,
+        new_articles=report.new_articles,
+        not_modified=report.not_modified,
+        errors=list(report.errors),
+    )
+
+
+@router.post("/feeds/{feed_id}/refresh", response_model=RefreshOut, summary="Fetch a source now")
+def refresh_feed(
+    request: Request, feed_id: int, user: CurrentUser, settings: Settings = Depends(get_settings)
+) -> RefreshOut:
+    get_store(request).get_feed(feed_id)
+    return _refresh(request, settings, [feed_id])
+
+
+@router.post("/feeds/refresh", response_model=RefreshOut, summary="Fetch every source now")
+def refresh_all(
+    request: Request, user: CurrentUser, settings: Settings = Depends(get_settings)
+) -> RefreshOut:
+    return _refresh(request, settings, None)
+
+
+# --- articles -------------------------------------------------------------------------------
+
+
+@router.get("/articles", response_model=ArticlePage, summary="Articles, newest first")
+def list_articles(
+    request: Request,
+    user: CurrentUser,
+    settings: Settings = Depends(get_settings),
+    feed_id: int | None = Query(None, description="only this source"),
+    folder: str | None = Query(None, max_length=200, description="only sources in this folder"),
+    since: datetime | None = Query(None, description="published at or after (ISO 8601)"),
+    until: datetime | None = Query(None, description="published before (ISO 8601)"),
+    language: str | None = Query(None, max_length=35, description="language code, e.g. en"),
+    unread: bool = Query(False, description="only articles the caller has not read"),
+    starred: bool = Query(False, description="only articles the caller starred"),
+    story_id: int | None = Query(None, description="only this story's coverage"),
+    limit: int = Query(50, ge=1, le=200),
+    cursor: str | None = Query(None, max_length=200, description="next_cursor of the last page"),
+) -> ArticlePage:
+    store = get_store(request)
+    try:
+        articles = store.list_articles(
+            feed_id=feed_id,
+            folder=folder,
+            since=_utc(since),
+            until=_utc(until),
+            language=language,
+            story_id=story_id,
+            limit=limit + 1,
+            before=cursor,
+            originals_only=not settings.show_duplicates and story_id is None,
+            user_id=user.id,
+            unread_only=unread,
+            starred_only=starred,
+        )
+    except ValueError as exc:
+        raise api_error(400, f"query parameter cursor: {exc}") from None
+    more = len(articles) > limit
+    articles = articles[:limit]
+    next_cursor = cursor_of(articles[-1]) if more and articles else None
+    return ArticlePage(items=summaries(request, user, articles), next_cursor=next_cursor)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, summary="One article, in full")
+def get_article(request: Request, article_id: int, user: CurrentUser) -> ArticleOut:
+    stored = get_store(request).get_article(article_id)
+    [summary] = summaries(request, user, [stored])
+    article = stored.article
+    return ArticleOut(
+        **summary.model_dump(),
+        image_caption=article.image_caption,
+        text=article.text,
+        html=article_html(article.html, article.text, base_url=article.url),
+    )
+
+
+@router.patch("/articles/{article_id}", response_model=StateOut, summary="Mark read or starred")
+def set_state(request: Request, article_id: int, body: StateIn, user: CurrentUser) -> StateOut:
+    store = get_store(request)
+    store.get_article(article_id)
+    if body.read is not None:
+        store.set_read(user.id, [article_id], body.read)
+    if body.starred is not None:
+        store.set_starred(user.id, [article_id], body.starred)
+    read, starred = store.article_states(user.id, [article_id]).get(article_id, (False, False))
+    return StateOut(id=article_id, read=read, starred=starred)
+
+
+def _state_route(field: str, value: bool):
+    def change(request: Request, article_id: int, user: CurrentUser) -> StateOut:
+        return set_state(request, article_id, StateIn(**{field: value}), user)
+
+    return change
+
+
+for _path, _field, _value, _summary in (
+    ("/articles/{article_id}/read", "read", True, "Mark read"),
+    ("/articles/{article_id}/unread", "read", False, "Mark unread"),
+    ("/articles/{article_id}/star", "starred", True, "Star"),
+    ("/articles/{article_id}/unstar", "starred", False, "Unstar"),
+):
+    router.add_api_route(
+        _path,
+        _state_route(_field, _value),
+        methods=["POST"],
+        response_model=StateOut,
+        summary=_summary,
+        name=f"article_{_path.rsplit('/', 1)[-1]}",
+    )
+
+
+@router.post("/articles/mark-read", response_model=MarkReadOut, summary="Mark many as read")
+def mark_read(request: Request, user: CurrentUser, body: MarkReadIn | None = None) -> MarkReadOut:
+    body = body or MarkReadIn()
+    store = get_store(request)
+    if body.feed_id is not None:
+        store.get_feed(body.feed_id)
+    marked = store.mark_all_read(
+        user.id, feed_id=body.feed_id, folder=body.folder, before=_utc(body.before)
+    )
+    return MarkReadOut(marked=marked)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@router.get("/search", response_model=SearchOut, summary="Full-text search, best first")
+def search(
+    request: Request,
+    user: CurrentUser,
+    q: str = Query(..., min_length=1, max_length=500, description='words, "phrases", -not'),
+    feed_id: int | None = Query(None),
+    since: datetime | None = Query(None),
+    until: datetime | None = Query(None),
+    language: str | None = Query(None, max_length=35),
+    limit: int = Query(20, ge=1, le=100),
+) -> SearchOut:
+    if not q.strip():
+        raise api_error(400, "query parameter q: give at least one word to search for")
+    found = get_store(request).search(
+        q, limit=limit, feed_id=feed_id, since=_utc(since), until=_utc(until), language=language
+    )
+    articles = summaries(request, user, [stored for stored, _ in found])
+    return SearchOut(
+        query=q,
+        items=[
+            SearchHit(article=article, snippet=snippet)
+            for article, (_, snippet) in zip(articles, found, strict=True)
+        ],
+    )
+
+
+# --- OPML -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/opml",
+    summary="Export the sources as OPML",
+    response_class=Response,
+    responses={200: {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
+)
+def export_opml(request: Request, user: CurrentUser) -> Response:
+    text = write_opml(subscriptions_of(get_store(request).list_feeds()))
+    return Response(text.encode("utf-8"), media_type="text/x-opml; charset=utf-8")
+
+
+@router.post(
+    "/opml",
+    response_model=ImportOut,
+    summary="Import sources from an OPML file (the request body)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/x-opml": {"schema": {"type": "string"}},
+                "application/xml": {"schema": {"type": "string"}},
+                "text/xml": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def import_opml(
+    request: Request, user: CurrentUser, settings: Settings = Depends(get_settings)
+) -> ImportOut:
+    from starlette.concurrency import run_in_threadpool
+
+    from newsdesk.pipeline.subscribe import import_opml_bytes
+
+    content = b""
+    async for chunk in request.stream():
+        content += chunk
+        if len(content) > MAX_OPML_BYTES:
+            raise api_error(413, f"the OPML file is over {MAX_OPML_BYTES // 1024 // 1024} MB")
+    if not content.strip():
+        raise api_error(400, "body: send the OPML file as the request body")
+    try:
+        report = await run_in_threadpool(import_opml_bytes, get_store(request), settings, content)
+    except OPMLError as exc:
+        raise api_error(400, f"body: {exc}") from None
+    return ImportOut(added=report.added, existing=report.existing, errors=list(report.errors))

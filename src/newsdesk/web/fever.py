@@ -1,0 +1,230 @@
+"""The Fever API at /api/fever.php (FreshRSS's path), for Reeder, Unread, ReadKit, Fluent Reader.
+
+Every call is POST (or GET) /api/fever.php?api&<what> with api_key = md5("user:apipassword")
+in the form. A wrong key answers {"api_version": 3, "auth": 0}, as the protocol wants.
+Groups are folders; a folder's id is a stable number derived from its name.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.web.api_auth import ApiRoute, api_error, fever_user
+from newsdesk.web.sanitize import article_html
+
+router = APIRouter(route_class=ApiRoute, include_in_schema=False)
+
+API_VERSION = 3
+PAGE = 50
+# One neutral icon for every feed: newsdesk keeps icon URLs, not icon bytes, and Fever wants bytes.
+FAVICON_ID = 1
+FAVICON_DATA = "image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def group_id(folder: str) -> int:
+    """A folder's Fever group id: positive, stable across restarts and other folders' changes."""
+    return zlib.crc32(folder.encode("utf-8")) % 2_000_000_000 + 1
+
+
+def _timestamp(moment: datetime | None) -> int:
+    if moment is None:
+        return 0
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return int(aware.timestamp())
+
+
+def _param(request: Request, form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    if value is None:
+        value = request.query_params.get(name)
+    return None if value is None else str(value)
+
+
+def _has(request: Request, form: FormData, name: str) -> bool:
+    return name in request.query_params or name in form
+
+
+def _int(request: Request, form: FormData, name: str, default: int | None = None) -> int:
+    raw = _param(request, form, name)
+    if raw is None or raw.strip() == "":
+        if default is None:
+            raise api_error(400, f"parameter {name}: required")
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise api_error(400, f"parameter {name}: {raw[:40]!r} is not a whole number") from None
+
+
+def _ids(raw: str) -> list[int]:
+    ids = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise api_error(400, f"parameter with_ids: {part[:40]!r} is not an item id")
+        ids.append(int(part))
+    if len(ids) > PAGE:
+        raise api_error(400, f"parameter with_ids: at most {PAGE} ids per call")
+    return ids
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def base(request: Request) -> dict[str, Any]:
+    feeds = request.app.state.store.list_feeds()
+    refreshed = max((_timestamp(feed.last_fetched_at) for feed in feeds), default=0)
+    return {"api_version": API_VERSION, "auth": 1, "last_refreshed_on_time": refreshed}
+
+
+def feeds_groups(feeds: list[Feed]) -> list[dict[str, Any]]:
+    by_folder: dict[str, list[str]] = {}
+    for feed in feeds:
+        if feed.folder:
+            by_folder.setdefault(feed.folder, []).append(str(feed.id))
+    return [
+        {"group_id": group_id(folder), "feed_ids": ",".join(ids)}
+        for folder, ids in sorted(by_folder.items())
+    ]
+
+
+def groups(feeds: list[Feed]) -> list[dict[str, Any]]:
+    folders = sorted({feed.folder for feed in feeds if feed.folder})
+    return [{"id": group_id(folder), "title": folder} for folder in folders]
+
+
+def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": feed.id,
+            "favicon_id": FAVICON_ID,
+            "title": feed.user_title or feed.title or feed.url,
+            "url": feed.url,
+            "site_url": feed.site_url or "",
+            "is_spark": 0,
+            "last_updated_on_time": _timestamp(feed.last_fetched_at),
+        }
+        for feed in feeds
+    ]
+
+
+def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict]:
+    states = request.app.state.store.article_states(user.id, [stored.id for stored in articles])
+    items = []
+    for stored in articles:
+        article = stored.article
+        read, starred = states.get(stored.id, (False, False))
+        items.append(
+            {
+                "id": stored.id,
+                "feed_id": stored.feed_id or 0,
+                "title": article.title or article.url,
+                "author": ", ".join(article.authors),
+                "html": article_html(article.html, article.text, base_url=article.url),
+                "url": article.canonical_url or article.url,
+                "is_saved": int(starred),
+                "is_read": int(read),
+                "created_on_time": _timestamp(article.published or stored.fetched_at),
+            }
+        )
+    return items
+
+
+def select_items(request: Request, form: FormData) -> list[StoredArticle]:
+    store = request.app.state.store
+    if _has(request, form, "with_ids"):
+        return store.get_articles(_ids(_param(request, form, "with_ids") or ""))
+    if _has(request, form, "max_id"):
+        max_id = _int(request, form, "max_id", 0)
+        return store.articles_by_id(before_id=max_id or None, limit=PAGE, newest_first=True)
+    since_id = _int(request, form, "since_id", 0)
+    return store.articles_by_id(after_id=since_id, limit=PAGE, newest_first=False)
+
+
+def _joined(ids: list[int]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
+def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -> None:
+    store = request.app.state.store
+    what = _param(request, form, "mark")
+    action = _param(request, form, "as")
+    target = _int(request, form, "id")
+    if what == "item":
+        if action not in ("read", "unread", "saved", "unsaved"):
+            raise api_error(400, f"parameter as: {action!r} is not read, unread, saved, unsaved")
+        if store.get_articles([target]):
+            if action in ("read", "unread"):
+                store.set_read(user.id, [target], action == "read")
+            else:
+                store.set_starred(user.id, [target], action == "saved")
+        if action in ("saved", "unsaved"):
+            answer["saved_item_ids"] = _joined(store.article_ids(user_id=user.id, starred=True))
+        else:
+            answer["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+        return
+    if action != "read":
+        raise api_error(400, f"parameter as: a {what} can only be marked read")
+    before_raw = _int(request, form, "before", 0)
+    before = datetime.fromtimestamp(before_raw, UTC) if before_raw > 0 else datetime.now(UTC)
+    if what == "feed":
+        store.get_feed(target)
+        store.mark_all_read(user.id, feed_id=target, before=before)
+    elif what == "group":
+        if target == 0:  # the "Kindling" super group: every feed
+            store.mark_all_read(user.id, before=before)
+        else:
+            folder = {group_id(f.folder): f.folder for f in store.list_feeds() if f.folder}
+            if target not in folder:
+                raise api_error(404, f"no group {target}")
+            store.mark_all_read(user.id, folder=folder[target], before=before)
+    else:
+        raise api_error(400, f"parameter mark: {what!r} is not item, feed or group")
+    answer["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+
+
+def answer(request: Request, form: FormData) -> Response:
+    user = fever_user(request, _param(request, form, "api_key"))
+    if user is None:
+        return JSONResponse({"api_version": API_VERSION, "auth": 0})
+    store = request.app.state.store
+    body = base(request)
+    feeds = store.list_feeds()
+    if _has(request, form, "groups"):
+        body["groups"] = groups(feeds)
+        body["feeds_groups"] = feeds_groups(feeds)
+    if _has(request, form, "feeds"):
+        body["feeds"] = feeds_json(feeds)
+        body["feeds_groups"] = feeds_groups(feeds)
+    if _has(request, form, "favicons"):
+        body["favicons"] = [{"id": FAVICON_ID, "data": FAVICON_DATA}]
+    if _has(request, form, "items"):
+        body["items"] = items_json(request, user, select_items(request, form))
+        body["total_items"] = store.count_articles()
+    if _has(request, form, "links"):
+        body["links"] = []  # Fever's "hot links" are not a newsdesk feature
+    if _has(request, form, "unread_item_ids"):
+        body["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+    if _has(request, form, "saved_item_ids"):
+        body["saved_item_ids"] = _joined(store.article_ids(user_id=user.id, starred=True))
+    if _param(request, form, "mark"):
+        mark(request, user, form, body)
+    return JSONResponse(body)
+
+
+@router.api_route("/api/fever.php", methods=["GET", "POST"])
+async def fever(request: Request) -> Response:
+    form = await request.form() if request.method == "POST" else FormData()
+    if "api" not in request.query_params and "api" not in form:
+        raise api_error(400, "this is the Fever API: call /api/fever.php?api with an api_key")
+    return await run_in_threadpool(answer, request, form)

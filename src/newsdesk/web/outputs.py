@@ -1,0 +1,517 @@
+"""Full-text output feeds: every view as Atom, RSS 2.0 and JSON Feed 1.1, and /opml.
+
+    /all.{atom,rss,json}              everything, newest first
+    /feeds/{id}.{atom,rss,json}       one source
+    /folders/{name}.{atom,rss,json}   one folder
+    /search.{atom,rss,json}?q=...     a search, best first
+    /starred.{atom,rss,json}          the caller's starred articles (authenticated)
+    /stories/{id}.{atom,rss,json}     the coverage of one story
+    /opml                             the sources
+
+One builder (`build_document`) turns a view into a format-neutral `FeedDocument`; three small
+writers serialise it. Anonymous readers get these only in public mode, and then the full text
+only of sources licensed for it. Conditional GET (ETag, Last-Modified) answers 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from lxml import etree
+
+from newsdesk import __version__
+from newsdesk.config import Settings
+from newsdesk.feeds.opml import write_opml
+from newsdesk.feeds.text import teaser
+from newsdesk.model import Feed, StoredArticle, Subscription, User
+from newsdesk.web.api_auth import ERROR_RESPONSES, ApiRoute, api_error, optional_viewer
+from newsdesk.web.deps import get_settings, get_store
+from newsdesk.web.sanitize import article_html
+
+MEDIA_TYPES = {
+    "atom": "application/atom+xml; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+FEED_CONTENT = {"content": {media.split(";")[0]: {"schema": {"type": "string"}}
+                            for media in MEDIA_TYPES.values()}}  # fmt: skip
+
+router = APIRouter(route_class=ApiRoute, tags=["output feeds"], responses=ERROR_RESPONSES)
+
+
+# --- the format-neutral document ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FeedItem:
+    id: str  # a stable IRI
+    url: str
+    title: str
+    content_html: str
+    summary: str | None
+    published: datetime | None
+    updated: datetime
+    authors: list[str] = field(default_factory=list)
+    image: str | None = None
+    language: str | None = None
+    source_title: str | None = None
+
+
+@dataclass(slots=True)
+class FeedDocument:
+    id: str
+    title: str
+    self_url: str  # this document, without its format suffix
+    home_url: str
+    updated: datetime
+    description: str
+    items: list[FeedItem]
+    query: str = ""  # e.g. "?q=words", after the format suffix
+
+    def link(self, fmt: str) -> str:
+        return f"{self.self_url}.{fmt}{self.query}"
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _xml_text(value: str | None) -> str:
+    return _NOT_XML.sub("", value or "")
+
+
+def item_from_article(
+    stored: StoredArticle, feed: Feed | None, base_url: str, full_text: bool
+) -> FeedItem:
+    article = stored.article
+    plain_teaser = teaser(article.description or article.text.split("\n\n")[0] or None, 500)
+    if full_text:
+        content = article_html(article.html, article.text, base_url=article.url)
+    else:
+        content = f"<p>{escape(plain_teaser or '')}</p>" if plain_teaser else ""
+        source = (feed.user_title or feed.title) if feed else article.site_name
+        content += (
+            f'<p><a href="{escape(article.url)}" rel="noopener noreferrer nofollow">'
+            f"Read it at {escape(source or 'the publisher')}</a></p>"
+        )
+    published = _aware(article.published)
+    updated = _aware(article.updated) or published or _aware(stored.fetched_at) or datetime.now(UTC)
+    return FeedItem(
+        id=f"{base_url}/articles/{stored.id}",
+        url=article.canonical_url or article.url,
+        title=article.title or article.url,
+        content_html=content,
+        summary=plain_teaser,
+        published=published,
+        updated=updated,
+        authors=list(article.authors),
+        image=article.image if article.image and article.image.startswith("http") else None,
+        language=article.language,
+        source_title=(feed.user_title or feed.title) if feed else stored.feed_title,
+    )
+
+
+def build_document(
+    *,
+    title: str,
+    path: str,
+    description: str,
+    base_url: str,
+    articles: list[StoredArticle],
+    feeds: dict[int, Feed],
+    full_text_for: Callable[[Feed | None], bool],
+    query: str = "",
+) -> FeedDocument:
+    """The shared data of the three formats: one place decides what an item says."""
+    items = [
+        item_from_article(
+            stored,
+            feeds.get(stored.feed_id) if stored.feed_id is not None else None,
+            base_url,
+            full_text_for(feeds.get(stored.feed_id) if stored.feed_id is not None else None),
+        )
+        for stored in articles
+    ]
+    updated = max((item.updated for item in items), default=datetime(2000, 1, 1, tzinfo=UTC))
+    return FeedDocument(
+        id=f"{base_url}{path}",
+        title=f"{title} · newsdesk",
+        self_url=f"{base_url}{path}",
+        home_url=base_url + "/",
+        updated=updated,
+        description=description,
+        items=items,
+        query=query,
+    )
+
+
+# --- the three writers ----------------------------------------------------------------------
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> Any:
+    element = etree.SubElement(parent, tag, {k: _xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = _xml_text(text)
+    return element
+
+
+def render_atom(doc: FeedDocument) -> bytes:
+    atom = f"{{{ATOM_NS}}}"
+    root = etree.Element(atom + "feed", nsmap={None: ATOM_NS})
+    _sub(root, atom + "id", doc.id)
+    _sub(root, atom + "title", doc.title)
+    _sub(root, atom + "subtitle", doc.description)
+    _sub(root, atom + "updated", _iso(doc.updated))
+    _sub(root, atom + "link", rel="self", type="application/atom+xml", href=doc.link("atom"))
+    _sub(root, atom + "link", rel="alternate", type="text/html", href=doc.home_url)
+    _sub(_sub(root, atom + "author"), atom + "name", "newsdesk")
+    _sub(root, atom + "generator", "newsdesk", version=__version__)
+    for item in doc.items:
+        entry = _sub(root, atom + "entry")
+        _sub(entry, atom + "id", item.id)
+        _sub(entry, atom + "title", item.title, type="text")
+        _sub(entry, atom + "link", rel="alternate", type="text/html", href=item.url)
+        _sub(entry, atom + "updated", _iso(item.updated))
+        if item.published:
+            _sub(entry, atom + "published", _iso(item.published))
+        for name in item.authors:
+            _sub(_sub(entry, atom + "author"), atom + "name", name)
+        if item.summary:
+            _sub(entry, atom + "summary", item.summary, type="text")
+        _sub(entry, atom + "content", item.content_html, type="html")
+        if item.source_title:
+            source = _sub(entry, atom + "source")
+            _sub(source, atom + "title", item.source_title)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def render_rss(doc: FeedDocument) -> bytes:
+    root = etree.Element("rss", version="2.0", nsmap={"atom": ATOM_NS, "content": CONTENT_NS,
+                                                      "dc": DC_NS})  # fmt: skip
+    channel = _sub(root, "channel")
+    _sub(channel, "title", doc.title)
+    _sub(channel, "link", doc.home_url)
+    _sub(channel, "description", doc.description)
+    _sub(channel, f"{{{ATOM_NS}}}link", rel="self", type="application/rss+xml",
+         href=doc.link("rss"))  # fmt: skip
+    _sub(channel, "lastBuildDate", format_datetime(doc.updated.astimezone(UTC), usegmt=True))
+    _sub(channel, "generator", f"newsdesk {__version__}")
+    for item in doc.items:
+        node = _sub(channel, "item")
+        _sub(node, "title", item.title)
+        _sub(node, "link", item.url)
+        _sub(node, "guid", item.id, isPermaLink="false")
+        if item.published:
+            _sub(node, "pubDate", format_datetime(item.published.astimezone(UTC), usegmt=True))
+        for name in item.authors:
+            _sub(node, f"{{{DC_NS}}}creator", name)
+        _sub(node, "description", item.summary or item.content_html)
+        _sub(node, f"{{{CONTENT_NS}}}encoded", item.content_html)
+        if item.source_title:
+            _sub(node, "source", item.source_title, url=doc.link("rss"))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def render_json(doc: FeedDocument) -> bytes:
+    items = []
+    for item in doc.items:
+        data: dict[str, Any] = {
+            "id": item.id,
+            "url": item.url,
+            "title": item.title,
+            "content_html": item.content_html,
+            "date_modified": _iso(item.updated),
+        }
+        if item.summary:
+            data["summary"] = item.summary
+        if item.published:
+            data["date_published"] = _iso(item.published)
+        if item.authors:
+            data["authors"] = [{"name": name} for name in item.authors]
+        if item.image:
+            data["image"] = item.image
+        if item.language:
+            data["language"] = item.language
+        items.append(data)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": doc.title,
+        "home_page_url": doc.home_url,
+        "feed_url": doc.link("json"),
+        "description": doc.description,
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+WRITERS: dict[str, Callable[[FeedDocument], bytes]] = {
+    "atom": render_atom,
+    "rss": render_rss,
+    "json": render_json,
+}
+
+
+# --- serving, with conditional GET ----------------------------------------------------------
+
+
+def base_url_of(request: Request, settings: Settings) -> str:
+    return (settings.base_url or str(request.base_url)).rstrip("/")
+
+
+def _validators(fmt: str, key: str, articles: list[StoredArticle]) -> tuple[str, datetime | None]:
+    digest = hashlib.sha256(f"{__version__}|{fmt}|{key}".encode())
+    newest: datetime | None = None
+    for stored in articles:
+        article = stored.article
+        digest.update(f"|{stored.id}:{stored.fetched_at}:{article.updated}".encode())
+        fetched = _aware(stored.fetched_at)
+        if fetched and (newest is None or fetched > newest):
+            newest = fetched
+    return f'"{digest.hexdigest()[:32]}"', newest
+
+
+def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    since = request.headers.get("if-modified-since")
+    if since and last_modified is not None:
+        try:
+            return last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+@dataclass(slots=True)
+class Viewer:
+    user: User | None
+    public: bool  # anonymous reading allowed (public mode)
+
+    def full_text_for(self, feed: Feed | None) -> bool:
+        return self.user is not None or bool(feed and feed.licensed_full_text)
+
+
+def reader(request: Request, settings: Settings = Depends(get_settings)) -> Viewer:
+    """Who reads an output feed; anonymous only in public mode."""
+    user = optional_viewer(request)
+    if user is None and not settings.public_mode:
+        raise api_error(
+            401,
+            "sign in, or send a token or the API password with HTTP Basic",
+            {"WWW-Authenticate": 'Basic realm="newsdesk"'},
+        )
+    return Viewer(user=user, public=user is None)
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in WRITERS:
+        raise api_error(404, f"unknown feed format {fmt!r}: use .atom, .rss or .json")
+    return fmt
+
+
+def serve(
+    request: Request,
+    *,
+    fmt: str,
+    title: str,
+    path: str,
+    description: str,
+    articles: list[StoredArticle],
+    viewer: Viewer,
+    settings: Settings,
+    query: str = "",
+) -> Response:
+    check_format(fmt)
+    key = f"{path}{query}|{viewer.user.id if viewer.user else 'public'}"
+    etag, last_modified = _validators(fmt, key, articles)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, no-cache" if viewer.user else "public, no-cache",
+        "Vary": "Authorization, Cookie",
+    }
+    if last_modified is not None:
+        headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
+    if _not_modified(request, etag, last_modified):
+        return Response(status_code=304, headers=headers)
+    store = request.app.state.store
+    feeds = {feed.id: feed for feed in store.list_feeds()}
+    doc = build_document(
+        title=title,
+        path=path,
+        description=description,
+        base_url=base_url_of(request, settings),
+        articles=articles,
+        feeds=feeds,
+        full_text_for=viewer.full_text_for,
+        query=query,
+    )
+    return Response(WRITERS[fmt](doc), media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="how many articles, newest first")
+
+
+def _originals(settings: Settings) -> bool:
+    return not settings.show_duplicates
+
+
+@router.get("/all.{fmt}", summary="Every article", responses={200: FEED_CONTENT})
+def all_articles(
+    request: Request,
+    fmt: str,
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    articles = get_store(request).list_articles(limit=limit, originals_only=_originals(settings))
+    return serve(request, fmt=fmt, title="All articles", path="/all",
+                 description="Every article newsdesk has gathered, newest first.",
+                 articles=articles, viewer=viewer, settings=settings)  # fmt: skip
+
+
+@router.get("/feeds/{feed_id}.{fmt}", summary="One source", responses={200: FEED_CONTENT})
+def feed_articles(
+    request: Request,
+    feed_id: int,
+    fmt: str,
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    store = get_store(request)
+    feed = store.get_feed(feed_id)
+    name = feed.user_title or feed.title or feed.url
+    articles = store.list_articles(feed_id=feed_id, limit=limit)
+    return serve(request, fmt=fmt, title=name, path=f"/feeds/{feed_id}",
+                 description=f"Articles from {name}.",
+                 articles=articles, viewer=viewer, settings=settings)  # fmt: skip
+
+
+@router.get("/folders/{folder}.{fmt}", summary="One folder", responses={200: FEED_CONTENT})
+def folder_articles(
+    request: Request,
+    folder: str,
+    fmt: str,
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    store = get_store(request)
+    if not any(feed.folder == folder for feed in store.list_feeds()):
+        raise api_error(404, f"no folder named {folder!r}")
+    articles = store.list_articles(folder=folder, limit=limit, originals_only=_originals(settings))
+    return serve(request, fmt=fmt, title=folder, path=f"/folders/{folder}",
+                 description=f"Articles from the sources in {folder}.",
+                 articles=articles, viewer=viewer, settings=settings)  # fmt: skip
+
+
+@router.get("/search.{fmt}", summary="A search", responses={200: FEED_CONTENT})
+def search_articles(
+    request: Request,
+    fmt: str,
+    q: str = Query(..., min_length=1, max_length=500, description="words to find"),
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    if not q.strip():
+        raise api_error(400, "query parameter q: give at least one word to search for")
+    found = get_store(request).search(q, limit=limit)
+    return serve(request, fmt=fmt, title=f"Search: {q}", path="/search",
+                 description=f"Articles matching {q!r}, best first.",
+                 articles=[stored for stored, _ in found], viewer=viewer,
+                 settings=settings, query="?" + urlencode({"q": q}))  # fmt: skip
+
+
+@router.get("/starred.{fmt}", summary="Your starred articles", responses={200: FEED_CONTENT})
+def starred_articles(
+    request: Request,
+    fmt: str,
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    if viewer.user is None:
+        raise api_error(401, "starred articles are personal: sign in or send credentials",
+                        {"WWW-Authenticate": 'Basic realm="newsdesk"'})  # fmt: skip
+    articles = get_store(request).list_articles(
+        user_id=viewer.user.id, starred_only=True, limit=limit
+    )
+    return serve(request, fmt=fmt, title="Starred", path="/starred",
+                 description=f"Articles {viewer.user.username} starred.",
+                 articles=articles, viewer=viewer, settings=settings)  # fmt: skip
+
+
+@router.get("/stories/{story_id}.{fmt}", summary="One story", responses={200: FEED_CONTENT})
+def story_articles(
+    request: Request,
+    story_id: int,
+    fmt: str,
+    limit: int = Limit,
+    viewer: Viewer = Depends(reader),
+    settings: Settings = Depends(get_settings),
+) -> Response:
+    check_format(fmt)
+    articles = get_store(request).list_articles(story_id=story_id, limit=limit)
+    if not articles:
+        raise api_error(404, f"no story {story_id}")
+    return serve(request, fmt=fmt, title=articles[0].article.title or f"Story {story_id}",
+                 path=f"/stories/{story_id}", description="Every outlet's coverage of one story.",
+                 articles=articles, viewer=viewer, settings=settings)  # fmt: skip
+
+
+def subscriptions_of(feeds: list[Feed]) -> list[Subscription]:
+    return [
+        Subscription(
+            url=feed.url,
+            title=feed.user_title or feed.title,
+            site_url=feed.site_url,
+            folder=feed.folder,
+        )
+        for feed in feeds
+    ]
+
+
+@router.get(
+    "/opml",
+    summary="The sources as OPML",
+    responses={200: {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
+)
+def opml(request: Request, viewer: Viewer = Depends(reader)) -> Response:
+    text = write_opml(subscriptions_of(get_store(request).list_feeds()))
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/x-opml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="newsdesk.opml"'},
+    )
