@@ -78,12 +78,6 @@ def test_refused_connection(settings: Settings) -> None:
     assert caught.value.status is None and not caught.value.permanent
 
 
-def test_unresolvable_host(settings: Settings) -> None:
-    with pytest.raises(FetchError) as caught:
-        get(settings, "http://no-such-host.invalid/feed.xml")
-    assert one_line(caught.value).startswith("cannot resolve host no-such-host.invalid")
-
-
 # The decoder on its own: plain bytes in, bytes out.
 
 

@@ -30,9 +30,13 @@ def parse_url(url: str | httpx.URL, *, what: str = "URL", shown: str | None = No
 
     shown: how to name the URL in the message, when the caller has a truer spelling of it.
     """
+    if isinstance(url, str):
+        url = url.strip()
+        if not url:
+            raise FetchError(f"empty {what}")
     shown = shown or display_url(url)
     try:
-        parsed = httpx.URL(url) if not isinstance(url, httpx.URL) else url
+        parsed = httpx.URL(url) if isinstance(url, str) else url
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         reason = " ".join(str(exc).split())
         raise FetchError(f"invalid {what} {shown}: {reason}") from None
@@ -40,6 +44,8 @@ def parse_url(url: str | httpx.URL, *, what: str = "URL", shown: str | None = No
         raise FetchError(f"not an http(s) {what}: {shown}")
     if not parsed.host:
         raise FetchError(f"{what} has no host: {shown}")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise FetchError(f"invalid {what} {shown}: port {parsed.port} out of range")
     return parsed
 
 
