@@ -10,7 +10,7 @@ from lxml import etree
 from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
 from newsdesk.extract.body import Hints, extract_body
-from newsdesk.extract.cleanup import clean_blocks
+from newsdesk.extract.cleanup import clean_blocks, trim_edges
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.decode import decode_html
 from newsdesk.extract.fallback import trafilatura_blocks
@@ -129,7 +129,8 @@ def extract_article(
         hints = Hints(title=title, teaser=entry.summary if entry else None, site=host,
                       memory=site_memory)
         blocks, method = _body(root, text, url, meta, hints)
-    blocks = clean_blocks(blocks, title, authors)
+    description = (meta.descriptions or [None])[0]
+    blocks = trim_edges(clean_blocks(blocks, title, authors), title, description)
     if sum(len(b.text) for b in blocks) < MIN_BODY_CHARS / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
         if sum(len(b.text) for b in feed_blocks) > sum(len(b.text) for b in blocks):

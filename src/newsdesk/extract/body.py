@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from newsdesk.extract.memory import RECURRING_PAGES, BlockMemory, block_hash
-from newsdesk.extract.prune import drop_boilerplate_containers, drop_never_body, marker
+from newsdesk.extract.prune import EMBED, drop_boilerplate_containers, drop_never_body, marker
 from newsdesk.extract.render import Block, block_of
 from newsdesk.extract.title import fold
 
@@ -189,6 +189,8 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
             child.getparent().remove(child)
             continue
         weight = _class_weight(child)
+        if EMBED.search(marker(child)):
+            continue
         if _is_link_box(tag, text, density, weight):
             child.getparent().remove(child)
 

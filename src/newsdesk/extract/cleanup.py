@@ -16,10 +16,32 @@ _LABEL = re.compile(
     r"share(?: this)?(?: article| story)?|share on \w+|tweet|email|print|"
     r"read more|see also|related(?: articles| stories| content)?|more stories|"
     r"image source,?.*|image caption,?.*|media caption,?.*|photo(?:graph)?:.*|"
-    r"picture:.*|credit:.*|bild:.*|foto:.*|©.*|\(c\) .*|getty images|reuters|afp|ap photo.*)\W*$",
+    r"picture:.*|credit:.*|bild:.*|foto:.*|фото:.*|©.*|\(c\) .*|getty images|reuters|afp|"
+    r"ap photo.*|skip to (?:main )?content|jump (?:directly )?to (?:the )?content|back to top|"
+    r"advert|comments?|\d+ (?:comments?|responses?)(?: to .*)?|post comment.*|comments? \(\+\)|"
+    r"leave a (?:comment|reply)|you may also like.*|don'?t miss|more:|highlights|"
+    r"tags?:.*|filed under:.*|source:.*|about the author|popular on .*|more .* stories|"
+    r"sponsored links|must read.*|elsewhere on .*|\d+ of \d+)\W*$",
     re.IGNORECASE,
 )
 _MAX_LABEL = 120
+# Calls to action and small print that close (or open) a story, never part of it.
+_PROMPT = re.compile(
+    r"newsletter|subscribe|sign up|signup|follow (?:us|me|\w+ on)|join our|share (?:this|it|your)|"
+    r"click here|download (?:our|the) app|listen (?:live|to|back)|let our news|your inbox|"
+    r"affiliate|commission|disclaimer|copyright|all rights reserved|may receive|tell us what|"
+    r"may be reached at|contributed (?:to )?(?:this )?report|^\(?(?:additional )?reporting by|"
+    r"^\(?(?:writing|editing) by|^\(?editing by|this post may contain|recaptcha",
+    re.IGNORECASE,
+)
+_META_LINE = re.compile(
+    r"\b(?:updated|published|posted|last updated|first published|ago|am|pm|gmt|utc|est|ist)\b|"
+    r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|기사입력",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)]\s*$")
+_EDGE = 4  # how many blocks at each end are looked at
+_SHORT = 80
 
 
 def is_label(text: str) -> bool:
@@ -51,6 +73,42 @@ def clean_blocks(
         seen.add(key)
         kept.append(block)
     return kept
+
+
+def trim_edges(blocks: list[Block], title: str | None, description: str | None) -> list[Block]:
+    """Drop what sits around the story: kicker, date line, headline and teaser above it;
+    prompts, contributor lines and small print below it."""
+    if not blocks:
+        return blocks
+    folded_title = fold(title) if title else ""
+    folded_description = fold(description) if description else ""
+    start = 0
+    while start < min(_EDGE, len(blocks) - 1):
+        text = blocks[start].text
+        key = fold(text)
+        long_follows = any(len(b.text) >= _SHORT for b in blocks[start + 1 :])
+        if (folded_title and (key == folded_title or (folded_title in key
+                                                       and len(key) < len(folded_title) + 30))
+                or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
+                or (len(text) < _SHORT and not _SENTENCE_END.search(text) and long_follows
+                    and blocks[start].tag != "table")
+                or (len(text) < 250 and _PROMPT.search(text))
+                or (folded_description and key == folded_description and long_follows
+                    and blocks[start].group != blocks[start + 1].group)):
+            start += 1
+            continue
+        break
+    end = len(blocks)
+    while end > start + 1 and end > len(blocks) - _EDGE:
+        text = blocks[end - 1].text
+        if ((len(text) < 300 and _PROMPT.search(text))
+                or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
+                or (len(text) < 40 and not _SENTENCE_END.search(text)
+                    and blocks[end - 1].tag not in ("table", "ul", "ol"))):
+            end -= 1
+            continue
+        break
+    return blocks[start:end]
 
 
 def _is_byline(key: str, names: set[str]) -> bool:

@@ -26,6 +26,7 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 SMALL_FORM = 1000
+EMBED = re.compile(r"embed|tweet|instagram", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -86,6 +87,8 @@ def drop_boilerplate_containers(
         mark = marker(node)
         if not mark or not BOILERPLATE.search(mark) or _is_article_container(node, mark):
             continue
+        if EMBED.search(mark):
+            continue  # a quoted post is part of the story
         if size is None or size(node) <= limit:
             _remove(node)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -24,6 +25,7 @@ BLOCKISH = {"div", "section", "article", "main", "header", "footer", "aside", "n
             "td", "th", "tbody", "thead", "tfoot", "caption"}
 _BLOCK_OR_BLOCKISH = tuple((BLOCK_TAGS | BLOCKISH) - {"body"})
 MAX_DEPTH = 200
+_GROUPS = itertools.count(1)
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
                 "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "a", "em", "strong", "br",
                 "pre", "code", "sub", "sup"}
@@ -37,6 +39,7 @@ class Block:
     tag: str  # p, h2..h6, ul, ol, blockquote, table, pre
     text: str
     html: str
+    group: int = 0  # blocks from the same parent element share a group
 
 
 def squash(text: str) -> str:
@@ -140,11 +143,12 @@ def blocks_from(root: etree._Element, base_url: str = "", depth: int = 0) -> lis
     """The blocks of an element's content, in document order."""
     blocks: list[Block] = []
     inline = _Inline(base_url)
+    group = next(_GROUPS)
 
     def flush() -> None:
         text, markup = inline.flush()
         if text:
-            blocks.append(Block("p", text, f"<p>{markup}</p>"))
+            blocks.append(Block("p", text, f"<p>{markup}</p>", group))
 
     inline.add_text(root.text)
     for node in root:
@@ -154,7 +158,9 @@ def blocks_from(root: etree._Element, base_url: str = "", depth: int = 0) -> lis
             continue
         if tag in BLOCK_TAGS:
             flush()
-            blocks.extend(block_of(node, base_url, depth))
+            for block in block_of(node, base_url, depth):
+                block.group = block.group or group
+                blocks.append(block)
         elif tag in BLOCKISH or _has_block_descendant(node):
             flush()  # a div is a line of its own, as a browser shows it
             if depth < MAX_DEPTH:
