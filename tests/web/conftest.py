@@ -81,6 +81,7 @@ def web_settings(settings: Settings) -> Settings:
             "admin_user": ADMIN,
             "admin_password": ADMIN_PASSWORD,
             "admin_api_password": ADMIN_API_PASSWORD,
+            "extract_processes": 0,  # extract in-process: no worker pool per test
         }
     )
 
