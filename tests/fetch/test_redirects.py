@@ -67,3 +67,11 @@ def test_robots_applies_to_every_hop_of_a_page(settings: Settings, hostile: Host
         get(settings, hostile.url("/redirect/to?url=/private/secret.html"), kind="page")
     assert hostile.hits("/redirect/to") == 1
     assert hostile.hits("/private/secret.html") == 0
+
+
+def test_a_cookie_redirect_to_the_same_url_is_not_a_loop(
+    settings: Settings, hostile: HostileServer
+) -> None:
+    page = get(settings, hostile.url("/redirect/cookie"))
+    assert page.content == FEED_XML
+    assert [r.status for r in hostile.records("/redirect/cookie")] == [302, 200]

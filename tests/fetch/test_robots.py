@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from newsdesk.config import Settings
-from newsdesk.errors import RobotsDisallowedError
+from newsdesk.errors import FetchError, RobotsDisallowedError
 from newsdesk.fetch import Fetcher
 from newsdesk.fetch.robots import robots_agent
 from tests.fetch.util import get, one_line, tuned
@@ -75,3 +75,13 @@ def test_robots_agent_is_the_product_token(settings: Settings) -> None:
     assert robots_agent(settings.user_agent) == "newsdesk"
     assert robots_agent("Mozilla/5.0 (X11)") == "Mozilla"
     assert robots_agent("") == "*"
+
+
+def test_a_robots_retry_after_holds_the_page(settings: Settings, hostile: HostileServer) -> None:
+    hostile.robots_status = 429
+    url = hostile.url("/public/a.html")
+    with pytest.raises(FetchError) as caught:
+        get(settings, url, kind="page")
+    assert caught.value.status == 429 and caught.value.retry_after == 120.0
+    assert one_line(caught.value) == f"HTTP 429 Too Many Requests, retry after 120 s ({url})"
+    assert hostile.hits("/public/a.html") == 0

@@ -28,7 +28,8 @@ Feeds and pages
   /page.html, /public/*, /private/*
                           a small HTML article page (robots.txt disallows /private/)
   /robots.txt             "User-agent: *  Disallow: /private/"; set ``server.robots_status`` to
-                          answer another status instead (e.g. 404, 500)
+                          answer another status instead (e.g. 404, 500; 429 and 503 come with
+                          Retry-After: 120)
 
 Status codes
   /status/<code>          that status [retry_after=<seconds>] [retry_after_date=<seconds from
@@ -38,6 +39,7 @@ Redirects
   /redirect/chain/<n>     n redirects (302) in a row; /redirect/chain/0 answers with the feed
   /redirect/loop/a        302 to /redirect/loop/b, which redirects back to /redirect/loop/a
   /redirect/to            302 [status] to [url] (absolute or relative, anything at all)
+  /redirect/cookie        302 to itself setting a cookie; with the cookie, the feed
 
 Slow, broken and oversized
   /slow                   waits [delay=10] seconds before sending headers
@@ -200,7 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, PAGE_HTML, "text/html; charset=utf-8")
         if path == "/robots.txt":
             status = self.server.owner.robots_status
-            return self._send(status, ROBOTS_TXT if status == 200 else b"no robots here")
+            headers = {"Retry-After": "120"} if status in (429, 503) else {}
+            body = ROBOTS_TXT if status == 200 else b"no robots here"
+            return self._send(status, body, headers=headers)
         if path.startswith("/status/"):
             return self._status_route(int(path.rsplit("/", 1)[1]), query)
         if path.startswith("/redirect/"):
@@ -274,6 +278,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(302, headers={"Location": "/redirect/loop/b"})
         if path == "/redirect/loop/b":
             return self._send(302, headers={"Location": "/redirect/loop/a"})
+        if path == "/redirect/cookie":
+            if "seen=1" in self.headers.get("Cookie", ""):
+                return self._feed(FEED_XML, "")
+            headers = {"Location": "/redirect/cookie", "Set-Cookie": "seen=1; Path=/"}
+            return self._send(302, headers=headers)
         if path == "/redirect/to":
             status = int(query.get("status", "302"))
             return self._send(status, headers={"Location": query.get("url", "/feed.xml")})

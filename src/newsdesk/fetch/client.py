@@ -23,7 +23,6 @@ import httpx
 
 from newsdesk.config import Settings
 from newsdesk.errors import (
-    BlockedAddressError,
     FetchError,
     NewsdeskError,
     RobotsDisallowedError,
@@ -83,6 +82,7 @@ class _Answer:
     headers: dict[str, str]
     content: bytes = b""
     location: str | None = None
+    sets_cookie: bool = False
 
 
 class Fetcher:
@@ -159,7 +159,7 @@ class Fetcher:
             if redirects > self.settings.max_redirects:
                 raise FetchError(f"too many redirects ({redirects})", url=display_url(url))
             target = _redirect_target(target, answer.location)
-            if str(target) in visited:
+            if str(target) in visited and not answer.sets_cookie:  # a cookie may end the loop
                 raise FetchError(
                     f"redirect loop after {redirects} redirects, back to {display_url(target)}",
                     url=display_url(url),
@@ -180,8 +180,14 @@ class Fetcher:
     async def _check_robots(self, url: httpx.URL) -> None:
         try:
             allowed = await self._robots.allowed(url)
-        except BlockedAddressError as exc:
-            raise BlockedAddressError(exc.args[0], url=display_url(url)) from None
+        except FetchError as exc:  # the page gets the error robots.txt ran into
+            raise type(exc)(
+                exc.args[0],
+                url=display_url(url),
+                status=exc.status,
+                retry_after=exc.retry_after,
+                permanent=exc.permanent,
+            ) from None
         if not allowed:
             raise RobotsDisallowedError(
                 f"robots.txt of {host_key(url)} disallows this page", url=display_url(url)
@@ -253,7 +259,7 @@ class Fetcher:
             location = headers.get("location", "").strip()
             if not location:
                 raise FetchError(f"HTTP {status} redirect without a Location header", url=shown)
-            return _Answer(status, headers, location=location)
+            return _Answer(status, headers, location=location, sets_cookie="set-cookie" in headers)
         raise FetchError(
             f"HTTP {status} {reason}".strip(), url=shown, status=status, permanent=status == 410
         )

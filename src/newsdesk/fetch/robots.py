@@ -3,10 +3,11 @@
 Choices (RFC 9309 leaves some to the crawler):
 - 2xx: the rules apply (the first 512 KB at most).
 - 4xx (other than 429): there are no rules, everything is allowed.
-- 5xx, 429, network failure, timeout, an over-large file: allowed as well. A news reader fetches
+- 5xx, network failure, timeout, an over-large file: allowed as well. A news reader fetches
   pages a person subscribed to, one at a time, so a broken robots.txt should not hide them; the
   host's own failure backoff still applies. These answers are kept for a shorter time.
-- A refused address is not an answer: the BlockedAddressError is raised for the page.
+- Not answers, so raised for the page and not remembered: a refused address
+  (BlockedAddressError), and a host that asked us to wait (Retry-After) or is backing off.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class RobotsCache:
         except BlockedAddressError:
             raise
         except FetchError as exc:
+            if exc.retry_after is not None:
+                raise  # the page cannot be fetched now either; ask again later
+
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return None, ROBOTS_TTL
             log.info("robots.txt unavailable, allowing all: %s", exc)
