@@ -226,7 +226,7 @@ WIRE = [
         path="/news/nordair-strike-ballot",
         headline="Summer of disruption looms as Nordair pilots back walkouts",
         published=datetime(2024, 3, 12, 5, 40, tzinfo=NEW_YORK),
-        authors=["Courier Staff"],
+        authors=["Mark Ellis"],
         paragraphs=WIRE_PARAGRAPHS,
         tags=["Travel"],
         group="wire",
@@ -237,7 +237,7 @@ WIRE = [
         path="/world/europe/nordair-pilots-strike-vote-51120",
         headline="European airline Nordair faces pilot strikes after pay ballot",
         published=datetime(2024, 3, 12, 21, 5, tzinfo=SYDNEY),
-        authors=["Wire services"],
+        authors=["Olivia Grant"],
         paragraphs=WIRE_PARAGRAPHS,
         section="World",
         group="wire",
@@ -340,7 +340,7 @@ QUAKES = [
         path="/news/peru-earthquake-arequipa",
         headline="Arequipa shaken by strong quake; villages hit",
         published=datetime(2024, 3, 13, 9, 5, tzinfo=NEW_YORK),
-        authors=["Courier Staff"],
+        authors=["Rosa Quispe"],
         paragraphs=[
             "Homes made of adobe collapsed in the Caylloma province of Peru after a strong "
             "earthquake shook the Arequipa region early on Wednesday.",
@@ -376,7 +376,7 @@ QUAKES = [
         path="/world/asia/turkey-malatya-earthquake-51140",
         headline="Quake injures 12 in Turkey's Malatya",
         published=datetime(2024, 3, 14, 4, 30, tzinfo=SYDNEY),
-        authors=["Wire services"],
+        authors=["Olivia Grant"],
         paragraphs=[
             "Twelve people were hurt when a magnitude 5.6 earthquake shook Malatya in eastern "
             "Turkey, the AFAD disaster agency said.",
@@ -459,6 +459,10 @@ CJK = [
             "昨年より1日遅い。",
             "靖国神社にある標本木で、気象庁の職員が5輪以上の花が咲いているのを確認した。",
             "満開は1週間ほど後になる見込みで、上野公園などでは週末に多くの花見客が訪れそうだ。",
+            "今年は2月の気温が平年を大きく上回り、つぼみの生育が早く進んだ。一方、3月上旬には"
+            "寒の戻りがあり、開花の予想日は一時、後ろにずれ込んでいた。",
+            "都内の公園では、花見の場所取りや夜間の宴会を制限する取り組みも続く。上野公園を管理する"
+            "都の担当者は「ごみは必ず持ち帰り、周りの人に配慮して楽しんでほしい」と呼びかけている。",
         ],
         section="社会",
         tags=["桜", "気象"],
@@ -475,6 +479,10 @@ CJK = [
             "東京都交通局は13日、都営浅草線に新型車両を導入すると発表した。来年春から順次運行を"
             "始める。",
             "新型車両は車内の防犯カメラを増やし、車いすスペースを各車両に設ける。",
+            "交通局によると、新型車両は現在の車両に比べて消費電力を約2割減らせる。座席の幅も"
+            "広げ、混雑時の乗り降りをしやすくするため、ドア付近の空間を拡大した。",
+            "導入費用は総額で約300億円を見込む。交通局は2030年度までに浅草線の全ての車両を新型に"
+            "置き換える計画だ。",
         ],
         section="都市",
         group="cjk",
