@@ -136,3 +136,22 @@ def test_future_dates_sort_by_fetch_time_and_naive_dates_read_back_naive(store: 
     assert store.get_article(a).article.published == future
     assert store.get_article(b).article.published == datetime(2025, 3, 1, 11)
     assert [s.id for s in store.list_articles()] == [a, b]
+
+
+def test_update_article_replaces_content_and_index(store: Store) -> None:
+    article_id, _ = store.save_article(
+        make("https://n.example/u", title="Teaser only", text="", description="From the feed",
+             method="feed"),
+        fetched_at=FETCHED,
+    )  # fmt: skip
+    assert [s.id for s, _ in store.search("feed")] == [article_id]
+    better = make("https://n.example/u", title="Full story", text="The whole walrus story.",
+                  method="newsdesk")  # fmt: skip
+    store.update_article(article_id, better)
+    got = store.get_article(article_id)
+    assert got.article.title == "Full story" and got.article.method == "newsdesk"
+    assert got.fetched_at == FETCHED
+    assert store.search("feed") == [] and store.search("teaser") == []
+    assert [s.id for s, _ in store.search("walrus")] == [article_id]
+    with pytest.raises(NotFoundError):
+        store.update_article(article_id + 1, better)

@@ -7,7 +7,18 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Row, Select, exists, func, insert, or_, select, tuple_
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NewsdeskError, NotFoundError
@@ -211,6 +222,41 @@ class ArticlesMixin(StoreBase):
         article_id = conn.execute(insert(articles).values(**values)).inserted_primary_key[0]
         index_article(conn, article_id, article.title, article.text or article.description or "")
         return article_id
+
+    def update_article(self, article_id: int, article: Article) -> None:
+        """Replace an article's content (a better extraction of the same page) and its index
+        entry in one transaction. Its URL keys, feed, time of fetch and links stay."""
+        published_at = to_utc(article.published) if article.published else None
+        with self._write() as conn:
+            fetched = self._article_fetched_at(conn, article_id)
+            values = dict(
+                canonical_url=article.canonical_url,
+                title=article.title,
+                authors=list(article.authors),
+                published=_iso(article.published),
+                published_at=published_at,
+                updated=_iso(article.updated),
+                language=article.language,
+                site_name=article.site_name,
+                image=article.image,
+                image_caption=article.image_caption,
+                description=article.description,
+                text=article.text or "",
+                html=article.html or "",
+                method=article.method or "",
+                sort_at=sort_time(article.published, fetched),
+            )
+            conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+            body = article.text or article.description or ""
+            index_article(conn, article_id, article.title, body)
+
+    @staticmethod
+    def _article_fetched_at(conn: Connection, article_id: int) -> datetime:
+        found = conn.execute(select(articles.c.fetched_at).where(articles.c.id == article_id))
+        fetched = found.scalar()
+        if fetched is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return fetched
 
     def get_article(self, article_id: int) -> StoredArticle:
         with self._read() as conn:

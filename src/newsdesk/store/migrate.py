@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from alembic import command
@@ -34,6 +35,16 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def sql_script(url: str, revision: str = "head") -> str:
+    """The SQL that brings an empty database at `url` (only its dialect matters) to `revision`,
+    for review or for running by hand."""
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, revision, sql=True)
+    return config.output_buffer.getvalue()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

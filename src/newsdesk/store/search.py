@@ -93,7 +93,7 @@ class SearchMixin(ArticlesMixin):
                     + "%"
                 )
                 return or_(title.ilike(pattern, escape="\\"), body.ilike(pattern, escape="\\"))
-            return document.op("@@")(func.phraseto_tsquery("simple", term.text))
+            return document.op("@@", is_comparison=True)(func.phraseto_tsquery("simple", term.text))
 
         condition = and_(*(or_(*map(matches, group)) for group in parsed.groups))
         if parsed.excluded:

@@ -61,9 +61,11 @@ class StoriesMixin(StoreBase):
         """Put an article in a story (None: in none); both stories' counts follow."""
         with self._write() as conn:
             before = self._article_value(conn, article_id, articles.c.story_id)
-            if story_id is not None and conn.execute(
-                select(stories.c.id).where(stories.c.id == story_id)
-            ).first() is None:
+            if (
+                story_id is not None
+                and conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first()
+                is None
+            ):
                 raise NotFoundError(f"no story with id {story_id}")
             conn.execute(
                 update(articles).where(articles.c.id == article_id).values(story_id=story_id)

@@ -45,6 +45,19 @@ def run_online() -> None:
         engine.dispose()
 
 
+def run_offline() -> None:
+    """Write the SQL instead of running it (newsdesk.store.migrate.sql_script)."""
+    context.configure(
+        url=context.config.get_main_option("sqlalchemy.url"),
+        target_metadata=metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
 if context.is_offline_mode():
-    raise SystemExit("newsdesk migrations run against a live database only")
-run_online()
+    run_offline()
+else:
+    run_online()

@@ -207,7 +207,7 @@ def upgrade() -> None:
         "ix_user_article_state_user_id_starred", "user_article_state", ["user_id", "starred"]
     )
 
-    dialect = op.get_bind().dialect.name
+    dialect = op.get_context().dialect.name
     if dialect == "sqlite":
         op.execute(FTS_CREATE)
     elif dialect == "postgresql":
@@ -215,7 +215,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
+    dialect = op.get_context().dialect.name
     if dialect == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")
     elif dialect == "postgresql":
