@@ -38,6 +38,7 @@ _TAG_WEIGHT = {"article": 15, "main": 10, "div": 5, "section": 3, "pre": 3, "td"
                "address": -3, "th": -5, "header": -5, "footer": -15, "nav": -20, "aside": -15}
 _COMMAS = re.compile(r"[,，、،;]")
 MIN_PARAGRAPH = 25
+TEASER_HEADINGS = 3
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 
 
@@ -191,8 +192,21 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
         weight = _class_weight(child)
         if EMBED.search(marker(child)):
             continue
-        if _is_link_box(tag, text, density, weight):
+        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child):
             child.getparent().remove(child)
+
+
+def _is_teaser_list(node: etree._Element) -> bool:
+    """Three or more linked headings: a strip of other stories, not the story's subheadings."""
+    if _tag(node) not in ("div", "section", "ul", "ol"):
+        return False
+    linked = 0
+    for heading in node.iter("h2", "h3", "h4", "h5", "h6"):
+        if heading.find(".//a") is not None or any(_tag(a) == "a" for a in heading.iterancestors()):
+            linked += 1
+            if linked >= TEASER_HEADINGS:
+                return True
+    return False
 
 
 def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:

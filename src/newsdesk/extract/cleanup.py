@@ -22,7 +22,7 @@ _LABEL = re.compile(
     r"leave a (?:comment|reply)|you may also like.*|don'?t miss|more:|highlights|"
     r"tags?:.*|filed under:.*|source:.*|about the author|popular on .*|more .* stories|"
     r"sponsored links|must read.*|elsewhere on .*|\d+ of \d+)\W*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,
 )
 _MAX_LABEL = 120
 # Calls to action and small print that close (or open) a story, never part of it.
@@ -38,6 +38,12 @@ _META_LINE = re.compile(
     r"\b(?:updated|published|posted|last updated|first published|ago|am|pm|gmt|utc|est|ist)\b|"
     r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|기사입력",
     re.IGNORECASE,
+)
+# "Jane Doe is a reporter for ...": the author's note that closes many stories.
+_BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+\s){1,4}(?:is|was|has been)\s(?:a|an|the)\s.{0,120}?\b(?:reporter|writer|"
+    r"journalist|editor|columnist|correspondent|curator|contributor|author|native|blogger)\b|"
+    r"^I am an? (?:\w+ ){0,3}(?:writer|journalist|reporter|editor)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？\"”»)]\s*$")
 _EDGE = 4  # how many blocks at each end are looked at
@@ -101,7 +107,7 @@ def trim_edges(blocks: list[Block], title: str | None, description: str | None) 
     end = len(blocks)
     while end > start + 1 and end > len(blocks) - _EDGE:
         text = blocks[end - 1].text
-        if ((len(text) < 300 and _PROMPT.search(text))
+        if ((len(text) < 300 and _PROMPT.search(text)) or (len(text) < 600 and _BIO.search(text))
                 or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
                 or (len(text) < 40 and not _SENTENCE_END.search(text)
                     and blocks[end - 1].tag not in ("table", "ul", "ol"))):

@@ -22,7 +22,8 @@ BOILERPLATE = re.compile(
     r"comments?|comment-?form|respond|disqus|breadcrumbs?|caption\w*|credit\w*|copyright|"
     r"byline\w*|author-?bio|tags?|tag-?list|widget\w*|sidebar\w*|rail|masthead|"
     r"footer\w*|header\w*|navbar|nav|menu\w*|print-?only|sr-only|visually-?hidden|"
-    r"modal|popup|overlay|toolbar|pagination|pager)(?:$|[\s_-])",
+    r"modal|popup|overlay|toolbar|pagination|pager|prev|next|prev-?next|next-?prev|"
+    r"post-?nav\w*|tooltip|popover|hovercard|rollover\w*)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 SMALL_FORM = 1000
