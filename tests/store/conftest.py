@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +12,19 @@ from newsdesk.config import Settings
 from newsdesk.store import Store
 
 
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated from empty; tests start from copies of it (migrating is slow)."""
+    data_dir = tmp_path_factory.mktemp("template")
+    template = Store.open(Settings(data_dir=data_dir))
+    template.close()  # the last connection to close folds the WAL back into the file
+    return data_dir / "newsdesk.db"
+
+
 @pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
+def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
+    settings.data_dir.mkdir(parents=True)
+    shutil.copyfile(migrated_db, settings.data_dir / "newsdesk.db")
     opened = Store.open(settings)
     yield opened
     opened.close()
