@@ -180,14 +180,9 @@ class TokenIn(BaseModel):
     name: str = Field("", max_length=200, description="what the token is for")
 
 
-class TokenOut(BaseModel):
-    id: int
+class NewTokenOut(BaseModel):
+    id: int = Field(description="DELETE /api/v1/tokens/{id} revokes it")
     name: str
-    created_at: datetime | None
-    last_used_at: datetime | None
-
-
-class NewTokenOut(TokenOut):
     token: str = Field(description="shown once; send it as 'Authorization: Bearer <token>'")
 
 
@@ -252,18 +247,8 @@ def me(user: CurrentUser) -> UserOut:
 def create_token(request: Request, user: CurrentUser, body: TokenIn | None = None) -> NewTokenOut:
     name = (body.name if body else "").strip()
     token, token_hash = new_token()
-    record = get_store(request).create_api_token(user.id, token_hash, name)
-    return NewTokenOut(
-        token=token, **TokenOut.model_validate(record, from_attributes=True).model_dump()
-    )
-
-
-@router.get("/tokens", response_model=list[TokenOut], summary="The caller's tokens")
-def list_tokens(request: Request, user: CurrentUser) -> list[TokenOut]:
-    return [
-        TokenOut.model_validate(record, from_attributes=True)
-        for record in get_store(request).list_api_tokens(user.id)
-    ]
+    token_id = get_store(request).create_api_token(user.id, token_hash, name)
+    return NewTokenOut(id=token_id, name=name, token=token)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
