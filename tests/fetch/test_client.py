@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from newsdesk.config import Settings
+from newsdesk.errors import FetchError
 from newsdesk.fetch import ACCEPT, Fetcher, fetch_one
 from tests.fetch.util import get
 from tests.sites.hostile import (
@@ -107,3 +108,19 @@ def test_an_unchanged_feed_costs_one_304(settings: Settings, hostile: HostileSer
 
     assert asyncio.run(poll_three_times()) == [False, True, True]
     assert [r.status for r in hostile.requests] == [200, 304, 304]
+    assert len({r.client_port for r in hostile.requests}) == 1  # one kept-alive connection
+
+
+def test_connections_survive_redirects_and_errors(
+    settings: Settings, hostile: HostileServer
+) -> None:
+    async def run() -> None:
+        async with Fetcher(settings) as fetcher:
+            await fetcher.get(hostile.url("/redirect/chain/2"))
+            with pytest.raises(FetchError):
+                await fetcher.get(hostile.url("/status/404"))
+            await fetcher.get(hostile.url("/feed.xml"))
+
+    asyncio.run(run())
+    assert len(hostile.requests) == 5
+    assert len({r.client_port for r in hostile.requests}) == 1

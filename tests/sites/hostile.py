@@ -8,8 +8,9 @@ conftest.py: ``from tests.sites.hostile import hostile  # noqa: F401``)::
         ...
         assert server.hits("/feed.xml") == 1
 
-It listens on a random port, answers each request in its own thread, and records every request
-(``server.requests``: path, query, headers, start and finish times, status sent). ``finished`` is
+It listens on a random port, answers each connection in its own thread (HTTP/1.1 keep-alive),
+and records every request (``server.requests``: path, query, headers, start and finish times,
+status sent, client port). ``finished`` is
 taken just before the last bytes of the answer are written, so a client cannot have the whole
 answer before that moment: comparing one request's ``started`` with another's ``finished`` tells
 their order. ``server.hits(path)`` counts requests to a path (query string ignored).
@@ -130,6 +131,7 @@ class RequestRecord:
     query: dict[str, str]
     headers: dict[str, str]  # lower-cased names
     started: float  # time.monotonic() when the request line was read
+    client_port: int = 0  # the same port twice means a kept-alive connection
     finished: float | None = None  # just before the last bytes of the answer were written
     status: int | None = None
 
@@ -146,7 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         headers = {k.lower(): v for k, v in self.headers.items()}
-        record = RequestRecord(parts.path, query, headers, time.monotonic())
+        record = RequestRecord(parts.path, query, headers, time.monotonic(), self.client_address[1])
         self.server.owner._record(record)
         self.record = record
         try:

@@ -46,6 +46,7 @@ ACCEPT: dict[str, str] = {
     "other": "*/*",
 }
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+DRAIN_BYTES = 64 * 1024  # most bytes read from an answer whose body is not wanted
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,11 @@ class Fetcher:
                     request = self._client.build_request("GET", url, headers=headers)
                     response = await self._client.send(request, stream=True)
                     try:
-                        answer = self._interpret(response, key, shown)
+                        try:
+                            answer = self._interpret(response, key, shown)
+                        except FetchError:
+                            await _drain(response)  # keep the connection for the next request
+                            raise
                         if 200 <= answer.status < 300:
                             phase = "reading body"
                             answer.content = await read_body(
@@ -214,6 +219,8 @@ class Fetcher:
                                 cap=self.settings.max_response_bytes,
                             )
                             self._hosts.succeeded(key)
+                        else:
+                            await _drain(response)
                     finally:
                         await response.aclose()
             except NewsdeskError as exc:
@@ -282,6 +289,15 @@ class Fetcher:
         if isinstance(exc, httpx.ConnectError):
             return f"cannot connect to {key}: {detail}"
         return f"network error with {key} while {phase}: {detail}"
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read the short body of a 304, redirect or error, so the connection can be used again."""
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > DRAIN_BYTES:
+            break  # not short: closing the connection is cheaper than reading on
 
 
 def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
