@@ -305,3 +305,23 @@ def test_cjk_and_utf8_bom() -> None:
     utf8 = b"\xef\xbb\xbf" + doc.replace("shift_jis", "utf-8").encode()
     feed = parse_feed(utf8, "http://t.example/rss", None, "shift_jis")
     assert feed.title == "東京新聞"
+
+
+def test_only_web_links_reach_entries() -> None:
+    doc = b"""<rss version="2.0"><channel><title>T</title><link>javascript:alert(1)</link>
+<item><title>Bad</title><link>javascript:alert(1)</link></item>
+<item><title>Data</title><link>data:text/html,hi</link></item>
+<item><title>Relative guid</title><guid isPermaLink="false">dp-7</guid></item>
+<item><title>Good</title><link>https://e.example/ok</link>
+<media:content xmlns:media="http://search.yahoo.com/mrss/" url="file:///etc/passwd" medium="image"/>
+</item></channel></rss>"""
+    feed = parse_feed(doc, "https://e.example/rss")
+    assert feed.site_url is None
+    assert [e.url for e in feed.entries] == ["https://e.example/ok"]
+    assert feed.entries[0].image is None
+    data = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "url": "javascript:x"}, {"id": "2", "url": "ok", "image": "data:x"}],
+    }
+    entries = parse_feed(json.dumps(data).encode(), "https://j.example/f/feed.json").entries
+    assert [(e.url, e.image) for e in entries] == [("https://j.example/f/ok", None)]

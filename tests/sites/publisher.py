@@ -446,7 +446,10 @@ class Publisher:
             )
 
     def render_article(self, site: str, story: Story) -> str:
-        state = self._states[site]
+        with self._lock:
+            return self._render_article(self._states[site], story)
+
+    def _render_article(self, state: _SiteState, story: Story) -> str:
         seed = story.group == "seed"
         others = [s for s in state.sorted_stories() if s is not story]
         canonical = state.base + story.path

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from newsdesk.errors import FeedError
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_to_text, teaser, text_to_html
+from newsdesk.feeds.urls import web_url
 from newsdesk.model import Entry, ParsedFeed
 
 
@@ -21,8 +21,8 @@ def parse_json_feed(text: str, url: str) -> ParsedFeed:
     if "jsonfeed.org/version/" not in version:
         raise FeedError(f"{url} is JSON but not a JSON Feed (no jsonfeed.org version)", url=url)
     fmt = "json11" if version.rstrip("/").endswith("/1.1") else "json10"
-    site_url = _url(url, data.get("home_page_url"))
-    base = data.get("feed_url") and _url(url, data["feed_url"]) or url
+    site_url = web_url(url, data.get("home_page_url"))
+    base = url  # relative URLs resolve against where the document was fetched, as in XML feeds
     language = _text(data.get("language"))
     items = data.get("items")
     if not isinstance(items, list):
@@ -40,7 +40,7 @@ def parse_json_feed(text: str, url: str) -> ParsedFeed:
         site_url=site_url,
         description=html_to_text(_text(data.get("description"))),
         language=language.lower() if language else None,
-        icon=_url(url, data.get("icon") or data.get("favicon")),
+        icon=web_url(url, data.get("icon") or data.get("favicon")),
         entries=entries,
     )
 
@@ -49,9 +49,9 @@ def _entry(
     item: dict[str, Any], base: str, language: str | None, feed_authors: list[str]
 ) -> Entry | None:
     guid = collapse(str(item["id"])) if item.get("id") is not None else None
-    link = _url(base, item.get("url") or item.get("external_url"))
+    link = web_url(base, item.get("url")) or web_url(base, item.get("external_url"))
     if link is None and guid and guid.startswith(("http://", "https://")):
-        link = guid
+        link = web_url(base, guid)
     if link is None:
         return None
     content_html = _text(item.get("content_html"))
@@ -73,7 +73,7 @@ def _entry(
         summary=summary,
         content_html=content_html,
         authors=_authors(item) or feed_authors,
-        image=_url(base, image if isinstance(image, str) else None),
+        image=web_url(base, image),
         language=item_language.lower() if item_language else None,
         categories=[
             t for t in dict.fromkeys(collapse(str(t)) for t in item.get("tags") or []) if t
@@ -100,7 +100,3 @@ def _image_attachment(item: dict[str, Any]) -> str | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _url(base: str, value: Any) -> str | None:
-    return urljoin(base, value.strip()) if isinstance(value, str) and value.strip() else None

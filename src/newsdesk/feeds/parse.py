@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -17,6 +16,7 @@ from newsdesk.feeds import jsonfeed
 from newsdesk.feeds.charset import decode
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_to_text, teaser, text_to_html
+from newsdesk.feeds.urls import web_url
 from newsdesk.model import Entry, ParsedFeed
 
 # feedparser's version names -> ours
@@ -92,7 +92,7 @@ def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
         reason = collapse(str(result.get("bozo_exception") or "unreadable XML"))
         raise FeedError(f"{url} is not a readable feed: {reason}", url=url)
     meta = result.feed
-    site_url = _absolute(url, meta.get("link")) or None
+    site_url = web_url(url, meta.get("link"))
     language = _language(meta.get("language"))
     entries = [e for e in (_entry(raw, url, site_url, language) for raw in result.entries) if e]
     image = meta.get("image") or {}
@@ -103,7 +103,7 @@ def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
         description=html_to_text(meta.get("subtitle")),
         language=language,
         ttl_seconds=_ttl(meta),
-        icon=_absolute(url, meta.get("icon") or image.get("href") or meta.get("logo")),
+        icon=web_url(url, meta.get("icon") or image.get("href") or meta.get("logo")),
         entries=entries,
     )
 
@@ -112,7 +112,9 @@ def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) 
     # relative URLs resolve against the document, as feedparser does for links and content
     base = feed_url
     guid = collapse(raw.get("id") or "") or None
-    link = raw.get("link") or (guid if guid and guid.startswith(("http://", "https://")) else None)
+    link = web_url(base, raw.get("link"))
+    if link is None and guid and guid.startswith(("http://", "https://")):
+        link = web_url(base, guid)
     if not link:
         return None  # nothing a reader could open
     content = _content_html(raw)
@@ -124,7 +126,7 @@ def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) 
     # dict.get: feedparser's own get() falls back from updated to published, with a warning
     updated = parse_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))
     return Entry(
-        url=urljoin(base, link.strip()),
+        url=link,
         guid=guid,
         title=html_to_text(raw.get("title")),
         published=published or updated,
@@ -171,14 +173,14 @@ def _image(raw: Any, base: str) -> str | None:
     for media in raw.get("media_content") or []:
         kind = (media.get("medium") or media.get("type") or "").lower()
         if media.get("url") and kind.startswith("image"):
-            return urljoin(base, media["url"])
+            return web_url(base, media["url"])
     for link in raw.get("links") or []:
         is_image = (link.get("type") or "").startswith("image/")
         if link.get("rel") == "enclosure" and is_image and link.get("href"):
-            return urljoin(base, link["href"])
+            return web_url(base, link["href"])
     for thumb in raw.get("media_thumbnail") or []:
         if thumb.get("url"):
-            return urljoin(base, thumb["url"])
+            return web_url(base, thumb["url"])
     return None
 
 
@@ -216,8 +218,3 @@ def _ttl(meta: Any) -> int | None:
         return None
     frequency = str(meta.get("sy_updatefrequency") or "1").strip()
     return period // max(int(frequency), 1) if frequency.isdigit() else period
-
-
-def _absolute(base: str, href: str | None) -> str | None:
-    href = (href or "").strip()
-    return urljoin(base, href) if href else None
