@@ -13,17 +13,17 @@ from tests.sites.hostile import FEED_XML, HostileServer
 
 
 @pytest.mark.parametrize(
-    ("host", "reason"),
+    ("host", "reason", "kind"),
     [
-        ("127.0.0.1", "loopback"),
-        ("10.0.0.1", "private"),
-        ("169.254.169.254", "link-local"),
-        ("[::1]", "loopback"),
-        ("[::ffff:127.0.0.1]", "loopback"),
-        ("localhost", "loopback"),
+        ("127.0.0.1", "loopback", "feed"),
+        ("127.0.0.1", "loopback", "page"),  # robots.txt is not asked for either
+        ("10.0.0.1", "private", "page"),
+        ("169.254.169.254", "link-local", "page"),
+        ("[::1]", "loopback", "page"),
+        ("[::ffff:127.0.0.1]", "loopback", "page"),
+        ("localhost", "loopback", "feed"),
     ],
 )
-@pytest.mark.parametrize("kind", ["feed", "page"])
 def test_private_addresses_are_refused(
     settings: Settings, hostile: HostileServer, host: str, reason: str, kind: str
 ) -> None:
