@@ -10,10 +10,10 @@ conftest.py: ``from tests.sites.hostile import hostile  # noqa: F401``)::
 
 It listens on a random port, answers each connection in its own thread (HTTP/1.1 keep-alive),
 and records every request (``server.requests``: path, query, headers, start and finish times,
-status sent, client port). ``finished`` is
-taken just before the last bytes of the answer are written, so a client cannot have the whole
-answer before that moment: comparing one request's ``started`` with another's ``finished`` tells
-their order. ``server.hits(path)`` counts requests to a path (query string ignored).
+status sent, client port). ``finished`` is taken just before the last bytes of the answer are
+written, so a client cannot have the whole answer before that moment: comparing one request's
+``started`` with another's ``finished`` tells their order. ``server.hits(path)`` counts requests
+to a path (query string ignored); ``server.records(path)`` returns them.
 
 Routes (query parameters in brackets, with defaults):
 
