@@ -7,7 +7,7 @@ from typing import Any
 
 from newsdesk.errors import FeedError
 from newsdesk.feeds.dates import parse_date
-from newsdesk.feeds.text import collapse, html_to_text, teaser, text_to_html
+from newsdesk.feeds.text import collapse, html_teaser, html_to_text, teaser, text_to_html
 from newsdesk.feeds.urls import web_url
 from newsdesk.model import Entry, ParsedFeed
 
@@ -58,8 +58,8 @@ def _entry(
     content_text = _text(item.get("content_text"))
     if content_html is None and content_text:
         content_html = text_to_html(content_text)
-    summary = html_to_text(_text(item.get("summary"))) or teaser(
-        html_to_text(content_text or content_html)
+    summary = html_to_text(_text(item.get("summary"))) or (
+        teaser(collapse(content_text[:4000])) if content_text else html_teaser(content_html)
     )
     image = item.get("image") or item.get("banner_image") or _image_attachment(item)
     item_language = _text(item.get("language")) or language

@@ -15,7 +15,7 @@ from newsdesk.errors import FeedError
 from newsdesk.feeds import jsonfeed
 from newsdesk.feeds.charset import decode
 from newsdesk.feeds.dates import parse_date
-from newsdesk.feeds.text import collapse, html_to_text, teaser, text_to_html
+from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
 from newsdesk.feeds.urls import web_url
 from newsdesk.model import Entry, ParsedFeed
 
@@ -119,9 +119,9 @@ def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) 
         return None  # nothing a reader could open
     content = _content_html(raw)
     summary_html = raw.get("summary")
-    if content and summary_html and collapse(summary_html) == collapse(content):
+    if content and summary_html and summary_html.strip() == content:
         summary_html = None  # feedparser copies Atom content into summary when there is none
-    summary = html_to_text(summary_html) or teaser(html_to_text(content))
+    summary = html_to_text(summary_html) or html_teaser(content)
     published = parse_date(raw.get("published"), raw.get("published_parsed"))
     # dict.get: feedparser's own get() falls back from updated to published, with a warning
     updated = parse_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))

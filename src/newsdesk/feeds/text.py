@@ -47,6 +47,8 @@ _DROP = ("script", "style", "noscript", "template")
 
 def collapse(text: str) -> str:
     """Collapse every run of whitespace (newlines and no-break spaces too) into one space."""
+    if "\u3000" not in text:
+        return " ".join(text.split())
     # a lone ideographic space separates CJK phrases and stays as written
     return _SPACE.sub(_one_space, text).strip()
 
@@ -87,6 +89,14 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
             parts.append(child.tail)
     if block:
         parts.append(" ")
+
+
+def html_teaser(value: str | None, limit: int = 400) -> str | None:
+    """A plain-text teaser of an HTML body, reading only as much markup as it needs."""
+    if value is None:
+        return None
+    # ten times the limit is plenty of markup for `limit` characters of text; lxml mends the cut
+    return teaser(html_to_text(value[: limit * 10]), limit)
 
 
 def teaser(text: str | None, limit: int = 400) -> str | None:
