@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
 from newsdesk.extract.memory import RECURRING_PAGES, BlockMemory, block_hash
+from newsdesk.extract.parse import text_of
 from newsdesk.extract.prune import EMBED, drop_boilerplate_containers, drop_never_body, marker
 from newsdesk.extract.render import Block, block_of
 from newsdesk.extract.title import fold
@@ -39,6 +41,7 @@ _TAG_WEIGHT = {"article": 15, "main": 10, "div": 5, "section": 3, "pre": 3, "td"
 _COMMAS = re.compile(r"[,，、،;]")
 MIN_PARAGRAPH = 25
 TEASER_HEADINGS = 3
+TEASER_SHARE = 0.25
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 
 
@@ -53,46 +56,53 @@ class Hints:
 
 
 def _tag(node: etree._Element) -> str:
-    return node.tag.lower() if isinstance(node.tag, str) else ""
+    tag = node.tag  # the HTML parser gives lower-case names
+    return tag if isinstance(tag, str) else ""
+
+
+_STRING_LENGTH = etree.XPath("string-length(normalize-space(.))")
 
 
 class _Lengths:
-    """Text and link-text lengths of every element, computed in one bottom-up pass."""
+    """Text and link-text lengths of elements, measured in C by XPath and cached."""
 
-    def __init__(self, root: etree._Element) -> None:
-        self.text: dict[etree._Element, int] = {}
-        self.links: dict[etree._Element, int] = {}
-        self.own: dict[etree._Element, int] = {}  # text not inside block-level children
-        self._measure(root, False)
+    def __init__(self) -> None:
+        self._text: dict[etree._Element, int] = {}
+        self._links: dict[etree._Element, int] = {}
 
-    def _measure(self, node: etree._Element, in_link: bool) -> tuple[int, int]:
-        tag = _tag(node)
-        is_link = in_link or tag == "a"
-        total = len((node.text or "").strip())
-        own = total
-        links = total if is_link else 0
-        for child in node:
-            if not isinstance(child.tag, str):
-                continue
-            child_text, child_links = self._measure(child, is_link)
-            tail = len((child.tail or "").strip())
-            total += child_text + tail
-            links += child_links + (tail if is_link else 0)
-            own += tail + (0 if _tag(child) in _BLOCK_CHILD else child_text)
-        self.text[node] = total
-        self.links[node] = links
-        self.own[node] = own
-        return total, links
+    def text(self, node: etree._Element) -> int:
+        value = self._text.get(node)
+        if value is None:
+            value = self._text[node] = int(_STRING_LENGTH(node))
+        return value
+
+    def links(self, node: etree._Element) -> int:
+        value = self._links.get(node)
+        if value is None:
+            value = self._links[node] = sum(self.text(a) for a in node.iter("a"))
+        return value
 
     def density(self, node: etree._Element) -> float:
-        total = self.text.get(node, 0)
-        return self.links.get(node, 0) / total if total else 0.0
+        total = self.text(node)
+        return min(1.0, self.links(node) / total) if total else 0.0
+
+    def own(self, node: etree._Element) -> int:
+        """Text written in the element itself or its inline children, not in its blocks."""
+        total = len((node.text or "").strip())
+        for child in node:
+            total += len((child.tail or "").strip())
+            if isinstance(child.tag, str) and child.tag not in _BLOCK_CHILD:
+                total += self.text(child)
+        return total
 
 
 def _class_weight(node: etree._Element) -> int:
     mark = marker(node)
-    if not mark:
-        return 0
+    return _mark_weight(mark) if mark else 0
+
+
+@lru_cache(maxsize=4096)
+def _mark_weight(mark: str) -> int:
     weight = 0
     if _POSITIVE.search(mark):
         weight += 25
@@ -101,23 +111,32 @@ def _class_weight(node: etree._Element) -> int:
     return weight
 
 
-def _paragraphs(root: etree._Element, lengths: _Lengths) -> Iterable[etree._Element]:
-    for node in root.iter():
-        tag = _tag(node)
-        own = lengths.own.get(node, 0)
-        if (tag in _TEXT_CONTAINERS and own >= MIN_PARAGRAPH) or (
-            tag in _PARAGRAPH_TAGS and max(own, lengths.text.get(node, 0)) >= MIN_PARAGRAPH
-        ):
-            yield node
+def _has_direct_text(node: etree._Element) -> bool:
+    if node.text and not node.text.isspace():
+        return True
+    return any(child.tail and not child.tail.isspace() for child in node)
+
+
+def _paragraphs(root: etree._Element, lengths: _Lengths) -> Iterable[tuple[etree._Element, int]]:
+    """Paragraph-like elements and their text length."""
+    for node in root.iter(*_PARAGRAPH_TAGS, *_TEXT_CONTAINERS):
+        tag = node.tag
+        if tag in _PARAGRAPH_TAGS:
+            size = lengths.text(node)
+            if size >= MIN_PARAGRAPH:
+                yield node, size
+        elif _has_direct_text(node):
+            size = lengths.own(node)
+            if size >= MIN_PARAGRAPH:
+                yield node, size
 
 
 def _score_candidates(
     root: etree._Element, lengths: _Lengths, anchor: etree._Element | None
 ) -> dict[etree._Element, float]:
     scores: dict[etree._Element, float] = {}
-    for para in _paragraphs(root, lengths):
-        text_len = lengths.own.get(para, 0) or lengths.text.get(para, 0)
-        text = para.text_content() if text_len < 5000 else ""
+    for para, text_len in _paragraphs(root, lengths):
+        text = text_of(para) if text_len < 5000 else ""
         score = 1 + len(_COMMAS.findall(text)) + min(text_len // 100, 3)
         score *= 1 - lengths.density(para)
         node, level = para.getparent(), 0
@@ -148,8 +167,8 @@ def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | N
         return None
     probe = " ".join(words[:8])
     for node in root.iter("p", "div", "section", "span", "td", "li"):
-        if probe in fold(node.text_content()[:2000]) and not any(
-            probe in fold(c.text_content()[:2000]) for c in node if isinstance(c.tag, str)
+        if probe in fold(text_of(node)[:2000]) and not any(
+            probe in fold(text_of(c)[:2000]) for c in node if isinstance(c.tag, str)
         ):
             return node
     return None
@@ -161,12 +180,12 @@ def _drop_recurring(root: etree._Element, hints: Hints) -> None:
     if memory is None or not hints.site:
         return
     nodes = [n for n in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td")
-             if n.text_content().strip()]
+             if text_of(n).strip()]
     keyed: dict[str, list[etree._Element]] = {}
     for node in nodes:
         if _tag(node) in ("div", "span", "td") and any(_tag(c) in _BLOCK_CHILD for c in node):
             continue  # containers are judged by their blocks
-        keyed.setdefault(block_hash(node.text_content()), []).append(node)
+        keyed.setdefault(block_hash(text_of(node)), []).append(node)
     seen = memory.counts(hints.site, keyed)
     memory.remember(hints.site, keyed)
     for key, group in keyed.items():
@@ -182,7 +201,7 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
         if child is node or child.getparent() is None:
             continue
         tag = _tag(child)
-        text = lengths.text.get(child, 0)
+        text = lengths.text(child)
         density = lengths.density(child)
         if text == 0:
             if tag in ("div", "section", "span", "p"):
@@ -192,21 +211,20 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
         weight = _class_weight(child)
         if EMBED.search(marker(child)):
             continue
-        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child):
+        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child, lengths):
             child.getparent().remove(child)
 
 
-def _is_teaser_list(node: etree._Element) -> bool:
-    """Three or more linked headings: a strip of other stories, not the story's subheadings."""
+def _is_teaser_list(node: etree._Element, lengths: _Lengths) -> bool:
+    """Linked headings making much of a box: a strip of other stories, not subheadings."""
     if _tag(node) not in ("div", "section", "ul", "ol"):
         return False
-    linked = 0
+    linked = chars = 0
     for heading in node.iter("h2", "h3", "h4", "h5", "h6"):
-        if heading.find(".//a") is not None or any(_tag(a) == "a" for a in heading.iterancestors()):
+        if heading.find(".//a") is not None or heading.getparent().tag == "a":
             linked += 1
-            if linked >= TEASER_HEADINGS:
-                return True
-    return False
+            chars += lengths.text(heading)
+    return linked >= TEASER_HEADINGS and chars >= TEASER_SHARE * lengths.text(node)
 
 
 def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:
@@ -238,10 +256,10 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
         if scores.get(sibling, -1e9) + bonus >= threshold:
             kept.append(sibling)
         elif _tag(sibling) == "p":
-            text = lengths.text.get(sibling, 0)
+            text = lengths.text(sibling)
             density = lengths.density(sibling)
             if (text > 80 and density < 0.25) or (0 < text <= 80 and density == 0 and
-                                                 re.search(r"\.( |$)", sibling.text_content())):
+                                                 re.search(r"\.( |$)", text_of(sibling))):
                 kept.append(sibling)
     return kept
 
@@ -255,19 +273,18 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
     drop_never_body(body)
     _drop_recurring(body, hints)
     anchor = _find_anchor(body, hints.teaser)
-    lengths = _Lengths(body)
-    limit = int(lengths.text.get(body, 0) * MAX_BOILERPLATE_SHARE)
-    drop_boilerplate_containers(root, keep=anchor, size=lambda n: lengths.text.get(n, 0),
-                                limit=limit)
-    lengths = _Lengths(body)
+    lengths = _Lengths()
+    limit = int(lengths.text(body) * MAX_BOILERPLATE_SHARE)
+    drop_boilerplate_containers(root, keep=anchor, size=lengths.text, limit=limit)
+    lengths = _Lengths()  # the tree changed
     scores = _score_candidates(body, lengths, anchor)
     if not scores:
         return []
     top = max(scores, key=scores.get)
-    # A lone child of a container does not split the story: climb while the parent adds little.
+    # A lone child does not split the story: climb while it is the only child holding text.
     while top.getparent() is not None and top.getparent() is not body:
         parent = top.getparent()
-        if lengths.text.get(parent, 0) and lengths.text[top] / lengths.text[parent] > 0.9:
+        if all(child is top or not lengths.text(child) for child in parent):
             top = parent
         else:
             break

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 
-import lxml.html
 from lxml import etree
 
+from newsdesk.extract.parse import parse_html
 from newsdesk.extract.render import Block, blocks_from
 
 
@@ -24,9 +24,8 @@ def trafilatura_blocks(root: etree._Element, url: str) -> list[Block]:
         return []
     if not markup:
         return []
-    try:
-        fragment = lxml.html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
+    fragment = parse_html(markup)
+    if fragment is None:
         return []
     body = fragment.find("body")
     return blocks_from(body if body is not None else fragment, url)

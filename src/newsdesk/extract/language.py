@@ -27,7 +27,7 @@ def declared_code(value: str | None) -> str | None:
 def detect_language(text: str, declared: list[str] = ()) -> str | None:
     """An ISO 639-1 code for ``text``; a declared language wins when detection is unsure."""
     hint = next((c for c in map(declared_code, declared) if c), None)
-    sample = text[:3000]
+    sample = text[:1500]
     if len(sample.strip()) < _MIN_CHARS:
         return hint
     ranked = _identifier().rank(sample)[:3]

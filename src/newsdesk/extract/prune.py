@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml import etree
+
+from newsdesk.extract.parse import text_of
 
 # Elements whose content is never body text.
 _DROP_TAGS = (
@@ -53,13 +56,19 @@ def drop_never_body(root: etree._Element) -> None:
     for node in list(root.iter("figure", "aside")):
         _remove(node)
     for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
-        if len(node.text_content()) < SMALL_FORM:
+        if len(text_of(node)) < SMALL_FORM:
             _remove(node)
     for node in root.xpath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') "
                            "or contains(@style, 'hidden')]"):
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
         if hidden or _HIDDEN_STYLE.search(node.get("style") or ""):
             _remove(node)
+
+
+@lru_cache(maxsize=4096)
+def is_boilerplate_mark(mark: str) -> bool:
+    """Class/id words of a boilerplate box; a quoted post (embed) is part of the story."""
+    return bool(BOILERPLATE.search(mark)) and not EMBED.search(mark)
 
 
 def marker(node: etree._Element) -> str:
@@ -86,10 +95,8 @@ def drop_boilerplate_containers(
         if node in spared:
             continue
         mark = marker(node)
-        if not mark or not BOILERPLATE.search(mark) or _is_article_container(node, mark):
+        if not mark or not is_boilerplate_mark(mark) or _is_article_container(node, mark):
             continue
-        if EMBED.search(mark):
-            continue  # a quoted post is part of the story
         if size is None or size(node) <= limit:
             _remove(node)
 

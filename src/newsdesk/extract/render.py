@@ -17,7 +17,7 @@ BLOCK_TAGS = {"p", "pre", "blockquote", "table", "figure", "hr", "address"} | HE
 _INLINE_KEEP = {"a": "a", "em": "em", "i": "em", "strong": "strong", "b": "strong", "br": "br",
                 "sub": "sub", "sup": "sup", "code": "code"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "textarea",
-         "input", "form", "iframe", "object", "embed", "video", "audio", "canvas", "img", "picture",
+         "input", "iframe", "object", "embed", "video", "audio", "canvas", "img", "picture",
          "figcaption", "head", "title", "meta", "link"}
 # Elements a browser lays out as blocks of their own, though they are not paragraphs.
 BLOCKISH = {"div", "section", "article", "main", "header", "footer", "aside", "nav", "li", "dd",

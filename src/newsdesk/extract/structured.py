@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml import etree
 
+from newsdesk.extract.parse import text_of
+
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "livenewsarticle",
@@ -231,20 +233,20 @@ def _microdata(root: etree._Element, meta: Metadata) -> None:
             continue  # read with the other <meta>
         if prop in ("author", "creator"):
             names = node.xpath(".//*[@itemprop='name']")
-            value = (names[0].get("content") or names[0].text_content()) if names else None
-            value = value or node.get("content") or node.text_content()
+            value = (names[0].get("content") or text_of(names[0])) if names else None
+            value = value or node.get("content") or text_of(node)
             if value and len(value) < 120:
                 meta.authors.setdefault("microdata", []).append(value.strip())
         elif prop in ("datepublished", "datecreated"):
-            value = node.get("datetime") or node.get("content") or node.text_content()
+            value = node.get("datetime") or node.get("content") or text_of(node)
             if value:
                 meta.published.append(value.strip())
         elif prop == "datemodified":
-            value = node.get("datetime") or node.get("content") or node.text_content()
+            value = node.get("datetime") or node.get("content") or text_of(node)
             if value:
                 meta.updated.append(value.strip())
         elif prop == "headline":
-            value = node.get("content") or node.text_content()
+            value = node.get("content") or text_of(node)
             if value and value.strip():
                 meta.titles.append(value.strip())
 
@@ -279,9 +281,9 @@ def read_metadata(root: etree._Element) -> Metadata:
             meta.authors.setdefault("link", []).append(node.get("title").strip())
     title = root.find(".//title")
     if title is not None:
-        meta.doc_title = " ".join(title.text_content().split()) or None
+        meta.doc_title = " ".join(text_of(title).split()) or None
     for h1 in root.iter("h1"):
-        text = " ".join(h1.text_content().split())
+        text = " ".join(text_of(h1).split())
         if text:
             meta.h1.append(text)
     lang = root.get("lang") or root.get("xml:lang")
