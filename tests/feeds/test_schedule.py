@@ -45,6 +45,13 @@ def test_a_quiet_feed_slows_down_and_future_dates_are_ignored() -> None:
     assert interval == 3600
 
 
+def test_naive_times_are_taken_as_utc() -> None:
+    naive = [t.replace(tzinfo=None) for t in every(timedelta(hours=2))]
+    assert next_poll(now=NOW, entry_times=naive, **LIMITS)[1] == 3600
+    mixed = naive[:5] + every(timedelta(hours=2))[5:]
+    assert next_poll(now=NOW.replace(tzinfo=None), entry_times=mixed, **LIMITS)[1] == 3600
+
+
 def test_server_floors() -> None:
     hourly = every(timedelta(hours=1))
     assert next_poll(now=NOW, entry_times=hourly, cache_max_age=7200, **LIMITS)[1] == 7200

@@ -13,7 +13,7 @@ error_max_interval; once a fetch succeeds (error_count back to 0) the normal pac
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from statistics import median
 
 from newsdesk.fetch.hosts import parse_retry_after
@@ -54,14 +54,21 @@ def next_poll(
 
 
 def _pace(now: datetime, entry_times: list[datetime], default_interval: float) -> float:
+    # naive times (a database that drops zones) are UTC; `now` too
+    now = _aware(now)
     # entries dated in the future (bad clocks, embargoes) say nothing about the pace
-    times = sorted((t for t in entry_times if t <= now), reverse=True)[:RECENT_ENTRIES]
+    times = sorted((t for t in map(_aware, entry_times) if t <= now), reverse=True)
+    times = times[:RECENT_ENTRIES]
     if len(times) < 2:
         return default_interval
     gaps = [(a - b).total_seconds() for a, b in zip(times, times[1:], strict=False)]
     gaps = [g for g in gaps if g > 0] or [0.0]
     silence = (now - times[0]).total_seconds()
     return max(median(gaps) / 2, silence / 4)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def parse_cache_control(value: str | None) -> float | None:
