@@ -194,3 +194,16 @@ def test_story_groups(publisher: Publisher, client: httpx.Client) -> None:
     assert publisher.expected(cjk[0]).language == "ja"
     assert "2024年3月14日 14時05分" in client.get(cjk[0]).text
     assert timedelta(hours=9) == publisher.expected(cjk[0]).published.utcoffset()
+
+
+def test_update_entry_is_local_to_one_publisher(publisher: Publisher, client: httpx.Client) -> None:
+    url = publisher.urls_in_group("storm-elin")[0]
+    before = publisher.expected(url)
+    publisher.update_entry(url, title="Storm Elin: power back for most homes")
+    feed = read_feed(client, publisher.feed_url("daily-planet", "atom10"))
+    entry = next(e for e in feed.entries if e.url == url)
+    assert entry.title == "Storm Elin: power back for most homes"
+    assert entry.updated is not None and entry.updated > before.published
+    assert "Storm Elin: power back for most homes | Daily Planet" in client.get(url).text
+    with Publisher() as other:
+        assert other.expected(other.urls_in_group("storm-elin")[0]).title == before.title

@@ -42,6 +42,7 @@ a "More stories" strip, a comment form, a "Most read" sidebar and "Headline | Si
 
 Changing what is served
   add_entry(site, title, paragraphs, ...)  publish a new article (top of feeds and home page)
+  update_entry(url, title=, paragraphs=)   revise an article (same URL and GUID, new updated time)
   remove_entry(url)                        drop an article from feeds and home page
   change_guid(url, guid=None)              republish an item under a new GUID
   set_feed_mode(site, mode, fmt=None)      ok, gone (410), error (500), unavailable (503 +
@@ -139,7 +140,8 @@ class _SiteState:
         self.site = site
         self.address = address
         self.base = ""
-        self.stories: list[Story] = [s for s in STORIES if s.site == site.key]
+        # copies: tests revise stories, and the module data must stay as written
+        self.stories: list[Story] = [replace(s) for s in STORIES if s.site == site.key]
         self.guids: dict[str, str] = {}  # path -> replacement GUID
         self.modes: dict[str | None, str] = {}  # format (None: every format) -> mode
         self.link_style = "plain"
@@ -309,6 +311,22 @@ class Publisher:
             state.stories.append(story)
             state.touch()
             return state.base + story.path
+
+    def update_entry(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        paragraphs: list[str] | None = None,
+        updated: datetime | None = None,
+    ) -> None:
+        """Revise an article in place (same URL and GUID); its updated time moves on."""
+        state, story = self._find(url)
+        with self._lock:
+            story.headline = title or story.headline
+            story.paragraphs = list(paragraphs or story.paragraphs)
+            story.updated = updated or datetime.now(state.site.tz).replace(microsecond=0)
+            state.touch()
 
     def remove_entry(self, url: str) -> None:
         state, story = self._find(url)
