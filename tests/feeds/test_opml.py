@@ -18,6 +18,8 @@ NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
       <outline text="Courier" xmlurl="https://courier.example/atom.xml"/>
     </outline>
     <outline text="Dup" xmlUrl="https://daily.example/rss"/>
+    <outline text="Old style" type="rss" url="https://old.example/rss.xml"/>
+    <outline text="A link, not a feed" type="link" url="https://link.example/"/>
   </outline>
   <outline text="Empty folder"/>
 </body></opml>"""
@@ -29,6 +31,7 @@ def test_parse_nested_outlines() -> None:
         Subscription("https://loose.example/feed", "Loose", "https://loose.example/", None),
         Subscription("https://daily.example/rss", "The Daily", None, "News"),
         Subscription("https://courier.example/atom.xml", "Courier", None, "Regional"),
+        Subscription("https://old.example/rss.xml", "Old style", None, "News"),
     ]
 
 

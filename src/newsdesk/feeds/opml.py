@@ -33,6 +33,8 @@ def parse_opml(content: bytes) -> list[Subscription]:
     found: dict[str, Subscription] = {}
     for outline in body.iter("outline"):
         url = _attr(outline, "xmlUrl")
+        if url is None and (_attr(outline, "type") or "").lower() in ("rss", "atom"):
+            url = _attr(outline, "url")  # some old exporters write url= for the feed
         if not url or url in found:
             continue
         parent = outline.getparent()
