@@ -22,7 +22,7 @@ class Extractor:
             if self.processes > 0:
                 # forkserver: workers start from a clean process, not from one running threads.
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["newsdesk.extract"])
+                context.set_forkserver_preload(["newsdesk.pipeline.warm"])
                 self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
             else:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="extract")

@@ -60,12 +60,15 @@ async def poll_async(
     feed_ids: Iterable[int] | None = None,
     force: bool = False,
     on_feed_done: FeedDone | None = None,
+    extractor: Extractor | None = None,
 ) -> PollReport:
+    """Poll once; an `extractor` passed in is reused and left open for the next round."""
     feeds = feeds_to_poll(store, feed_ids, force)
     report = PollReport()
     if not feeds:
         return report
-    extractor = Extractor(extract_processes(settings))
+    owns_extractor = extractor is None
+    extractor = extractor or Extractor(extract_processes(settings))
     try:
         async with Fetcher(settings) as fetcher:
             poller = FeedPoller(store, settings, fetcher, extractor)
@@ -80,7 +83,8 @@ async def poll_async(
 
             await asyncio.gather(*(one(feed) for feed in feeds))
     finally:
-        extractor.close()
+        if owns_extractor:
+            extractor.close()
     return report
 
 
@@ -92,16 +96,18 @@ def extract_processes(settings: Settings) -> int:
 
 async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Poll feeds as they fall due until `stop` is set."""
-    while not stop.is_set():
-        try:
-            await poll_async(store, settings)
-        except Exception:  # a fault in one round must not stop the service
-            log.exception("poll round failed; next round as scheduled")
-        wait = seconds_until_next_due(store)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=wait)
-        except TimeoutError:
-            continue
+    extractor = Extractor(extract_processes(settings))
+    try:
+        while not stop.is_set():
+            try:
+                await poll_async(store, settings, extractor=extractor)
+            except Exception:  # a fault in one round must not stop the service
+                log.exception("poll round failed; next round as scheduled")
+            wait = seconds_until_next_due(store)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+    finally:
+        extractor.close()
 
 
 def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 300.0) -> float:
