@@ -309,7 +309,9 @@ class ArticlesMixin(StoreBase):
         if language is not None:
             query = query.where(articles.c.language == language)
         if originals_only:
-            query = query.where(articles.c.duplicate_of.is_(None))
+            # wrapped in coalesce so SQLite walks the (sort_at, id) index instead of picking the
+            # unselective duplicate_of index and sorting the whole table
+            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
         if story_id is not None:
             query = query.where(articles.c.story_id == story_id)
         if before:
