@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
+from setuptools import find_packages
 from sqlalchemy import inspect
 
 from newsdesk.config import Settings
@@ -64,7 +66,8 @@ def test_fts_table_is_fts5_with_diacritics_removed(store: Store) -> None:
 
 
 def test_migrations_ship_inside_the_package() -> None:
-    versions = MIGRATIONS / "versions"
+    # setuptools packs package folders only: migrations/ and versions/ must be packages
+    found = find_packages(str(Path(__file__).resolve().parents[2] / "src"))
+    assert {"newsdesk.store.migrations", "newsdesk.store.migrations.versions"} <= set(found)
     assert (MIGRATIONS / "env.py").is_file()
-    assert (MIGRATIONS / "__init__.py").is_file() and (versions / "__init__.py").is_file()
-    assert (versions / "0001_initial.py").is_file()
+    assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
