@@ -1,0 +1,93 @@
+"""What an article is about, as weighted features: headline, lead and body words, names, numbers.
+
+Weights are raw (term frequency shaped by where the word appears); `Vocabulary` turns them into
+tf-idf with document frequencies counted incrementally, so no corpus has to be known in advance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from newsdesk.match.text import entities, numbers, terms
+
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 2.0
+LEAD_WORDS = 60
+ENTITY_WEIGHT = 1.5
+NUMBER_WEIGHT = 1.0
+MAX_BODY_CHARS = 6000  # the top of an article says what it is about; the rest adds cost
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    weights: dict[str, float]  # feature -> raw weight; entities "e:name", numbers "n:7.3"
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.weights)
+
+
+def article_features(title: str | None, text: str) -> ArticleFeatures:
+    title = title or ""
+    body = (text or "")[:MAX_BODY_CHARS]
+    counts: Counter[str] = Counter()
+    for term in set(terms(title)):
+        counts[term] += TITLE_WEIGHT
+    body_terms = terms(body)
+    for term in body_terms[:LEAD_WORDS]:
+        counts[term] += LEAD_WEIGHT - 1.0  # the lead counts again on top of the body
+    counts.update(body_terms)
+    weights = {term: 1.0 + math.log(count) for term, count in counts.items()}
+    title_names = entities(title)
+    for name in title_names | entities(body):
+        weights["e:" + name] = ENTITY_WEIGHT * (1.5 if name in title_names else 1.0)
+    for number in numbers(title + "\n" + body):
+        weights["n:" + number] = NUMBER_WEIGHT
+    return ArticleFeatures(weights)
+
+
+class Vocabulary:
+    """Incremental document frequencies and the idf they give."""
+
+    def __init__(self, max_terms: int = 2_000_000) -> None:
+        self.documents = 0
+        self.log_df: dict[str, float] = {}  # log(df + 1), kept instead of df for speed
+        self._max_terms = max_terms
+
+    def add(self, features: ArticleFeatures) -> None:
+        self.documents += 1
+        log_df, log, exp = self.log_df, math.log, math.exp
+        for key in features.weights:
+            seen = log_df.get(key)
+            log_df[key] = log(round(exp(seen)) + 1) if seen is not None else _LOG2
+        if len(log_df) > self._max_terms:
+            # Forget features seen once: they weigh the same whether counted or not.
+            self.log_df = {key: value for key, value in log_df.items() if value > _LOG2}
+
+    def idf(self, key: str) -> float:
+        return math.log(self.documents + 1) + 1.0 - self.log_df.get(key, 0.0)
+
+    def weigh(self, weights: dict[str, float]) -> dict[str, float]:
+        """tf-idf: each raw weight times its idf."""
+        log_n = math.log(self.documents + 1) + 1.0
+        log_df = self.log_df
+        return {key: value * (log_n - log_df.get(key, 0.0)) for key, value in weights.items()}
+
+
+_LOG2 = math.log(2)
+
+
+def norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(value * value for value in vector.values())) or 1.0
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(value * b[key] for key, value in a.items() if key in b)
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    return dot(a, b) / (norm(a) * norm(b))

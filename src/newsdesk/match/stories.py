@@ -1,0 +1,359 @@
+"""Stories: the coverage of one event across outlets, grouped incrementally.
+
+Each article is compared with the stories active in a sliding window (72 hours by default) by
+the cosine of tf-idf vectors built from its headline, lead and body words, its names and its
+numbers. Names and numbers carry much of the weight, so two earthquakes on one day (different
+places, magnitudes, tolls) stay two stories while the follow-ups of each join theirs. It joins
+the best story above JOIN_SCORE or starts its own; two stories whose centroids converge past
+MERGE_SCORE are merged, and the merge is reported so the store can relabel.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
+
+JOIN_SCORE = 0.12
+MERGE_SCORE = 0.5
+TOP_FEATURES = 20  # features of an article used to find candidate stories
+MAX_POSTING = 2000  # a feature shared by more active stories says nothing about which one
+MAX_CANDIDATES = 40
+CENTROID_SIZE = 300  # features kept per story centroid
+MEMBER_FEATURES = 40  # features kept per article for choosing the headline
+NAME_FLOOR = 0.5  # share of the score left when no names or numbers agree
+NAME_FULL = 0.3  # names-and-numbers cosine at which the score is left whole
+SCORING_FEATURES = 120  # an article's strongest features, enough for its cosine with a story
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Story `merged` was folded into story `into`: relabel its articles."""
+
+    merged: int
+    into: int
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    story_id: int
+    created: bool  # the article started this story
+    score: float  # similarity to the story it joined (0.0 for a new story)
+    title: str  # the story's representative headline now
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(slots=True)
+class _Member:
+    article_id: int
+    title: str
+    outlet: str | None
+    at: datetime
+    vector: dict[str, float]  # its strongest raw features
+
+
+@dataclass(slots=True)
+class _Story:
+    id: int
+    first_seen: datetime
+    last_seen: datetime
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member raw features
+    members: list[_Member] = field(default_factory=list)
+    posted: set[str] = field(default_factory=set)  # features under which it is indexed
+    norm: float = 1.0  # of the tf-idf weighted centroid, refreshed when the story changes
+    name_norm: float = 1.0  # of its names and numbers alone
+    title: str = ""
+    dirty_title: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    article_ids: tuple[int, ...]
+    outlets: tuple[str, ...]
+
+
+class StoryIndex:
+    """Incremental story grouping over a sliding window of `window_hours`."""
+
+    def __init__(self, window_hours: float = 72, *, next_id: int = 1) -> None:
+        self.window = timedelta(hours=window_hours)
+        self.vocabulary = Vocabulary()
+        self._next_id = next_id
+        self._stories: dict[int, _Story] = {}
+        self._postings: dict[str, set[int]] = {}
+        self._article_story: dict[int, int] = {}
+        self._expiry: list[tuple[datetime, int]] = []
+        self._now: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def add(
+        self,
+        article_id: int,
+        title: str | None,
+        text: str,
+        at: datetime,
+        *,
+        outlet: str | None = None,
+        story_id: int | None = None,
+    ) -> Assignment:
+        """Place an article in the story it reports on, or a new one.
+
+        `at` is when it was published (or fetched); naive times are taken as UTC. Give
+        `story_id` to restore a stored assignment at start-up instead of deciding again.
+        """
+        features = article_features(title, text)
+        return self.add_features(
+            article_id, title or "", features, at, outlet=outlet, story_id=story_id
+        )
+
+    def add_features(
+        self,
+        article_id: int,
+        title: str,
+        features: ArticleFeatures,
+        at: datetime,
+        *,
+        outlet: str | None = None,
+        story_id: int | None = None,
+    ) -> Assignment:
+        at = _aware(at)
+        self._advance(at)
+        self.vocabulary.add(features)
+        vector = self.vocabulary.weigh(features.weights)
+        scored = self._candidates(vector, at)
+        created = False
+        score = 0.0
+        if story_id is not None:
+            story = self._stories.get(story_id)
+            if story is None:
+                story = self._new_story(at, story_id)
+                created = True
+            score = next((s for s, other in scored if other.id == story_id), 0.0)
+        elif scored and scored[0][0] >= JOIN_SCORE:
+            score, story = scored[0]
+        else:
+            story = self._new_story(at)
+            created = True
+        member_vector = dict(sorted(vector.items(), key=lambda kv: -kv[1])[:MEMBER_FEATURES])
+        member = _Member(article_id, title, outlet, at, member_vector)
+        self._join(story, member, features, norm(vector))
+        merges: tuple[Merge, ...] = ()
+        if story_id is None:
+            near = [other for s, other in scored if s >= JOIN_SCORE / 2]
+            merges = self._merge_converged(story, near)
+            story = self._stories[self._article_story[article_id]]
+        # Large stories re-elect their headline every tenth article: the choice is stable by then.
+        if len(story.members) > 30 and len(story.members) % 10:
+            title = story.title or self._title(story)
+        else:
+            title = self._title(story)
+        return Assignment(story.id, created, round(score, 4), title, merges)
+
+    def story_of(self, article_id: int) -> int | None:
+        return self._article_story.get(article_id)
+
+    def story(self, story_id: int) -> StorySummary | None:
+        story = self._stories.get(story_id)
+        if story is None:
+            return None
+        members = sorted(story.members, key=lambda m: (m.at, m.article_id))
+        outlets = tuple(dict.fromkeys(m.outlet for m in members if m.outlet))
+        return StorySummary(
+            story.id,
+            self._title(story),
+            story.first_seen,
+            story.last_seen,
+            tuple(m.article_id for m in members),
+            outlets,
+        )
+
+    def stories(self) -> list[StorySummary]:
+        return [summary for sid in self._stories if (summary := self.story(sid))]
+
+    def similar_stories(
+        self, features: ArticleFeatures, at: datetime | None = None
+    ) -> list[tuple[float, int]]:
+        """Active stories by similarity to `features` (score, story id), best first."""
+        vector = self.vocabulary.weigh(features.weights)
+        scored = self._candidates(vector, _aware(at) if at else None)
+        return [(score, story.id) for score, story in scored]
+
+    def features_of(self, article_id: int) -> dict[str, float] | None:
+        story_id = self._article_story.get(article_id)
+        if story_id is None:
+            return None
+        for member in self._stories[story_id].members:
+            if member.article_id == article_id:
+                return member.vector
+        return None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _advance(self, at: datetime) -> None:
+        """Move the window's end forward and close the stories that fell out of it."""
+        if self._now is None or at > self._now:
+            self._now = at
+        horizon = self._now - self.window
+        while self._expiry and self._expiry[0][0] < horizon:
+            last_seen, story_id = heapq.heappop(self._expiry)
+            story = self._stories.get(story_id)
+            if story is not None and story.last_seen == last_seen:
+                self._close(story)
+
+    def _close(self, story: _Story) -> None:
+        for key in story.posted:
+            posting = self._postings.get(key)
+            if posting is not None:
+                posting.discard(story.id)
+                if not posting:
+                    del self._postings[key]
+        for member in story.members:
+            self._article_story.pop(member.article_id, None)
+        del self._stories[story.id]
+
+    def _candidates(
+        self, vector: dict[str, float], at: datetime | None
+    ) -> list[tuple[float, _Story]]:
+        """Active stories sharing strong features with `vector` (tf-idf), scored by cosine."""
+        ranked = sorted(vector.items(), key=lambda kv: -kv[1])
+        hits: dict[int, float] = {}
+        for key, weight in ranked[:TOP_FEATURES]:
+            posting = self._postings.get(key)
+            if not posting or len(posting) > MAX_POSTING:
+                continue
+            for story_id in posting:
+                hits[story_id] = hits.get(story_id, 0.0) + weight
+        if not hits:
+            return []
+        # cos(a, c) with c = centroid * idf: fold the centroid's idf into the article's side.
+        probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
+        length = norm(vector)
+        name_length = norm({key: value for key, value in vector.items() if _is_name(key)})
+        scored = []
+        for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
+            story = self._stories[story_id]
+            if at is not None and not (
+                story.first_seen - self.window <= at <= story.last_seen + self.window
+            ):
+                continue
+            centroid = story.centroid
+            shared = [(k, value * centroid[k]) for k, value in probe.items() if k in centroid]
+            score = sum(value for _, value in shared) / (length * _spread(story))
+            names = sum(value for k, value in shared if _is_name(k))
+            names /= name_length * story.name_norm
+            # Same kind of event, other names and numbers (another quake, another rehab): the
+            # words agree but the names do not, so the score is cut down.
+            score *= NAME_FLOOR + (1 - NAME_FLOOR) * min(1.0, names / NAME_FULL)
+            scored.append((score, story))
+        scored.sort(key=lambda pair: -pair[0])
+        return scored
+
+    def _story_similarity(self, a: _Story, b: _Story) -> float:
+        weighted = self.vocabulary.weigh(a.centroid)
+        return dot(self.vocabulary.weigh(weighted), b.centroid) / (a.norm * b.norm)
+
+    def _refresh(self, story: _Story) -> None:
+        if len(story.centroid) > 2 * CENTROID_SIZE:
+            strongest = sorted(story.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_SIZE]
+            story.centroid = dict(strongest)
+        weighted = self.vocabulary.weigh(story.centroid)
+        story.norm = norm(weighted)
+        story.name_norm = norm({key: value for key, value in weighted.items() if _is_name(key)})
+        story.dirty_title = True
+
+    def _new_story(self, at: datetime, story_id: int | None = None) -> _Story:
+        if story_id is None:
+            story_id = self._next_id
+        self._next_id = max(self._next_id, story_id + 1)
+        story = _Story(story_id, at, at)
+        self._stories[story_id] = story
+        return story
+
+    def _join(
+        self, story: _Story, member: _Member, features: ArticleFeatures, length: float
+    ) -> None:
+        story.members.append(member)
+        story.first_seen = min(story.first_seen, member.at)
+        story.last_seen = max(story.last_seen, member.at)
+        heapq.heappush(self._expiry, (story.last_seen, story.id))
+        # Raw weights over the tf-idf length: with idf applied at scoring time, the centroid
+        # holds the sum of the members' unit vectors.
+        for key, value in features.weights.items():
+            story.centroid[key] = story.centroid.get(key, 0.0) + value / length
+        self._refresh(story)
+        self._article_story[member.article_id] = story.id
+        for key in member.vector.keys() - story.posted:
+            if len(story.posted) >= 4 * CENTROID_SIZE:
+                break
+            self._postings.setdefault(key, set()).add(story.id)
+            story.posted.add(key)
+
+    def _merge_converged(self, story: _Story, others: list[_Story]) -> tuple[Merge, ...]:
+        merges = []
+        for other in others:
+            if other.id == story.id or other.id not in self._stories:
+                continue
+            if self._story_similarity(story, other) < MERGE_SCORE:
+                continue
+            bigger = len(story.members) >= len(other.members)
+            keep, gone = (story, other) if bigger else (other, story)
+            self._absorb(keep, gone)
+            merges.append(Merge(gone.id, keep.id))
+            story = keep
+        return tuple(merges)
+
+    def _absorb(self, keep: _Story, gone: _Story) -> None:
+        for key, value in gone.centroid.items():
+            keep.centroid[key] = keep.centroid.get(key, 0.0) + value
+        keep.members.extend(gone.members)
+        keep.first_seen = min(keep.first_seen, gone.first_seen)
+        keep.last_seen = max(keep.last_seen, gone.last_seen)
+        heapq.heappush(self._expiry, (keep.last_seen, keep.id))
+        self._close(gone)
+        for member in gone.members:
+            self._article_story[member.article_id] = keep.id
+        for key in gone.posted - keep.posted:
+            self._postings.setdefault(key, set()).add(keep.id)
+            keep.posted.add(key)
+        self._refresh(keep)
+
+    def _title(self, story: _Story) -> str:
+        """The headline of the member closest to the story's centroid: the most central one."""
+        if story.dirty_title:
+            best, best_score = None, -1.0
+            weighted = self.vocabulary.weigh(story.centroid)
+            for member in story.members:
+                if not member.title:
+                    continue
+                score = dot(member.vector, weighted) / norm(member.vector)
+                if score > best_score:
+                    best, best_score = member, score
+            story.title = best.title if best else ""
+            story.dirty_title = False
+        return story.title
+
+
+def _is_name(key: str) -> bool:
+    return key[1] == ":" and key[0] in "en"
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+AVERAGE_LINK = True
+
+
+def _spread(story: _Story) -> float:
+    # Average link: the mean cosine with the members (sum of unit vectors over their count)
+    # rather than the cosine with the centroid, which grows as a story widens and lets a big
+    # story swallow its look-alike.
+    return float(len(story.members)) if AVERAGE_LINK else story.norm
