@@ -190,6 +190,17 @@ class FeedPoller:
             log.exception("extraction failed for %s; keeping the feed's copy", entry.url)
             return article_from_entry(entry)
 
+    def schedule(self, now: datetime, **signals: object) -> tuple[datetime, int]:
+        """The feed's next poll from what it just told us, within the configured bounds."""
+        return next_poll(
+            now=now,
+            min_interval=self.settings.poll_min_interval,
+            max_interval=self.settings.poll_max_interval,
+            default_interval=self.settings.poll_default_interval,
+            error_max_interval=self.settings.poll_error_max_interval,
+            **signals,
+        )
+
     def record_success(
         self,
         feed: Feed,
@@ -203,17 +214,11 @@ class FeedPoller:
         site_url: str | None = None,
         entry_times: list[datetime] | None = None,
     ) -> None:
-        times = entry_times or self.store.recent_entry_times(feed.id)
-        next_at, interval = next_poll(
-            now=now,
-            entry_times=times,
-            min_interval=self.settings.poll_min_interval,
-            max_interval=self.settings.poll_max_interval,
-            default_interval=self.settings.poll_default_interval,
+        next_at, interval = self.schedule(
+            now,
+            entry_times=entry_times or self.store.recent_entry_times(feed.id),
             cache_max_age=parse_cache_control(cache_control),
             ttl_seconds=ttl_seconds,
-            error_count=0,
-            error_max_interval=self.settings.poll_error_max_interval,
         )
         self.store.record_fetch(
             feed.id,
@@ -234,15 +239,8 @@ class FeedPoller:
         retry_after = getattr(exc, "retry_after", None)
         retired = bool(getattr(exc, "permanent", False))
         error_count = feed.error_count + 1
-        next_at, interval = next_poll(
-            now=now,
-            entry_times=[],
-            min_interval=self.settings.poll_min_interval,
-            max_interval=self.settings.poll_max_interval,
-            default_interval=self.settings.poll_default_interval,
-            retry_after=retry_after,
-            error_count=error_count,
-            error_max_interval=self.settings.poll_error_max_interval,
+        next_at, interval = self.schedule(
+            now, entry_times=[], retry_after=retry_after, error_count=error_count
         )
         message = one_line(str(exc))
         self.store.record_fetch(
