@@ -45,7 +45,7 @@ _BIO = re.compile(
     r"journalist|editor|columnist|correspondent|curator|contributor|author|native|blogger)\b|"
     r"^I am an? (?:\w+ ){0,3}(?:writer|journalist|reporter|editor)\b"
 )
-_SENTENCE_END = re.compile(r"[.!?…。！？\"”»)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？\"“”»«)’」』]\s*$")
 _EDGE = 4  # how many blocks at each end are looked at
 _SHORT = 80
 
@@ -109,8 +109,7 @@ def trim_edges(blocks: list[Block], title: str | None, description: str | None) 
         text = blocks[end - 1].text
         if ((len(text) < 300 and _PROMPT.search(text)) or (len(text) < 600 and _BIO.search(text))
                 or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
-                or (len(text) < 40 and not _SENTENCE_END.search(text)
-                    and blocks[end - 1].tag not in ("table", "ul", "ol"))):
+                or is_label(text)):
             end -= 1
             continue
         break

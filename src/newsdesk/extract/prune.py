@@ -71,9 +71,17 @@ def is_boilerplate_mark(mark: str) -> bool:
     return bool(BOILERPLATE.search(mark)) and not EMBED.search(mark)
 
 
+# Taxonomy and state classes ("tag-sunset", "category-news", "has-sidebar") describe the post,
+# not the box: they say nothing about whether it is boilerplate.
+_STATE_CLASS = re.compile(r"(?:^|\s)(?:tag|category|has|is|with|format|status|type)-\S*")
+
+
 def marker(node: etree._Element) -> str:
     """The class, id and role of an element, for pattern checks."""
-    return " ".join(filter(None, (node.get("class"), node.get("id"), node.get("role"))))
+    classes = node.get("class")
+    if classes and "-" in classes:
+        classes = _STATE_CLASS.sub(" ", classes)
+    return " ".join(filter(None, (classes, node.get("id"), node.get("role"))))
 
 
 def drop_boilerplate_containers(
