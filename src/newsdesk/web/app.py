@@ -146,6 +146,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.sessions = auth.Sessions(auth.load_secret_key(settings))
     app.state.login_limiter = auth.LoginLimiter()
     app.state.render = Renderer(settings)
+    app.state.view_cache = reader.ViewCache()
 
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)

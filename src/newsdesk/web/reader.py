@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic as time_now
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -36,6 +39,7 @@ OPERATOR_EVERY = 5  # the operator's block appears after every this many items
 MAX_OPML_BYTES = 5 * 1024 * 1024
 WORDS_PER_MINUTE = 230
 RELATED_LIMIT = 6
+RELATED_TERMS = 6  # key terms an article's related search is built from
 RELATED_WINDOW = timedelta(days=30)
 
 
@@ -196,11 +200,64 @@ def operator_block(settings: Settings) -> str:
     return sanitize_html(settings.public_block_html) if settings.public_block_html else ""
 
 
-def feed_map(store: Any) -> tuple[dict[int, Feed], list[Feed], list[str]]:
+FeedMap = tuple[dict[int, Feed], list[Feed], list[str]]
+
+
+def load_feed_map(store: Any) -> FeedMap:
     feeds = store.list_feeds()
     ordered = sorted(feeds, key=lambda f: feed_name(f).lower())
     folders = sorted({f.folder for f in feeds if f.folder}, key=str.lower)
     return {f.id: f for f in feeds}, ordered, folders
+
+
+class ViewCache:
+    """What every page needs but rarely changes: the feed list (names, icons, licences) for a
+    few seconds, and each article's related stories for some minutes. Edits made through the
+    web clear the feed list at once; a feed the list does not know yet reloads it."""
+
+    FEEDS_SECONDS = 5.0
+    RELATED_SECONDS = 600.0
+    RELATED_SIZE = 2000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feeds: tuple[float, FeedMap] | None = None
+        self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
+
+    def feeds(self, store: Any, need: Iterable[int | None] = ()) -> FeedMap:
+        now = time_now()
+        with self._lock:
+            cached = self._feeds
+        if cached and now - cached[0] < self.FEEDS_SECONDS:
+            known = cached[1][0]
+            if all(feed_id is None or feed_id in known for feed_id in need):
+                return cached[1]
+        fresh = load_feed_map(store)
+        with self._lock:
+            self._feeds = (now, fresh)
+        return fresh
+
+    def forget_feeds(self) -> None:
+        with self._lock:
+            self._feeds = None
+
+    def related(self, store: Any, sa: StoredArticle) -> list[StoredArticle]:
+        now = time_now()
+        with self._lock:
+            hit = self._related.get(sa.id)
+            if hit and now - hit[0] < self.RELATED_SECONDS:
+                self._related.move_to_end(sa.id)
+                return hit[1]
+        found = related_articles(store, sa)
+        with self._lock:
+            self._related[sa.id] = (now, found)
+            while len(self._related) > self.RELATED_SIZE:
+                self._related.popitem(last=False)
+        return found
+
+
+def feed_map(request: Request, need: Iterable[int | None] = ()) -> FeedMap:
+    return request.app.state.view_cache.feeds(request.app.state.store, need)
 
 
 def here_url(request: Request) -> str:
@@ -231,7 +288,7 @@ def river(
     folder, lang = clean(folder), clean(lang)
     if viewer is None:
         unread = starred = False
-    feeds, ordered, folders = feed_map(store)
+    feeds, ordered, folders = feed_map(request, [feed])
     if feed is not None and feed not in feeds:
         raise NotFoundError(f"no source with id {feed}")
     articles = store.list_articles(
@@ -245,6 +302,7 @@ def river(
         unread_only=unread,
         starred_only=starred,
     )
+    feeds = feed_map(request, [sa.feed_id for sa in articles])[0]
     items = make_items(store, articles, feeds, viewer)
     filters = {"feed": feed, "folder": folder, "lang": lang, "unread": unread, "starred": starred}
     next_url = None
@@ -314,6 +372,15 @@ def key_terms(title: str | None, text: str | None, limit: int = 8) -> list[str]:
     return [word for word, _ in counts.most_common(limit)]
 
 
+def related_query(terms: list[str]) -> str:
+    """A search that needs two of the key terms: (t1 OR t3 OR ...) AND (t2 OR t4 OR ...).
+
+    Asking for any one term would rank half the archive; two interleaved groups keep the
+    candidates few and already related, the strongest terms split between the groups."""
+    first, second = terms[0::2], terms[1::2]
+    return " OR ".join(first) + " " + " OR ".join(second)
+
+
 def related_articles(store: Any, sa: StoredArticle) -> list[StoredArticle]:
     """Articles about the same thing: same story first, then full-text neighbours that share at
     least two of this article's key terms, from the weeks around it. Never filler."""
@@ -326,12 +393,12 @@ def related_articles(store: Any, sa: StoredArticle) -> list[StoredArticle]:
             if other.id not in seen and other.duplicate_of not in seen:
                 seen.add(other.id)
                 found.append(other)
-    terms = key_terms(sa.article.title, sa.article.text)
+    terms = key_terms(sa.article.title, sa.article.text, limit=RELATED_TERMS)
     if len(found) >= RELATED_LIMIT or len(terms) < 2:
         return found[:RELATED_LIMIT]
     when = article_time(sa) or datetime.now(UTC)
     hits = store.search(
-        " OR ".join(terms),
+        related_query(terms),
         limit=RELATED_LIMIT * 3,
         since=when - RELATED_WINDOW,
         until=when + RELATED_WINDOW,
@@ -378,15 +445,18 @@ def article_page(
 ):
     store = request.app.state.store
     sa = store.get_article(article_id)
-    feeds, _, _ = feed_map(store)
-    if viewer is not None:
-        store.set_read(viewer.id, [sa.id], True)  # opening an article reads it
+    related_found = request.app.state.view_cache.related(store, sa)
+    also_found = also_reported(store, sa)
+    feeds = feed_map(request, [o.feed_id for o in [sa, *related_found, *also_found]])[0]
     item = make_items(store, [sa], feeds, viewer)[0]
+    if viewer is not None and not item.read:
+        store.set_read(viewer.id, [sa.id], True)  # opening an article reads it
+        item.read = True
     body = (
         article_html(sa.article.html, sa.article.text, base_url=sa.article.url) if item.full else ""
     )
-    related = make_items(store, related_articles(store, sa), feeds, None)
-    also = make_items(store, also_reported(store, sa), feeds, None)
+    related = make_items(store, related_found, feeds, None)
+    also = make_items(store, also_found, feeds, None)
     return request.app.state.render(
         request,
         "article.html",
@@ -430,7 +500,7 @@ def search_page(
     query = q.strip()
     lang = clean(lang)
     since_day, until_day = parse_day(since, "From"), parse_day(until, "To")
-    feeds, ordered, _ = feed_map(store)
+    ordered = feed_map(request)[1]
     items: list[ItemView] = []
     if query:
         hits = store.search(
@@ -443,6 +513,7 @@ def search_page(
             else None,
             language=lang,
         )
+        feeds = feed_map(request, [h[0].feed_id for h in hits])[0]
         items = make_items(store, [h[0] for h in hits], feeds, viewer, [h[1] for h in hits])
     params = {"q": query, "feed": feed, "since": since_day, "until": until_day, "lang": lang}
     feed_link = "/search.atom?" + urlencode({k: v for k, v in params.items() if v})
@@ -619,6 +690,7 @@ async def add_source(
         return render_sources(request, 400, error=f"Could not add {url.strip()}: {exc}")
     if not created:
         return render_sources(request, flash=f"{feed_name(feed)} is already one of your sources.")
+    request.app.state.view_cache.forget_feeds()
     background.add_task(fetch_new_feed, store, settings, feed.id)
     return RedirectResponse(f"/sources?added={feed.id}", status_code=303)
 
@@ -646,6 +718,7 @@ async def import_opml(
     flash = f"Imported {report.added} new source{'s' if report.added != 1 else ''}"
     if report.existing:
         flash += f"; {report.existing} already there"
+    request.app.state.view_cache.forget_feeds()
     return render_sources(request, flash=flash + ".", import_errors=report.errors[:50])
 
 
@@ -666,6 +739,7 @@ def edit_source(
         paused=bool(paused),
         licensed_full_text=bool(licensed_full_text),
     )
+    request.app.state.view_cache.forget_feeds()
     return RedirectResponse("/sources", status_code=303)
 
 
@@ -674,4 +748,5 @@ def delete_source(request: Request, feed_id: int, user: User = Depends(require_u
     store = request.app.state.store
     store.get_feed(feed_id)
     store.delete_feed(feed_id)
+    request.app.state.view_cache.forget_feeds()
     return RedirectResponse("/sources", status_code=303)
