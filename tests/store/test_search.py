@@ -186,3 +186,14 @@ def test_operator_soup_is_a_valid_query(store: Store, query: str) -> None:
     if not store.count_articles():
         fill(store)
     assert isinstance(store.search(query), list)
+
+
+def test_result_pages_and_rebuilding_the_index(store: Store) -> None:
+    ids = fill(store)
+    both = found(store, "storm")
+    assert found(store, "storm", limit=1) + found(store, "storm", limit=1, offset=1) == both
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM articles_fts")
+    assert found(store, "地震") == []
+    assert store.rebuild_search_index() == len(DOCS)
+    assert found(store, "地震") == [ids["ja"]] and found(store, "storm") == both

@@ -20,6 +20,7 @@ from sqlalchemy import (
 
 from newsdesk.model import StoredArticle
 from newsdesk.store.articles import ArticlesMixin
+from newsdesk.store.fts import index_article
 from newsdesk.store.query import SEGMENTED, Query, Term, fts5_match, parse
 from newsdesk.store.snippet import make_snippet
 from newsdesk.store.tables import articles
@@ -41,6 +42,7 @@ class SearchMixin(ArticlesMixin):
         until: datetime | None = None,
         language: str | None = None,
         originals_only: bool = False,
+        offset: int = 0,
     ) -> list[tuple[StoredArticle, str]]:
         """Best matches first, each with an HTML-safe snippet (<mark> around hits).
         Any text is a valid query; one with no searchable word finds nothing."""
@@ -55,12 +57,34 @@ class SearchMixin(ArticlesMixin):
             return []
         filters = _filters(feed_id, since, until, language, originals_only)
         ranked = ranked.where(*filters).limit(max(1, min(limit, MAX_RESULTS)))
+        ranked = ranked.offset(max(0, offset))
         with self._read() as conn:
             ids = list(conn.execute(ranked).scalars())
         return [
             (item, make_snippet(item.article.text or item.article.description or "", parsed))
             for item in self.get_articles(ids)
         ]
+
+    def rebuild_search_index(self) -> int:
+        """Index every article again (after a change to how text is indexed); returns how many.
+        Runs in one transaction: searches see the old index until it is done."""
+        if self.dialect != "sqlite":
+            return 0  # PostgreSQL's expression index follows the table by itself
+        columns = (articles.c.id, articles.c.title, articles.c.text, articles.c.description)
+        count = 0
+        with self._write() as conn:
+            conn.exec_driver_sql("DELETE FROM articles_fts")
+            last = 0
+            while True:
+                batch = conn.execute(
+                    select(*columns).where(articles.c.id > last).order_by(articles.c.id).limit(500)
+                ).all()
+                if not batch:
+                    return count
+                for row in batch:
+                    index_article(conn, row.id, row.title, row.text or row.description or "")
+                count += len(batch)
+                last = batch[-1].id
 
     @staticmethod
     def _sqlite_ranked(parsed: Query) -> Select[Any] | None:
