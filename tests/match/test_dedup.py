@@ -1,6 +1,7 @@
 from newsdesk.match.dedup import DuplicateIndex, Signature, signature
 
-WIRE = """Rescue teams in the northern province worked through the night on Tuesday to reach villages
+WIRE = """\
+Rescue teams in the northern province worked through the night on Tuesday to reach villages
 cut off by landslides after three days of torrential rain, the regional governor said.
 
 At least fourteen people were confirmed dead and more than two hundred families were moved to
@@ -14,7 +15,8 @@ Forecasters warned that more heavy rain was expected over the weekend, and schoo
 districts will remain closed until further notice. The national government has promised emergency
 funds for rebuilding homes and bridges destroyed by the floods."""
 
-SAME_SUBJECT = """Heavy rain has caused deadly landslides in the northern province, where villagers describe
+SAME_SUBJECT = """\
+Heavy rain has caused deadly landslides in the northern province, where villagers describe
 watching the hillside give way above their homes in the early hours of Monday morning.
 
 Farmers in the valley said the water rose faster than at any time they could remember, and many

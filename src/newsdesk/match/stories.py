@@ -16,16 +16,16 @@ from datetime import UTC, datetime, timedelta
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
 
-JOIN_SCORE = 0.12
+JOIN_SCORE = 0.1
 MERGE_SCORE = 0.5
 TOP_FEATURES = 20  # features of an article used to find candidate stories
 MAX_POSTING = 2000  # a feature shared by more active stories says nothing about which one
-MAX_CANDIDATES = 40
-CENTROID_SIZE = 300  # features kept per story centroid
+MAX_CANDIDATES = 15
+CENTROID_SIZE = 150  # features kept per story centroid
 MEMBER_FEATURES = 40  # features kept per article for choosing the headline
 NAME_FLOOR = 0.5  # share of the score left when no names or numbers agree
 NAME_FULL = 0.3  # names-and-numbers cosine at which the score is left whole
-SCORING_FEATURES = 120  # an article's strongest features, enough for its cosine with a story
+SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine with a story
 
 
 @dataclass(frozen=True, slots=True)

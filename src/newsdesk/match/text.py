@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 
 # Words are what is left between punctuation and spaces (str.translate + split is several times
 # faster than a \w+ regex). CJK ideographs, kana and hangul become one token per character:
@@ -85,6 +86,7 @@ def terms(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1 << 18)
 def _light_stem(token: str) -> str:
     # Plural and possessive endings only: enough to meet "quakes"/"quake" without a stemmer.
     if len(token) > 4 and token.endswith("ies"):

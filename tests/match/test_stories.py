@@ -1,0 +1,118 @@
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.match.related import related_stories, related_to_article
+from newsdesk.match.stories import StoryIndex
+
+T0 = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
+
+PERU_1 = (
+    "Magnitude 7.1 earthquake strikes southern Peru near Arequipa",
+    "A magnitude 7.1 earthquake struck southern Peru early on Tuesday near the city of Arequipa, "
+    "the Peruvian Geophysical Institute said. Officials in Arequipa reported 12 deaths and "
+    "damaged colonial churches. President Dina Boluarte flew to Arequipa to inspect the damage.",
+)
+PERU_2 = (
+    "Peru quake death toll rises to 18 as Arequipa counts damage",
+    "The death toll from the magnitude 7.1 earthquake in southern Peru rose to 18, authorities "
+    "in Arequipa said on Tuesday evening. Rescue teams searched collapsed homes in Arequipa "
+    "province and President Dina Boluarte declared a state of emergency in the region.",
+)
+JAPAN = (
+    "Magnitude 6.2 earthquake shakes Hokkaido in northern Japan",
+    "A magnitude 6.2 earthquake shook Hokkaido in northern Japan on Tuesday, the Japan "
+    "Meteorological Agency said. Trains around Sapporo were halted and 3 people were injured "
+    "in Sapporo. No tsunami warning was issued for the Hokkaido coast.",
+)
+FOLLOW_UP = (
+    "Arequipa rebuilds churches damaged in Peru earthquake",
+    "Days after the magnitude 7.1 earthquake, Arequipa began repairs on churches damaged in the "
+    "Peru disaster. President Dina Boluarte promised funds for Arequipa as the death toll "
+    "stood at 18.",
+)
+FOOTBALL = (
+    "Newcastle beat Arsenal 2-1 in Premier League thriller",
+    "Alexander Isak scored twice as Newcastle beat Arsenal 2-1 at St James' Park on Saturday, "
+    "lifting Newcastle into the Premier League top four. Arsenal manager Mikel Arteta said his "
+    "side lacked sharpness.",
+)
+CHILE = (
+    "Chile copper mine strike halts output at Escondida",
+    "Workers at the Escondida copper mine in Chile went on strike, halting output at the world's "
+    "largest copper mine, BHP said. The Escondida union demands a bonus after record profits.",
+)
+
+
+def _add(index: StoryIndex, article_id: int, article: tuple[str, str], hours: float, outlet: str):
+    title, text = article
+    return index.add(article_id, title, text, T0 + timedelta(hours=hours), outlet=outlet)
+
+
+def test_two_earthquakes_on_one_day_stay_two_stories() -> None:
+    index = StoryIndex()
+    peru = _add(index, 1, PERU_1, 0, "a.example")
+    japan = _add(index, 2, JAPAN, 1, "b.example")
+    peru_again = _add(index, 3, PERU_2, 2, "c.example")
+    assert peru.created and japan.created
+    assert japan.story_id != peru.story_id
+    assert peru_again.story_id == peru.story_id and not peru_again.created
+
+
+def test_a_follow_up_joins_its_story_and_the_story_lists_its_coverage() -> None:
+    index = StoryIndex()
+    first = _add(index, 1, PERU_1, 0, "a.example")
+    _add(index, 2, JAPAN, 1, "b.example")
+    _add(index, 3, PERU_2, 3, "c.example")
+    follow = _add(index, 4, FOLLOW_UP, 40, "d.example")
+    assert follow.story_id == first.story_id
+    story = index.story(first.story_id)
+    assert story is not None
+    assert story.article_ids == (1, 3, 4)
+    assert story.outlets == ("a.example", "c.example", "d.example")
+    assert story.title in {PERU_1[0], PERU_2[0], FOLLOW_UP[0]}
+    assert story.first_seen == T0 and story.last_seen == T0 + timedelta(hours=40)
+
+
+def test_stories_close_when_they_leave_the_window() -> None:
+    index = StoryIndex(window_hours=24)
+    first = _add(index, 1, PERU_1, 0, "a.example")
+    later = _add(index, 2, PERU_2, 30, "b.example")  # beyond the window: a new story
+    assert later.story_id != first.story_id
+    assert index.story(first.story_id) is None
+
+
+def test_restoring_assignments_keeps_story_ids() -> None:
+    index = StoryIndex(next_id=50)
+    index.add(1, *PERU_1, T0, story_id=7)
+    index.add(2, *PERU_2, T0, story_id=7)
+    assert index.story(7).article_ids == (1, 2)
+    fresh = index.add(3, *FOOTBALL, T0)
+    assert fresh.story_id == 50
+
+
+def test_unrelated_items_never_appear_as_related() -> None:
+    index = StoryIndex()
+    _add(index, 1, PERU_1, 0, "a.example")
+    japan = _add(index, 2, JAPAN, 1, "b.example")
+    football = _add(index, 3, FOOTBALL, 2, "c.example")
+    chile = _add(index, 4, CHILE, 3, "d.example")
+    related = related_to_article(index, 1, *PERU_1)
+    ids = [item.story_id for item in related]
+    assert japan.story_id in ids  # another earthquake is related, not the same story
+    assert football.story_id not in ids and chile.story_id not in ids
+    assert index.story_of(1) not in ids
+    assert related_stories(index, *FOOTBALL, exclude={football.story_id}) == []
+
+
+def test_converging_stories_merge_and_report_it() -> None:
+    index = StoryIndex()
+    # Two headline-only items too thin to join, then the full report that ties them together.
+    a = index.add(1, "Arequipa quake", "", T0)
+    b = index.add(2, "Peru Boluarte emergency", "", T0)
+    assert a.story_id != b.story_id
+    seen = {a.story_id, b.story_id}
+    for article_id, article in enumerate((PERU_1, PERU_2, FOLLOW_UP), start=3):
+        result = index.add(article_id, *article, T0 + timedelta(hours=article_id))
+        for merge in result.merges:
+            assert merge.merged in seen | {result.story_id}
+            seen.discard(merge.merged)
+    assert len({index.story_of(i) for i in range(3, 6)}) == 1
