@@ -251,3 +251,28 @@ def test_time_helpers():
         exact_time(datetime(2025, 1, 10, 9, 5, tzinfo=UTC)) == "Friday 10 January 2025, 09:05 UTC"
     )
     assert key_terms("Volcano erupts", "the volcano erupted again, volcano")[:1] == ["volcano"]
+
+
+def test_story_members_are_related_and_copies_are_also_reported(
+    live: LiveServer, admin_client: httpx.Client
+):
+    _, (original, other) = seed_articles(live.store, 2)
+    _, (copy,) = seed_articles(
+        live.store,
+        1,
+        feed_url="https://wire.example.com/rss",
+        title="Wire Copy",
+        make=lambda i: Article(url="https://wire.example.com/a", title="Wire version", text="x"),
+    )
+    story = live.store.create_story("An event", first_seen=datetime.now(UTC))
+    for article_id in (original, other, copy):
+        live.store.set_story(article_id, story)
+    live.store.set_duplicate(copy, original)
+    html = admin_client.get(f"/articles/{original}").text
+    also = html.split('id="also-title"')[1].split("</section>")[0]
+    assert "Wire Copy" in also and "Wire version" in also
+    related = html.split('id="related-title"')[1].split("</section>")[0]
+    assert "Story number 1" in related
+    assert "Wire version" not in related  # a copy is not a related story
+    copy_page = admin_client.get(f"/articles/{copy}").text
+    assert "Story number 0" in copy_page.split('id="also-title"')[1].split("</section>")[0]

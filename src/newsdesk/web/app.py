@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from functools import lru_cache
@@ -24,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web import auth, reader
+from newsdesk.web import api_v1, auth, fever, greader, outputs, reader
 from newsdesk.web.deps import current_user
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.security import SecurityHeadersMiddleware
@@ -34,10 +33,6 @@ log = logging.getLogger("newsdesk.web")
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 TEMPLATE_DIR = HERE / "templates"
-
-# Routers written beside this one; each exposes `router`.
-API_ROUTERS = ("newsdesk.web.api_v1", "newsdesk.web.greader", "newsdesk.web.fever")
-OUTPUT_ROUTERS = ("newsdesk.web.outputs",)
 
 
 @lru_cache(maxsize=64)
@@ -95,18 +90,6 @@ class Renderer:
         return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
-def include_optional(app: FastAPI, module_name: str) -> None:
-    """Include a sibling router module's `router`; skipped only while that module does not exist."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        log.warning("%s is not available; its routes are not served", module_name)
-        return
-    app.include_router(module.router)
-
-
 def create_app(settings: Settings, *, store: Store | None = None, poll: bool = False) -> FastAPI:
     """Build the app. A store passed in stays open after shutdown; one opened here is closed."""
     owns_store = store is None
@@ -152,7 +135,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(auth.router)
-    for name in API_ROUTERS + OUTPUT_ROUTERS:
-        include_optional(app, name)
+    for module in (api_v1, greader, fever, outputs):
+        app.include_router(module.router)
     app.include_router(reader.router)
     return app
