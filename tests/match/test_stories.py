@@ -89,6 +89,19 @@ def test_restoring_assignments_keeps_story_ids() -> None:
     assert fresh.story_id == 50
 
 
+def test_new_story_ids_can_come_from_the_caller() -> None:
+    made: list[datetime] = []
+
+    def new_id(first_seen: datetime) -> int:
+        made.append(first_seen)
+        return 1000 + len(made)
+
+    index = StoryIndex(new_id=new_id)
+    assert index.add(1, *PERU_1, T0).story_id == 1001
+    assert index.add(2, *FOOTBALL, T0 + timedelta(hours=1)).story_id == 1002
+    assert made == [T0, T0 + timedelta(hours=1)]
+
+
 def test_unrelated_items_never_appear_as_related() -> None:
     index = StoryIndex()
     _add(index, 1, PERU_1, 0, "a.example")

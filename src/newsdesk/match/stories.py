@@ -11,6 +11,7 @@ MERGE_SCORE are merged, and the merge is reported so the store can relabel.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -81,8 +82,17 @@ class StorySummary:
 class StoryIndex:
     """Incremental story grouping over a sliding window of `window_hours`."""
 
-    def __init__(self, window_hours: float = 72, *, next_id: int = 1) -> None:
+    def __init__(
+        self,
+        window_hours: float = 72,
+        *,
+        next_id: int = 1,
+        new_id: Callable[[datetime], int] | None = None,
+    ) -> None:
+        """`new_id(first_seen)`, when given, names each new story (e.g. by creating its row in
+        the store); otherwise ids count up from `next_id`."""
         self.window = timedelta(hours=window_hours)
+        self._new_id = new_id
         self.vocabulary = Vocabulary()
         self._next_id = next_id
         self._stories: dict[int, _Story] = {}
@@ -271,7 +281,7 @@ class StoryIndex:
 
     def _new_story(self, at: datetime, story_id: int | None = None) -> _Story:
         if story_id is None:
-            story_id = self._next_id
+            story_id = self._new_id(at) if self._new_id else self._next_id
         self._next_id = max(self._next_id, story_id + 1)
         story = _Story(story_id, at, at)
         self._stories[story_id] = story
