@@ -244,3 +244,19 @@ def test_every_form_carries_a_csrf_token(live: LiveServer, admin_client: httpx.C
         html = admin_client.get(path).text
         for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S):
             assert 'name="csrf"' in form, (path, form[:200])
+
+
+def test_pages_have_landmarks_and_every_field_a_label(live: LiveServer, admin_client: httpx.Client):
+    from lxml import html as lxml_html
+
+    seed_articles(live.store, 3)
+    for path in ("/", "/search?q=story", "/sources", "/settings", "/articles/1"):
+        doc = lxml_html.fromstring(admin_client.get(path).text)
+        assert doc.xpath("//header[@role='banner']") and doc.xpath("//main[@id='main']"), path
+        assert doc.xpath("//nav[@aria-label]") and doc.xpath("//footer"), path
+        assert doc.xpath("//a[@class='skip' and @href='#main']"), path
+        assert len(doc.xpath("//h1")) == 1, path
+        labelled = set(doc.xpath("//label/@for"))
+        for field in doc.xpath("//input[not(@type='hidden') and not(@hidden)] | //select"):
+            inside_label = field.xpath("ancestor::label")
+            assert inside_label or field.get("id") in labelled, (path, lxml_html.tostring(field))
