@@ -11,6 +11,7 @@ from sqlalchemy import (
     Connection,
     Row,
     Select,
+    bindparam,
     exists,
     func,
     insert,
@@ -33,6 +34,19 @@ from newsdesk.store.tables import articles, entry_keys, feeds, user_article_stat
 
 MAX_PAGE = 1000
 FEED_TITLE = func.coalesce(feeds.c.user_title, feeds.c.title).label("feed_title")
+
+# Built once: save_article runs for every new entry, and building statements costs more than
+# running them.
+_KEYS = bindparam("keys", expanding=True)
+FIND_BY_KEYS = (
+    select(articles.c.id)
+    .where(or_(articles.c.url_key.in_(_KEYS), articles.c.source_key.in_(_KEYS)))
+    # prefer the article whose canonical key matches over one that merely shares a URL
+    .order_by(articles.c.url_key.in_(_KEYS).desc())
+    .limit(1)
+)
+FEED_EXISTS = select(feeds.c.id).where(feeds.c.id == bindparam("feed_id"))
+INSERT_ARTICLE = insert(articles)
 
 
 def _key_or_none(url: str | None) -> str | None:
@@ -73,32 +87,33 @@ def _from_iso(value: str | None) -> datetime | None:
 
 
 def row_to_stored(row: Row[Any]) -> StoredArticle:
+    m = row._mapping  # by key: several times faster than attribute access
     article = Article(
-        url=row.url,
-        canonical_url=row.canonical_url,
-        title=row.title,
-        authors=list(row.authors or []),
-        published=_from_iso(row.published),
-        updated=_from_iso(row.updated),
-        language=row.language,
-        site_name=row.site_name,
-        image=row.image,
-        image_caption=row.image_caption,
-        description=row.description,
-        text=row.text or "",
-        html=row.html or "",
-        method=row.method or "",
+        url=m["url"],
+        canonical_url=m["canonical_url"],
+        title=m["title"],
+        authors=list(m["authors"] or []),
+        published=_from_iso(m["published"]),
+        updated=_from_iso(m["updated"]),
+        language=m["language"],
+        site_name=m["site_name"],
+        image=m["image"],
+        image_caption=m["image_caption"],
+        description=m["description"],
+        text=m["text"] or "",
+        html=m["html"] or "",
+        method=m["method"] or "",
     )
     return StoredArticle(
-        id=row.id,
-        feed_id=row.feed_id,
-        feed_title=row.feed_title,
+        id=m["id"],
+        feed_id=m["feed_id"],
+        feed_title=m["feed_title"],
         article=article,
-        guid=row.guid,
-        fetched_at=row.fetched_at,
-        duplicate_of=row.duplicate_of,
-        story_id=row.story_id,
-        copies=row.copies,
+        guid=m["guid"],
+        fetched_at=m["fetched_at"],
+        duplicate_of=m["duplicate_of"],
+        story_id=m["story_id"],
+        copies=m["copies"],
     )
 
 
@@ -130,12 +145,7 @@ class ArticlesMixin(StoreBase):
 
     @staticmethod
     def _find_by_keys(conn: Connection, keys: Iterable[str]) -> int | None:
-        wanted = list(keys)
-        query = select(articles.c.id).where(
-            or_(articles.c.url_key.in_(wanted), articles.c.source_key.in_(wanted))
-        )
-        # prefer the article whose canonical key matches over one that merely shares a URL
-        return conn.execute(query.order_by(articles.c.url_key.in_(wanted).desc()).limit(1)).scalar()
+        return conn.execute(FIND_BY_KEYS, {"keys": list(keys)}).scalar()
 
     def save_article(
         self,
@@ -219,7 +229,7 @@ class ArticlesMixin(StoreBase):
             fetched_at=fetched,
             sort_at=sort_time(article.published, fetched),
         )
-        article_id = conn.execute(insert(articles).values(**values)).inserted_primary_key[0]
+        article_id = conn.execute(INSERT_ARTICLE, values).inserted_primary_key[0]
         index_article(conn, article_id, article.title, article.text or article.description or "")
         return article_id
 

@@ -28,25 +28,26 @@ def feed_key(url: str) -> tuple[str, str]:
 
 
 def row_to_feed(row: Row[Any]) -> Feed:
+    m = row._mapping  # by key: several times faster than attribute access
     return Feed(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        site_url=row.site_url,
-        folder=row.folder,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_fetched_at=row.last_fetched_at,
-        next_fetch_at=row.next_fetch_at,
-        last_error=row.last_error,
-        error_count=row.error_count,
-        retired=bool(row.retired),
-        paused=bool(row.paused),
-        created_at=row.created_at,
-        user_title=row.user_title,
-        icon_url=row.icon_url,
-        interval_seconds=row.interval_seconds,
-        licensed_full_text=bool(row.licensed_full_text),
+        id=m["id"],
+        url=m["url"],
+        title=m["title"],
+        site_url=m["site_url"],
+        folder=m["folder"],
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        last_fetched_at=m["last_fetched_at"],
+        next_fetch_at=m["next_fetch_at"],
+        last_error=m["last_error"],
+        error_count=m["error_count"],
+        retired=bool(m["retired"]),
+        paused=bool(m["paused"]),
+        created_at=m["created_at"],
+        user_title=m["user_title"],
+        icon_url=m["icon_url"],
+        interval_seconds=m["interval_seconds"],
+        licensed_full_text=bool(m["licensed_full_text"]),
     )
 
 
