@@ -73,8 +73,13 @@ def load_main(argv: list[str]) -> None:
     parser.add_argument("--duration", type=float, default=10)
     args = parser.parse_args(argv)
     result = asyncio.run(
-        _load(args.url, json.loads(args.headers), json.loads(args.cookies),
-              args.concurrency, args.duration)  # fmt: skip
+        _load(
+            args.url,
+            json.loads(args.headers),
+            json.loads(args.cookies),
+            args.concurrency,
+            args.duration,
+        )  # fmt: skip
     )
     json.dump(result, sys.stdout)
 
@@ -105,8 +110,9 @@ def build(store: Any, count: int, seed: int) -> None:
     vocabulary = ["".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(5000)]
     vocabulary += ["harbour", "storm", "council", "election", "quake", "budget"]
     feeds = [
-        store.add_feed(f"https://site{n}.example/feed", title=f"Site {n}",
-                       folder=f"Folder {n % 5}")[0].id  # fmt: skip
+        store.add_feed(
+            f"https://site{n}.example/feed", title=f"Site {n}", folder=f"Folder {n % 5}"
+        )[0].id  # fmt: skip
         for n in range(FEEDS)
     ]
     now = datetime.now(UTC)
@@ -268,6 +274,9 @@ def main() -> None:
             rows.append((name, len(lat) / result["seconds"], pct(lat, 50), pct(lat, 95),
                          pct(lat, 99), result["errors"], pct(base, 50), pct(base, 95),
                          pct(base, 99), target))  # fmt: skip
+    from newsdesk.web.reader import related_articles
+
+    related = floor(lambda: related_articles(store, middle), min(args.duration, 3.0))
     store.close()
 
     print(f"\nnewsdesk web benchmark: {args.articles} articles, {args.concurrency} concurrent "
@@ -281,7 +290,9 @@ def main() -> None:
         verdict = "ok" if p95 < target else "OVER"
         print(f"{name:<44} {rps:7.0f} {p50:7.1f} {p95:7.1f} {p99:7.1f} {errors:6d} | "
               f"{f50:9.2f} {f95:6.2f} {f99:6.2f} | < {target:.0f} ms {verdict}")  # fmt: skip
-    print(f"\nmedian floor/server ratio: {statistics.median(r[6] / r[2] for r in rows):.2f}"
+    print(f"\nrelated stories of one article, uncached (the article page caches them for 10 min):"
+          f" p50 {pct(related, 50):.1f} ms, p95 {pct(related, 95):.1f} ms")  # fmt: skip
+    print(f"median floor/server ratio: {statistics.median(r[6] / r[2] for r in rows):.2f}"
           if rows else "")  # fmt: skip
 
 
