@@ -1,0 +1,33 @@
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.match.matcher import Matcher
+from newsdesk.model import Article
+from tests.match.test_dedup import WIRE
+from tests.match.test_stories import FOOTBALL
+
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+OWN_REPORT = """\
+Villagers in the northern province described the night the hillside gave way after days of
+torrential rain, as rescue teams reached cut-off villages and the governor confirmed at least
+fourteen deaths. Helicopters carried food and medicine to stranded residents while engineers
+worked on the washed-out mountain road, and schools stayed closed in four districts."""
+
+
+def test_a_wire_story_and_its_copies_make_one_story_with_every_outlet() -> None:
+    matcher = Matcher()
+    first = matcher.add(1, Article(url="https://a.example/1", title="Landslides kill 14",
+                                   text=WIRE), at=T0, outlet="a.example")
+    copy = matcher.add(2, Article(url="https://b.example/2", title="Rescuers race to villages",
+                                  text="By Jane Roe\n\n" + WIRE), at=T0 + timedelta(hours=1),
+                       outlet="b.example")
+    own = matcher.add(3, Article(url="https://c.example/3", title="Landslides: 14 dead as rain "
+                                 "cuts off northern villages", text=OWN_REPORT),
+                      at=T0 + timedelta(hours=2), outlet="c.example")
+    other = matcher.add(4, Article(url="https://d.example/4", title=FOOTBALL[0],
+                                   text=FOOTBALL[1]), at=T0, outlet="d.example")
+    assert first.duplicate is None and own.duplicate is None
+    assert copy.duplicate is not None and copy.duplicate.original_id == 1
+    assert copy.story.story_id == first.story.story_id == own.story.story_id
+    assert other.story.story_id != first.story.story_id
+    story = matcher.stories.story(first.story.story_id)
+    assert story.outlets == ("a.example", "b.example", "c.example")
