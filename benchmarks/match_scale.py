@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         duplicates.add(article_id, text, title)
         stories.add(article_id, title, text, now, outlet=f"site{article_id % 50}")
         now += step
-    print(f"story window filled with {3 * args.per_day} articles in "
-          f"{time.perf_counter() - started:.0f} s\n")
+    elapsed = time.perf_counter() - started
+    print(f"story window filled with {3 * args.per_day} articles in {elapsed:.0f} s\n", flush=True)
     print("| stored articles | p50 ms | p95 ms | p99 ms | max ms | copies found | dup index MB "
           "| active stories | RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|")
