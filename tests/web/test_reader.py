@@ -227,6 +227,13 @@ def test_bad_input_gets_clear_pages_and_json_never_500(
     assert "text/html" in missing.headers["content-type"]
     wrong = admin_client.get("/articles/abc")
     assert wrong.status_code == 400 and "path parameter article_id" in wrong.text
+    huge = admin_client.get("/articles/99999999999999999999999")
+    assert huge.status_code == 400 and "path parameter article_id" in huge.text
+    assert admin_client.get("/?feed=99999999999999999999999").status_code == 400
+    bad_feed = admin_client.post(
+        "/mark-all-read", data={"feed": "9" * 20, "csrf": admin_client.csrf}
+    )
+    assert bad_feed.status_code == 400 and "feed must be a source id" in bad_feed.text
     cursor = admin_client.get("/?before=not-a-cursor")
     assert cursor.status_code == 400 and "invalid page cursor" in cursor.text
     long = admin_client.get("/search", params={"q": "x" * 600})

@@ -18,7 +18,17 @@ from time import monotonic as time_now
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    File,
+    Form,
+    Path,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
@@ -34,6 +44,7 @@ from newsdesk.web.sanitize import article_html, sanitize_html
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 30
+MAX_ID = 2**63 - 1  # ids are SQL BIGINTs; a larger number is bad input, not a crash
 SEARCH_LIMIT = 50
 OPERATOR_EVERY = 5  # the operator's block appears after every this many items
 MAX_OPML_BYTES = 5 * 1024 * 1024
@@ -275,7 +286,7 @@ def clean(value: str | None) -> str | None:
 @router.get("/")
 def river(
     request: Request,
-    feed: int | None = Query(None, ge=1),
+    feed: int | None = Query(None, ge=1, le=MAX_ID),
     folder: str | None = Query(None, max_length=200),
     lang: str | None = Query(None, max_length=35),
     unread: bool = False,
@@ -440,7 +451,7 @@ def reading_minutes(text: str) -> int:
 @router.get("/articles/{article_id}")
 def article_page(
     request: Request,
-    article_id: int,
+    article_id: int = Path(ge=1, le=MAX_ID),
     viewer: User | None = Depends(reader_or_public),
 ):
     store = request.app.state.store
@@ -489,7 +500,7 @@ def parse_day(value: str | None, name: str) -> date | None:
 def search_page(
     request: Request,
     q: str = Query("", max_length=500),
-    feed: int | None = Query(None, ge=1),
+    feed: int | None = Query(None, ge=1, le=MAX_ID),
     since: str | None = Query(None, max_length=40),
     until: str | None = Query(None, max_length=40),
     lang: str | None = Query(None, max_length=35),
@@ -561,7 +572,7 @@ def flag(value: str) -> bool:
 @router.post("/articles/{article_id}/star", dependencies=[Depends(csrf_protect)])
 def star(
     request: Request,
-    article_id: int,
+    article_id: int = Path(ge=1, le=MAX_ID),
     value: str = Form("1", max_length=5),
     next: str = Form("/", max_length=2000),
     user: User = Depends(require_user),
@@ -575,7 +586,7 @@ def star(
 @router.post("/articles/{article_id}/read", dependencies=[Depends(csrf_protect)])
 def mark_read(
     request: Request,
-    article_id: int,
+    article_id: int = Path(ge=1, le=MAX_ID),
     value: str = Form("1", max_length=5),
     next: str = Form("/", max_length=2000),
     user: User = Depends(require_user),
@@ -597,7 +608,7 @@ def mark_all_read(
 ):
     feed_id = None
     if feed.strip():
-        if not feed.strip().isdigit():
+        if not feed.strip().isdigit() or int(feed) > MAX_ID:
             raise NewsdeskError(f"feed must be a source id, not {feed[:20]!r}")
         feed_id = int(feed)
     until = None
@@ -650,7 +661,7 @@ def render_sources(request: Request, status: int = 200, **extra: Any) -> Respons
 @router.get("/sources")
 def sources_page(
     request: Request,
-    added: int | None = Query(None, ge=1),
+    added: int | None = Query(None, ge=1, le=MAX_ID),
     user: User = Depends(require_user),
 ):
     flash = None
@@ -725,7 +736,7 @@ async def import_opml(
 @router.post("/sources/{feed_id}", dependencies=[Depends(csrf_protect)])
 def edit_source(
     request: Request,
-    feed_id: int,
+    feed_id: int = Path(ge=1, le=MAX_ID),
     title: str = Form("", max_length=300),
     folder: str = Form("", max_length=200),
     paused: str = Form(""),
@@ -744,7 +755,11 @@ def edit_source(
 
 
 @router.post("/sources/{feed_id}/delete", dependencies=[Depends(csrf_protect)])
-def delete_source(request: Request, feed_id: int, user: User = Depends(require_user)):
+def delete_source(
+    request: Request,
+    feed_id: int = Path(ge=1, le=MAX_ID),
+    user: User = Depends(require_user),
+):
     store = request.app.state.store
     store.get_feed(feed_id)
     store.delete_feed(feed_id)
