@@ -182,3 +182,19 @@ def test_a_page_blocked_by_robots_keeps_the_feeds_copy(store, settings, publishe
     (article,) = [a for a in store.list_articles(limit=100) if a.article.url == url]
     assert article.article.title == "Members-only briefing"
     assert article.article.method == "feed"
+
+
+def test_a_page_another_feed_brought_is_not_fetched_again(store, settings, publisher) -> None:
+    rss = follow(store, settings, publisher, "daily-planet", "rss20")
+    atom = follow(store, settings, publisher, "daily-planet", "atom10")
+    poll(store, settings, feed_ids=[rss.id])
+    stored = store.count_articles()
+    publisher.reset_counts()
+    report = poll(store, settings, feed_ids=[atom.id])
+    assert report.new_articles == 0
+    assert store.count_articles() == stored
+    article_paths = {url.split("/", 3)[3] for url in publisher.article_urls("daily-planet")}
+    fetched = {request.path.lstrip("/") for request in publisher.request_log("daily-planet")}
+    assert not fetched & article_paths
+    # and the second feed's entries are now known: its next poll stores nothing either
+    assert poll(store, settings, feed_ids=[atom.id], force=True).new_articles == 0

@@ -173,7 +173,11 @@ class FeedPoller:
         keys = entry_keys(entry)
         if not keys or self.store.seen_entry(feed.id, keys) is not None:
             return False
-        article = await self.fetch_article(entry)
+        known = self.store.find_article_by_url(entry.url)
+        if known is not None:  # another feed brought this page already: no second fetch
+            article = self.store.get_article(known).article
+        else:
+            article = await self.fetch_article(entry)
         _, created = self.store.save_article(
             article, feed_id=feed.id, guid=entry.guid, entry_keys=keys, fetched_at=utcnow()
         )
