@@ -16,7 +16,7 @@ from newsdesk.extract.decode import decode_html
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory, site_of
-from newsdesk.extract.parse import parse_html
+from newsdesk.extract.parse import MAX_CHARS, parse_html
 from newsdesk.extract.prune import drop_never_body
 from newsdesk.extract.render import Block, blocks_from_text, to_html, to_text
 from newsdesk.extract.structured import Metadata, read_metadata
@@ -32,6 +32,18 @@ def _first_date(values: list[str]) -> datetime | None:
         if parsed is not None:
             return parsed
     return None
+
+
+def _page_date(text: str, url: str) -> datetime | None:
+    """The date htmldate finds in the visible page and the URL, when no metadata states one."""
+    import htmldate  # imported late: most pages state their date
+
+    try:
+        found = htmldate.find_date(text[:MAX_CHARS], url=url or None, original_date=True,
+                                   extensive_search=False)
+    except Exception:  # noqa: BLE001 - a date finder failing only means no date
+        return None
+    return parse_date(found) if found else None
 
 
 def _absolute(base: str, values: list[str]) -> str | None:
@@ -114,6 +126,8 @@ def extract_article(
     published = _first_date(meta.published) or glued_date or _first_date(meta.times)
     if published is None and entry is not None:
         published = entry.published
+    if published is None and root is not None:
+        published = _page_date(text, url)
     updated = _first_date(meta.updated) or (entry.updated if entry else None)
     authors: list[str] = []
     for group in meta.authors.values():

@@ -22,6 +22,8 @@ _ROLE_WORDS = {
     "view", "profile", "more", "articles", "posts", "guest", "author", "admin", "administrator",
     "opinion", "international", "national", "economics", "edition", "press", "associated",
     "wire", "services", "service", "online", "newsroom", "digital", "staffers", "editors",
+    "unknown", "anonymous", "user", "posted", "written", "by", "von", "share", "comments",
+    "comment", "jobs", "hire", "login", "menu", "search", "home",
 }
 _NOT_NAME = re.compile(r"https?://|www\.|@|\d|©|\.com\b|\.org\b", re.IGNORECASE)
 _TAIL = re.compile(

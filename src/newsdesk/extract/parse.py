@@ -6,7 +6,12 @@ import re
 
 from lxml import etree
 
-MAX_CHARS = 8_000_000  # articles sit well inside this; the rest of a huge page is dropped
+MAX_CHARS = 3_000_000  # articles sit well inside this; the rest of a huge page is dropped
+# Inline scripts (other than JSON-LD) and styles: what makes most oversized pages oversized.
+_BULKY = re.compile(
+    r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # libxml2 caps element depth (256 levels) on its own, so deeply nested input cannot recurse deeply.
@@ -24,6 +29,8 @@ def text_of(node: etree._Element) -> str:
 
 def parse_html(text: str) -> etree._Element | None:
     """The document's root element, or None when there is nothing to parse."""
+    if len(text) > MAX_CHARS:
+        text = _BULKY.sub("", text)
     text = _XML_DECL.sub("", text[:MAX_CHARS], count=1)
     text = _CONTROL.sub(" ", text)
     if not text.strip():

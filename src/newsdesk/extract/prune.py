@@ -31,6 +31,7 @@ BOILERPLATE = re.compile(
 )
 SMALL_FORM = 1000
 EMBED = re.compile(r"embed|tweet|instagram", re.IGNORECASE)
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -58,8 +59,7 @@ def drop_never_body(root: etree._Element) -> None:
     for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
         if len(text_of(node)) < SMALL_FORM:
             _remove(node)
-    for node in root.xpath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') "
-                           "or contains(@style, 'hidden')]"):
+    for node in _MAYBE_HIDDEN(root):
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
         if hidden or _HIDDEN_STYLE.search(node.get("style") or ""):
             _remove(node)

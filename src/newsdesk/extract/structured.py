@@ -265,6 +265,34 @@ def _time_elements(root: etree._Element, meta: Metadata) -> None:
             meta.times.append(value.strip())
 
 
+_BYLINE = etree.XPath(
+    "//body//*[@rel='author' or contains(@class, 'author') or contains(@class, 'byline')"
+    " or contains(@id, 'author') or contains(@class, 'byl') or contains(@class, 'autor')"
+    " or contains(@class, 'writer') or contains(@itemprop, 'author')]"
+)
+_NOT_BYLINE = re.compile(r"comment|bio|about|avatar|box|description|social|share|img|image|photo",
+                         re.IGNORECASE)
+
+
+def _visible_bylines(root: etree._Element) -> list[str]:
+    """Names shown in the page's byline elements (outside comments)."""
+    names: list[str] = []
+    for node in _BYLINE(root)[:40]:
+        mark = " ".join(filter(None, (node.get("class"), node.get("id"))))
+        if _NOT_BYLINE.search(mark) or any(
+            "comment" in (a.get("class") or "") + (a.get("id") or "") for a in node.iterancestors()
+        ):
+            continue
+        named = node.xpath(".//*[contains(@class, 'fn') or contains(@class, 'name')"
+                           " or @itemprop='name']")
+        text = " ".join(text_of(named[0] if named else node).split())
+        if 2 < len(text) < 80:
+            names.append(text)
+        if len(names) >= 3:
+            break
+    return names
+
+
 def read_metadata(root: etree._Element) -> Metadata:
     """All the metadata a parsed page carries."""
     meta = Metadata()
@@ -286,6 +314,9 @@ def read_metadata(root: etree._Element) -> Metadata:
         text = " ".join(text_of(h1).split())
         if text:
             meta.h1.append(text)
+    bylines = _visible_bylines(root)
+    if bylines:
+        meta.authors.setdefault("byline", bylines)
     lang = root.get("lang") or root.get("xml:lang")
     if lang:
         meta.languages.append(lang)

@@ -85,21 +85,24 @@ def choose_title(
         pool = h1[:1]
     if not pool:
         return None, None
-    folded_h1 = {fold(h): h for h in h1[:3]}
+    # A heading with a dateline run into it: the headline part is the heading.
+    headings = [split_dateline(h) for h in h1[:3]]
+    folded_h1 = {fold(h): (h, d) for h, d in headings}
     best = None
     for raw in pool:
         title = " ".join(raw.split())
         cleaned = strip_site_name(title, sites, host)
         if fold(cleaned) in folded_h1:  # the page shows it as its heading: trust that spelling
-            best = folded_h1[fold(cleaned)]
-            break
+            heading, date = folded_h1[fold(cleaned)]
+            return (heading, date) if date else split_dateline(heading)
         if best is None:
             best = cleaned
+    if not best:
+        return None, None
+    best, date = split_dateline(best)
     # A heading that is contained in the <title> is the headline without its decorations.
-    if best and h1:
-        for heading in h1[:2]:
-            fh, fb = fold(heading), fold(best)
-            if len(fh) > 10 and fh != fb and fh in fb and len(fh) > 0.5 * len(fb):
-                best = heading
-                break
-    return split_dateline(best) if best else (None, None)
+    for heading, _ in headings[:2]:
+        fh, fb = fold(heading), fold(best)
+        if len(fh) > 10 and fh != fb and fh in fb and len(fh) > 0.5 * len(fb):
+            return heading, date
+    return best, date
