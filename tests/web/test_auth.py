@@ -260,3 +260,14 @@ def test_pages_have_landmarks_and_every_field_a_label(live: LiveServer, admin_cl
         for field in doc.xpath("//input[not(@type='hidden') and not(@hidden)] | //select"):
             inside_label = field.xpath("ancestor::label")
             assert inside_label or field.get("id") in labelled, (path, lxml_html.tostring(field))
+
+
+def test_api_token_is_created_in_settings_and_shown_once(
+    live: LiveServer, admin_client: httpx.Client
+):
+    page = admin_client.post("/settings/tokens", data={"name": "script", "csrf": admin_client.csrf})
+    assert page.status_code == 200
+    token = re.search(r'<code class="token">([^<]+)</code>', page.text).group(1)
+    with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {token}"}) as api:
+        assert api.get("/api/v1/me").json()["username"] == ADMIN
+    assert token not in admin_client.get("/settings").text

@@ -434,3 +434,22 @@ def add_user(
     except NewsdeskError as exc:
         return _settings_error(request, admin, f"Account not added: {exc}.")
     return RedirectResponse("/settings?done=user", status_code=303)
+
+
+@router.post("/settings/tokens", dependencies=[Depends(csrf_protect)])
+def create_token(
+    request: Request,
+    name: str = Form("", max_length=100),
+    user: User = Depends(require_user),
+):
+    """A token for the JSON API (Authorization: Bearer ...), shown on this page once."""
+    from newsdesk.web.api_auth import new_token  # api_auth builds on this module
+
+    token, token_hash = new_token()
+    request.app.state.store.create_api_token(user.id, token_hash, name.strip())
+    store = request.app.state.store
+    return request.app.state.render(
+        request,
+        "settings.html",
+        {"user": user, "users": store.list_users() if user.is_admin else [], "new_token": token},
+    )
