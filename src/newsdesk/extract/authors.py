@@ -23,8 +23,10 @@ _ROLE_WORDS = {
     "opinion", "international", "national", "economics", "edition", "press", "associated",
     "wire", "services", "service", "online", "newsroom", "digital", "staffers", "editors",
     "unknown", "anonymous", "user", "posted", "written", "by", "von", "share", "comments",
-    "comment", "jobs", "hire", "login", "menu", "search", "home",
+    "comment", "jobs", "hire", "login", "menu", "search", "home", "기자", "記者", "记者",
+    "корреспондент", "редактор", "redakteurin", "korrespondent", "korrespondentin",
 }
+_ROLE_WORDS = {fold(word) for word in _ROLE_WORDS}  # compared folded (Hangul decomposes)
 _NOT_NAME = re.compile(r"https?://|www\.|@|\d|©|\.com\b|\.org\b", re.IGNORECASE)
 _TAIL = re.compile(
     r"\s*(?:[-–—,|(]\s*)?\b(?:for|in|at|is|was|reports?|with|from|special to)\b.*$", re.IGNORECASE

@@ -41,6 +41,8 @@ _TAG_WEIGHT = {"article": 15, "main": 10, "div": 5, "section": 3, "pre": 3, "td"
 _COMMAS = re.compile(r"[,，、،;]")
 MIN_PARAGRAPH = 25
 TEASER_HEADINGS = 3
+PROSE_DENSITY = 0.3  # paragraphs with less link text than this are prose
+MAX_WIDEN, WIDEN_GAIN, WIDEN_DENSITY = 3, 1.25, 0.3
 TEASER_SHARE = 0.25
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 
@@ -133,12 +135,20 @@ def _paragraphs(root: etree._Element, lengths: _Lengths) -> Iterable[tuple[etree
 
 def _score_candidates(
     root: etree._Element, lengths: _Lengths, anchor: etree._Element | None
-) -> dict[etree._Element, float]:
+) -> tuple[dict[etree._Element, float], dict[etree._Element, int]]:
+    """Readability-style scores of containers, and the prose (unlinked paragraph text) in each."""
     scores: dict[etree._Element, float] = {}
+    prose: dict[etree._Element, int] = {}
     for para, text_len in _paragraphs(root, lengths):
         text = text_of(para) if text_len < 5000 else ""
+        density = lengths.density(para)
         score = 1 + len(_COMMAS.findall(text)) + min(text_len // 100, 3)
-        score *= 1 - lengths.density(para)
+        score *= 1 - density
+        if density < PROSE_DENSITY:
+            for ancestor in para.iterancestors():
+                prose[ancestor] = prose.get(ancestor, 0) + text_len
+            if _tag(para) in _TEXT_CONTAINERS:
+                prose[para] = prose.get(para, 0) + text_len
         node, level = para.getparent(), 0
         if _tag(para) in _TEXT_CONTAINERS:
             node = para  # text written straight into a div counts for the div itself
@@ -155,7 +165,23 @@ def _score_candidates(
             if node in scores:
                 scores[node] += 60 / (level + 1)
             node, level = node.getparent(), level + 1
-    return scores
+    return scores, prose
+
+
+def _widen(top: etree._Element, body: etree._Element, prose: dict[etree._Element, int],
+           lengths: _Lengths) -> etree._Element:
+    """Climb to a parent that holds clearly more of the story's prose (a lead paragraph or a
+    second column of text beside the best container), as long as it is not a link farm."""
+    for _ in range(MAX_WIDEN):
+        parent = top.getparent()
+        if parent is None or parent is body:
+            break
+        if (prose.get(parent, 0) > prose.get(top, 0) * WIDEN_GAIN
+                and lengths.density(parent) < WIDEN_DENSITY and _class_weight(parent) >= 0):
+            top = parent
+        else:
+            break
+    return top
 
 
 def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | None:
@@ -277,10 +303,11 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
     limit = int(lengths.text(body) * MAX_BOILERPLATE_SHARE)
     drop_boilerplate_containers(root, keep=anchor, size=lengths.text, limit=limit)
     lengths = _Lengths()  # the tree changed
-    scores = _score_candidates(body, lengths, anchor)
+    scores, prose = _score_candidates(body, lengths, anchor)
     if not scores:
         return []
     top = max(scores, key=scores.get)
+    top = _widen(top, body, prose, lengths)
     # A lone child does not split the story: climb while it is the only child holding text.
     while top.getparent() is not None and top.getparent() is not body:
         parent = top.getparent()

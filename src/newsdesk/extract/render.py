@@ -29,6 +29,9 @@ _GROUPS = itertools.count(1)
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
                 "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "a", "em", "strong", "br",
                 "pre", "code", "sub", "sup"}
+_SOURCE_BREAKS = re.compile(r"[\r\n]+")
+_TEXT_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_HTML_PARAGRAPH = re.compile(r"<br>(?:[ \t\u00a0]|&nbsp;)*<br>(?:\s|<br>)*")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
 
 
@@ -62,6 +65,7 @@ class _Inline:
 
     def add_text(self, text: str | None) -> None:
         if text:
+            text = _SOURCE_BREAKS.sub(" ", text)  # line breaks in the source show as spaces
             self.text.append(text)
             self.html.append(htmllib.escape(text, quote=False))
 
@@ -94,6 +98,16 @@ class _Inline:
         text, markup = squash("".join(self.text)), "".join(self.html).strip()
         self.text, self.html = [], []
         return text, markup
+
+    def flush_paragraphs(self) -> list[tuple[str, str]]:
+        """Like flush, but two or more <br> in a row start a new paragraph."""
+        raw_text, raw_html = "".join(self.text), "".join(self.html)
+        self.text, self.html = [], []
+        texts = _TEXT_PARAGRAPH.split(raw_text)
+        markups = _HTML_PARAGRAPH.split(raw_html)
+        if len(texts) != len(markups):
+            return [(squash(raw_text), raw_html.strip())]
+        return [(squash(t), m.strip()) for t, m in zip(texts, markups, strict=True)]
 
 
 def _list_block(node: etree._Element, base_url: str) -> Block | None:
@@ -146,9 +160,9 @@ def blocks_from(root: etree._Element, base_url: str = "", depth: int = 0) -> lis
     group = next(_GROUPS)
 
     def flush() -> None:
-        text, markup = inline.flush()
-        if text:
-            blocks.append(Block("p", text, f"<p>{markup}</p>", group))
+        for text, markup in inline.flush_paragraphs():
+            if text:
+                blocks.append(Block("p", text, f"<p>{markup}</p>", group))
 
     inline.add_text(root.text)
     for node in root:

@@ -251,7 +251,12 @@ def _microdata(root: etree._Element, meta: Metadata) -> None:
                 meta.titles.append(value.strip())
 
 
+_MICROFORMAT_DATE = etree.XPath("//body//*[@title and contains(@class, 'published')]")
+
+
 def _time_elements(root: etree._Element, meta: Metadata) -> None:
+    for node in _MICROFORMAT_DATE(root)[:3]:  # hAtom: <abbr class="published" title="...">
+        meta.times.append(node.get("title"))
     for node in root.iter("time"):
         value = node.get("datetime") or ""
         if not value.strip():
@@ -293,6 +298,14 @@ def _visible_bylines(root: etree._Element) -> list[str]:
     return names
 
 
+# The page's own headings for its story: every <h1>, and h2/h3 that themes mark as the title.
+_HEADINGS = etree.XPath(
+    "//body//h1 | //body//*[self::h2 or self::h3][contains(@class, 'entry-title')"
+    " or contains(@class, 'post-title') or contains(@class, 'article-title')"
+    " or contains(@class, 'headline')]"
+)
+
+
 def read_metadata(root: etree._Element) -> Metadata:
     """All the metadata a parsed page carries."""
     meta = Metadata()
@@ -310,7 +323,7 @@ def read_metadata(root: etree._Element) -> Metadata:
     title = root.find(".//title")
     if title is not None:
         meta.doc_title = " ".join(text_of(title).split()) or None
-    for h1 in root.iter("h1"):
+    for h1 in _HEADINGS(root):
         text = " ".join(text_of(h1).split())
         if text:
             meta.h1.append(text)
