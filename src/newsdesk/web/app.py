@@ -83,6 +83,7 @@ class Renderer:
             "request": request,
             "settings": self.settings,
             "user": current_user(request),
+            "csrf": auth.csrf_token(request),
             "base_url": reader.base_url(request, self.settings),
         }
         values.update(context or {})
