@@ -24,6 +24,10 @@ from newsdesk.extract.title import choose_title
 from newsdesk.model import Article, Entry
 
 MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
+# Below this our body is checked against trafilatura's, which wins when it finds clearly more:
+# short pages (product pages, notices, short posts) are where a second opinion pays.
+SECOND_OPINION_CHARS = 1000
+SECOND_OPINION_GAIN = 1.2
 
 
 def _first_date(values: list[str]) -> datetime | None:
@@ -87,13 +91,14 @@ def _body(
     if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
         return blocks_from_text(meta.article_body), "json-ld"
     blocks = extract_body(root, url, hints)
-    if _chars(blocks) >= MIN_BODY_CHARS:
+    found = _chars(blocks)
+    if found >= SECOND_OPINION_CHARS:
         return blocks, "newsdesk"
-    if meta.article_body and len(meta.article_body) > _chars(blocks):
+    if found < MIN_BODY_CHARS and meta.article_body and len(meta.article_body) > found:
         return blocks_from_text(meta.article_body), "json-ld"
     fresh = parse_html(text)  # ours changed the tree; trafilatura reads it as it came
     fallback = trafilatura_blocks(fresh, url) if fresh is not None else []
-    if _chars(fallback) > _chars(blocks):
+    if _chars(fallback) > max(found * SECOND_OPINION_GAIN, found + 1):
         return fallback, "trafilatura"
     return blocks, "newsdesk"
 

@@ -36,7 +36,8 @@ _PROMPT = re.compile(
 )
 _META_LINE = re.compile(
     r"\b(?:updated|published|posted|last updated|first published|ago|am|pm|gmt|utc|est|ist)\b|"
-    r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|기사입력",
+    r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|기사입력|"
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}時\d{1,2}分",
     re.IGNORECASE,
 )
 # "Jane Doe is a reporter for ...": the author's note that closes many stories.

@@ -32,6 +32,12 @@ BOILERPLATE = re.compile(
 SMALL_FORM = 1000
 EMBED = re.compile(r"embed|tweet|instagram", re.IGNORECASE)
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
+# Names no page gives to the element holding its story: removed whatever their size.
+_STRONG = re.compile(
+    r"related|more-?stories|most-?(?:read|popular)|recommend|comments?(?:$|[\s_-])|newsletter|"
+    r"cookie|consent|sidebar|outbrain|taboola", re.IGNORECASE
+)
+_STORY_WORDS = re.compile(r"content|article|story|body|main|text", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -92,12 +98,16 @@ def drop_boilerplate_containers(
 ) -> None:
     """Containers whose class or id says ad, share bar, related strip, cookie notice...
 
-    With ``size``, only containers holding at most ``limit`` characters go: a page wrapper
-    named "has-ads" or "off-canvas-advertisement" holds the story too.
+    A container that holds the story goes nowhere, whatever its name: one holding the page's
+    <h1> or <article>, or (with ``size``) more than ``limit`` characters. Page wrappers named
+    "has-ads" or "off-canvas-advertisement" hold the story too.
     """
     body = root.find("body")
     start = body if body is not None else root
     spared = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    for story in start.iter("h1", "article", "main"):
+        spared.update(story.iterancestors())
+        spared.add(story)
     for node in list(start.iter("div", "section", "ul", "ol", "p", "span", "header", "footer",
                                 "aside", "table", "a", "li", "figure", "blockquote")):
         if node in spared:
@@ -105,7 +115,8 @@ def drop_boilerplate_containers(
         mark = marker(node)
         if not mark or not is_boilerplate_mark(mark) or _is_article_container(node, mark):
             continue
-        if size is None or size(node) <= limit:
+        if size is None or size(node) <= limit or (_STRONG.search(mark)
+                                                   and not _STORY_WORDS.search(mark)):
             _remove(node)
 
 

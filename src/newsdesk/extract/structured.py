@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from newsdesk.extract.parse import text_of
+from newsdesk.extract.title import collapse
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -322,9 +323,9 @@ def read_metadata(root: etree._Element) -> Metadata:
             meta.authors.setdefault("link", []).append(node.get("title").strip())
     title = root.find(".//title")
     if title is not None:
-        meta.doc_title = " ".join(text_of(title).split()) or None
+        meta.doc_title = collapse(text_of(title)) or None
     for h1 in _HEADINGS(root):
-        text = " ".join(text_of(h1).split())
+        text = collapse(text_of(h1))
         if text:
             meta.h1.append(text)
     bylines = _visible_bylines(root)

@@ -20,6 +20,14 @@ _WORDS = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+_BLANKS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+
+
+def collapse(text: str) -> str:
+    """Runs of blanks to one space; an ideographic space (U+3000) is part of a CJK headline."""
+    return _BLANKS.sub(" ", text).strip()
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation away: for comparing names and titles."""
     text = text.casefold()
@@ -90,7 +98,7 @@ def choose_title(
     folded_h1 = {fold(h): (h, d) for h, d in headings}
     best = None
     for raw in pool:
-        title = " ".join(raw.split())
+        title = collapse(raw)
         cleaned = strip_site_name(title, sites, host)
         if fold(cleaned) in folded_h1:  # the page shows it as its heading: trust that spelling
             heading, date = folded_h1[fold(cleaned)]
