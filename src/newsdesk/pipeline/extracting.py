@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from newsdesk.extract import extract_article
@@ -15,6 +16,7 @@ class Extractor:
 
     def __init__(self, processes: int) -> None:
         self.processes = processes
+        self.cpu_seconds = 0.0  # CPU the extraction itself took, summed over workers
         self._executor: Executor | None = None
 
     def _pool(self) -> Executor:
@@ -32,9 +34,11 @@ class Extractor:
         self, content: bytes, url: str, entry: Entry | None, charset: str | None
     ) -> Article:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
+        article, cpu = await loop.run_in_executor(
             self._pool(), _extract, content, url, entry, charset
         )
+        self.cpu_seconds += cpu
+        return article
 
     def close(self) -> None:
         if self._executor is not None:
@@ -42,5 +46,9 @@ class Extractor:
             self._executor = None
 
 
-def _extract(content: bytes, url: str, entry: Entry | None, charset: str | None) -> Article:
-    return extract_article(content, url, entry=entry, charset=charset)
+def _extract(
+    content: bytes, url: str, entry: Entry | None, charset: str | None
+) -> tuple[Article, float]:
+    started = time.thread_time()
+    article = extract_article(content, url, entry=entry, charset=charset)
+    return article, time.thread_time() - started

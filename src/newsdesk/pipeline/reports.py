@@ -11,6 +11,7 @@ class PollReport:
     not_modified: int = 0  # answered 304
     new_articles: int = 0
     errors: list[str] = field(default_factory=list)  # one line each, "feed title: what went wrong"
+    extract_cpu_seconds: float = 0.0  # CPU spent extracting articles, over all workers
 
     def merge(self, other: PollReport) -> None:
         self.feeds += other.feeds
