@@ -43,6 +43,7 @@ MIN_PARAGRAPH = 25
 TEASER_HEADINGS = 3
 PROSE_DENSITY = 0.3  # paragraphs with less link text than this are prose
 MAX_WIDEN, WIDEN_GAIN, WIDEN_DENSITY = 3, 1.25, 0.3
+WIDEN_RIVAL = 0.5  # a sibling holding this much of the top's prose is another story, not a lead
 TEASER_SHARE = 0.25
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 
@@ -176,7 +177,9 @@ def _widen(top: etree._Element, body: etree._Element, prose: dict[etree._Element
         parent = top.getparent()
         if parent is None or parent is body:
             break
-        if (prose.get(parent, 0) > prose.get(top, 0) * WIDEN_GAIN
+        own = prose.get(top, 0)
+        rival = max((prose.get(c, 0) for c in parent if c is not top), default=0)
+        if (prose.get(parent, 0) > own * WIDEN_GAIN and rival < own * WIDEN_RIVAL
                 and lengths.density(parent) < WIDEN_DENSITY and _class_weight(parent) >= 0):
             top = parent
         else:
@@ -306,7 +309,11 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
     scores, prose = _score_candidates(body, lengths, anchor)
     if not scores:
         return []
-    top = max(scores, key=scores.get)
+    if anchor is not None:  # the teaser's paragraph is in the story: so is the container
+        chain = [a for a in anchor.iterancestors() if a in scores]
+        top = max(chain, key=scores.get) if chain else max(scores, key=scores.get)
+    else:
+        top = max(scores, key=scores.get)
     top = _widen(top, body, prose, lengths)
     # A lone child does not split the story: climb while it is the only child holding text.
     while top.getparent() is not None and top.getparent() is not body:
