@@ -22,7 +22,7 @@ from rich.table import Table
 from newsdesk import __version__
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, NotFoundError
-from newsdesk.model import Feed, StoredArticle
+from newsdesk.model import Feed, StoredArticle, Story
 from newsdesk.store import Store
 
 app = typer.Typer(
@@ -153,32 +153,44 @@ def add(
         out.print("fetch it now with: newsdesk poll --once", markup=False)
 
 
+def is_json_lines(content: bytes) -> bool:
+    """JSON Lines (articles) rather than OPML (subscriptions): told by content, not name."""
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
 @app.command("import")
 def import_(
     file: Annotated[
-        Path | None, typer.Argument(help="An OPML file (or - for standard input).")
+        Path | None,
+        typer.Argument(help="An OPML file, or articles as JSON Lines (- for standard input)."),
     ] = None,
     starter: Annotated[
         bool, typer.Option("--starter", help="Import a starter list of public news feeds.")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import subscriptions from OPML, keeping folders; re-importing changes nothing.
+    """Import subscriptions from OPML (keeping folders), or articles from JSON Lines with the
+    fields of `extract --json` (matched for duplicates and stories like polled ones).
+    Re-importing changes nothing.
 
-    Examples: newsdesk import subscriptions.opml ; newsdesk import --starter
+    Examples: newsdesk import subscriptions.opml ; newsdesk import corpus.jsonl ;
+    newsdesk import --starter
     """
     from newsdesk.feeds.opml import parse_opml
     from newsdesk.feeds.starter import starter_subscriptions
     from newsdesk.pipeline.subscribe import import_subscriptions
 
     if starter == (file is not None):
-        raise fail("give either an OPML file or --starter", code=2)
+        raise fail("give either an OPML or JSON Lines file, or --starter", code=2)
     try:
         if starter:
             subscriptions = starter_subscriptions()
         else:
             assert file is not None
             content = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+            if is_json_lines(content):
+                import_article_lines(content, str(file), as_json=as_json)
+                return
             subscriptions = parse_opml(content)
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror}") from None
@@ -194,6 +206,34 @@ def import_(
     out.print(f"{report.added} feeds added, {report.existing} already followed", markup=False)
     if report.added:
         out.print("fetch them with: newsdesk poll --once", markup=False)
+
+
+def import_article_lines(content: bytes, source: str, *, as_json: bool) -> None:
+    from newsdesk.pipeline.matching import import_articles
+
+    try:
+        lines = content.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise fail(f"{source}: not UTF-8 text (byte {exc.start})") from None
+    with open_store() as store, progress_bar("importing", len(lines)) as advance:
+        report = import_articles(store, settings(), lines, source=source, on_progress=advance)
+    if as_json:
+        print_json(
+            {
+                "imported": report.imported,
+                "existing": report.existing,
+                "duplicates": report.duplicates,
+                "errors": report.errors,
+            }
+        )
+        return
+    for line in report.errors:
+        err.print(f"skipped {line}", markup=False)
+    out.print(
+        f"{report.imported} articles imported ({report.duplicates} copies of others), "
+        f"{report.existing} already stored",
+        markup=False,
+    )
 
 
 @app.command()
@@ -427,6 +467,127 @@ def search(
         out.print(f"    {item.feed_title or ''} · {when(item.article.published)}", style="dim",
                   markup=False)
         out.print(f"    {html_unescape(plain)}", markup=False, highlight=False)
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+        "article_count": len(story.article_ids),
+        "outlets": list(story.outlets),
+        "article_ids": list(story.article_ids),
+    }
+
+
+@app.command()
+def stories(
+    since: Annotated[
+        str | None, typer.Option(help="Only covered since: 2025-01-31, 6h, 2d, yesterday.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories (the coverage of one event across outlets), latest coverage first.
+
+    Example: newsdesk stories --since 1d --json
+    """
+    moment = parse_since(since) if since else None
+    with open_store() as store:
+        found = store.list_stories(since=moment, limit=limit)
+    if as_json:
+        for story in found:
+            print_json(story_json(story))
+        return
+    table = Table("id", "last seen", "articles", "outlets", "headline", box=None)
+    for story in found:
+        table.add_row(
+            str(story.id),
+            when(story.last_seen),
+            str(len(story.article_ids)),
+            str(len(story.outlets)),
+            story.title or "(no headline)",
+        )
+    out.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="The story's id (see newsdesk stories).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Print one story: headline, first and last seen, outlets, and its articles in time order.
+
+    Example: newsdesk story 7
+    """
+    with open_store() as store:
+        try:
+            found = store.get_story(story_id)
+        except NotFoundError as exc:
+            raise fail(str(exc)) from None
+        members = {item.id: item for item in store.get_articles(found.article_ids)}
+    items = [members[i] for i in found.article_ids if i in members]
+    if as_json:
+        data = story_json(found)
+        data["articles"] = [
+            {
+                "id": item.id,
+                "title": item.article.title,
+                "url": item.article.canonical_url or item.article.url,
+                "site_name": item.article.site_name,
+                "feed": item.feed_title,
+                "published": item.article.published.isoformat()
+                if item.article.published
+                else None,
+                "duplicate_of": item.duplicate_of,
+                "copies": item.copies,
+            }
+            for item in items
+        ]
+        print_json(data)
+        return
+    out.print(found.title or "(no headline)", style="bold", markup=False)
+    out.print(
+        f"first seen {when(found.first_seen)} · last seen {when(found.last_seen)}",
+        style="dim",
+        markup=False,
+    )
+    out.print("Outlets: " + (", ".join(found.outlets) or "-"), markup=False)
+    out.print()
+    for item in items:
+        copy = f" (copy of {item.duplicate_of})" if item.duplicate_of else ""
+        source = item.article.site_name or item.feed_title or ""
+        out.print(
+            f"[{item.id}] {when(item.article.published or item.fetched_at)}  {source}: "
+            f"{item.article.title or item.article.url}{copy}",
+            markup=False,
+        )
+
+
+@app.command()
+def regroup(
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only articles published since: 2025-01-31, 6h, 2d (default: all)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decide duplicates and stories again over stored articles, e.g. after changing settings.
+
+    Example: newsdesk regroup --since 7d
+    """
+    from newsdesk.pipeline.matching import regroup as run_regroup
+
+    moment = parse_since(since) if since else None
+    with open_store() as store:
+        total = store.count_articles() if moment is None else None
+        with progress_bar("regrouping", total) as advance:
+            matched = run_regroup(store, settings(), since=moment, on_progress=advance)
+    if as_json:
+        print_json({"matched": matched})
+        return
+    out.print(f"{matched} articles matched again", markup=False)
 
 
 def html_unescape(text: str) -> str:

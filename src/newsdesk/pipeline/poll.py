@@ -24,6 +24,7 @@ from newsdesk.fetch import Fetcher
 from newsdesk.match.urls import InvalidURLError, url_key
 from newsdesk.model import Article, Entry, Feed
 from newsdesk.pipeline.extracting import Extractor
+from newsdesk.pipeline.matching import MatchStep
 from newsdesk.pipeline.reports import PollReport
 from newsdesk.store import Store
 
@@ -61,8 +62,9 @@ async def poll_async(
     force: bool = False,
     on_feed_done: FeedDone | None = None,
     extractor: Extractor | None = None,
+    matching: MatchStep | None = None,
 ) -> PollReport:
-    """Poll once; an `extractor` passed in is reused and left open for the next round."""
+    """Poll once; an `extractor` or `matching` step passed in is reused for the next round."""
     feeds = feeds_to_poll(store, feed_ids, force)
     report = PollReport()
     if not feeds:
@@ -70,8 +72,9 @@ async def poll_async(
     owns_extractor = extractor is None
     extractor = extractor or Extractor(extract_processes(settings))
     try:
+        matching = matching or MatchStep.open(store, settings)
         async with Fetcher(settings) as fetcher:
-            poller = FeedPoller(store, settings, fetcher, extractor)
+            poller = FeedPoller(store, settings, fetcher, extractor, matching)
             slots = asyncio.Semaphore(max(1, settings.fetch_workers))
 
             async def one(feed: Feed) -> None:
@@ -97,10 +100,12 @@ def extract_processes(settings: Settings) -> int:
 async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Poll feeds as they fall due until `stop` is set."""
     extractor = Extractor(extract_processes(settings))
+    matching: MatchStep | None = None
     try:
         while not stop.is_set():
             try:
-                await poll_async(store, settings, extractor=extractor)
+                matching = matching or MatchStep.open(store, settings)
+                await poll_async(store, settings, extractor=extractor, matching=matching)
             except Exception:  # a fault in one round must not stop the service
                 log.exception("poll round failed; next round as scheduled")
             wait = seconds_until_next_due(store)
@@ -132,6 +137,7 @@ class FeedPoller:
     settings: Settings
     fetcher: Fetcher
     extractor: Extractor
+    matching: MatchStep | None = None
 
     async def poll_feed(self, feed: Feed) -> PollReport:
         report = PollReport(feeds=1)
@@ -178,9 +184,11 @@ class FeedPoller:
             article = self.store.get_article(known).article
         else:
             article = await self.fetch_article(entry)
-        _, created = self.store.save_article(
+        article_id, created = self.store.save_article(
             article, feed_id=feed.id, guid=entry.guid, entry_keys=keys, fetched_at=utcnow()
         )
+        if created and self.matching is not None:
+            self.matching.match(article_id)
         return created
 
     async def fetch_article(self, entry: Entry) -> Article:

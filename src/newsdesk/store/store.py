@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsdesk.config import Settings
 from newsdesk.store import migrate
 from newsdesk.store.feeds import FeedsMixin
+from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.search import SearchMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
 from newsdesk.store.state import StateMixin
@@ -12,7 +13,15 @@ from newsdesk.store.stories import StoriesMixin
 from newsdesk.store.tokens import TokensMixin
 
 
-class Store(FeedsMixin, SearchMixin, TokensMixin, StateMixin, SiteBlocksMixin, StoriesMixin):
+class Store(
+    FeedsMixin,
+    SearchMixin,
+    TokensMixin,
+    StateMixin,
+    SiteBlocksMixin,
+    StoriesMixin,
+    MatchingMixin,
+):
     """Sync and thread-safe (one engine, a connection per call); one per process.
 
     >>> store = Store.open(settings)   # creates the data folder, migrates to the newest schema

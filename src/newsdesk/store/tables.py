@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -102,6 +103,8 @@ articles = Table(
     Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
     Column("copies", Integer, nullable=False, server_default=text("0")),
+    Column("signature", LargeBinary),  # newsdesk.match.dedup.Signature, for rebuilding the index
+    Column("matched_at", UTCDateTime),  # NULL: stored but not yet matched
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_fetched_at", "fetched_at"),
     Index("ix_articles_sort_at_id", "sort_at", "id"),
@@ -110,6 +113,7 @@ articles = Table(
     Index("ix_articles_source_key", "source_key"),
     Index("ix_articles_duplicate_of", "duplicate_of"),
     Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_matched_at", "matched_at"),
 )
 
 entry_keys = Table(

@@ -355,6 +355,11 @@ def refresh_all(
 # --- articles -------------------------------------------------------------------------------
 
 
+def _show_copies(settings: Settings, duplicates: bool | None) -> bool:
+    """Copies of other articles are listed when asked (duplicates=true) or configured so."""
+    return settings.show_duplicates if duplicates is None else duplicates
+
+
 @router.get("/articles", response_model=ArticlePage, summary="Articles, newest first")
 def list_articles(
     request: Request,
@@ -368,6 +373,7 @@ def list_articles(
     unread: bool = Query(False, description="only articles the caller has not read"),
     starred: bool = Query(False, description="only articles the caller starred"),
     story_id: int | None = Query(None, description="only this story's coverage"),
+    duplicates: bool | None = Query(None, description="also list copies (default: settings)"),
     limit: int = Query(50, ge=1, le=200),
     cursor: str | None = Query(None, max_length=200, description="next_cursor of the last page"),
 ) -> ArticlePage:
@@ -382,7 +388,7 @@ def list_articles(
             story_id=story_id,
             limit=limit + 1,
             before=cursor,
-            originals_only=not settings.show_duplicates and story_id is None,
+            originals_only=not _show_copies(settings, duplicates) and story_id is None,
             user_id=user.id,
             unread_only=unread,
             starred_only=starred,
@@ -467,12 +473,20 @@ def search(
     since: datetime | None = Query(None),
     until: datetime | None = Query(None),
     language: str | None = Query(None, max_length=35),
+    duplicates: bool | None = Query(None, description="also find copies (default: settings)"),
     limit: int = Query(20, ge=1, le=100),
+    settings: Settings = Depends(get_settings),
 ) -> SearchOut:
     if not q.strip():
         raise api_error(400, "query parameter q: give at least one word to search for")
     found = get_store(request).search(
-        q, limit=limit, feed_id=feed_id, since=_utc(since), until=_utc(until), language=language
+        q,
+        limit=limit,
+        feed_id=feed_id,
+        since=_utc(since),
+        until=_utc(until),
+        language=language,
+        originals_only=not _show_copies(settings, duplicates),
     )
     articles = summaries(request, user, [stored for stored, _ in found])
     return SearchOut(

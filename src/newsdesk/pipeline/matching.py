@@ -1,0 +1,212 @@
+"""The matching step: each stored article's duplicates and story, recorded in the store.
+
+    step = MatchStep.open(store, settings)   # indexes rebuilt from the store; leftovers matched
+    step.match(article_id)                   # after each save_article that created an article
+
+Rebuilding reads no texts for duplicates (stored signatures, in id order) and replays only the
+story window's articles (their stored story ids restore the grouping instead of deciding).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from newsdesk.config import Settings
+from newsdesk.match.dedup import Signature, signature
+from newsdesk.match.matcher import Matcher
+from newsdesk.match.related import Related, related_stories
+from newsdesk.model import Article
+from newsdesk.store import Store
+from newsdesk.store.base import utcnow
+from newsdesk.store.matching import MatchRow
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    article_id: int
+    duplicate_of: int | None
+    story_id: int
+
+
+class MatchStep:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.window_hours = settings.story_window_hours
+        self.matcher = Matcher(
+            self.window_hours,
+            new_story_id=lambda first_seen: store.create_story("", first_seen=first_seen),
+        )
+
+    @classmethod
+    def open(cls, store: Store, settings: Settings) -> MatchStep:
+        """A step with its indexes rebuilt from the store and every leftover article matched."""
+        step = cls(store, settings)
+        step.rebuild()
+        step.match_pending()
+        return step
+
+    def rebuild(self) -> None:
+        duplicates = self.matcher.duplicates
+        for article_id, blob, original_id in self.store.matched_signatures():
+            duplicates.add_signature(article_id, Signature.from_bytes(blob), original_id)
+        newest = self.store.newest_matched_time()
+        if newest is None:
+            return
+        since = newest - timedelta(hours=self.window_hours)
+        for row in self.store.match_rows(since=since, matched=True):
+            if row.story_id is not None:
+                self.matcher.stories.add(
+                    row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id
+                )
+
+    def match_pending(
+        self, *, since: datetime | None = None, on_progress: Progress | None = None
+    ) -> int:
+        """Match every stored article not matched yet, in arrival order; returns how many."""
+        done = 0
+        for row in self.store.match_rows(since=since, matched=False):
+            self._match_row(row)
+            done += 1
+            if on_progress:
+                on_progress(1)
+        return done
+
+    def match(self, article_id: int) -> Matched | None:
+        """Match one stored article (nothing happens if it is matched already)."""
+        row = self.store.match_row(article_id)
+        if row is None or row.matched:
+            return None
+        return self._match_row(row)
+
+    def _match_row(self, row: MatchRow) -> Matched:
+        sig = signature(row.text, row.title, row.canonical_url or row.url)
+        duplicate = self.matcher.duplicates.add_signature(row.id, sig)
+        original = duplicate.original_id if duplicate else None
+        # a copy joins its original's story, so the story lists every outlet that carried it
+        story_id = self.matcher.stories.story_of(original) if original is not None else None
+        if original is not None and story_id is None:
+            story_id = self._stored_story(original)
+        assignment = self.matcher.stories.add(
+            row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=story_id
+        )
+        self.store.record_match(
+            row.id,
+            signature=sig.to_bytes(),
+            original_id=original,
+            story_id=assignment.story_id,
+            story_title=assignment.title,
+            merges=[(m.merged, m.into) for m in assignment.merges],
+        )
+        return Matched(row.id, original, assignment.story_id)
+
+    def _stored_story(self, article_id: int) -> int | None:
+        row = self.store.match_row(article_id)
+        return row.story_id if row is not None else None
+
+    def related(self, article_id: int, *, limit: int = 5) -> list[Related]:
+        """The stories most related to an article: not its own, not its duplicates' stories."""
+        row = self.store.match_row(article_id)
+        if row is None:
+            return []
+        exclude = {row.story_id} if row.story_id is not None else set()
+        original = row.duplicate_of or row.id
+        exclude.update(self.store.story_ids_of_copies(original))
+        return related_stories(
+            self.matcher.stories, row.title, row.text, at=row.at, exclude=exclude, limit=limit
+        )
+
+
+def regroup(
+    store: Store,
+    settings: Settings,
+    *,
+    since: datetime | None = None,
+    on_progress: Progress | None = None,
+) -> int:
+    """Forget the matches from `since` on (all when None) and decide them again with the
+    current settings, in arrival order as polling did; returns how many were matched."""
+    store.clear_matches(since=since)
+    step = MatchStep(store, settings)
+    step.rebuild()
+    return step.match_pending(on_progress=on_progress)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    existing: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+ARTICLE_FIELDS = ("url", "canonical_url", "title", "site_name", "language", "image", "method")
+
+
+def article_from_json(data: object) -> Article:
+    """An Article from the JSON of `newsdesk extract --json` (unknown fields are ignored)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    url = data.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ValueError("no url")
+    values: dict[str, Any] = {}
+    for name in ARTICLE_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} is not a string")
+        values[name] = value
+    for name in ("published", "updated"):
+        value = data.get(name)
+        if value is None:
+            values[name] = None
+        elif isinstance(value, str):
+            values[name] = datetime.fromisoformat(value)  # ValueError names the bad text
+        else:
+            raise ValueError(f"{name} is not a date")
+    authors = data.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise ValueError("authors is not a list of names")
+    text = data.get("text") or ""
+    if not isinstance(text, str):
+        raise ValueError("text is not a string")
+    values["method"] = values["method"] or "import"
+    return Article(authors=authors, text=text, **values)
+
+
+def import_articles(
+    store: Store,
+    settings: Settings,
+    lines: Iterable[str],
+    *,
+    source: str = "input",
+    on_progress: Progress | None = None,
+) -> ImportReport:
+    """Store articles given as JSON Lines and match each like a polled one. A bad line is
+    reported ("FILE line N: why") and skipped; the others are imported."""
+    report = ImportReport()
+    step = MatchStep.open(store, settings)
+    for number, line in enumerate(lines, 1):
+        if on_progress:
+            on_progress(1)
+        if not line.strip():
+            continue
+        try:
+            article = article_from_json(json.loads(line))
+        except ValueError as exc:  # json.JSONDecodeError is one
+            report.errors.append(f"{source} line {number}: {exc}")
+            continue
+        article_id, created = store.save_article(article, fetched_at=utcnow())
+        if not created:
+            report.existing += 1
+            continue
+        report.imported += 1
+        matched = step.match(article_id)
+        if matched is not None and matched.duplicate_of is not None:
+            report.duplicates += 1
+    return report

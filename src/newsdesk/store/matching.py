@@ -1,0 +1,230 @@
+"""What the matching step reads to rebuild its indexes, and how it records one decision.
+
+A decision (signature, original, story, story headline, merged stories) is written in one
+transaction together with `matched_at`, so an article is either fully matched or not at all;
+unmatched articles are found again by `unmatched_ids`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.stories import StoriesMixin, _outlet
+from newsdesk.store.tables import articles, stories
+
+BATCH = 2000  # rows per read when streaming a whole store
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRow:
+    """What matching needs of a stored article."""
+
+    id: int
+    title: str | None
+    text: str
+    url: str
+    canonical_url: str | None
+    at: datetime  # sort_at: published time, else fetch time
+    outlet: str
+    duplicate_of: int | None
+    story_id: int | None
+    signature: bytes | None
+    matched: bool
+
+
+_COLUMNS = (
+    articles.c.id,
+    articles.c.title,
+    articles.c.text,
+    articles.c.url,
+    articles.c.canonical_url,
+    articles.c.sort_at,
+    articles.c.site_name,
+    articles.c.url_key,
+    articles.c.duplicate_of,
+    articles.c.story_id,
+    articles.c.signature,
+    articles.c.matched_at,
+)
+
+
+def _row(r: object) -> MatchRow:
+    m = r._mapping  # type: ignore[attr-defined]
+    return MatchRow(
+        id=m["id"],
+        title=m["title"],
+        text=m["text"] or "",
+        url=m["url"],
+        canonical_url=m["canonical_url"],
+        at=m["sort_at"],
+        outlet=_outlet(m["site_name"], m["url_key"]),
+        duplicate_of=m["duplicate_of"],
+        story_id=m["story_id"],
+        signature=m["signature"],
+        matched=m["matched_at"] is not None,
+    )
+
+
+class MatchingMixin(StoreBase):
+    def match_row(self, article_id: int) -> MatchRow | None:
+        with self._read() as conn:
+            row = conn.execute(select(*_COLUMNS).where(articles.c.id == article_id)).first()
+        return _row(row) if row is not None else None
+
+    def matched_signatures(self) -> Iterator[tuple[int, bytes, int | None]]:
+        """(id, signature, duplicate_of) of every matched article, in id order."""
+        last = 0
+        query = select(articles.c.id, articles.c.signature, articles.c.duplicate_of).where(
+            articles.c.matched_at.is_not(None), articles.c.signature.is_not(None)
+        )
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    query.where(articles.c.id > last).order_by(articles.c.id).limit(BATCH)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield row.id, row.signature, row.duplicate_of
+            last = rows[-1].id
+
+    def newest_matched_time(self) -> datetime | None:
+        with self._read() as conn:
+            return conn.execute(
+                select(func.max(articles.c.sort_at)).where(articles.c.matched_at.is_not(None))
+            ).scalar()
+
+    def match_rows(
+        self, *, since: datetime | None = None, matched: bool | None = None
+    ) -> Iterator[MatchRow]:
+        """Articles in arrival (id) order, as matching first saw them; `since` is on their
+        publication time; `matched` True/False picks one kind only."""
+        query = select(*_COLUMNS)
+        if since is not None:
+            query = query.where(articles.c.sort_at >= since)
+        if matched is not None:
+            column = articles.c.matched_at
+            query = query.where(column.is_not(None) if matched else column.is_(None))
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(
+                    query.where(articles.c.id > last).order_by(articles.c.id).limit(BATCH)
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _row(row)
+            last = rows[-1].id
+
+    def count_unmatched(self, *, since: datetime | None = None) -> int:
+        query = select(func.count()).where(articles.c.matched_at.is_(None))
+        if since is not None:
+            query = query.where(articles.c.sort_at >= since)
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def record_match(
+        self,
+        article_id: int,
+        *,
+        signature: bytes,
+        original_id: int | None,
+        story_id: int,
+        story_title: str,
+        merges: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        """Store one article's match in one transaction: its signature, the original it copies
+        (None: it is one), its story and that story's headline; `merges` are (merged, into)
+        pairs whose articles move to `into` (the merged story row is removed)."""
+        with self._write() as conn:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(
+                    signature=signature,
+                    duplicate_of=original_id,
+                    story_id=story_id,
+                    matched_at=utcnow(),
+                )
+            )
+            if original_id is not None:
+                copies = select(func.count()).where(articles.c.duplicate_of == original_id)
+                conn.execute(
+                    update(articles)
+                    .where(articles.c.id == original_id)
+                    .values(copies=copies.scalar_subquery())
+                )
+            for merged, into in merges:
+                conn.execute(
+                    update(articles).where(articles.c.story_id == merged).values(story_id=into)
+                )
+                conn.execute(delete(stories).where(stories.c.id == merged))
+            conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
+            StoriesMixin._recount_story(conn, story_id)
+
+    def clear_matches(self, *, since: datetime | None = None) -> int:
+        """Forget the matches of articles from `since` on (all when None), so they are matched
+        again; stories left without articles are removed. Returns how many were cleared."""
+        chosen = select(articles.c.id)
+        if since is not None:
+            chosen = chosen.where(articles.c.sort_at >= since)
+        with self._write() as conn:
+            ids = select(chosen.subquery().c.id)
+            # copies whose original is being cleared are cleared too, so none points at nothing
+            touched = articles.c.id.in_(ids) | articles.c.duplicate_of.in_(ids)
+            story_ids = set(
+                conn.execute(
+                    select(articles.c.story_id).where(touched, articles.c.story_id.is_not(None))
+                ).scalars()
+            )
+            cleared = conn.execute(
+                update(articles)
+                .where(touched)
+                .values(duplicate_of=None, story_id=None, copies=0, matched_at=None)
+            ).rowcount
+            if since is not None:
+                self._recount_copies(conn)
+            for story_id in story_ids:
+                left = select(articles.c.id).where(articles.c.story_id == story_id).limit(1)
+                if conn.execute(left).first() is None:
+                    conn.execute(delete(stories).where(stories.c.id == story_id))
+                else:
+                    StoriesMixin._recount_story(conn, story_id)
+            if since is None:  # stories created but never given an article
+                used = select(articles.c.story_id).where(articles.c.story_id.is_not(None))
+                conn.execute(delete(stories).where(stories.c.id.not_in(used)))
+        return int(cleared or 0)
+
+    @staticmethod
+    def _recount_copies(conn: Connection) -> None:
+        copy = articles.alias("copy")
+        count = (
+            select(func.count())
+            .select_from(copy)
+            .where(copy.c.duplicate_of == articles.c.id)
+            .scalar_subquery()
+        )
+        conn.execute(
+            update(articles).where(articles.c.copies > 0).values(copies=count)
+        )
+
+    def set_story_title(self, story_id: int, title: str) -> None:
+        with self._write() as conn:
+            conn.execute(update(stories).where(stories.c.id == story_id).values(title=title))
+
+    def story_ids_of_copies(self, original_id: int) -> set[int]:
+        """The stories of an original and of each of its copies."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(articles.c.story_id).where(
+                    (articles.c.id == original_id) | (articles.c.duplicate_of == original_id),
+                    articles.c.story_id.is_not(None),
+                )
+            ).scalars()
+            return set(found)
