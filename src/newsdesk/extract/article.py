@@ -18,7 +18,7 @@ from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory, site_of
 from newsdesk.extract.parse import MAX_CHARS, parse_html
 from newsdesk.extract.prune import drop_never_body
-from newsdesk.extract.render import Block, blocks_from_text, to_html, to_text
+from newsdesk.extract.render import Block, blocks_from, blocks_from_text, to_html, to_text
 from newsdesk.extract.structured import Metadata, read_metadata
 from newsdesk.extract.title import choose_title
 from newsdesk.model import Article, Entry
@@ -68,8 +68,6 @@ def _entry_blocks(entry: Entry | None) -> list[Block]:
     if entry is None:
         return []
     if entry.content_html:
-        from newsdesk.extract.render import blocks_from
-
         root = parse_html(entry.content_html)
         body = root.find("body") if root is not None else None
         if body is not None:
@@ -145,14 +143,13 @@ def extract_article(
     blocks: list[Block] = []
     method = ""
     if root is not None and root.find("body") is not None:
-        hints = Hints(title=title, teaser=entry.summary if entry else None, site=host,
-                      memory=site_memory)
+        hints = Hints(teaser=entry.summary if entry else None, site=host, memory=site_memory)
         blocks, method = _body(root, text, url, meta, hints)
     description = (meta.descriptions or [None])[0]
     blocks = trim_edges(clean_blocks(blocks, title, authors), title, description)
-    if sum(len(b.text) for b in blocks) < MIN_BODY_CHARS / 2:
+    if _chars(blocks) < MIN_BODY_CHARS / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
-        if sum(len(b.text) for b in feed_blocks) > sum(len(b.text) for b in blocks):
+        if _chars(feed_blocks) > _chars(blocks):
             blocks, method = feed_blocks, "feed"
     body_text = to_text(blocks)
     if not title and not body_text:
@@ -168,7 +165,7 @@ def extract_article(
         language=detect_language(body_text or title or "", meta.languages),
         site_name=site_name,
         image=_absolute(url, meta.images) or (entry.image if entry else None),
-        description=(meta.descriptions or [entry.summary if entry else None])[0],
+        description=description or (entry.summary if entry else None),
         text=body_text,
         html=to_html(blocks),
         method=method if blocks else "",

@@ -52,7 +52,6 @@ MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the pag
 class Hints:
     """What the aggregator knows before reading the page."""
 
-    title: str | None = None  # the headline as the feed or the page's metadata give it
     teaser: str | None = None  # the feed entry's summary
     site: str = ""
     memory: BlockMemory | None = None
@@ -328,13 +327,4 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
     for part in parts:
         _clean_container(part, lengths)
         blocks.extend(block_of(part, url))
-    return _trim(blocks, hints)
-
-
-def _trim(blocks: list[Block], hints: Hints) -> list[Block]:
-    """Drop the headline and short non-sentence lines at the ends of the body."""
-    title = fold(hints.title) if hints.title else ""
-    while blocks and (title and fold(blocks[0].text) == title):
-        blocks = blocks[1:]
-    return blocks
-
+    return blocks  # the headline repeated on top goes in cleanup.clean_blocks
