@@ -248,6 +248,9 @@ def main() -> None:
     middle = store.articles_by_id(after_id=args.articles // 2, limit=1, newest_first=False)[0]
 
     scenarios: list[tuple[str, str, Any, float, str]] = [
+        # no database and no template: what the machine, uvicorn and the client cost alone
+        ("baseline: static file (no DB, no template)", "/static/newsdesk.css", lambda: None,
+         PAGE_TARGET_MS, "session"),
         ("river page /", "/", lambda: store.list_articles(
             limit=30, originals_only=True, user_id=user.id), PAGE_TARGET_MS, "session"),
         (f"article page /articles/{middle.id}", f"/articles/{middle.id}",
