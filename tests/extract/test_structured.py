@@ -94,3 +94,11 @@ def test_time_element_gives_date_when_nothing_else_does():
     body = '<p class="meta"><time datetime="2024-03-05T07:15:00-05:00">March 5</time></p>'
     article = extract_article(page(body=body), URL)
     assert article.published == datetime(2024, 3, 5, 7, 15, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def test_lead_image_caption_kept_as_field_not_in_body():
+    body = ('<figure><img src="/tram.jpg" alt=""><figcaption>The new tram at the depot'
+            "</figcaption></figure>")
+    article = extract_article(page(body=body), URL)
+    assert article.image_caption == "The new tram at the depot"
+    assert "depot" not in article.text

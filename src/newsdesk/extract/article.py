@@ -165,6 +165,7 @@ def extract_article(
         language=detect_language(body_text or title or "", meta.languages),
         site_name=site_name,
         image=_absolute(url, meta.images) or (entry.image if entry else None),
+        image_caption=next((c for c in meta.image_captions if c), None),
         description=description or (entry.summary if entry else None),
         text=body_text,
         html=to_html(blocks),

@@ -38,6 +38,7 @@ class Metadata:
     updated: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)  # <time> elements, weaker than meta
     images: list[str] = field(default_factory=list)
+    image_captions: list[str] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     canonical: list[str] = field(default_factory=list)
@@ -164,6 +165,10 @@ def _read_json_ld(root: etree._Element, meta: Metadata) -> None:
         image = _image(obj.get("image") or obj.get("thumbnailUrl"))
         if image:
             meta.images.append(image)
+        for item in _as_list(obj.get("image")):
+            caption = _text(item.get("caption")) if isinstance(item, dict) else None
+            if caption:
+                meta.image_captions.append(caption)
         description = _text(obj.get("description"))
         if description:
             meta.descriptions.append(description)
@@ -198,6 +203,7 @@ _META_KEYS = {
     "datemodified": "updated", "dcterms.modified": "updated", "last-modified": "updated",
     "og:image": "images", "og:image:url": "images", "og:image:secure_url": "images",
     "twitter:image": "images", "twitter:image:src": "images",
+    "og:image:alt": "image_captions", "twitter:image:alt": "image_captions",
     "og:description": "descriptions", "description": "descriptions",
     "twitter:description": "descriptions", "dc.description": "descriptions",
     "og:locale": "languages", "content-language": "languages", "dc.language": "languages",
@@ -252,6 +258,7 @@ def _microdata(root: etree._Element, meta: Metadata) -> None:
                 meta.titles.append(value.strip())
 
 
+_FIGCAPTION = etree.XPath("(//body//figure[.//img]/figcaption)[1]")
 _MICROFORMAT_DATE = etree.XPath("//body//*[@title and contains(@class, 'published')]")
 
 
@@ -328,6 +335,9 @@ def read_metadata(root: etree._Element) -> Metadata:
         text = collapse(text_of(h1))
         if text:
             meta.h1.append(text)
+    caption = _FIGCAPTION(root)
+    if caption:
+        meta.image_captions.append(collapse(text_of(caption[0])))
     bylines = _visible_bylines(root)
     if bylines:
         meta.authors.setdefault("byline", bylines)
