@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from newsdesk.config import Settings
+from newsdesk.model import Article
 from newsdesk.pipeline.matching import MatchStep, regroup
 from newsdesk.pipeline.poll import poll
 from newsdesk.pipeline.subscribe import subscribe
@@ -152,6 +153,20 @@ def test_json_api_lists_originals_with_copies_and_a_switch(
     story = api.get("/articles", params={"story_id": shown[0]["story_id"]}).json()["items"]
     assert sorted(a["id"] for a in story) == wire
 
+    hits = api.get("/search", params={"q": "Nordair"}).json()["items"]
+    assert [h["article"]["id"] for h in hits] == [shown[0]["id"]]
+    hits = api.get("/search", params={"q": "Nordair", "duplicates": "true"}).json()["items"]
+    assert sorted(h["article"]["id"] for h in hits) == wire
+
+    storm = ids_of(live.store, publisher.urls_in_group("storm-elin"))
+    stories = api.get("/stories", params={"limit": 100}).json()
+    (storm_story,) = [s for s in stories if sorted(s["article_ids"]) == storm]
+    assert len(storm_story["outlets"]) == 3
+    detail = api.get(f"/stories/{storm_story['id']}").json()
+    assert [a["id"] for a in detail["articles"]] == storm_story["article_ids"]
+    assert {a["story_id"] for a in detail["articles"]} == {storm_story["id"]}
+    assert api.get("/stories/99999").status_code == 404
+
 
 def test_an_article_saved_but_not_matched_is_matched_on_the_next_run(
     store: Store, web_settings: Settings, publisher
@@ -252,3 +267,21 @@ def test_related_stories_leave_out_its_own_story_and_its_copies(
     peru = polled.get_articles(ids_of(polled, publisher.urls_in_group("quake-peru")))
     related = step.related(peru[0].id)
     assert peru[0].story_id not in {r.story_id for r in related}
+
+
+def test_a_step_takes_in_what_another_process_matched(
+    polled: Store, web_settings: Settings
+) -> None:
+    mine = MatchStep.open(polled, web_settings)
+    other = MatchStep.open(polled, web_settings)  # e.g. an import run beside the poller
+    body = " ".join(f"word{i} ferry harbour council vote" for i in range(40))
+    first, _ = polled.save_article(
+        Article(url="https://a.example/ferry-vote", title="Ferry vote", text=body)
+    )
+    assert other.match(first).duplicate_of is None
+    copy, _ = polled.save_article(
+        Article(url="https://b.example/ferry", title="Harbour ferry vote", text=body)
+    )
+    matched = mine.match(copy)
+    assert matched is not None and matched.duplicate_of == first
+    assert polled.get_article(copy).story_id == polled.get_article(first).story_id

@@ -352,7 +352,7 @@ class StoryIndex:
 
 
 def _is_name(key: str) -> bool:
-    return key[1] == ":" and key[0] in "en"
+    return key[1:2] == ":" and key[0] in "en"  # one-character keys (CJK) are words
 
 
 def _aware(at: datetime) -> datetime:

@@ -10,6 +10,9 @@ story window's articles (their stored story ids restore the grouping instead of 
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +27,7 @@ from newsdesk.store import Store
 from newsdesk.store.base import utcnow
 from newsdesk.store.matching import MatchRow
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 
 
@@ -38,6 +42,8 @@ class MatchStep:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.window_hours = settings.story_window_hours
+        self.last_id = 0  # the newest article id the indexes hold
+        self._lock = threading.Lock()  # a refresh request may poll beside the background poller
         self.matcher = Matcher(
             self.window_hours,
             new_story_id=lambda first_seen: store.create_story("", first_seen=first_seen),
@@ -55,15 +61,28 @@ class MatchStep:
         duplicates = self.matcher.duplicates
         for article_id, blob, original_id in self.store.matched_signatures():
             duplicates.add_signature(article_id, Signature.from_bytes(blob), original_id)
+            self.last_id = max(self.last_id, article_id)
         newest = self.store.newest_matched_time()
         if newest is None:
             return
         since = newest - timedelta(hours=self.window_hours)
         for row in self.store.match_rows(since=since, matched=True):
-            if row.story_id is not None:
-                self.matcher.stories.add(
-                    row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id
-                )
+            self._restore_story(row)
+
+    def _restore_story(self, row: MatchRow) -> None:
+        if row.story_id is not None:
+            self.matcher.stories.add(
+                row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id
+            )
+
+    def catch_up(self) -> None:
+        """Take in what another process (an import, a refresh) matched since we last looked."""
+        for row in self.store.match_rows(matched=True, after_id=self.last_id):
+            if row.signature is not None:
+                sig = Signature.from_bytes(row.signature)
+                self.matcher.duplicates.add_signature(row.id, sig, row.duplicate_of)
+            self._restore_story(row)
+            self.last_id = row.id
 
     def match_pending(
         self, *, since: datetime | None = None, on_progress: Progress | None = None
@@ -71,8 +90,8 @@ class MatchStep:
         """Match every stored article not matched yet, in arrival order; returns how many."""
         done = 0
         for row in self.store.match_rows(since=since, matched=False):
-            self._match_row(row)
-            done += 1
+            if self._match_safely(row) is not None:
+                done += 1
             if on_progress:
                 on_progress(1)
         return done
@@ -82,7 +101,19 @@ class MatchStep:
         row = self.store.match_row(article_id)
         if row is None or row.matched:
             return None
-        return self._match_row(row)
+        return self._match_safely(row)
+
+    def _match_safely(self, row: MatchRow) -> Matched | None:
+        # a fault on one article must not stop polling; it stays unmatched and is tried again
+        with self._lock:
+            try:
+                self.catch_up()
+                matched = self._match_row(row)
+            except Exception:
+                log.exception("matching article %s failed; it stays unmatched", row.id)
+                return None
+            self.last_id = max(self.last_id, row.id)
+            return matched
 
     def _match_row(self, row: MatchRow) -> Matched:
         sig = signature(row.text, row.title, row.canonical_url or row.url)
@@ -122,6 +153,20 @@ class MatchStep:
         )
 
 
+_steps: weakref.WeakKeyDictionary[Store, MatchStep] = weakref.WeakKeyDictionary()
+_steps_lock = threading.Lock()
+
+
+def match_step_for(store: Store, settings: Settings) -> MatchStep:
+    """The process's one matching step for `store`, opened on first use, so every poll in the
+    process (the background poller, a refresh request) shares one set of indexes."""
+    with _steps_lock:
+        step = _steps.get(store)
+        if step is None:
+            step = _steps[store] = MatchStep.open(store, settings)
+        return step
+
+
 def regroup(
     store: Store,
     settings: Settings,
@@ -134,7 +179,10 @@ def regroup(
     store.clear_matches(since=since)
     step = MatchStep(store, settings)
     step.rebuild()
-    return step.match_pending(on_progress=on_progress)
+    matched = step.match_pending(on_progress=on_progress)
+    with _steps_lock:
+        _steps[store] = step  # what this process held before is out of date now
+    return matched
 
 
 @dataclass
@@ -190,7 +238,7 @@ def import_articles(
     """Store articles given as JSON Lines and match each like a polled one. A bad line is
     reported ("FILE line N: why") and skipped; the others are imported."""
     report = ImportReport()
-    step = MatchStep.open(store, settings)
+    step = match_step_for(store, settings)
     for number, line in enumerate(lines, 1):
         if on_progress:
             on_progress(1)

@@ -24,7 +24,7 @@ from newsdesk.fetch import Fetcher
 from newsdesk.match.urls import InvalidURLError, url_key
 from newsdesk.model import Article, Entry, Feed
 from newsdesk.pipeline.extracting import Extractor
-from newsdesk.pipeline.matching import MatchStep
+from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.reports import PollReport
 from newsdesk.store import Store
 
@@ -72,7 +72,7 @@ async def poll_async(
     owns_extractor = extractor is None
     extractor = extractor or Extractor(extract_processes(settings))
     try:
-        matching = matching or MatchStep.open(store, settings)
+        matching = matching or match_step_for(store, settings)
         async with Fetcher(settings) as fetcher:
             poller = FeedPoller(store, settings, fetcher, extractor, matching)
             slots = asyncio.Semaphore(max(1, settings.fetch_workers))
@@ -104,7 +104,7 @@ async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) ->
     try:
         while not stop.is_set():
             try:
-                matching = matching or MatchStep.open(store, settings)
+                matching = matching or match_step_for(store, settings)
                 await poll_async(store, settings, extractor=extractor, matching=matching)
             except Exception:  # a fault in one round must not stop the service
                 log.exception("poll round failed; next round as scheduled")

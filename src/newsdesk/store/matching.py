@@ -100,17 +100,17 @@ class MatchingMixin(StoreBase):
             ).scalar()
 
     def match_rows(
-        self, *, since: datetime | None = None, matched: bool | None = None
+        self, *, since: datetime | None = None, matched: bool | None = None, after_id: int = 0
     ) -> Iterator[MatchRow]:
         """Articles in arrival (id) order, as matching first saw them; `since` is on their
-        publication time; `matched` True/False picks one kind only."""
+        publication time; `matched` True/False picks one kind only; ids above `after_id`."""
         query = select(*_COLUMNS)
         if since is not None:
             query = query.where(articles.c.sort_at >= since)
         if matched is not None:
             column = articles.c.matched_at
             query = query.where(column.is_not(None) if matched else column.is_(None))
-        last = 0
+        last = after_id
         while True:
             with self._read() as conn:
                 rows = conn.execute(

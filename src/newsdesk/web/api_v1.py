@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, OPMLError
 from newsdesk.feeds.opml import write_opml
-from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.model import Feed, StoredArticle, Story, User
 from newsdesk.store.paging import cursor_of
 from newsdesk.web.api_auth import (
     ERROR_RESPONSES,
@@ -129,6 +129,20 @@ class ArticleOut(ArticleSummary):
     image_caption: str | None
     text: str
     html: str = Field(description="the body as sanitised HTML")
+
+
+class StoryOut(BaseModel):
+    id: int
+    title: str = Field(description="the representative headline")
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    outlets: list[str] = Field(description="who covered it, in order of first coverage")
+    article_ids: list[int] = Field(description="its articles in time order")
+
+
+class StoryDetail(StoryOut):
+    articles: list[ArticleSummary] = Field(description="its articles in time order")
 
 
 class ArticlePage(BaseModel):
@@ -495,6 +509,42 @@ def search(
             SearchHit(article=article, snippet=snippet)
             for article, (_, snippet) in zip(articles, found, strict=True)
         ],
+    )
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+def story_out(story: Story) -> StoryOut:
+    return StoryOut(
+        id=story.id,
+        title=story.title,
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
+        article_count=len(story.article_ids),
+        outlets=list(story.outlets),
+        article_ids=list(story.article_ids),
+    )
+
+
+@router.get("/stories", response_model=list[StoryOut], summary="Stories, latest coverage first")
+def list_stories(
+    request: Request,
+    user: CurrentUser,
+    since: datetime | None = Query(None, description="covered at or after (ISO 8601)"),
+    limit: int = Query(50, ge=1, le=200),
+) -> list[StoryOut]:
+    return [story_out(s) for s in get_store(request).list_stories(since=_utc(since), limit=limit)]
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story's coverage")
+def get_story(request: Request, story_id: int, user: CurrentUser) -> StoryDetail:
+    store = get_store(request)
+    story = store.get_story(story_id)
+    members = {stored.id: stored for stored in store.get_articles(story.article_ids)}
+    ordered = [members[i] for i in story.article_ids if i in members]
+    return StoryDetail(
+        **story_out(story).model_dump(), articles=summaries(request, user, ordered)
     )
 
 

@@ -377,8 +377,11 @@ def serve(
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="how many articles, newest first")
 
 
-def _originals(settings: Settings) -> bool:
-    return not settings.show_duplicates
+Duplicates = Query(None, description="also list copies of other articles (default: settings)")
+
+
+def _originals(settings: Settings, duplicates: bool | None = None) -> bool:
+    return not (settings.show_duplicates if duplicates is None else duplicates)
 
 
 @router.get("/all.{fmt}", summary="Every article", responses={200: FEED_CONTENT})
@@ -386,11 +389,14 @@ def all_articles(
     request: Request,
     fmt: str,
     limit: int = Limit,
+    duplicates: bool | None = Duplicates,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:
     check_format(fmt)
-    articles = get_store(request).list_articles(limit=limit, originals_only=_originals(settings))
+    articles = get_store(request).list_articles(
+        limit=limit, originals_only=_originals(settings, duplicates)
+    )
     return serve(request, fmt=fmt, title="All articles", path="/all",
                  description="Every article newsdesk has gathered, newest first.",
                  articles=articles, viewer=viewer, settings=settings)  # fmt: skip
@@ -421,6 +427,7 @@ def folder_articles(
     folder: str,
     fmt: str,
     limit: int = Limit,
+    duplicates: bool | None = Duplicates,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:
@@ -428,7 +435,9 @@ def folder_articles(
     store = get_store(request)
     if not any(feed.folder == folder for feed in store.list_feeds()):
         raise api_error(404, f"no folder named {folder!r}")
-    articles = store.list_articles(folder=folder, limit=limit, originals_only=_originals(settings))
+    articles = store.list_articles(
+        folder=folder, limit=limit, originals_only=_originals(settings, duplicates)
+    )
     return serve(request, fmt=fmt, title=folder, path=f"/folders/{folder}",
                  description=f"Articles from the sources in {folder}.",
                  articles=articles, viewer=viewer, settings=settings)  # fmt: skip
@@ -440,13 +449,16 @@ def search_articles(
     fmt: str,
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
+    duplicates: bool | None = Duplicates,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:
     check_format(fmt)
     if not q.strip():
         raise api_error(400, "query parameter q: give at least one word to search for")
-    found = get_store(request).search(q, limit=limit)
+    found = get_store(request).search(
+        q, limit=limit, originals_only=_originals(settings, duplicates)
+    )
     return serve(request, fmt=fmt, title=f"Search: {q}", path="/search",
                  description=f"Articles matching {q!r}, best first.",
                  articles=[stored for stored, _ in found], viewer=viewer,
