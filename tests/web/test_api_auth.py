@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from fastapi import HTTPException
 
@@ -15,6 +14,7 @@ from newsdesk.web.api_auth import (
 )
 from newsdesk.web.auth import hash_password
 from newsdesk.web.greader import long_item_id, parse_item_id
+from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, LiveServer
 
 
@@ -51,13 +51,13 @@ def test_wrong_credentials_for_each_interface(live: LiveServer) -> None:
         {"Authorization": "Basic !!!"},
         {"Authorization": "Basic " + "YWRtaW46d3Jvbmc="},  # admin:wrong
     ):
-        answer = httpx.get(f"{live.url}/all.atom", headers=headers)
+        answer = http.get(f"{live.url}/all.atom", headers=headers)
         assert answer.status_code == 401, headers
         assert answer.json()["error"]
-    login = httpx.post(
+    login = http.post(
         f"{live.url}/api/greader/accounts/ClientLogin",
         data={"Email": ADMIN, "Passwd": ADMIN_API_PASSWORD + "x"},
     )
     assert login.status_code == 401
-    unauth = httpx.get(f"{live.url}/api/greader/reader/api/0/user-info")
+    unauth = http.get(f"{live.url}/api/greader/reader/api/0/user-info")
     assert unauth.status_code == 401 and unauth.headers["google-bad-token"] == "true"

@@ -12,6 +12,7 @@ from newsdesk.feeds.opml import parse_opml
 from newsdesk.model import Article
 from newsdesk.web.auth import hash_password
 from tests.sites.hostile import HostileServer
+from tests.web import http
 from tests.web.conftest import LiveServer, SignedInClient, seed_articles
 
 
@@ -57,10 +58,10 @@ def test_every_route_needs_authentication(live: LiveServer) -> None:
         ("POST", "/api/v1/tokens"),
         ("DELETE", "/api/v1/tokens/1"),
     ):
-        answer = httpx.request(method, live.url + path)
+        answer = http.request(method, live.url + path)
         assert answer.status_code == 401, (method, path, answer.status_code)
         assert answer.json()["error"], path
-    bad = httpx.get(f"{live.url}/api/v1/me", headers={"Authorization": "Bearer nd_wrong"})
+    bad = http.get(f"{live.url}/api/v1/me", headers={"Authorization": "Bearer nd_wrong"})
     assert bad.status_code == 401 and "token" in bad.json()["error"]
 
 
@@ -73,11 +74,11 @@ def test_session_writes_need_the_csrf_header(admin_client: SignedInClient) -> No
 def test_tokens_create_and_revoke(admin_client: SignedInClient, api: httpx.Client) -> None:
     token_id, second = make_token(admin_client, "phone")
     headers = {"Authorization": f"Bearer {second}"}
-    assert httpx.get(str(api.base_url.join("me")), headers=headers).json()["username"] == "admin"
+    assert http.get(str(api.base_url.join("me")), headers=headers).json()["username"] == "admin"
     made = api.post("/tokens", json={"name": "by token"})
     assert made.status_code == 201 and made.json()["token"] != second
     assert api.delete(f"/tokens/{token_id}").status_code == 204
-    revoked = httpx.get(str(api.base_url.join("me")), headers=headers)
+    revoked = http.get(str(api.base_url.join("me")), headers=headers)
     assert revoked.status_code == 401
     assert api.delete(f"/tokens/{token_id}").status_code == 404
     assert api.post("/tokens", json={"name": 5}).status_code == 422
@@ -221,9 +222,9 @@ def test_read_state_is_per_user(live: LiveServer, api: httpx.Client) -> None:
     token, token_hash = new_token()
     live.store.create_api_token(other.id, token_hash, "other")
     headers = {"Authorization": f"Bearer {token}"}
-    theirs = httpx.get(f"{live.url}/api/v1/articles/{ids[0]}", headers=headers).json()
+    theirs = http.get(f"{live.url}/api/v1/articles/{ids[0]}", headers=headers).json()
     assert theirs["read"] is False and theirs["starred"] is False
-    assert httpx.get(f"{live.url}/api/v1/me", headers=headers).json()["username"] == "reader2"
+    assert http.get(f"{live.url}/api/v1/me", headers=headers).json()["username"] == "reader2"
 
 
 # --- search and OPML ------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def test_opml_export_and_import(live: LiveServer, api: httpx.Client) -> None:
 
 
 def test_openapi_document_describes_the_api(live: LiveServer) -> None:
-    doc = httpx.get(f"{live.url}/api/v1/openapi.json").json()
+    doc = http.get(f"{live.url}/api/v1/openapi.json").json()
     paths = doc["paths"]
     for path in ("/api/v1/feeds", "/api/v1/articles", "/api/v1/search", "/api/v1/opml",
                  "/api/v1/tokens", "/api/v1/articles/{article_id}"):  # fmt: skip

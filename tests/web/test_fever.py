@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import hashlib
 
-import httpx
 import pytest
 from freshrss_api import FreshRSSAPI
 from freshrss_api.utils.errors import AuthenticationError
 
 from newsdesk.web.auth import fever_api_key, hash_password
 from newsdesk.web.fever import group_id
+from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, LiveServer, seed_articles
 
 API_KEY = hashlib.md5(f"{ADMIN}:{ADMIN_API_PASSWORD}".encode()).hexdigest()
@@ -23,7 +23,7 @@ def fever(live: LiveServer) -> FreshRSSAPI:
 
 
 def call(live: LiveServer, query: str, api_key: str = API_KEY, **form: object) -> dict:
-    answer = httpx.post(f"{live.url}/api/fever.php?api&{query}", data={"api_key": api_key, **form})
+    answer = http.post(f"{live.url}/api/fever.php?api&{query}", data={"api_key": api_key, **form})
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -119,12 +119,12 @@ def test_bad_input_is_a_clear_4xx(live: LiveServer) -> None:
         ("", {"mark": "planet", "as": "read", "id": "1"}),
         ("", {"mark": "item", "as": "read"}),
     ):
-        answer = httpx.post(
+        answer = http.post(
             f"{live.url}/api/fever.php?api&{query}", data={"api_key": API_KEY, **form}
         )
         assert 400 <= answer.status_code < 500, (query, form, answer.text)
         assert answer.json()["error"]
-    assert httpx.get(f"{live.url}/api/fever.php").status_code == 400
+    assert http.get(f"{live.url}/api/fever.php").status_code == 400
 
 
 def test_users_never_see_each_others_state(live: LiveServer, fever: FreshRSSAPI) -> None:

@@ -13,6 +13,7 @@ import pytest
 from newsdesk.feeds.jsonfeed import parse_json_feed
 from newsdesk.feeds.opml import parse_opml
 from newsdesk.model import Article
+from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, LiveServer, seed_articles
 
 FORMATS = ("atom", "rss", "json")
@@ -116,7 +117,7 @@ def test_all_view_parses_without_bozo_and_carries_sanitised_full_text(
     live: LiveServer, fmt: str
 ) -> None:
     seed_articles(live.store, 3, make=hostile_article)
-    items = entries(httpx.get(f"{live.url}/all.{fmt}", auth=BASIC))
+    items = entries(http.get(f"{live.url}/all.{fmt}", auth=BASIC))
     assert len(items) == 3
     first = items[0]
     assert first.title == "Hostile story 0 & <friends>"
@@ -139,13 +140,13 @@ def test_media_types(live: LiveServer) -> None:
         "json": "application/feed+json",
     }
     for fmt, media in expected.items():
-        answer = httpx.get(f"{live.url}/all.{fmt}", auth=BASIC)
+        answer = http.get(f"{live.url}/all.{fmt}", auth=BASIC)
         assert answer.headers["content-type"].startswith(media)
 
 
 def test_json_feed_shape(live: LiveServer) -> None:
     seed_articles(live.store, 2)
-    data = httpx.get(f"{live.url}/all.json", auth=BASIC).json()
+    data = http.get(f"{live.url}/all.json", auth=BASIC).json()
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert data["feed_url"] == f"{live.url}/all.json"
     assert [item["title"] for item in data["items"]] == ["Story number 0", "Story number 1"]
@@ -167,21 +168,21 @@ def test_source_folder_and_search_views(live: LiveServer, fmt: str) -> None:
             published=datetime.now(UTC) - timedelta(hours=1),
         ),
     )
-    source = entries(httpx.get(f"{live.url}/feeds/{world.id}.{fmt}", auth=BASIC))
+    source = entries(http.get(f"{live.url}/feeds/{world.id}.{fmt}", auth=BASIC))
     assert [e.link for e in source] == [
         "https://world.example/story-0",
         "https://world.example/story-1",
     ]
-    folder = entries(httpx.get(f"{live.url}/folders/World.{fmt}", auth=BASIC))
+    folder = entries(http.get(f"{live.url}/folders/World.{fmt}", auth=BASIC))
     assert len(folder) == 2
-    found = entries(httpx.get(f"{live.url}/search.{fmt}", params={"q": "penalties"}, auth=BASIC))
+    found = entries(http.get(f"{live.url}/search.{fmt}", params={"q": "penalties"}, auth=BASIC))
     assert [e.title for e in found] == ["Cup final ends in penalties"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_search_feed_links_to_itself_with_the_query(live: LiveServer, fmt: str) -> None:
     seed_articles(live.store, 1)
-    _, selves = read(httpx.get(f"{live.url}/search.{fmt}", params={"q": "story"}, auth=BASIC))
+    _, selves = read(http.get(f"{live.url}/search.{fmt}", params={"q": "story"}, auth=BASIC))
     assert selves == [f"{live.url}/search.{fmt}?q=story"]
 
 
@@ -197,18 +198,18 @@ def test_unknown_views_and_formats_are_clear_4xx(live: LiveServer) -> None:
         ("/all.atom?limit=0", 422),
         ("/all.atom?limit=abc", 422),
     ):
-        answer = httpx.get(live.url + path, auth=BASIC)
+        answer = http.get(live.url + path, auth=BASIC)
         assert answer.status_code == status, (path, answer.text)
         assert answer.json()["error"], path
 
 
 def test_private_by_default(live: LiveServer) -> None:
     seed_articles(live.store, 1)
-    answer = httpx.get(f"{live.url}/all.atom")
+    answer = http.get(f"{live.url}/all.atom")
     assert answer.status_code == 401
     assert "Basic" in answer.headers["www-authenticate"]
-    assert httpx.get(f"{live.url}/opml").status_code == 401
-    wrong = httpx.get(f"{live.url}/all.atom", auth=httpx.BasicAuth(ADMIN, "not it"))
+    assert http.get(f"{live.url}/opml").status_code == 401
+    wrong = http.get(f"{live.url}/all.atom", auth=httpx.BasicAuth(ADMIN, "not it"))
     assert wrong.status_code == 401
 
 
@@ -216,7 +217,7 @@ def test_login_password_is_not_an_api_password(live: LiveServer) -> None:
     from tests.web.conftest import ADMIN_PASSWORD
 
     seed_articles(live.store, 1)
-    answer = httpx.get(f"{live.url}/all.atom", auth=httpx.BasicAuth(ADMIN, ADMIN_PASSWORD))
+    answer = http.get(f"{live.url}/all.atom", auth=httpx.BasicAuth(ADMIN, ADMIN_PASSWORD))
     assert answer.status_code == 401
 
 
@@ -227,20 +228,20 @@ def test_signed_in_browser_reads_feeds(live: LiveServer, admin_client: httpx.Cli
 
 def test_conditional_get(live: LiveServer) -> None:
     feed, _ = seed_articles(live.store, 2)
-    first = httpx.get(f"{live.url}/all.atom", auth=BASIC)
+    first = http.get(f"{live.url}/all.atom", auth=BASIC)
     etag, modified = first.headers["etag"], first.headers["last-modified"]
-    again = httpx.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-None-Match": etag})
+    again = http.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    since = httpx.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-Modified-Since": modified})
+    since = http.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-Modified-Since": modified})
     assert since.status_code == 304
-    other_format = httpx.get(f"{live.url}/all.rss", auth=BASIC, headers={"If-None-Match": etag})
+    other_format = http.get(f"{live.url}/all.rss", auth=BASIC, headers={"If-None-Match": etag})
     assert other_format.status_code == 200
     live.store.save_article(
         Article(url="https://news.example.org/new", title="New", text="New text."),
         feed_id=feed.id,
         fetched_at=datetime.now(UTC) + timedelta(minutes=10),
     )
-    changed = httpx.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-None-Match": etag})
+    changed = http.get(f"{live.url}/all.atom", auth=BASIC, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.headers["etag"] != etag
     assert len(entries(changed)) == 3
@@ -251,15 +252,15 @@ def test_starred_view_is_personal(live: LiveServer) -> None:
     admin = live.store.find_user(ADMIN)
     live.store.set_starred(admin.id, [ids[1]], True)
     for fmt in FORMATS:
-        starred = entries(httpx.get(f"{live.url}/starred.{fmt}", auth=BASIC))
+        starred = entries(http.get(f"{live.url}/starred.{fmt}", auth=BASIC))
         assert [e.title for e in starred] == ["Story number 1"]
-    assert httpx.get(f"{live.url}/starred.atom").status_code == 401
+    assert http.get(f"{live.url}/starred.atom").status_code == 401
 
 
 def test_opml_lists_the_sources(live: LiveServer) -> None:
     seed_articles(live.store, 1, feed_url="https://world.example/rss", folder="World")
     seed_articles(live.store, 1, feed_url="https://local.example/rss", title="Local")
-    answer = httpx.get(f"{live.url}/opml", auth=BASIC)
+    answer = http.get(f"{live.url}/opml", auth=BASIC)
     assert answer.status_code == 200
     subs = {s.url: s for s in parse_opml(answer.content)}
     assert set(subs) == {"https://world.example/rss", "https://local.example/rss"}
@@ -284,11 +285,11 @@ def test_public_mode_shows_teasers_and_licensed_full_text(live: LiveServer) -> N
     )
     live.store.update_feed(licensed.id, licensed_full_text=True)
     for fmt in FORMATS:
-        by_title = {e.title: e for e in entries(httpx.get(f"{live.url}/all.{fmt}"))}
+        by_title = {e.title: e for e in entries(http.get(f"{live.url}/all.{fmt}"))}
         closed = by_title["Hostile story 0 & <friends>"].body
         assert "Full body" not in closed
         assert "Teaser 0" in closed and "https://news.example.org/hostile-0" in closed
         assert "Licensed full body." in by_title["Licensed story"].body
-    assert httpx.get(f"{live.url}/starred.json").status_code == 401
-    signed = {e.title: e for e in entries(httpx.get(f"{live.url}/all.json", auth=BASIC))}
+    assert http.get(f"{live.url}/starred.json").status_code == 401
+    signed = {e.title: e for e in entries(http.get(f"{live.url}/all.json", auth=BASIC))}
     assert "Full body 0" in signed["Hostile story 0 & <friends>"].body
