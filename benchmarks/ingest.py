@@ -123,10 +123,15 @@ def serve(hosts: list[str], port: int, per_feed: int, ready: threading.Event | N
             if body:
                 self.wfile.write(body)
 
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client closing a kept-alive connection is no news
+
     servers = []
     for host in hosts:
-        server = ThreadingHTTPServer((host, port), Handler)
-        server.daemon_threads = True
+        server = Server((host, port), Handler)
         servers.append(server)
         threading.Thread(target=server.serve_forever, daemon=True).start()
     if ready:
