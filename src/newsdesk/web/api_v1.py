@@ -141,6 +141,12 @@ class StoryOut(BaseModel):
     article_ids: list[int] = Field(description="its articles in time order")
 
 
+class RelatedOut(BaseModel):
+    story_id: int
+    title: str
+    score: float
+
+
 class StoryDetail(StoryOut):
     articles: list[ArticleSummary] = Field(description="its articles in time order")
 
@@ -546,6 +552,26 @@ def get_story(request: Request, story_id: int, user: CurrentUser) -> StoryDetail
     return StoryDetail(
         **story_out(story).model_dump(), articles=summaries(request, user, ordered)
     )
+
+
+@router.get(
+    "/articles/{article_id}/related",
+    response_model=list[RelatedOut],
+    summary="Stories of recent days most related to an article (not its own, not its copies')",
+)
+def related_stories(
+    request: Request,
+    article_id: int,
+    user: CurrentUser,
+    settings: Settings = Depends(get_settings),
+    limit: int = Query(5, ge=1, le=20),
+) -> list[RelatedOut]:
+    from newsdesk.pipeline.matching import match_step_for
+
+    store = get_store(request)
+    store.get_article(article_id)  # 404 for an unknown id
+    found = match_step_for(store, settings).related(article_id, limit=limit)
+    return [RelatedOut(story_id=r.story_id, title=r.title, score=r.score) for r in found]
 
 
 # --- OPML -----------------------------------------------------------------------------------
