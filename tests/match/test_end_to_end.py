@@ -141,7 +141,7 @@ def test_cli_shows_stories_and_copies(polled: Store, cli: Cli, publisher) -> Non
 
 
 def test_json_api_lists_originals_with_copies_and_a_switch(
-    live: LiveServer, api: httpx.Client, publisher
+    live: LiveServer, api: httpx.Client, admin_client: SignedInClient, publisher
 ) -> None:
     follow_and_poll(live.store, live.settings, publisher)
     wire = ids_of(live.store, publisher.urls_in_group("wire"))
@@ -173,6 +173,15 @@ def test_json_api_lists_originals_with_copies_and_a_switch(
         related = api.get(f"/articles/{article_id}/related").json()
         assert shown[0]["story_id"] not in {r["story_id"] for r in related}
     assert api.get("/articles/99999/related").status_code == 404
+
+    # output feeds: the river shows the wire story once; the story's own feed all its coverage
+    river = admin_client.get("/all.json", params={"limit": 200}).json()["items"]
+    wire_urls = set(publisher.urls_in_group("wire"))
+    assert len([i for i in river if i["url"] in wire_urls]) == 1
+    river = admin_client.get("/all.json", params={"limit": 200, "duplicates": "true"}).json()
+    assert len([i for i in river["items"] if i["url"] in wire_urls]) == 3
+    feed = admin_client.get(f"/stories/{storm_story['id']}.json").json()
+    assert sorted(i["url"] for i in feed["items"]) == sorted(publisher.urls_in_group("storm-elin"))
 
 
 def test_an_article_saved_but_not_matched_is_matched_on_the_next_run(
