@@ -75,7 +75,7 @@ def test_login_without_csrf_token_is_refused(anon: httpx.Client):
 
 def test_csrf_token_of_another_browser_is_refused(live: LiveServer, admin_client: httpx.Client):
     _, ids = seed_articles(live.store, 1)
-    with httpx.Client(base_url=live.url) as other:
+    with httpx.Client(timeout=60, base_url=live.url) as other:
         foreign = csrf_of(other, "/login")
     answer = admin_client.post(f"/articles/{ids[0]}/star", data={"value": "1", "csrf": foreign})
     assert answer.status_code == 403
@@ -84,7 +84,9 @@ def test_csrf_token_of_another_browser_is_refused(live: LiveServer, admin_client
 
 
 def test_forged_session_cookie_is_ignored(live: LiveServer):
-    with httpx.Client(base_url=live.url, cookies={"newsdesk_session": "eyJ1aWQiOjF9.forged"}) as c:
+    with httpx.Client(
+        timeout=60, base_url=live.url, cookies={"newsdesk_session": "eyJ1aWQiOjF9.forged"}
+    ) as c:
         assert c.get("/").status_code == 303
 
 
@@ -131,7 +133,7 @@ def test_generated_admin_password_is_printed_once_and_works(
         create_app(settings, store=store)
         assert "password" not in capfd.readouterr().err
         app = create_app(settings, store=store)
-        with ThreadedServer(app) as server, httpx.Client(base_url=server.url) as client:
+        with ThreadedServer(app) as server, httpx.Client(timeout=60, base_url=server.url) as client:
             sign_in(client, "admin", match.group(1))
             assert client.get("/").status_code == 200
     finally:
@@ -142,13 +144,16 @@ def test_secret_key_is_generated_once_and_kept_private(live: LiveServer, web_set
     path = web_settings.data_dir / "secret_key"
     assert path.is_file()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    with httpx.Client(base_url=live.url) as client:
+    with httpx.Client(timeout=60, base_url=live.url) as client:
         sign_in(client, ADMIN, ADMIN_PASSWORD)
         cookie = client.cookies["newsdesk_session"]
     # a second app over the same data folder accepts the first one's session
     again = create_app(web_settings, store=live.store)
     jar = {"newsdesk_session": cookie}
-    with ThreadedServer(again) as server, httpx.Client(base_url=server.url, cookies=jar) as client:
+    with (
+        ThreadedServer(again) as server,
+        httpx.Client(timeout=60, base_url=server.url, cookies=jar) as client,
+    ):
         assert client.get("/").status_code == 200
 
 
@@ -184,7 +189,7 @@ def test_user_sets_api_password_and_changes_login_password(
         data={"current": ADMIN_PASSWORD, "new": "brand new password", "csrf": admin_client.csrf},
     )
     assert changed.status_code == 303
-    with httpx.Client(base_url=live.url) as client:
+    with httpx.Client(timeout=60, base_url=live.url) as client:
         sign_in(client, ADMIN, "brand new password")
 
 
@@ -209,7 +214,7 @@ def test_admin_adds_users_and_state_stays_per_user(live: LiveServer, admin_clien
         f"/articles/{ids[0]}/star", data={"value": "1", "csrf": admin_client.csrf}
     )
     assert star.status_code == 303
-    with httpx.Client(base_url=live.url) as reader:
+    with httpx.Client(timeout=60, base_url=live.url) as reader:
         token = sign_in(reader, "reader", "reader password")
         assert "is-starred" not in reader.get("/").text
         assert "Story number 0" not in reader.get("/?starred=1").text
@@ -221,7 +226,7 @@ def test_admin_adds_users_and_state_stays_per_user(live: LiveServer, admin_clien
 
 def test_security_headers_and_no_inline_code(live: LiveServer, admin_client: httpx.Client):
     seed_articles(live.store, 3)
-    with httpx.Client(base_url=live.url) as anonymous:
+    with httpx.Client(timeout=60, base_url=live.url) as anonymous:
         login = anonymous.get("/login")
     pages = [(path, admin_client.get(path)) for path in
              ("/", "/search?q=story", "/sources", "/settings", "/articles/1")]  # fmt: skip
@@ -268,6 +273,8 @@ def test_api_token_is_created_in_settings_and_shown_once(
     page = admin_client.post("/settings/tokens", data={"name": "script", "csrf": admin_client.csrf})
     assert page.status_code == 200
     token = re.search(r'<code class="token">([^<]+)</code>', page.text).group(1)
-    with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {token}"}) as api:
+    with httpx.Client(
+        timeout=60, base_url=live.url, headers={"Authorization": f"Bearer {token}"}
+    ) as api:
         assert api.get("/api/v1/me").json()["username"] == ADMIN
     assert token not in admin_client.get("/settings").text
