@@ -213,6 +213,12 @@ def test_regroup_gives_the_same_grouping(
     (summary,) = cli.json_lines("regroup")
     assert summary == {"matched": polled.count_articles()}
     assert grouping(polled) == before
+    since = "2024-03-13T00:00+00:00"  # the day of the two earthquakes
+    later = [a for a in polled.list_articles(limit=200) if a.article.published
+             and a.article.published >= datetime.fromisoformat(since)]
+    (summary,) = cli.json_lines("regroup", "--since", since)
+    assert summary == {"matched": len(later)} and len(later) >= 4
+    assert grouping(polled) == before
     wire_rows = polled.get_articles(wire)
     # the replay goes in arrival order, so the original stays the first copy that arrived
     originals = [a for a in wire_rows if a.duplicate_of is None]
