@@ -71,6 +71,7 @@ async def poll_async(
         return report
     owns_extractor = extractor is None
     extractor = extractor or Extractor(extract_processes(settings))
+    cpu_before = extractor.cpu_seconds
     try:
         matching = matching or match_step_for(store, settings)
         async with Fetcher(settings) as fetcher:
@@ -86,6 +87,7 @@ async def poll_async(
 
             await asyncio.gather(*(one(feed) for feed in feeds))
     finally:
+        report.extract_cpu_seconds = extractor.cpu_seconds - cpu_before
         if owns_extractor:
             extractor.close()
     return report
