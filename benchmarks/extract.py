@@ -209,6 +209,13 @@ def _fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
+def _label(value: object) -> str:
+    """A metadata label as text; a few pages list several values."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value) if value else ""
+
+
 def metadata_scores(pages: list[Page], results: list[Result]) -> dict[str, float]:
     """Title exact, date same day, author set F1; an empty label expects nothing found."""
     title_ok = date_ok = 0
@@ -218,11 +225,11 @@ def metadata_scores(pages: list[Page], results: list[Result]) -> dict[str, float
         if not page.meta:
             continue
         labelled += 1
-        gold_title = _norm(page.meta.get("title", ""))
+        gold_title = _norm(_label(page.meta.get("title")))
         title_ok += gold_title == _norm(result.title or "")
-        gold_date = page.meta.get("date", "")
+        gold_date = _label(page.meta.get("date"))
         date_ok += (result.date.isoformat() if result.date else "") == gold_date[:10]
-        gold = {_fold(a) for a in re.split(r"[;,]", page.meta.get("author", "")) if a.strip()}
+        gold = {_fold(a) for a in re.split(r"[;,]", _label(page.meta.get("author"))) if a.strip()}
         pred = {_fold(a) for a in result.authors if a.strip()}
         if not gold and not pred:
             author_f1.append(1.0)
