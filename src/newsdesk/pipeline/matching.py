@@ -148,9 +148,10 @@ class MatchStep:
         exclude = {row.story_id} if row.story_id is not None else set()
         original = row.duplicate_of or row.id
         exclude.update(self.store.story_ids_of_copies(original))
-        return related_stories(
-            self.matcher.stories, row.title, row.text, at=row.at, exclude=exclude, limit=limit
-        )
+        with self._lock:  # the poller may be changing the indexes in another thread
+            return related_stories(
+                self.matcher.stories, row.title, row.text, at=row.at, exclude=exclude, limit=limit
+            )
 
 
 _steps: weakref.WeakKeyDictionary[Store, MatchStep] = weakref.WeakKeyDictionary()
