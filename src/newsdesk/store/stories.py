@@ -105,18 +105,29 @@ class StoriesMixin(StoreBase):
 
     @staticmethod
     def _recount_story(conn: Connection, story_id: int) -> None:
-        members = conn.execute(
-            select(articles.c.site_name, articles.c.url_key, articles.c.sort_at).where(
-                articles.c.story_id == story_id
-            )
-        ).all()
-        values: dict[str, Any] = {
-            "article_count": len(members),
-            "outlet_count": len({_outlet(m.site_name, m.url_key) for m in members}),
+        # Aggregates run in SQL over the story index: a story of thousands costs no Python loop.
+        member = articles.c.story_id == story_id
+        count, first_seen, last_seen = conn.execute(
+            select(func.count(), func.min(articles.c.sort_at), func.max(articles.c.sort_at))
+            .where(member)
+        ).one()
+        outlets = set(
+            conn.execute(
+                select(articles.c.site_name)
+                .where(member, articles.c.site_name.is_not(None))
+                .distinct()
+            ).scalars()
+        )
+        outlets |= {
+            _outlet(None, key)
+            for key in conn.execute(
+                select(articles.c.url_key).where(member, articles.c.site_name.is_(None))
+            ).scalars()
         }
-        if members:
-            values["first_seen"] = min(m.sort_at for m in members)
-            values["last_seen"] = max(m.sort_at for m in members)
+        values: dict[str, Any] = {"article_count": count, "outlet_count": len(outlets)}
+        if count:
+            values["first_seen"] = first_seen
+            values["last_seen"] = last_seen
         done = conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
         if done.rowcount == 0:
             raise NotFoundError(f"no story with id {story_id}")
