@@ -106,25 +106,21 @@ class StoriesMixin(StoreBase):
     @staticmethod
     def _recount_story(conn: Connection, story_id: int) -> None:
         # Aggregates run in SQL over the story index: a story of thousands costs no Python loop.
-        member = articles.c.story_id == story_id
-        count, first_seen, last_seen = conn.execute(
-            select(func.count(), func.min(articles.c.sort_at), func.max(articles.c.sort_at))
-            .where(member)
+        key = articles.c.url_key
+        if conn.dialect.name == "postgresql":
+            host = func.split_part(key, "/", 1)
+        else:
+            host = func.substr(key, 1, func.instr(key, "/") - 1)
+        outlet = func.coalesce(articles.c.site_name, host)  # as _outlet() names it
+        count, first_seen, last_seen, outlets = conn.execute(
+            select(
+                func.count(),
+                func.min(articles.c.sort_at),
+                func.max(articles.c.sort_at),
+                func.count(outlet.distinct()),
+            ).where(articles.c.story_id == story_id)
         ).one()
-        outlets = set(
-            conn.execute(
-                select(articles.c.site_name)
-                .where(member, articles.c.site_name.is_not(None))
-                .distinct()
-            ).scalars()
-        )
-        outlets |= {
-            _outlet(None, key)
-            for key in conn.execute(
-                select(articles.c.url_key).where(member, articles.c.site_name.is_(None))
-            ).scalars()
-        }
-        values: dict[str, Any] = {"article_count": count, "outlet_count": len(outlets)}
+        values: dict[str, Any] = {"article_count": count, "outlet_count": outlets}
         if count:
             values["first_seen"] = first_seen
             values["last_seen"] = last_seen
