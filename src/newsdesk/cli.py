@@ -242,16 +242,10 @@ def export() -> None:
 
     Example: newsdesk export > subscriptions.opml
     """
-    from newsdesk.feeds.opml import write_opml
-    from newsdesk.model import Subscription
+    from newsdesk.feeds.opml import export_opml
 
     with open_store() as store:
-        feeds = store.list_feeds()
-    subscriptions = [
-        Subscription(url=f.url, title=f.title, site_url=f.site_url, folder=f.folder)
-        for f in feeds
-    ]
-    sys.stdout.write(write_opml(subscriptions))
+        sys.stdout.write(export_opml(store.list_feeds()))
 
 
 @app.command()

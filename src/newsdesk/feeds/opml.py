@@ -8,7 +8,7 @@ from lxml import etree
 
 from newsdesk.errors import OPMLError
 from newsdesk.feeds.text import collapse
-from newsdesk.model import Subscription
+from newsdesk.model import Feed, Subscription
 
 # entities are never expanded and nothing is fetched: an OPML file is untrusted input
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -90,3 +90,19 @@ def _attr(element: etree._Element, name: str) -> str | None:
 def _title(element: etree._Element) -> str | None:
     value = _attr(element, "title") or _attr(element, "text")
     return collapse(value) if value else None
+
+
+def export_opml(feeds: list[Feed], title: str = "newsdesk subscriptions") -> str:
+    """OPML of followed feeds, with the names and folders the user gave them."""
+    return write_opml(
+        [
+            Subscription(
+                url=feed.url,
+                title=feed.user_title or feed.title,
+                site_url=feed.site_url,
+                folder=feed.folder,
+            )
+            for feed in feeds
+        ],
+        title,
+    )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, OPMLError
-from newsdesk.feeds.opml import write_opml
+from newsdesk.feeds import opml
 from newsdesk.model import Feed, StoredArticle, Story, User
 from newsdesk.store.paging import cursor_of
 from newsdesk.web.api_auth import (
@@ -26,7 +26,6 @@ from newsdesk.web.api_auth import (
     require_api_user,
 )
 from newsdesk.web.deps import get_settings, get_store
-from newsdesk.web.outputs import subscriptions_of
 from newsdesk.web.sanitize import article_html
 
 router = APIRouter(
@@ -584,7 +583,7 @@ def related_stories(
     responses={200: {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
 )
 def export_opml(request: Request, user: CurrentUser) -> Response:
-    text = write_opml(subscriptions_of(get_store(request).list_feeds()))
+    text = opml.export_opml(get_store(request).list_feeds())
     return Response(text.encode("utf-8"), media_type="text/x-opml; charset=utf-8")
 
 

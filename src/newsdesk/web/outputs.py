@@ -32,9 +32,9 @@ from lxml import etree
 
 from newsdesk import __version__
 from newsdesk.config import Settings
-from newsdesk.feeds.opml import write_opml
+from newsdesk.feeds.opml import export_opml
 from newsdesk.feeds.text import teaser
-from newsdesk.model import Feed, StoredArticle, Subscription, User
+from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.web.api_auth import ERROR_RESPONSES, ApiRoute, api_error, optional_viewer
 from newsdesk.web.deps import get_settings, get_store
 from newsdesk.web.sanitize import article_html
@@ -503,25 +503,13 @@ def story_articles(
                  articles=articles, viewer=viewer, settings=settings)  # fmt: skip
 
 
-def subscriptions_of(feeds: list[Feed]) -> list[Subscription]:
-    return [
-        Subscription(
-            url=feed.url,
-            title=feed.user_title or feed.title,
-            site_url=feed.site_url,
-            folder=feed.folder,
-        )
-        for feed in feeds
-    ]
-
-
 @router.get(
     "/opml",
     summary="The sources as OPML",
     responses={200: {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
 )
 def opml(request: Request, viewer: Viewer = Depends(reader)) -> Response:
-    text = write_opml(subscriptions_of(get_store(request).list_feeds()))
+    text = export_opml(get_store(request).list_feeds())
     return Response(
         text.encode("utf-8"),
         media_type="text/x-opml; charset=utf-8",
