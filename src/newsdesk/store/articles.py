@@ -205,29 +205,14 @@ class ArticlesMixin(StoreBase):
         guid: str | None,
         fetched: datetime,
     ) -> int:
-        published_at = to_utc(article.published) if article.published else None
         values = dict(
             feed_id=feed_id,
             guid=guid,
             url=article.url,
             url_key=key,
             source_key=source,
-            canonical_url=article.canonical_url,
-            title=article.title,
-            authors=list(article.authors),
-            published=_iso(article.published),
-            published_at=published_at,
-            updated=_iso(article.updated),
-            language=article.language,
-            site_name=article.site_name,
-            image=article.image,
-            image_caption=article.image_caption,
-            description=article.description,
-            text=article.text or "",
-            html=article.html or "",
-            method=article.method or "",
             fetched_at=fetched,
-            sort_at=sort_time(article.published, fetched),
+            **_content_values(article, fetched),
         )
         article_id = conn.execute(INSERT_ARTICLE, values).inserted_primary_key[0]
         index_article(conn, article_id, article.title, article.text or article.description or "")
@@ -236,26 +221,9 @@ class ArticlesMixin(StoreBase):
     def update_article(self, article_id: int, article: Article) -> None:
         """Replace an article's content (a better extraction of the same page) and its index
         entry in one transaction. Its URL keys, feed, time of fetch and links stay."""
-        published_at = to_utc(article.published) if article.published else None
         with self._write() as conn:
             fetched = self._article_fetched_at(conn, article_id)
-            values = dict(
-                canonical_url=article.canonical_url,
-                title=article.title,
-                authors=list(article.authors),
-                published=_iso(article.published),
-                published_at=published_at,
-                updated=_iso(article.updated),
-                language=article.language,
-                site_name=article.site_name,
-                image=article.image,
-                image_caption=article.image_caption,
-                description=article.description,
-                text=article.text or "",
-                html=article.html or "",
-                method=article.method or "",
-                sort_at=sort_time(article.published, fetched),
-            )
+            values = _content_values(article, fetched)
             conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
             body = article.text or article.description or ""
             index_article(conn, article_id, article.title, body)
@@ -372,3 +340,24 @@ class ArticlesMixin(StoreBase):
     def count_articles(self) -> int:
         with self._read() as conn:
             return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+
+def _content_values(article: Article, fetched: datetime) -> dict[str, Any]:
+    """The columns an article's content fills, for a new row and for a better extraction."""
+    return dict(
+        canonical_url=article.canonical_url,
+        title=article.title,
+        authors=list(article.authors),
+        published=_iso(article.published),
+        published_at=to_utc(article.published) if article.published else None,
+        updated=_iso(article.updated),
+        language=article.language,
+        site_name=article.site_name,
+        image=article.image,
+        image_caption=article.image_caption,
+        description=article.description,
+        text=article.text or "",
+        html=article.html or "",
+        method=article.method or "",
+        sort_at=sort_time(article.published, fetched),
+    )
