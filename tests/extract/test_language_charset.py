@@ -64,3 +64,24 @@ def test_bytes_page_with_meta_charset_extracts():
     html = page(paragraphs=GERMAN).replace("charset='utf-8'", "charset='iso-8859-1'")
     article = extract_article(html.encode("iso-8859-1"), URL)
     assert "Straßenbahnlinie" in article.text
+
+
+def test_pages_and_feeds_share_one_decoder_with_their_own_precedence():
+    from newsdesk.feeds.charset import decode as decode_feed
+    from newsdesk.fetch.charset import Trust, decode_text
+
+    raw = "<p>café</p>".encode()  # valid UTF-8, labelled latin-1 by the server
+    assert decode_html(raw, "iso-8859-1") == "<p>cafÃ©</p>"  # pages: the label, as browsers do
+    assert decode_feed(raw, "iso-8859-1") == ("<p>café</p>", "utf-8")  # feeds: valid UTF-8
+    assert decode_text(raw, "iso-8859-1", trust=Trust.UTF8)[0] == "<p>café</p>"
+
+
+def test_utf16_without_bom_recognised():
+    raw = "<html><p>Grüße</p></html>".encode("utf-16-le")
+    assert "Grüße" in decode_html(raw, None)
+
+
+def test_unusable_labels_fall_through_to_the_page_declaration():
+    raw = '<meta charset="koi8-r"><p>Привет</p>'.encode("koi8-r")
+    assert "Привет" in decode_html(raw, "no-such-charset")
+    assert "Привет" in decode_html(raw, "utf-16")  # utf-16 label on 8-bit bytes is a lie
