@@ -1,22 +1,39 @@
 """End-to-end ingest benchmark: feeds in, clean articles stored, against a loopback publisher.
 
 A publisher process serves N feeds of M articles each from several loopback addresses
-(127.0.0.2, 127.0.0.3, ...), so per-host limits act as they would on the web. newsdesk then runs
-one full ingest (every feed, every article page fetched, extracted and stored) and a second poll
-in which every feed answers 304. Side by side, the same feeds are read by feedparser alone (what a
-headline-only reader does) so the cost of full text is visible.
+(127.0.0.2, 127.0.0.3, ...), one news site per address, so per-host limits act as they would on
+the web. newsdesk then runs one full ingest (every feed, every article page fetched, extracted,
+matched and stored) and a second poll in which every feed answers 304. Side by side, in the same
+run, the same feeds are read by feedparser alone (what a headline-only reader does) so the cost
+of full text is visible.
 
     python benchmarks/ingest.py                      # 1,000 feeds, 20,000 articles
-    python benchmarks/ingest.py --feeds 100 --per-feed 20
+    python benchmarks/ingest.py --feeds 100 --per-feed 10 --seed 7
+
+The news is generated from `--seed`, page by page on request, nothing stored: events with their
+own names, places, numbers and topic words, each covered by 1 to 60 articles (most by 1 to 10)
+written in a long-tailed vocabulary, a few wire stories printed by several sites, and a few pages
+listed by two feeds. Pages are the size of real news pages (about 100 KB) with their noise: the
+fixture publisher's article template (tests/sites/pages/article.html: cookie banner, share bars,
+ad slots, newsletter box, "More stories", comment form, "Most read") plus a site's scripts,
+styles, icon sprite, mega menu, trending bar, sponsored links, reader comments and footer.
 
 Per-host spacing is set to 0 (the publisher is ours and on loopback); per-host concurrency stays 1.
+
+CPU accounting: "extraction" is the CPU `extract_article` itself took in the worker processes;
+"pipeline" is everything else newsdesk spent: the main process (fetching, feed parsing, matching,
+the store) plus the workers' own overhead around extraction (receiving pages, sending articles).
+The publisher runs in its own process and is counted in neither.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import hashlib
+import itertools
+import json
 import os
 import random
 import resource
@@ -26,67 +43,433 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing import Process
 from pathlib import Path
 
-WORDS = (
-    "government minister said council report city market police court health school "
-    "river energy price water budget election league season storm transport housing "
-    "company workers union plan vote museum festival research hospital airport bridge"
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # tests.sites: the fixture publisher's templates and feeds
+
+# --- the news: events, articles and the words they are written in ------------------------------
+
+FUNCTION_WORDS = (
+    "the the the the of of of and and and to to to a a in in is that for on was with as by at "
+    "from it its his her their has have had said says will would be been an are were not but "
+    "this which after before over under more most also than who when where while about into "
+    "other some new first last two three year years people week day time on up out could"
 ).split()
+SYLLABLES = (
+    "ba be bi bo bu ca ce co da de di do fa fe fi ga go ha he hi ka ke ko la le li lo lu ma me "
+    "mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we ya yo za "
+    "an ar en er in on or ul st tr pl gr br dr kr"
+).split()
+VOCABULARY = 40_000  # content words, drawn with Zipf's law as in real text
+NAMES = 30_000  # names of people, places and bodies
+START = datetime(2026, 11, 1, tzinfo=UTC)
+SECTIONS = ("World", "UK", "Business", "Politics", "Sport", "Science", "Health", "Culture")
 
 
-def sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+def pseudo_words(rng: random.Random, count: int, syllables: tuple[int, int]) -> list[str]:
+    seen: set[str] = set()
+    words: list[str] = []
+    while len(words) < count:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(*syllables)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
 
 
-def article_html(host: str, feed: int, item: int) -> bytes:
-    rng = random.Random(f"{host}-{feed}-{item}")
-    title = sentence(rng, 8)[:-1]
-    paragraphs = "".join(f"<p>{sentence(rng, 18)} {sentence(rng, 14)}</p>" for _ in range(10))
-    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(30))
-    related = "".join(
-        f'<li><a href="/f{feed}/a{(item + i) % 50}.html">{sentence(rng, 7)}</a></li>'
-        for i in range(1, 8)
-    )
-    published = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=item)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>{title} | Site {host}</title>
-<meta property="og:title" content="{title}">
-<meta property="article:published_time" content="{published.isoformat()}">
-<link rel="canonical" href="http://{host}/f{feed}/a{item}.html"></head>
-<body><header><nav><ul>{nav}</ul></nav></header>
-<main><article><h1>{title}</h1><p class="byline">By Reporter {item}</p>
-<div class="ad">- Advertisement -</div>{paragraphs}
-<div class="share">Share on Facebook Share on X Email</div></article>
-<aside><h2>More stories</h2><ul>{related}</ul></aside></main>
-<footer><p>Copyright Site {host}. All rights reserved.</p></footer></body></html>""".encode()
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, and what every article about it shares."""
+
+    number: int
+    at: datetime
+    names: tuple[str, ...]
+    topic: tuple[str, ...]
+    figures: tuple[str, ...]
+    wire: bool  # a wire story: its articles print one agency text
 
 
-def feed_xml(host: str, feed: int, per_feed: int) -> bytes:
-    items = []
-    for item in range(per_feed):
-        rng = random.Random(f"{host}-{feed}-{item}")
-        title = sentence(rng, 8)[:-1]
-        published = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=item)
-        items.append(
-            f"<item><title>{title}</title><link>http://{host}/f{feed}/a{item}.html</link>"
-            f"<guid>http://{host}/f{feed}/a{item}.html</guid>"
-            f"<pubDate>{format_datetime(published)}</pubDate>"
-            f"<description>{sentence(rng, 18)}</description></item>"
+@dataclass(frozen=True)
+class Piece:
+    """One article as its site prints it."""
+
+    slot: int
+    host: int
+    feed: int
+    path: str
+    headline: str
+    teaser: str
+    authors: tuple[str, ...]
+    published: datetime
+    section: str
+
+
+class Newsroom:
+    """Everything the publisher prints, decided by `seed` alone; pages are written on request."""
+
+    def __init__(self, seed: int, feeds: int, per_feed: int, hosts: int) -> None:
+        self.seed, self.feeds, self.per_feed, self.hosts = seed, feeds, per_feed, hosts
+        rng = random.Random(seed)
+        self.words = pseudo_words(rng, VOCABULARY, (2, 4))
+        self.names = [w.capitalize() for w in pseudo_words(rng, NAMES, (2, 3))]
+        self.cumulative = list(
+            itertools.accumulate(1 / (r + 10) ** 1.05 for r in range(VOCABULARY))
         )
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-        f"<title>Feed {feed} of {host}</title><link>http://{host}/</link>"
-        f"{''.join(items)}</channel></rss>"
-    ).encode()
+        slots = feeds * per_feed
+        span = timedelta(days=max(3.0, slots / 2000))  # about 2,000 articles a day
+        sizes = range(1, 61)
+        size_weights = [1 / k**2.1 for k in sizes]  # most events 1-10 articles, a few many
+        events: list[Event] = []
+        members: list[int] = []
+        while len(members) < slots:
+            size = rng.choices(sizes, size_weights)[0]
+            number = len(events)
+            events.append(
+                Event(
+                    number=number,
+                    at=START + span * rng.random(),
+                    names=tuple(rng.sample(self.names, 4)),
+                    topic=tuple(self.word(rng) for _ in range(4)),
+                    figures=tuple(str(rng.randint(2, 9999)) for _ in range(2)),
+                    wire=size >= 3 and rng.random() < 0.15,
+                )
+            )
+            members.extend([number] * size)
+        members = members[:slots]
+        rng.shuffle(members)
+        self.events = events
+        self.event_of = members
+        # about 1 page in 100 is listed by a second feed too (a section and a topic feed)
+        self.listed_as = {
+            slot: rng.randrange(slots) for slot in rng.sample(range(slots), slots // 100)
+        }
+
+    def word(self, rng: random.Random) -> str:
+        return self.words[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+    def sentence(self, rng: random.Random, event: Event | None, length: int) -> str:
+        filler = rng.choices(FUNCTION_WORDS, k=length)
+        content = rng.choices(self.words, cum_weights=self.cumulative, k=length)
+        terms = (event.names * 7 + event.topic * 6 + event.figures) if event else ()
+        out = []
+        for i in range(length):
+            roll = rng.random()
+            if roll < 0.40:
+                out.append(filler[i])
+            elif roll < 0.545 and terms:  # the event's names, topic words and figures
+                out.append(terms[int((roll - 0.40) / 0.145 * len(terms))])
+            else:
+                out.append(content[i])
+        text = " ".join(out)
+        return text[0].upper() + text[1:] + "."
+
+    def paragraph(self, rng: random.Random, event: Event | None) -> str:
+        return " ".join(
+            self.sentence(rng, event, rng.randint(10, 28)) for _ in range(rng.randint(2, 4))
+        )
+
+    def site_of(self, feed: int) -> int:
+        return feed % self.hosts
+
+    def slot_path(self, slot: int) -> str:
+        feed, item = divmod(slot, self.per_feed)
+        return f"/f{feed}/a{item}/"
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one Newsroom per process, and it lives as long)
+    def piece(self, slot: int) -> Piece:
+        """What a feed and a teaser show of an article (its body is `body`)."""
+        event = self.events[self.event_of[slot]]
+        feed = slot // self.per_feed
+        rng = random.Random(f"{self.seed}-article-{slot}")
+        headline = " ".join(
+            [event.names[0], *(rng.choice(event.topic) for _ in range(2))]
+            + [self.word(rng) for _ in range(rng.randint(3, 7))]
+        )
+        headline = headline[0].upper() + headline[1:]
+        at = event.at + timedelta(hours=min(48.0, rng.expovariate(1 / 5)))
+        slug = "-".join(headline.lower().split()[:6])
+        authors = tuple(f"{rng.choice(self.names)} {rng.choice(self.names)}" for _ in range(2))
+        return Piece(
+            slot=slot,
+            host=self.site_of(feed),
+            feed=feed,
+            path=f"{self.slot_path(slot)}{slug}",
+            headline=headline,
+            teaser=self.sentence(rng, event, rng.randint(14, 30)),
+            authors=authors[: rng.randint(1, 2)],
+            published=at.replace(microsecond=0),
+            section=SECTIONS[feed % len(SECTIONS)],
+        )
+
+    def _body_rng(self, slot: int, event: Event) -> random.Random:
+        if event.wire:  # one agency text for every site that prints it
+            return random.Random(f"{self.seed}-wire-{event.number}")
+        return random.Random(f"{self.seed}-body-{slot}")
+
+    def body(self, slot: int) -> list[str]:
+        """The article's paragraphs; a wire story's sites each cut the agency text short."""
+        event = self.events[self.event_of[slot]]
+        rng = self._body_rng(slot, event)
+        length = random.Random(f"{self.seed}-length-{slot}").randint(
+            *((9, 14) if event.wire else (6, 16))
+        )
+        return [self.paragraph(rng, event) for _ in range(length)]
+
+    def listed(self, feed: int) -> list[int]:
+        """The slots a feed lists: its own, or for a few, another feed's page."""
+        first = feed * self.per_feed
+        return [self.listed_as.get(slot, slot) for slot in range(first, first + self.per_feed)]
 
 
-def serve(hosts: list[str], port: int, per_feed: int, ready: threading.Event | None) -> None:
-    """The publisher: feeds answer 304 to a matching ETag; pages are generated on demand."""
+# --- the pages: the fixture publisher's template, plus a real site's bulk ----------------------
+
+
+class Printer:
+    """Writes feeds and pages for one site (one loopback host)."""
+
+    def __init__(self, newsroom: Newsroom, host: int, base_url: str) -> None:
+        import jinja2
+        from tests.sites.pages.content import Site
+
+        self.newsroom, self.host, self.base = newsroom, host, base_url
+        rng = random.Random(f"{newsroom.seed}-site-{host}")
+        kind = rng.choice(["Times", "Post", "Herald", "Courier", "Daily", "Chronicle"])
+        name = f"The {rng.choice(newsroom.names)} {kind}"
+        self.site = Site(f"site{host}", name, "en", UTC, "rss20", tagline="News you can use")
+        self.template = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(ROOT / "tests" / "sites" / "pages"), autoescape=True
+        ).get_template("article.html")
+        self.chrome = site_chrome(newsroom, rng, name)
+
+    def feed(self, feed: int) -> bytes:
+        from tests.sites.pages.feeds import Channel, Item, rss20
+
+        items = []
+        for slot in self.newsroom.listed(feed):
+            piece = self.newsroom.piece(slot)
+            url = self.url_of(piece)
+            items.append(
+                Item(
+                    title=piece.headline,
+                    url=url,
+                    path=piece.path,
+                    guid=url,
+                    guid_is_permalink=True,
+                    published=piece.published,
+                    updated=None,
+                    summary=piece.teaser,
+                    content_html=f"<p>{piece.teaser}</p>",
+                    authors=list(piece.authors),
+                )
+            )
+        channel = Channel(
+            title=f"{self.site.name}: {SECTIONS[feed % len(SECTIONS)]} {feed}",
+            site_url=self.base + "/",
+            feed_url=f"{self.base}/f{feed}/feed.xml",
+            description=self.site.tagline,
+            language="en",
+            updated=START,
+        )
+        return rss20(channel, items).encode()
+
+    def url_of(self, piece: Piece) -> str:
+        if piece.host == self.host:
+            return self.base + piece.path
+        return self.base.rsplit("//", 1)[0] + "//" + self.peer_host(piece.host) + piece.path
+
+    def peer_host(self, host: int) -> str:
+        port = self.base.rsplit(":", 1)[1]
+        return f"127.0.0.{host + 2}:{port}"
+
+    def page(self, slot: int) -> bytes:
+        from tests.sites.pages.content import Story
+
+        newsroom = self.newsroom
+        piece = newsroom.piece(slot)
+        rng = random.Random(f"{newsroom.seed}-page-{slot}")
+        story = Story(
+            site=self.site.key,
+            guid=self.base + piece.path,
+            path=piece.path,
+            headline=piece.headline,
+            published=piece.published,
+            authors=list(piece.authors),
+            paragraphs=newsroom.body(slot),
+            section=piece.section,
+            summary=piece.teaser,
+            tags=[newsroom.events[newsroom.event_of[slot]].names[0], piece.section],
+        )
+        neighbours = [newsroom.piece(s) for s in self.nearby(slot, rng)]
+        related = [
+            {
+                "href": p.path,
+                "title": p.headline,
+                "dateline": f"{p.published:%d %B %Y}",
+                "excerpt": p.teaser,
+                "short_excerpt": p.teaser[:48].rsplit(" ", 1)[0] + "...",
+            }
+            for p in neighbours[:6]
+        ]
+        html = self.template.render(
+            site=self.site,
+            story=story,
+            canonical=self.base + piece.path,
+            feeds=[{"type": "application/rss+xml", "href": f"/f{piece.feed}/feed.xml"}],
+            image=None,
+            locale="en_GB",
+            published_iso=piece.published.isoformat(),
+            modified_iso=None,
+            dateline=f"on {piece.published:%B %d, %Y at %H:%M}",
+            jsonld="{}",
+            top_ads=1,
+            figure=None,
+            figure_at_end=False,
+            read_more={"href": neighbours[0].path, "title": neighbours[0].headline},
+            related=related,
+            most_read=[{"href": p.path, "title": p.headline} for p in neighbours[6:]],
+            year=piece.published.year,
+        )
+        # reader comments: none on most pages, hundreds on a few, as on real sites
+        comments = "".join(
+            f'<li class="comment depth-{rng.randint(1, 3)}"><article class="comment-body">'
+            f'<footer class="comment-meta"><div class="comment-author vcard"><img class="avatar"'
+            f' src="/img/avatar/{rng.randint(1, 9999)}.png" alt="" width="40" height="40">'
+            f'<b class="fn">{rng.choice(newsroom.names)}</b></div><div class="comment-metadata">'
+            f"<time>{rng.randint(1, 59)} minutes ago</time></div></footer>"
+            f'<div class="comment-content"><p>{newsroom.sentence(rng, None, rng.randint(8, 40))}'
+            f'</p></div><div class="reply"><a class="comment-reply-link" href="#">Reply</a> '
+            f'<span class="likes">{rng.randint(0, 99)}</span></div></article></li>'
+            for _ in range(min(300, int(rng.paretovariate(0.9)) - 1))
+        )
+        # the article again as the page's front-end framework keeps it
+        state = json.dumps(
+            {"props": {"page": {"headline": piece.headline, "body": story.paragraphs}}}
+        )
+        chrome = self.chrome
+        html = (
+            html.replace("</head>", chrome["head"] + "</head>", 1)
+            .replace(
+                "</body>",
+                f'<script id="__NEXT_DATA__" type="application/json">{state}</script></body>',
+                1,
+            )
+            .replace(
+                '<header class="site-header">', '<header class="site-header">' + chrome["menu"], 1
+            )
+            .replace('<main id="content">', chrome["trending"] + '<main id="content">', 1)
+            .replace(
+                '<p class="comment-notes">',
+                f'<ol class="comment-list">{comments}</ol><p class="comment-notes">',
+                1,
+            )
+            .replace("</main>", chrome["sponsored"] + "</main>", 1)
+            .replace("</footer>", chrome["footer"] + "</footer>", 1)
+            .replace("</body>", chrome["tail"] + "</body>", 1)
+        )
+        return html.encode()
+
+    def nearby(self, slot: int, rng: random.Random) -> list[int]:
+        first = (slot // self.newsroom.per_feed) * self.newsroom.per_feed
+        others = [s for s in range(first, first + self.newsroom.per_feed) if s != slot]
+        others += [rng.randrange(len(self.newsroom.event_of)) for _ in range(12)]
+        return others[:11]
+
+
+def site_chrome(newsroom: Newsroom, rng: random.Random, name: str) -> dict[str, str]:
+    """What every page of a site carries around the story, about 90 KB of it."""
+
+    def words(n: int) -> str:
+        return " ".join(newsroom.word(rng) for _ in range(n))
+
+    def ident() -> str:
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 3)))
+
+    script = "".join(
+        f"function {ident()}{i}({ident()},{ident()}){{var {ident()}=document.querySelectorAll("
+        f"'.{ident()}-{i}');for(var j=0;j<{ident()}.length;j++){{{ident()}[j].addEventListener"
+        f"('click',function(e){{e.preventDefault();window.dataLayer.push({{event:'{words(1)}',"
+        f"id:{rng.randint(1, 99999)}}})}})}}return {rng.randint(1, 999)}}}"
+        for i in range(160)
+    )
+    style = "".join(
+        f".{ident()}-{i}{{margin:{rng.randint(0, 40)}px {rng.randint(0, 40)}px;color:#"
+        f"{rng.randrange(16**6):06x};font-size:{rng.randint(10, 30)}px;display:flex}}"
+        f"@media (max-width:{rng.randint(320, 1200)}px){{.{ident()}-{i}{{display:none}}}}"
+        for i in range(260)
+    )
+    state = ",".join(
+        f'{{"id":{rng.randint(1, 10**7)},"title":"{words(8)}",'
+        f'"url":"/{words(1)}/{rng.randint(1, 10**6)}",'
+        f'"section":"{rng.choice(SECTIONS)}","image":"/img/{rng.randint(1, 10**6)}.jpg"}}'
+        for _ in range(90)
+    )
+    sprite = "".join(
+        f'<symbol id="icon-{i}" viewBox="0 0 24 24"><path d="M{rng.randint(0, 24)} '
+        + " ".join(f"L{rng.randint(0, 24)} {rng.randint(0, 24)}" for _ in range(12))
+        + 'Z"/></symbol>'
+        for i in range(40)
+    )
+    menu = "".join(
+        f'<li class="menu-item"><a href="/{section.lower()}/">{section}</a><ul class="sub-menu">'
+        + "".join(
+            f'<li><a href="/{section.lower()}/{w}/">{w.capitalize()}</a></li>'
+            for w in (newsroom.word(rng) for _ in range(14))
+        )
+        + "</ul></li>"
+        for section in SECTIONS
+    )
+    trending = "".join(
+        f'<a href="/topic/{rng.randint(1, 9999)}">{rng.choice(newsroom.names)}</a> '
+        for _ in range(10)
+    )
+    sponsored = "".join(
+        f'<div class="tbl-item"><a href="https://ads.example/{rng.randint(1, 10**6)}">'
+        f'<img src="/img/ad{rng.randint(1, 999)}.jpg" alt=""><span class="tbl-title">{words(9)}'
+        f'</span><span class="tbl-brand">{rng.choice(newsroom.names)} Sponsored</span></a></div>'
+        for _ in range(12)
+    )
+    footer = "".join(
+        f'<li><a href="/{w}/">{w.capitalize()}</a></li>'
+        for w in (newsroom.word(rng) for _ in range(70))
+    )
+    cards = "".join(
+        f'<div class="card card--{rng.choice(SECTIONS).lower()}"><div class="card__media">'
+        f'<picture><source srcset="/img/{rng.randint(1, 10**6)}.webp" type="image/webp">'
+        f'<img src="/img/{rng.randint(1, 10**6)}.jpg" alt="" loading="lazy"></picture></div>'
+        f'<div class="card__body"><span class="card__kicker">{rng.choice(SECTIONS)}</span>'
+        f'<h3 class="card__title"><a href="/{words(1)}/{rng.randint(1, 10**6)}">{words(7)}</a>'
+        f'</h3><div class="card__meta"><span class="card__author">{rng.choice(newsroom.names)}'
+        f"</span><time>{rng.randint(1, 23)}h ago</time></div></div></div>"
+        for _ in range(48)
+    )
+    return {
+        "head": f"<style>{style}</style><script>{script}</script>"
+        f'<script id="__STATE__" type="application/json">{{"articles":[{state}]}}</script>',
+        "menu": f'<svg style="display:none">{sprite}</svg>'
+        f'<nav class="mega-menu"><ul>{menu}</ul></nav>',
+        "trending": f'<div class="trending-bar"><strong>Trending:</strong> {trending}</div>',
+        "sponsored": f'<section class="sponsored"><h2>From around the web</h2>{sponsored}</section>'
+        f'<section class="cards"><h2>Latest</h2>{cards}</section>',
+        "footer": f'<ul class="footer-links">{footer}</ul><p>{name} is not responsible for '
+        "the content of external sites.</p>",
+        "tail": f'<script async src="/js/{ident()}.js"></script><script>{script[:3000]}</script>',
+    }
+
+
+def serve(
+    hosts: list[str], port: int, seed: int, feeds: int, per_feed: int, ready: threading.Event | None
+) -> None:
+    """The publisher: feeds answer 304 to a matching ETag; pages are written on demand."""
+    newsroom = Newsroom(seed, feeds, per_feed, len(hosts))
+    printers = {
+        host: Printer(newsroom, number, f"http://{host}:{port}")
+        for number, host in enumerate(hosts)
+    }
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -94,23 +477,23 @@ def serve(hosts: list[str], port: int, per_feed: int, ready: threading.Event | N
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:
-            host = f"{self.server.server_address[0]}:{port}"
-            path = self.path
-            if path == "/robots.txt":
-                return self.reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
-            if path.endswith("/feed.xml"):
-                feed = int(path.split("/")[1][1:])
-                body = feed_xml(host, feed, per_feed)
-                etag = '"' + hashlib.md5(body).hexdigest() + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    return self.reply(304, b"", None, etag)
-                return self.reply(200, body, "application/rss+xml", etag)
-            if path.endswith(".html"):
-                feed = int(path.split("/")[1][1:])
-                item = int(path.split("/")[2][1:-5])
-                return self.reply(200, article_html(host, feed, item), "text/html; charset=utf-8")
-            return self.reply(404, b"not found", "text/plain")
+        def do_GET(self) -> None:  # noqa: N802 (the http.server spelling)
+            printer = printers[self.server.server_address[0]]
+            parts = self.path.split("/")
+            try:
+                if self.path == "/robots.txt":
+                    return self.reply(200, b"User-agent: *\nDisallow: /search\n", "text/plain")
+                feed = int(parts[1][1:])
+                if parts[2] == "feed.xml":
+                    body = printer.feed(feed)
+                    etag = '"' + hashlib.md5(body).hexdigest() + '"'
+                    if self.headers.get("If-None-Match") == etag:
+                        return self.reply(304, b"", None, etag)
+                    return self.reply(200, body, "application/rss+xml", etag)
+                slot = feed * per_feed + int(parts[2][1:])
+                return self.reply(200, printer.page(slot), "text/html; charset=utf-8")
+            except (IndexError, ValueError):
+                return self.reply(404, b"not found", "text/plain")
 
         def reply(self, status: int, body: bytes, ctype: str | None, etag: str | None = None):
             self.send_response(status)
@@ -125,14 +508,13 @@ def serve(hosts: list[str], port: int, per_feed: int, ready: threading.Event | N
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        request_queue_size = 256  # a busy machine must not turn connections away
 
         def handle_error(self, request: object, client_address: object) -> None:
             pass  # a client closing a kept-alive connection is no news
 
-    servers = []
     for host in hosts:
         server = Server((host, port), Handler)
-        servers.append(server)
         threading.Thread(target=server.serve_forever, daemon=True).start()
     if ready:
         ready.set()
@@ -147,29 +529,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# --- measuring ----------------------------------------------------------------------------------
+
+
 @dataclass
 class Usage:
     wall: float
-    cpu_self: float
-    cpu_children: float
-    peak_mb: float
+    cpu: float  # of this process
+    peak_mb: float  # of this process, since it started
 
 
-def usage_since(start_wall: float, start: tuple[float, float]) -> Usage:
+def usage_since(start_wall: float, start_cpu: float) -> Usage:
     me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Usage(
         wall=time.perf_counter() - start_wall,
-        cpu_self=me.ru_utime + me.ru_stime - start[0],
-        cpu_children=kids.ru_utime + kids.ru_stime - start[1],
-        peak_mb=max(me.ru_maxrss, kids.ru_maxrss) / 1024,
+        cpu=me.ru_utime + me.ru_stime - start_cpu,
+        peak_mb=me.ru_maxrss / 1024,
     )
 
 
-def cpu_now() -> tuple[float, float]:
+def cpu_now() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime
 
 
 def feedparser_baseline(urls: list[str]) -> float:
@@ -193,24 +574,60 @@ def feedparser_baseline(urls: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def story_sizes(store: object) -> str:
+    """How the stored articles fell into stories: '1: n, 2-3: n, ...' plus the largest."""
+    from sqlalchemy import func, select
+
+    from newsdesk.store.tables import articles
+
+    with store.engine.connect() as conn:  # type: ignore[attr-defined]
+        sizes = list(
+            conn.execute(
+                select(func.count())
+                .where(articles.c.story_id.is_not(None))
+                .group_by(articles.c.story_id)
+            ).scalars()
+        )
+        copies = conn.execute(
+            select(func.count()).where(articles.c.duplicate_of.is_not(None))
+        ).scalar_one()
+    if not sizes:
+        return "no stories"
+    bands = ((1, 1), (2, 3), (4, 10), (11, 30), (31, 10**9))
+    parts = []
+    for low, high in bands:
+        n = sum(1 for s in sizes if low <= s <= high)
+        label = f"{low}" if low == high else (f"{low}-{high}" if high < 10**9 else f"{low}+")
+        parts.append(f"{label}: {n}")
+    return (
+        f"{len(sizes)} stories by size ({', '.join(parts)}; largest {max(sizes)}), {copies} copies"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--per-feed", type=int, default=20)
     parser.add_argument("--hosts", type=int, default=20, help="loopback addresses to spread over")
     parser.add_argument("--workers", type=int, default=-1, help="extraction processes (-1: cores)")
+    parser.add_argument("--seed", type=int, default=1, help="what the publisher prints")
     args = parser.parse_args()
 
     hosts = [f"127.0.0.{i + 2}" for i in range(args.hosts)]
     port = free_port()
-    publisher = Process(target=serve, args=(hosts, port, args.per_feed, None), daemon=True)
+    publisher = Process(
+        target=serve,
+        args=(hosts, port, args.seed, args.feeds, args.per_feed, None),
+        daemon=True,
+    )
     publisher.start()
-    time.sleep(1.0)
     urls = [f"http://{hosts[i % len(hosts)]}:{port}/f{i}/feed.xml" for i in range(args.feeds)]
+    wait_for(urls[0])
 
     from newsdesk.config import Settings
     from newsdesk.model import Subscription
-    from newsdesk.pipeline.poll import poll
+    from newsdesk.pipeline.extracting import Extractor
+    from newsdesk.pipeline.poll import extract_processes, poll_async
     from newsdesk.pipeline.subscribe import import_subscriptions
     from newsdesk.store import Store
 
@@ -221,14 +638,22 @@ def main() -> None:
             per_host_interval=0.0,
             fetch_workers=64,
             extract_processes=args.workers,
+            # generous: the publisher shares the machine and may answer slowly
+            connect_timeout=60.0,
+            read_timeout=60.0,
+            total_timeout=120.0,
         )
         store = Store.open(settings)
         import_subscriptions(store, [Subscription(url=url) for url in urls])
 
+        extractor = Extractor(extract_processes(settings))
         start, cpu = time.perf_counter(), cpu_now()
-        first = poll(store, settings)
+        first = asyncio.run(poll_async(store, settings, extractor=extractor))
         full = usage_since(start, cpu)
+        workers_cpu, workers_mb = extractor.worker_cpu_seconds, extractor.worker_peak_mb
+        extractor.close()
         stored = store.count_articles()
+        grouping = story_sizes(store)
 
         start, cpu = time.perf_counter(), cpu_now()
         for feed in store.list_feeds():  # make every feed due again
@@ -239,34 +664,74 @@ def main() -> None:
                 etag=feed.etag,
                 last_modified=feed.last_modified,
             )
-        second = poll(store, settings)
+        second = asyncio.run(poll_async(store, settings))
         again = usage_since(start, cpu)
         store.close()
 
     baseline = feedparser_baseline(urls)
     publisher.kill()
 
-    # Worker processes are the forkserver's children, not ours: the pool reports their CPU.
     extraction = first.extract_cpu_seconds
-    pipeline_cpu = full.cpu_self + full.cpu_children - (extraction if args.workers == 0 else 0)
-    overhead_share = pipeline_cpu / (pipeline_cpu + extraction) if extraction else 1.0
-    print(f"# {args.feeds} feeds x {args.per_feed} articles over {len(hosts)} loopback hosts;"
-          f" per-host concurrency 1, spacing 0 s")
+    if extractor.processes > 0:  # the workers' CPU beyond extract_article is ours too
+        pipeline_cpu = full.cpu + max(0.0, workers_cpu - extraction)
+    else:  # extraction ran on a thread of this process
+        pipeline_cpu = full.cpu - extraction
+    total = pipeline_cpu + extraction
+    pages = max(1, stored)
+    print(
+        f"# {args.feeds} feeds x {args.per_feed} articles over {len(hosts)} loopback hosts;"
+        f" per-host concurrency 1, spacing 0 s; seed {args.seed}"
+    )
     print(f"{'run':<34}{'seconds':>9}{'rate':>16}{'peak MB':>9}")
-    print(f"{'newsdesk first ingest':<34}{full.wall:>9.1f}{stored / full.wall:>11.1f} art/s"
-          f"{full.peak_mb:>9.0f}")
-    print(f"{'newsdesk second poll (304s)':<34}{again.wall:>9.1f}"
-          f"{second.not_modified / again.wall:>10.1f} feeds/s{again.peak_mb:>9.0f}")
-    print(f"{'feedparser, feeds only':<34}{baseline:>9.1f}"
-          f"{len(urls) / baseline:>10.1f} feeds/s{'':>9}")
-    print(f"stored {stored} articles, {len(first.errors)} errors; second poll: "
-          f"{second.not_modified}/{second.feeds} not modified, {second.new_articles} new")
-    print(f"CPU: extraction {extraction:.1f} s, pipeline {pipeline_cpu:.1f} s "
-          f"-> pipeline overhead {overhead_share:.0%} of newsdesk's CPU")
+    print(
+        f"{'newsdesk first ingest':<34}{full.wall:>9.1f}{stored / full.wall:>11.1f} art/s"
+        f"{full.peak_mb:>9.0f}"
+    )
+    print(
+        f"{'newsdesk second poll (304s)':<34}{again.wall:>9.1f}"
+        f"{second.not_modified / again.wall:>10.1f} feeds/s{again.peak_mb:>9.0f}"
+    )
+    print(
+        f"{'feedparser, feeds only':<34}{baseline:>9.1f}"
+        f"{len(urls) / baseline:>10.1f} feeds/s{'':>9}"
+    )
+    print(
+        f"stored {stored} articles, {len(first.errors)} errors; second poll: "
+        f"{second.not_modified}/{second.feeds} not modified, {second.new_articles} new"
+    )
+    print(f"stories: {grouping}")
+    print(
+        f"CPU: extraction {extraction:.1f} s ({1000 * extraction / pages:.0f} ms/article), "
+        f"pipeline {pipeline_cpu:.1f} s (main process {full.cpu:.1f} s, worker overhead "
+        f"{max(0.0, workers_cpu - extraction):.1f} s) -> pipeline overhead "
+        f"{pipeline_cpu / total if total else 1.0:.0%} of newsdesk's CPU"
+    )
+    print(
+        f"peak memory: main process {full.peak_mb:.0f} MB, largest extraction worker "
+        f"{workers_mb:.0f} MB"
+    )
     print(f"second poll vs feedparser feeds-only: {again.wall / baseline:.2f}x the time")
-    print(f"reproduce: python benchmarks/ingest.py --feeds {args.feeds} --per-feed {args.per_feed}")
+    print(
+        f"reproduce: python benchmarks/ingest.py --feeds {args.feeds} --per-feed {args.per_feed}"
+        f" --hosts {args.hosts} --seed {args.seed}"
+    )
     for line in first.errors[:5]:
         print("  error:", line, file=sys.stderr)
+
+
+def wait_for(url: str, seconds: float = 60.0) -> None:
+    """Until the publisher answers (it builds its newsroom first)."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(url, timeout=5).raise_for_status()
+            return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -27,9 +27,13 @@ from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.reports import PollReport
 from newsdesk.store import Store
+from newsdesk.store.articles import NewArticle
+from newsdesk.store.entries import KnownEntries
 
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
+ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
+SAVE_GROUP = 10  # articles saved in one transaction; a crash costs at most their fetching
 
 
 def utcnow() -> datetime:
@@ -162,8 +166,32 @@ class FeedPoller:
             return report
         # Oldest first, so a poll cut short leaves the newest for the next run, in order.
         entries = sorted(parsed.entries, key=entry_sort_key)
-        results = await asyncio.gather(*(self.ingest_entry(feed, entry) for entry in entries))
-        report.new_articles = sum(1 for created in results if created)
+        keyed = [(entry, entry_keys(entry)) for entry in entries]
+        known = self.store.known_entries(
+            feed.id,
+            [key for _, keys in keyed for key in keys],
+            [key[4:] for _, keys in keyed for key in keys if key.startswith("url:")],
+        )
+        new = [
+            (entry, keys)
+            for entry, keys in keyed
+            if url_key_of(keys) is not None and not known.seen.keys() & keys
+        ]
+        # A few entries at a time, oldest first: a feed's pages mostly share one host, which
+        # takes them one by one anyway, and pages fetched far ahead of extraction only fill
+        # memory. Articles are saved in groups, each group in one transaction.
+        lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
+        ready: list[NewArticle] = []
+
+        async def one(entry: Entry, keys: list[str]) -> None:
+            async with lanes:
+                article = await self.article_for(entry, keys, known)
+            ready.append(NewArticle(article, feed.id, entry.guid, keys, utcnow()))
+            if len(ready) >= SAVE_GROUP:
+                self.save(ready, report)
+
+        await asyncio.gather(*(one(entry, keys) for entry, keys in new))
+        self.save(ready, report)
         self.record_success(
             feed,
             now,
@@ -177,21 +205,22 @@ class FeedPoller:
         )
         return report
 
-    async def ingest_entry(self, feed: Feed, entry: Entry) -> bool:
-        keys = entry_keys(entry)
-        if not keys or self.store.seen_entry(feed.id, keys) is not None:
-            return False
-        known = self.store.find_article_by_url(entry.url)
-        if known is not None:  # another feed brought this page already: no second fetch
-            article = self.store.get_article(known).article
-        else:
-            article = await self.fetch_article(entry)
-        article_id, created = self.store.save_article(
-            article, feed_id=feed.id, guid=entry.guid, entry_keys=keys, fetched_at=utcnow()
-        )
-        if created and self.matching is not None:
-            self.matching.match(article_id)
-        return created
+    async def article_for(self, entry: Entry, keys: list[str], known: KnownEntries) -> Article:
+        """The article of an entry the feed has not given before."""
+        stored = known.stored.get(url_key_of(keys))
+        if stored is not None:  # another feed brought this page already: no second fetch
+            return self.store.get_article(stored).article
+        return await self.fetch_article(entry)
+
+    def save(self, ready: list[NewArticle], report: PollReport) -> None:
+        """Store the articles ready (in one transaction), then match each new one."""
+        group = ready[:]
+        ready.clear()
+        for article_id, created in self.store.save_articles(group):
+            if created:
+                report.new_articles += 1
+                if self.matching is not None:
+                    self.matching.match(article_id)
 
     async def fetch_article(self, entry: Entry) -> Article:
         """The page's article; the feed's own copy when the page cannot be had or read."""
@@ -277,6 +306,11 @@ def entry_keys(entry: Entry) -> list[str]:
     with contextlib.suppress(InvalidURLError):
         keys.append(f"url:{url_key(entry.url)}")
     return keys
+
+
+def url_key_of(keys: list[str]) -> str | None:
+    """The URL key among an entry's keys (see entry_keys)."""
+    return next((key[4:] for key in keys if key.startswith("url:")), None)
 
 
 def entry_sort_key(entry: Entry) -> datetime:

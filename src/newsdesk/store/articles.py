@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,6 +77,35 @@ def article_keys(article: Article) -> tuple[str, str]:
 
 def _is_home(url: str | None) -> bool:
     return urlsplit(url or "").path.strip("/") == ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """One article to save_articles, with what its feed said about it."""
+
+    article: Article
+    feed_id: int | None = None
+    guid: str | None = None
+    entry_keys: Sequence[str] = ()
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    article: Article
+    key: str
+    source: str
+    feed_id: int | None
+    guid: str | None
+    keys: list[str]
+    fetched: datetime
+
+
+def _prepare(item: NewArticle) -> _Prepared:
+    key, source = article_keys(item.article)  # NewsdeskError before anything is written
+    fetched = to_utc(item.fetched_at) if item.fetched_at is not None else utcnow()
+    keys = sorted({k for k in item.entry_keys if k})
+    return _Prepared(item.article, key, source, item.feed_id, item.guid, keys, fetched)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -159,41 +189,51 @@ class ArticlesMixin(StoreBase):
         """(article id, created). One transaction: the article row (unless one with the same
         canonical or URL key exists: then that one's id and created=False), the feed's entry
         keys pointing at it, and its full-text row. Safe to repeat; a crash leaves nothing."""
-        key, source = article_keys(article)
-        keys = sorted({k for k in entry_keys if k})
-        fetched = to_utc(fetched_at) if fetched_at is not None else utcnow()
+        new = NewArticle(article, feed_id, guid, tuple(entry_keys), fetched_at)
+        return self.save_articles([new])[0]
+
+    def save_articles(self, items: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+        """save_article for each item, all in one transaction (a feed's new entries, say):
+        every one is stored, or after a crash none is. (id, created) for each, in order; an
+        item whose page an earlier item of the same call stored gets that article's id."""
+        prepared = [_prepare(item) for item in items]
+        if not prepared:
+            return []
         try:
-            return self._save(article, key, source, feed_id, guid, keys, fetched)
+            return self._save(prepared)
         except IntegrityError:
             # PostgreSQL: a concurrent writer stored the same URL first; link to theirs
-            return self._save(article, key, source, feed_id, guid, keys, fetched)
+            return self._save(prepared)
 
-    def _save(
-        self,
-        article: Article,
-        key: str,
-        source: str,
-        feed_id: int | None,
-        guid: str | None,
-        keys: list[str],
-        fetched: datetime,
-    ) -> tuple[int, bool]:
+    def _save(self, prepared: list[_Prepared]) -> list[tuple[int, bool]]:
+        saved = []
         with self._write() as conn:
-            if (
-                feed_id is not None
-                and conn.execute(select(feeds.c.id).where(feeds.c.id == feed_id)).first() is None
-            ):
-                raise NotFoundError(f"no feed with id {feed_id}")
-            existing = self._find_by_keys(conn, {key, source})
-            created = existing is None
-            if created:
-                row = (article, key, source, feed_id, guid, fetched)
-                existing = self._insert_article(conn, *row)
-            article_id = existing
-            if feed_id is not None and keys:
-                rows = [{"feed_id": feed_id, "key": k, "article_id": article_id} for k in keys]
-                insert_ignore(conn, entry_keys, rows, ["feed_id", "key"])
-        return article_id, created
+            feed_ids = {item.feed_id for item in prepared if item.feed_id is not None}
+            for feed_id in sorted(feed_ids):
+                if conn.execute(FEED_EXISTS, {"feed_id": feed_id}).first() is None:
+                    raise NotFoundError(f"no feed with id {feed_id}")
+            links = []
+            for item in prepared:
+                existing = self._find_by_keys(conn, {item.key, item.source})
+                created = existing is None
+                if created:
+                    existing = self._insert_article(
+                        conn,
+                        item.article,
+                        item.key,
+                        item.source,
+                        item.feed_id,
+                        item.guid,
+                        item.fetched,
+                    )
+                if item.feed_id is not None:
+                    links += [
+                        {"feed_id": item.feed_id, "key": k, "article_id": existing}
+                        for k in item.keys
+                    ]
+                saved.append((existing, created))
+            insert_ignore(conn, entry_keys, links, ["feed_id", "key"])
+        return saved
 
     @staticmethod
     def _insert_article(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.config import Settings
 from newsdesk.store import migrate
+from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.search import SearchMixin
@@ -15,6 +16,7 @@ from newsdesk.store.tokens import TokensMixin
 
 class Store(
     FeedsMixin,
+    EntriesMixin,
     SearchMixin,
     TokensMixin,
     StateMixin,
