@@ -604,6 +604,40 @@ def story_sizes(store: object) -> str:
     )
 
 
+@dataclass
+class Progress:
+    """A line on stderr now and then during the first ingest: how far, and the CPU split."""
+
+    start: float
+    cpu: float
+    extractor: object
+    feeds: int
+    every: float
+    done: int = 0
+    articles: int = 0
+    last: float = 0.0
+
+    def feed_done(self, feed: object, report: object) -> None:
+        self.done += 1
+        self.articles += report.new_articles  # type: ignore[attr-defined]
+        now = time.perf_counter()
+        if now - self.last < self.every and self.done < self.feeds:
+            return
+        self.last = now
+        usage = usage_since(self.start, self.cpu)
+        extraction = self.extractor.cpu_seconds  # type: ignore[attr-defined]
+        workers = self.extractor.worker_cpu_seconds  # type: ignore[attr-defined]
+        pipeline = usage.cpu + max(0.0, workers - extraction)
+        share = pipeline / (pipeline + extraction) if extraction else 1.0
+        print(
+            f"[{usage.wall:6.0f} s] {self.done}/{self.feeds} feeds, {self.articles} articles;"
+            f" CPU extraction {extraction:.0f} s, pipeline {pipeline:.0f} s ({share:.0%});"
+            f" peak {usage.peak_mb:.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=1000)
@@ -611,6 +645,9 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=20, help="loopback addresses to spread over")
     parser.add_argument("--workers", type=int, default=-1, help="extraction processes (-1: cores)")
     parser.add_argument("--seed", type=int, default=1, help="what the publisher prints")
+    parser.add_argument(
+        "--progress", type=float, default=60.0, help="seconds between progress lines on stderr"
+    )
     args = parser.parse_args()
 
     hosts = [f"127.0.0.{i + 2}" for i in range(args.hosts)]
@@ -648,7 +685,10 @@ def main() -> None:
 
         extractor = Extractor(extract_processes(settings))
         start, cpu = time.perf_counter(), cpu_now()
-        first = asyncio.run(poll_async(store, settings, extractor=extractor))
+        progress = Progress(start, cpu, extractor, len(urls), args.progress)
+        first = asyncio.run(
+            poll_async(store, settings, extractor=extractor, on_feed_done=progress.feed_done)
+        )
         full = usage_since(start, cpu)
         workers_cpu, workers_mb = extractor.worker_cpu_seconds, extractor.worker_peak_mb
         extractor.close()

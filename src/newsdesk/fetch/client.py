@@ -30,6 +30,7 @@ from newsdesk.errors import (
 from newsdesk.fetch.decode import ACCEPT_ENCODING, read_body
 from newsdesk.fetch.guard import GuardedBackend, UnresolvedHostError
 from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, retry_message
+from newsdesk.fetch.pools import OriginPools
 from newsdesk.fetch.robots import RobotsCache
 from newsdesk.fetch.urls import display_url, host_key, parse_url
 from newsdesk.model import Page
@@ -58,23 +59,28 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport, connecting through the address guard.
+    """httpx's own transport, connecting through the address guard, one pool per origin.
 
-    httpx has no setting for the network backend, so the connection pool is built here with the
-    same arguments httpx would use plus the guarded backend. No proxy is ever used: a proxy would
-    connect on our behalf to addresses the guard never saw.
+    httpx has no setting for the network backend, so the connection pools are built here with
+    the same arguments httpx would use plus the guarded backend. No proxy is ever used: a proxy
+    would connect on our behalf to addresses the guard never saw.
     """
 
-    def __init__(self, *, allow_private: bool, limits: httpx.Limits) -> None:
+    def __init__(self, *, allow_private: bool, per_host: int, limits: httpx.Limits) -> None:
         context = _ssl_context()
         super().__init__(verify=context, trust_env=False, limits=limits)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(allow_private=allow_private),
-        )
+        backend = GuardedBackend(allow_private=allow_private)
+
+        def pool() -> httpcore.AsyncConnectionPool:
+            return httpcore.AsyncConnectionPool(
+                ssl_context=context,
+                max_connections=per_host,
+                max_keepalive_connections=per_host,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=backend,
+            )
+
+        self._pool = OriginPools(pool, most=limits.max_keepalive_connections or 1)
 
 
 @dataclass(slots=True)
@@ -100,7 +106,8 @@ class Fetcher:
         self._client = httpx.AsyncClient(
             transport=_GuardedTransport(
                 allow_private=settings.allow_private_networks,
-                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                per_host=max(1, settings.per_host_concurrency) + 1,
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=64),
             ),
             timeout=httpx.Timeout(
                 connect=settings.connect_timeout,

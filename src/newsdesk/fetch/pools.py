@@ -1,0 +1,65 @@
+"""Connection pools, one per origin (scheme, host, port).
+
+httpcore's pool looks at every pooled connection on every request (expiry checks that poll each
+socket, and a count of idle connections for each idle connection), so one pool shared by many
+hosts costs more per request the more hosts it keeps alive. The per-host limits already decide
+how many requests a host gets, so each origin gets its own small pool, and only the pools used
+least recently are closed once there are more than `most` of them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+import httpcore
+
+Origin = tuple[bytes, bytes, int | None]
+
+
+class OriginPools:
+    """What httpx's transport needs of a pool (handle_async_request, aclose), per origin."""
+
+    def __init__(self, make_pool: Callable[[], httpcore.AsyncConnectionPool], most: int) -> None:
+        self._make_pool = make_pool
+        self._most = max(1, most)
+        self._pools: OrderedDict[Origin, httpcore.AsyncConnectionPool] = OrderedDict()
+
+    @property
+    def origins(self) -> int:
+        return len(self._pools)
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        url = request.url
+        origin = (url.scheme, url.host, url.port)
+        pool = self._pools.get(origin)
+        if pool is None:
+            pool = self._pools[origin] = self._make_pool()
+            await self._close_least_used()
+        else:
+            self._pools.move_to_end(origin)
+        return await pool.handle_async_request(request)
+
+    async def _close_least_used(self) -> None:
+        """Close the oldest pools beyond `most` whose connections all stand idle."""
+        excess = len(self._pools) - self._most
+        for origin in list(self._pools)[:-1]:  # never the pool just made
+            if excess <= 0:
+                return
+            pool = self._pools[origin]
+            if all(c.is_idle() for c in pool.connections):  # none in use (or none at all)
+                del self._pools[origin]
+                await pool.aclose()
+                excess -= 1
+
+    async def aclose(self) -> None:
+        pools = list(self._pools.values())
+        self._pools.clear()
+        for pool in pools:
+            await pool.aclose()
+
+    async def __aenter__(self) -> OriginPools:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
