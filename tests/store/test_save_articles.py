@@ -1,0 +1,53 @@
+"""save_articles: a group of new articles stored in one transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.model import Article
+from newsdesk.store import Store
+from newsdesk.store.articles import NewArticle
+
+
+def page(path: str, **fields: object) -> Article:
+    return Article(url=f"https://news.example/{path}", title=path, text=f"{path}.", **fields)
+
+
+def test_a_group_is_stored_in_order_and_a_repeat_links_to_the_first(store: Store) -> None:
+    feed, _ = store.add_feed("https://news.example/feed")
+    saved = store.save_articles(
+        [
+            NewArticle(page("a"), feed.id, "g-a", ["guid:a"]),
+            NewArticle(page("b"), feed.id, "g-b", ["guid:b"]),
+            # the same page again under another GUID (and with tracking parameters)
+            NewArticle(page("a?utm_source=rss"), feed.id, "g-a2", ["guid:a2"]),
+        ]
+    )
+    (a, a_new), (b, b_new), (again, again_new) = saved
+    assert (a_new, b_new, again_new) == (True, True, False)
+    assert again == a and a != b and a < b
+    assert store.count_articles() == 2
+    known = store.known_entries(feed.id, ["guid:a", "guid:b", "guid:a2"])
+    assert known.seen == {"guid:a": a, "guid:b": b, "guid:a2": a}
+    assert store.get_article(b).guid == "g-b" and store.get_article(b).feed_id == feed.id
+
+
+def test_a_group_is_stored_whole_or_not_at_all(store: Store) -> None:
+    feed, _ = store.add_feed("https://news.example/feed")
+    with pytest.raises(NotFoundError):
+        store.save_articles(
+            [NewArticle(page("a"), feed.id, None, ["guid:a"]), NewArticle(page("b"), feed.id + 9)]
+        )
+    with pytest.raises(NewsdeskError):
+        store.save_articles(
+            [NewArticle(page("a"), feed.id), NewArticle(Article(url="ftp://news.example/x"))]
+        )
+    assert store.count_articles() == 0
+    assert store.known_entries(feed.id, ["guid:a"]).seen == {}
+    assert store.save_articles([]) == []
+
+
+def test_save_article_is_a_group_of_one(store: Store) -> None:
+    first = store.save_article(page("a"), entry_keys=["guid:a"])
+    assert store.save_articles([NewArticle(page("a"))]) == [(first[0], False)]
