@@ -1,7 +1,9 @@
 from datetime import UTC, datetime, timedelta
+from itertools import permutations
 
+from newsdesk.match.features import article_features
 from newsdesk.match.related import related_stories, related_to_article
-from newsdesk.match.stories import StoryIndex
+from newsdesk.match.stories import NUMBER_CONFLICT, StoryIndex
 
 T0 = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
 
@@ -129,3 +131,78 @@ def test_converging_stories_merge_and_report_it() -> None:
             assert merge.merged in seen | {result.story_id}
             seen.discard(merge.merged)
     assert len({index.story_of(i) for i in range(3, 6)}) == 1
+
+
+def _quake_articles() -> list[tuple[str, str, str, datetime]]:
+    """(group, headline, body, published) of the fixture publisher's two earthquakes."""
+    from tests.sites.pages.content import QUAKES
+
+    return [
+        (story.group, story.headline, "\n\n".join(story.paragraphs), story.published)
+        for story in QUAKES
+    ]
+
+
+def test_two_earthquakes_stay_apart_in_every_arrival_order() -> None:
+    quakes = _quake_articles()
+    assert {group for group, *_ in quakes} == {"quake-peru", "quake-turkey"}
+    for order in permutations(range(len(quakes))):
+        index = StoryIndex()
+        for step, i in enumerate(order):
+            _, title, text, _ = quakes[i]
+            index.add(i, title, text, T0 + timedelta(minutes=10 * step))
+        final = {
+            group: {index.story_of(i) for i, (g, *_) in enumerate(quakes) if g == group}
+            for group in ("quake-peru", "quake-turkey")
+        }
+        assert all(len(ids) == 1 for ids in final.values()), (order, final)
+        assert final["quake-peru"] != final["quake-turkey"], order
+
+
+def test_two_earthquakes_stay_apart_in_publication_order() -> None:
+    quakes = sorted(_quake_articles(), key=lambda q: q[3])
+    index = StoryIndex()
+    stories: dict[str, set[int]] = {}
+    for i, (group, title, text, published) in enumerate(quakes):
+        stories.setdefault(group, set()).add(index.add(i, title, text, published).story_id)
+    assert len(stories["quake-peru"]) == 1 and len(stories["quake-turkey"]) == 1
+    assert stories["quake-peru"] != stories["quake-turkey"]
+
+
+def test_numbers_that_disagree_cut_the_score_of_a_look_alike() -> None:
+    index = StoryIndex()
+    peru = _add(index, 1, PERU_1, 0, "a.example")
+    other_numbers = (PERU_1[0].replace("7.1", "5.4"),
+                     PERU_1[1].replace("7.1", "5.4").replace("12 deaths", "40 deaths"))
+    no_numbers = (PERU_1[0].replace("7.1 ", ""),
+                  PERU_1[1].replace("magnitude 7.1 ", "").replace("12 deaths", "deaths"))
+    same = index.similar_stories(article_features(*PERU_1), T0)[0]
+    conflict = index.similar_stories(article_features(*other_numbers), T0)[0]
+    silent = index.similar_stories(article_features(*no_numbers), T0)[0]
+    assert same[1] == conflict[1] == silent[1] == peru.story_id
+    # same words, other magnitude and toll: another quake, scored down; no numbers: no conflict
+    assert conflict[0] <= NUMBER_CONFLICT * same[0]
+    assert silent[0] > NUMBER_CONFLICT * same[0]
+
+
+def test_the_headline_is_the_most_central_one_and_follows_the_story() -> None:
+    index = StoryIndex()
+    # an off-centre first headline, then fuller reports: the headline moves to a central one
+    story_id = index.add(1, "Pictures of the week", "Photographs from around the world this "
+                         "week, from a gallery opening to a flower show in Arequipa.", T0).story_id
+    for article_id, article in enumerate((PERU_1, PERU_2, FOLLOW_UP), start=2):
+        index.add(article_id, *article, T0 + timedelta(hours=article_id), story_id=story_id)
+    summary = index.story(story_id)
+    assert summary is not None and summary.title != "Pictures of the week"
+    assert summary.title in {PERU_1[0], PERU_2[0], FOLLOW_UP[0]}
+    # the elected headline is the member closest to the centroid among all members
+    story = index._stories[story_id]
+    best = max(story.members, key=lambda m: index._centrality(story, m))
+    assert summary.title == best.title
+
+
+def test_a_headline_only_member_never_empties_the_story_headline() -> None:
+    index = StoryIndex()
+    first = index.add(1, *PERU_1, T0)
+    index.add(2, "", PERU_2[1], T0 + timedelta(hours=1), story_id=first.story_id)
+    assert index.story(first.story_id).title == PERU_1[0]

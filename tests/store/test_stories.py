@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
+from newsdesk.store.tables import articles, stories
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
@@ -48,3 +50,64 @@ def test_duplicates_count_their_copies(store: Store) -> None:
     assert store.get_article(original).copies == 1
     with pytest.raises(ValueError):
         store.set_duplicate(original, original)
+
+
+def stored_counts(store: Store, story_id: int) -> tuple[int, int, datetime, datetime]:
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(stories.c.article_count, stories.c.outlet_count, stories.c.first_seen,
+                   stories.c.last_seen).where(stories.c.id == story_id)
+        ).one()
+    return tuple(row)  # type: ignore[return-value]
+
+
+def recounted(store: Store, story_id: int) -> tuple[int, int, datetime, datetime]:
+    """The counts a full aggregate over the story's articles gives."""
+    got = store.get_story(story_id)
+    with store.engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(articles.c.sort_at), func.max(articles.c.sort_at)).where(
+                articles.c.story_id == story_id
+            )
+        ).one()
+    return len(got.article_ids), len(got.outlets), first, last
+
+
+def test_counts_follow_each_match_and_merge_without_a_recount(store: Store) -> None:
+    first = store.create_story("", first_seen=NOW - timedelta(hours=4))
+    second = store.create_story("", first_seen=NOW - timedelta(hours=6))
+    plan = [  # (url, site, hours ago, story)
+        ("https://one.example/a", "One", 4, first),
+        ("https://two.example/a", "Two", 2, first),
+        ("https://one.example/b", "One", 1, first),
+        ("https://three.example/a", None, 6, second),
+        ("https://two.example/b", "Two", 5, second),
+    ]
+    ids = []
+    for url, site, hours, story_id in plan:
+        article_id = store.save_article(
+            Article(url=url, site_name=site, title="Flood"), fetched_at=NOW - timedelta(hours=hours)
+        )[0]
+        ids.append(article_id)
+        store.record_match(article_id, signature=b"", original_id=None, story_id=story_id,
+                           story_title="Flood")
+        assert stored_counts(store, story_id) == recounted(store, story_id)
+    assert stored_counts(store, first)[:2] == (3, 2)
+    assert stored_counts(store, second)[:2] == (2, 2)  # the host names a site without a name
+
+    # a copy joining while `second` folds into `first`: counts follow, `second` is gone
+    copy = store.save_article(Article(url="https://four.example/a", site_name="Four",
+                                      title="Flood"), fetched_at=NOW)[0]
+    store.record_match(copy, signature=b"", original_id=ids[0], story_id=first,
+                       story_title="Floods", merges=[(second, first)])
+    assert stored_counts(store, first) == recounted(store, first)
+    assert stored_counts(store, first)[:2] == (6, 4)
+    assert store.get_article(ids[0]).copies == 1
+    assert store.get_story(first).title == "Floods"
+    with pytest.raises(NotFoundError):
+        store.get_story(second)
+
+    # clearing part of the matches counts the story again from what is left
+    store.clear_matches(since=NOW - timedelta(hours=1, minutes=30))
+    assert stored_counts(store, first) == recounted(store, first)
+    assert stored_counts(store, first)[0] == 4

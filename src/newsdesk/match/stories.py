@@ -27,6 +27,10 @@ MEMBER_FEATURES = 40  # features kept per article for choosing the headline
 NAME_FLOOR = 0.5  # share of the score left when no names or numbers agree
 NAME_FULL = 0.3  # names-and-numbers cosine at which the score is left whole
 SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine with a story
+# An article whose numbers (toll, magnitude, score, year) are none of a story's numbers, when
+# both give some, is likely another event of the same kind: its score is cut by this factor.
+NUMBER_CONFLICT = 0.5
+HEADLINERS = 4  # members kept as candidates for a story's headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,9 @@ class _Story:
     posted: set[str] = field(default_factory=set)  # features under which it is indexed
     norm: float = 1.0  # of the tf-idf weighted centroid, refreshed when the story changes
     name_norm: float = 1.0  # of its names and numbers alone
-    title: str = ""
-    dirty_title: bool = True
+    numbers: set[str] = field(default_factory=set)  # every number its members give
+    # the members whose headlines may represent the story, most central first
+    headliners: list[_Member] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +165,7 @@ class StoryIndex:
             near = [other for s, other in scored if s >= JOIN_SCORE / 2]
             merges = self._merge_converged(story, near)
             story = self._stories[self._article_story[article_id]]
-        # Large stories re-elect their headline every tenth article: the choice is stable by then.
-        if len(story.members) > 30 and len(story.members) % 10:
-            title = story.title or self._title(story)
-        else:
-            title = self._title(story)
-        return Assignment(story.id, created, round(score, 4), title, merges)
+        return Assignment(story.id, created, round(score, 4), _title(story), merges)
 
     def story_of(self, article_id: int) -> int | None:
         return self._article_story.get(article_id)
@@ -178,7 +178,7 @@ class StoryIndex:
         outlets = tuple(dict.fromkeys(m.outlet for m in members if m.outlet))
         return StorySummary(
             story.id,
-            self._title(story),
+            _title(story),
             story.first_seen,
             story.last_seen,
             tuple(m.article_id for m in members),
@@ -247,6 +247,7 @@ class StoryIndex:
         probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
         length = norm(vector)
         name_length = norm({key: value for key, value in vector.items() if _is_name(key)})
+        article_numbers = [key for key in vector if key[:2] == "n:"]
         scored = []
         for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
             story = self._stories[story_id]
@@ -262,6 +263,8 @@ class StoryIndex:
             # Same kind of event, other names and numbers (another quake, another rehab): the
             # words agree but the names do not, so the score is cut down.
             score *= NAME_FLOOR + (1 - NAME_FLOOR) * min(1.0, names / NAME_FULL)
+            if article_numbers and story.numbers and story.numbers.isdisjoint(article_numbers):
+                score *= NUMBER_CONFLICT
             scored.append((score, story))
         scored.sort(key=lambda pair: -pair[0])
         return scored
@@ -277,7 +280,6 @@ class StoryIndex:
         weighted = self.vocabulary.weigh(story.centroid)
         story.norm = norm(weighted)
         story.name_norm = norm({key: value for key, value in weighted.items() if _is_name(key)})
-        story.dirty_title = True
 
     def _new_story(self, at: datetime, story_id: int | None = None) -> _Story:
         if story_id is None:
@@ -298,7 +300,9 @@ class StoryIndex:
         # holds the sum of the members' unit vectors.
         for key, value in features.weights.items():
             story.centroid[key] = story.centroid.get(key, 0.0) + value / length
+        story.numbers.update(key for key in features.weights if key[:2] == "n:")
         self._refresh(story)
+        self._elect(story, member)
         self._article_story[member.article_id] = story.id
         for key in member.vector.keys() - story.posted:
             if len(story.posted) >= 4 * CENTROID_SIZE:
@@ -333,22 +337,31 @@ class StoryIndex:
         for key in gone.posted - keep.posted:
             self._postings.setdefault(key, set()).add(keep.id)
             keep.posted.add(key)
+        keep.numbers |= gone.numbers
         self._refresh(keep)
+        self._elect(keep, *gone.headliners)
 
-    def _title(self, story: _Story) -> str:
-        """The headline of the member closest to the story's centroid: the most central one."""
-        if story.dirty_title:
-            best, best_score = None, -1.0
-            weighted = self.vocabulary.weigh(story.centroid)
-            for member in story.members:
-                if not member.title:
-                    continue
-                score = dot(member.vector, weighted) / norm(member.vector)
-                if score > best_score:
-                    best, best_score = member, score
-            story.title = best.title if best else ""
-            story.dirty_title = False
-        return story.title
+    def _elect(self, story: _Story, *challengers: _Member) -> None:
+        """Keep the HEADLINERS most central members (closest to the story's centroid) with the
+        newcomers among them, most central first. Only they are scored on a join, not the whole
+        story; they are re-scored each time, so the choice follows the centroid as it moves."""
+        pool = story.headliners + [member for member in challengers if member.title]
+        if not pool:
+            return
+        ranked = sorted(pool, key=lambda member: -self._centrality(story, member))
+        story.headliners = ranked[:HEADLINERS]
+
+    def _centrality(self, story: _Story, member: _Member) -> float:
+        # cosine of the member's tf-idf vector with the tf-idf centroid, up to the centroid's
+        # norm (the same for every member of one story); idf is applied on the centroid side
+        centroid, idf = story.centroid, self.vocabulary.idf
+        shared = sum(value * idf(key) * centroid[key] for key, value in member.vector.items()
+                     if key in centroid)
+        return shared / norm(member.vector)
+
+
+def _title(story: _Story) -> str:
+    return story.headliners[0].title if story.headliners else ""
 
 
 def _is_name(key: str) -> bool:

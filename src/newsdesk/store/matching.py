@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.stories import StoriesMixin, _outlet
-from newsdesk.store.tables import articles, stories
+from newsdesk.store.tables import articles, stories, story_outlets
 
 BATCH = 2000  # rows per read when streaming a whole store
 
@@ -143,6 +144,11 @@ class MatchingMixin(StoreBase):
         (None: it is one), its story and that story's headline; `merges` are (merged, into)
         pairs whose articles move to `into` (the merged story row is removed)."""
         with self._write() as conn:
+            before, copied = conn.execute(
+                select(articles.c.story_id, articles.c.duplicate_of).where(
+                    articles.c.id == article_id
+                )
+            ).one()
             conn.execute(
                 update(articles)
                 .where(articles.c.id == article_id)
@@ -153,20 +159,26 @@ class MatchingMixin(StoreBase):
                     matched_at=utcnow(),
                 )
             )
-            if original_id is not None:
-                copies = select(func.count()).where(articles.c.duplicate_of == original_id)
-                conn.execute(
-                    update(articles)
-                    .where(articles.c.id == original_id)
-                    .values(copies=copies.scalar_subquery())
-                )
+            for changed in {copied, original_id} - {None}:
+                if copied is None:  # the usual case: a new copy, one more
+                    copies: Any = articles.c.copies + 1
+                else:
+                    copies = (
+                        select(func.count())
+                        .where(articles.c.duplicate_of == changed)
+                        .scalar_subquery()
+                    )
+                conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
+            # every count follows the one join: no aggregate over a story of any size
+            if before is None:
+                StoriesMixin._join_story(conn, article_id, story_id)
             for merged, into in merges:
-                conn.execute(
-                    update(articles).where(articles.c.story_id == merged).values(story_id=into)
-                )
-                conn.execute(delete(stories).where(stories.c.id == merged))
+                StoriesMixin._fold_story(conn, merged, into)
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
-            StoriesMixin._recount_story(conn, story_id)
+            if before is not None:  # matched before under another story: count both again
+                for changed in {before, story_id}:
+                    if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():
+                        StoriesMixin._recount_story(conn, changed)
 
     def clear_matches(self, *, since: datetime | None = None) -> int:
         """Forget the matches of articles from `since` on (all when None), so they are matched
@@ -193,11 +205,13 @@ class MatchingMixin(StoreBase):
             for story_id in story_ids:
                 left = select(articles.c.id).where(articles.c.story_id == story_id).limit(1)
                 if conn.execute(left).first() is None:
+                    conn.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
                     conn.execute(delete(stories).where(stories.c.id == story_id))
                 else:
                     StoriesMixin._recount_story(conn, story_id)
             if since is None:  # stories created but never given an article
                 used = select(articles.c.story_id).where(articles.c.story_id.is_not(None))
+                conn.execute(delete(story_outlets).where(story_outlets.c.story_id.not_in(used)))
                 conn.execute(delete(stories).where(stories.c.id.not_in(used)))
         return int(cleared or 0)
 

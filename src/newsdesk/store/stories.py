@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Story
 from newsdesk.store.base import StoreBase
-from newsdesk.store.tables import articles, stories
+from newsdesk.store.tables import articles, stories, story_outlets
 
 
 def _outlet(site_name: str | None, key: str) -> str:
@@ -104,14 +104,97 @@ class StoriesMixin(StoreBase):
         return row[0]
 
     @staticmethod
-    def _recount_story(conn: Connection, story_id: int) -> None:
-        # Aggregates run in SQL over the story index: a story of thousands costs no Python loop.
+    def _outlet_expression(conn: Connection) -> Any:
+        """The outlet in SQL, as _outlet() names it: the site's name, else the URL key's host."""
         key = articles.c.url_key
         if conn.dialect.name == "postgresql":
             host = func.split_part(key, "/", 1)
         else:
             host = func.substr(key, 1, func.instr(key, "/") - 1)
-        outlet = func.coalesce(articles.c.site_name, host)  # as _outlet() names it
+        return func.coalesce(articles.c.site_name, host)
+
+    @staticmethod
+    def _join_story(conn: Connection, article_id: int, story_id: int) -> None:
+        """Count one more article (already labelled) in a story: one row of its outlet and
+        one of the story are updated, whatever the story's size."""
+        row = conn.execute(
+            select(articles.c.sort_at, articles.c.site_name, articles.c.url_key).where(
+                articles.c.id == article_id
+            )
+        ).one()
+        outlet = _outlet(row.site_name, row.url_key)
+        where = (story_outlets.c.story_id == story_id) & (story_outlets.c.outlet == outlet)
+        bumped = conn.execute(
+            update(story_outlets).where(where).values(articles=story_outlets.c.articles + 1)
+        ).rowcount
+        if not bumped:
+            conn.execute(insert(story_outlets).values(story_id=story_id, outlet=outlet, articles=1))
+        at = row.sort_at
+        done = conn.execute(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(
+                article_count=stories.c.article_count + 1,
+                outlet_count=stories.c.outlet_count + (0 if bumped else 1),
+                first_seen=case((stories.c.first_seen > at, at), else_=stories.c.first_seen),
+                last_seen=case((stories.c.last_seen < at, at), else_=stories.c.last_seen),
+            )
+        )
+        if done.rowcount == 0:
+            raise NotFoundError(f"no story with id {story_id}")
+
+    @staticmethod
+    def _fold_story(conn: Connection, merged: int, into: int) -> None:
+        """Move every article of story `merged` into `into` and remove `merged`; the counts
+        follow from the two stories' outlet rows, not from their articles."""
+        conn.execute(update(articles).where(articles.c.story_id == merged).values(story_id=into))
+        moved = conn.execute(
+            select(story_outlets.c.outlet, story_outlets.c.articles).where(
+                story_outlets.c.story_id == merged
+            )
+        ).all()
+        conn.execute(delete(story_outlets).where(story_outlets.c.story_id == merged))
+        for outlet, count in moved:
+            where = (story_outlets.c.story_id == into) & (story_outlets.c.outlet == outlet)
+            bumped = conn.execute(
+                update(story_outlets).where(where).values(articles=story_outlets.c.articles + count)
+            ).rowcount
+            if not bumped:
+                conn.execute(
+                    insert(story_outlets).values(story_id=into, outlet=outlet, articles=count)
+                )
+        gone = conn.execute(select(stories).where(stories.c.id == merged)).first()
+        conn.execute(delete(stories).where(stories.c.id == merged))
+        count, outlets = conn.execute(
+            select(func.coalesce(func.sum(story_outlets.c.articles), 0), func.count()).where(
+                story_outlets.c.story_id == into
+            )
+        ).one()
+        values: dict[str, Any] = {"article_count": count, "outlet_count": outlets}
+        if gone is not None:
+            values["first_seen"] = case(
+                (stories.c.first_seen > gone.first_seen, gone.first_seen),
+                else_=stories.c.first_seen,
+            )
+            values["last_seen"] = case(
+                (stories.c.last_seen < gone.last_seen, gone.last_seen), else_=stories.c.last_seen
+            )
+        conn.execute(update(stories).where(stories.c.id == into).values(**values))
+
+    @staticmethod
+    def _recount_story(conn: Connection, story_id: int) -> None:
+        """Count a story again from its articles (after edits other than one join: moving an
+        article out, clearing matches). Aggregates run in SQL over the story index."""
+        outlet = StoriesMixin._outlet_expression(conn)
+        conn.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
+        grouped = (
+            select(articles.c.story_id, outlet, func.count())
+            .where(articles.c.story_id == story_id)
+            .group_by(articles.c.story_id, outlet)
+        )
+        conn.execute(
+            insert(story_outlets).from_select(["story_id", "outlet", "articles"], grouped)
+        )
         count, first_seen, last_seen, outlets = conn.execute(
             select(
                 func.count(),

@@ -73,6 +73,16 @@ stories = Table(
     Index("ix_stories_last_seen", "last_seen"),
 )
 
+# Articles per outlet of each story: a join updates one row, not an aggregate over the story.
+story_outlets = Table(
+    "story_outlets",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("outlet", Text, nullable=False),
+    Column("articles", Integer, nullable=False, server_default=text("0")),
+    PrimaryKeyConstraint("story_id", "outlet"),
+)
+
 articles = Table(
     "articles",
     metadata,
