@@ -59,6 +59,26 @@ def test_api_tokens(store: Store) -> None:
         store.user_by_token_hash(token_hash)
 
 
+def test_api_tokens_are_listed_per_user_without_secrets(store: Store) -> None:
+    alice = store.create_user("alice", "h1")
+    bob = store.create_user("bob", "h2")
+    first_hash = hashlib.sha256(b"nd_first").hexdigest()
+    first = store.create_api_token(alice.id, first_hash, "phone")
+    second = store.create_api_token(alice.id, hashlib.sha256(b"nd_second").hexdigest(), "")
+    store.create_api_token(bob.id, hashlib.sha256(b"nd_bob").hexdigest(), "bob's")
+    listed = store.list_api_tokens(alice.id)
+    assert [(t.id, t.name) for t in listed] == [(second, ""), (first, "phone")]
+    assert all(t.last_used_at is None and t.created_at.tzinfo is not None for t in listed)
+    assert not any(first_hash in repr(t) for t in listed)  # the hash never leaves the store
+    store.user_by_token_hash(first_hash)
+    used = {t.id: t.last_used_at for t in store.list_api_tokens(alice.id)}
+    assert used[first] is not None and used[first] >= listed[1].created_at
+    assert used[second] is None
+    store.user_by_token_hash(first_hash)  # used again within the minute: the time stays
+    assert store.list_api_tokens(alice.id)[1].last_used_at == used[first]
+    assert [t.name for t in store.list_api_tokens(bob.id)] == ["bob's"]
+
+
 def _articles(store: Store) -> tuple[int, int, list[int]]:
     a, _ = store.add_feed("https://a.example/feed", folder="News")
     b, _ = store.add_feed("https://b.example/feed")

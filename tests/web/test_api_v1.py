@@ -55,6 +55,7 @@ def test_every_route_needs_authentication(live: LiveServer) -> None:
         ("GET", "/api/v1/search?q=x"),
         ("GET", "/api/v1/opml"),
         ("POST", "/api/v1/opml"),
+        ("GET", "/api/v1/tokens"),
         ("POST", "/api/v1/tokens"),
         ("DELETE", "/api/v1/tokens/1"),
     ):
@@ -83,6 +84,32 @@ def test_tokens_create_and_revoke(admin_client: SignedInClient, api: httpx.Clien
     assert api.delete(f"/tokens/{token_id}").status_code == 404
     assert api.post("/tokens", json={"name": 5}).status_code == 422
     assert api.get("/me").json() == {"id": 1, "username": "admin", "is_admin": True}
+
+
+def test_tokens_are_listed_without_their_secrets(
+    live: LiveServer, admin_client: SignedInClient, api: httpx.Client
+) -> None:
+    phone_id, phone = make_token(admin_client, "phone")
+    listed = api.get("/tokens")
+    assert listed.status_code == 200
+    body = listed.json()
+    assert [t["name"] for t in body] == ["phone", "tests"]  # newest first
+    assert set(body[0]) == {"id", "name", "created_at", "last_used_at"}
+    assert phone not in listed.text and "nd_" not in listed.text
+    assert body[0]["id"] == phone_id and body[0]["last_used_at"] is None
+    assert body[1]["last_used_at"] is not None  # the token of this very call
+    assert datetime.fromisoformat(body[0]["created_at"]).tzinfo is not None
+    # another user sees only their own
+    from newsdesk.web.api_auth import new_token
+
+    other = live.store.create_user("reader2", hash_password("reader2 password"))
+    token, token_hash = new_token()
+    live.store.create_api_token(other.id, token_hash, "theirs")
+    theirs = http.get(f"{live.url}/api/v1/tokens", headers={"Authorization": f"Bearer {token}"})
+    assert [t["name"] for t in theirs.json()] == ["theirs"]
+    assert api.delete(f"/tokens/{theirs.json()[0]['id']}").status_code == 404
+    assert api.delete(f"/tokens/{phone_id}").status_code == 204
+    assert [t["name"] for t in api.get("/tokens").json()] == ["tests"]
 
 
 # --- feeds ----------------------------------------------------------------------------------

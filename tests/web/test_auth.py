@@ -278,3 +278,40 @@ def test_api_token_is_created_in_settings_and_shown_once(
     ) as api:
         assert api.get("/api/v1/me").json()["username"] == ADMIN
     assert token not in admin_client.get("/settings").text
+
+
+def _token_rows(html: str) -> list[str]:
+    from lxml import html as lxml_html
+
+    rows = lxml_html.fromstring(html).xpath("//table[@class='tokens']//tbody/tr")
+    return [" ".join(row.text_content().split()) for row in rows]
+
+
+def test_settings_list_tokens_and_revoke_them(live: LiveServer, admin_client: httpx.Client):
+    made = admin_client.post("/settings/tokens", data={"name": "script", "csrf": admin_client.csrf})
+    token = re.search(r'<code class="token">([^<]+)</code>', made.text).group(1)
+    admin_client.post("/settings/tokens", data={"name": "", "csrf": admin_client.csrf})
+    page = admin_client.get("/settings").text
+    assert _token_rows(page) == ["(no name) just now never Revoke", "script just now never Revoke"]
+    assert token not in page
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as api:
+        assert api.get(f"{live.url}/api/v1/me").status_code == 200
+    assert _token_rows(admin_client.get("/settings").text)[1] == "script just now just now Revoke"
+    script_id = max(
+        (t.id for t in live.store.list_api_tokens(1) if t.name == "script"), default=None
+    )
+    other = live.store.create_user("reader2", "unused hash")
+    theirs = live.store.create_api_token(other.id, "0" * 64, "theirs")
+    refused = admin_client.post(f"/settings/tokens/{script_id}/delete")  # no CSRF token
+    assert refused.status_code == 403
+    not_mine = admin_client.post(f"/settings/tokens/{theirs}/delete",
+                                 data={"csrf": admin_client.csrf})  # fmt: skip
+    assert not_mine.status_code == 404 and "does not exist" in not_mine.text
+    assert [t.name for t in live.store.list_api_tokens(other.id)] == ["theirs"]
+    revoked = admin_client.post(f"/settings/tokens/{script_id}/delete",
+                                data={"csrf": admin_client.csrf})  # fmt: skip
+    assert revoked.status_code == 303 and revoked.headers["location"].endswith("token-revoked")
+    page = admin_client.get(revoked.headers["location"]).text
+    assert "Token revoked." in page and _token_rows(page) == ["(no name) just now never Revoke"]
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as api:
+        assert api.get(f"{live.url}/api/v1/me").status_code == 401

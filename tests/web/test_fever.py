@@ -140,3 +140,25 @@ def test_users_never_see_each_others_state(live: LiveServer, fever: FreshRSSAPI)
     other = FreshRSSAPI(host=live.url, username="reader2", password="reader2 api pw")
     assert sorted(item.id for item in other.get_unreads()) == sorted(ids)
     assert other.get_saved() == []
+
+
+def test_copies_are_left_out_unless_duplicates_are_shown(live: LiveServer) -> None:
+    _, ids = seed_articles(live.store, 4)
+    original, copy = ids[0], ids[2]
+    live.store.set_duplicate(copy, original)
+    everything = sorted(ids)
+    listed = [i["id"] for i in call(live, "items", since_id=0)["items"]]
+    assert listed == [i for i in everything if i != copy]
+    newest = [i["id"] for i in call(live, "items", max_id=0)["items"]]
+    assert newest == [i for i in everything[::-1] if i != copy]
+    unread = {int(i) for i in call(live, "unread_item_ids")["unread_item_ids"].split(",")}
+    assert unread == set(ids) - {copy}  # so a client never fetches the copy by id either
+    # asked for by id, a copy is still given
+    assert [i["id"] for i in call(live, "items", with_ids=str(copy))["items"]] == [copy]
+    live.settings.show_duplicates = True  # the running app reads this very object
+    try:
+        assert [i["id"] for i in call(live, "items", since_id=0)["items"]] == everything
+        unread = call(live, "unread_item_ids")["unread_item_ids"].split(",")
+        assert {int(i) for i in unread} == set(ids)
+    finally:
+        live.settings.show_duplicates = False

@@ -343,3 +343,30 @@ def test_users_never_see_each_others_state(live: LiveServer, raw: httpx.Client) 
     token2 = client.get_token(auth2)
     [item] = client.get_stream_items_contents(auth2, token2, [str(ids[0])]).items
     assert READ not in item.categories and STARRED not in item.categories
+
+
+def test_duplicates_are_shown_per_request(
+    live: LiveServer, raw: httpx.Client, api: google_reader.Client,
+    auth: google_reader.AuthToken,
+) -> None:  # fmt: skip
+    feed, ids = seed_articles(live.store, 4)
+    original, copy = ids[0], ids[2]
+    live.store.set_duplicate(copy, original)
+    without = [i for i in ids if i != copy]
+    listed = api.get_stream_items_ids(auth, READING_LIST)
+    assert [int(r.id) for r in listed.item_refs] == without
+    ids_path = "/reader/api/0/stream/items/ids"
+    answer = raw.get(ids_path, params={"s": READING_LIST, "duplicates": "true"})
+    assert [int(r["id"]) for r in answer.json()["itemRefs"]] == ids
+    contents_path = "/reader/api/0/stream/contents/" + READING_LIST
+    plain = raw.get(contents_path).json()["items"]
+    assert [short_id(item["id"]) for item in plain] == without
+    shown = raw.get(contents_path, params={"duplicates": "1"}).json()["items"]
+    assert [short_id(item["id"]) for item in shown] == ids
+    # a feed's own stream lists all it gave, unless the request says otherwise
+    feed_ids = raw.get(ids_path, params={"s": f"feed/{feed.id}"}).json()["itemRefs"]
+    assert [int(r["id"]) for r in feed_ids] == ids
+    feed_ids = raw.get(ids_path, params={"s": f"feed/{feed.id}", "duplicates": "false"})
+    assert [int(r["id"]) for r in feed_ids.json()["itemRefs"]] == without
+    bad = raw.get(ids_path, params={"s": READING_LIST, "duplicates": "maybe"})
+    assert bad.status_code == 400 and "duplicates" in bad.json()["error"]

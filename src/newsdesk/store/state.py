@@ -116,12 +116,21 @@ class StateMixin(StoreBase):
         return changed + added
 
     def article_ids(
-        self, *, user_id: int, unread: bool = False, starred: bool = False, limit: int = 50000
+        self,
+        *,
+        user_id: int,
+        unread: bool = False,
+        starred: bool = False,
+        originals_only: bool = False,
+        limit: int = 50000,
     ) -> list[int]:
-        """Ids (newest first) of the user's unread, or starred, articles."""
+        """Ids (newest first) of the user's unread, or starred, articles; originals_only leaves
+        out copies of other articles."""
         state = user_article_state.c
         mine = and_(state.user_id == user_id, state.article_id == articles.c.id)
         query = select(articles.c.id)
+        if originals_only:
+            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
         if unread:
             query = query.where(~exists().where(mine, state.read.is_(True)))
         if starred:

@@ -205,6 +205,13 @@ class NewTokenOut(BaseModel):
     token: str = Field(description="shown once; send it as 'Authorization: Bearer <token>'")
 
 
+class TokenOut(BaseModel):
+    id: int = Field(description="DELETE /api/v1/tokens/{id} revokes it")
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = Field(description="to the minute; null if never used")
+
+
 class UserOut(BaseModel):
     id: int
     username: str
@@ -270,6 +277,15 @@ def create_token(request: Request, user: CurrentUser, body: TokenIn | None = Non
     return NewTokenOut(id=token_id, name=name, token=token)
 
 
+@router.get("/tokens", response_model=list[TokenOut], summary="The caller's tokens, newest first")
+def list_tokens(request: Request, user: CurrentUser) -> list[TokenOut]:
+    """Names and times only: a token itself is shown once, when it is made, and never again."""
+    return [
+        TokenOut(id=t.id, name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
+        for t in get_store(request).list_api_tokens(user.id)
+    ]
+
+
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
 def delete_token(request: Request, token_id: int, user: CurrentUser) -> Response:
     get_store(request).delete_api_token(user.id, token_id)
@@ -333,6 +349,7 @@ def update_feed(request: Request, feed_id: int, body: FeedUpdate, user: CurrentU
             changes[flag] = value
     if not changes:
         return FeedOut.of(store.get_feed(feed_id))
+    request.app.state.view_cache.forget_feeds()
     return FeedOut.of(store.update_feed(feed_id, **changes))
 
 
@@ -341,6 +358,7 @@ def delete_feed(request: Request, feed_id: int, user: CurrentUser) -> Response:
     store = get_store(request)
     store.get_feed(feed_id)
     store.delete_feed(feed_id)
+    request.app.state.view_cache.forget_feeds()
     return Response(status_code=204)
 
 

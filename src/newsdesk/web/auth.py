@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -95,9 +96,22 @@ def load_secret_key(settings: Settings) -> str:
             return key
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # written beside and renamed into place only if still absent, so web workers starting at
+    # once all end up with the one key (a session signed by one is valid in every other)
+    spare = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(key + "\n")
+    try:
+        os.link(spare, path)  # fails if another process got there first
+    except FileExistsError:
+        existing = path.read_text().strip()
+        if existing:
+            key = existing
+        else:
+            os.replace(spare, path)  # an empty file left behind by a crash
+    finally:
+        spare.unlink(missing_ok=True)
     return key
 
 
@@ -249,13 +263,18 @@ def ensure_admin(store: Any, settings: Settings) -> str | None:
     if not password:
         password = generated = secrets.token_urlsafe(12)
     api_password = settings.admin_api_password
-    store.create_user(
-        username,
-        hash_password(password),
-        is_admin=True,
-        api_password_hash=hash_password(api_password) if api_password else None,
-        fever_api_key=fever_api_key(username, api_password) if api_password else None,
-    )
+    try:
+        store.create_user(
+            username,
+            hash_password(password),
+            is_admin=True,
+            api_password_hash=hash_password(api_password) if api_password else None,
+            fever_api_key=fever_api_key(username, api_password) if api_password else None,
+        )
+    except NewsdeskError:
+        if store.count_users() > 0:
+            return None  # another web worker starting at the same moment made it
+        raise
     if generated:
         print(
             f"newsdesk: created the admin account {username!r} with password {generated!r} "
@@ -353,26 +372,26 @@ def logout(request: Request):
     return response
 
 
+def render_settings(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
+    """The settings page: the user's API tokens (names and times, never the secrets) and, for
+    an administrator, the accounts."""
+    store = request.app.state.store
+    context: dict[str, Any] = {
+        "user": user,
+        "users": store.list_users() if user.is_admin else [],
+        "tokens": store.list_api_tokens(user.id),
+    }
+    context.update(extra)
+    return request.app.state.render(request, "settings.html", context, status_code=status)
+
+
 @router.get("/settings")
 def settings_page(request: Request, user: User = Depends(require_user), done: str = ""):
-    store = request.app.state.store
-    users = store.list_users() if user.is_admin else []
-    return request.app.state.render(
-        request,
-        "settings.html",
-        {"user": user, "users": users, "done": done[:200]},
-    )
+    return render_settings(request, user, done=done[:200])
 
 
 def _settings_error(request: Request, user: User, message: str, status: int = 400) -> Response:
-    store = request.app.state.store
-    users = store.list_users() if user.is_admin else []
-    return request.app.state.render(
-        request,
-        "settings.html",
-        {"user": user, "users": users, "error": message},
-        status_code=status,
-    )
+    return render_settings(request, user, status, error=message)
 
 
 @router.post("/settings/password", dependencies=[Depends(csrf_protect)])
@@ -447,9 +466,18 @@ def create_token(
 
     token, token_hash = new_token()
     request.app.state.store.create_api_token(user.id, token_hash, name.strip())
-    store = request.app.state.store
-    return request.app.state.render(
-        request,
-        "settings.html",
-        {"user": user, "users": store.list_users() if user.is_admin else [], "new_token": token},
-    )
+    return render_settings(request, user, new_token=token)
+
+
+@router.post("/settings/tokens/{token_id}/delete", dependencies=[Depends(csrf_protect)])
+def revoke_token(
+    request: Request,
+    token_id: int = PathParam(ge=1, le=2**63 - 1),
+    user: User = Depends(require_user),
+):
+    """Revoke one of the user's own tokens (another user's is "not found", like a wrong id)."""
+    try:
+        request.app.state.store.delete_api_token(user.id, token_id)
+    except NotFoundError:
+        return _settings_error(request, user, "That token does not exist or was revoked.", 404)
+    return RedirectResponse("/settings?done=token-revoked", status_code=303)

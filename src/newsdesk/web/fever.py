@@ -140,15 +140,31 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
     return items
 
 
+def originals_only(request: Request) -> bool:
+    """Copies of other articles are left out of listings unless NEWSDESK_SHOW_DUPLICATES is
+    set, as in the river (items asked for by id are always given)."""
+    return not request.app.state.settings.show_duplicates
+
+
 def select_items(request: Request, form: FormData) -> list[StoredArticle]:
     store = request.app.state.store
     if _has(request, form, "with_ids"):
         return store.get_articles(_ids(_param(request, form, "with_ids") or ""))
+    originals = originals_only(request)
     if _has(request, form, "max_id"):
         max_id = _int(request, form, "max_id", 0)
-        return store.articles_by_id(before_id=max_id or None, limit=PAGE, newest_first=True)
+        return store.articles_by_id(before_id=max_id or None, limit=PAGE, newest_first=True,
+                                    originals_only=originals)  # fmt: skip
     since_id = _int(request, form, "since_id", 0)
-    return store.articles_by_id(after_id=since_id, limit=PAGE, newest_first=False)
+    return store.articles_by_id(after_id=since_id, limit=PAGE, newest_first=False,
+                                originals_only=originals)  # fmt: skip
+
+
+def unread_ids(request: Request, user: User) -> str:
+    store = request.app.state.store
+    return _joined(
+        store.article_ids(user_id=user.id, unread=True, originals_only=originals_only(request))
+    )
 
 
 def _joined(ids: list[int]) -> str:
@@ -171,7 +187,7 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
         if action in ("saved", "unsaved"):
             answer["saved_item_ids"] = _joined(store.article_ids(user_id=user.id, starred=True))
         else:
-            answer["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+            answer["unread_item_ids"] = unread_ids(request, user)
         return
     if action != "read":
         raise api_error(400, f"parameter as: a {what} can only be marked read")
@@ -190,7 +206,7 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
             store.mark_all_read(user.id, folder=folder[target], before=before)
     else:
         raise api_error(400, f"parameter mark: {what!r} is not item, feed or group")
-    answer["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+    answer["unread_item_ids"] = unread_ids(request, user)
 
 
 def answer(request: Request, form: FormData) -> Response:
@@ -214,7 +230,7 @@ def answer(request: Request, form: FormData) -> Response:
     if _has(request, form, "links"):
         body["links"] = []  # Fever's "hot links" are not a newsdesk feature
     if _has(request, form, "unread_item_ids"):
-        body["unread_item_ids"] = _joined(store.article_ids(user_id=user.id, unread=True))
+        body["unread_item_ids"] = unread_ids(request, user)
     if _has(request, form, "saved_item_ids"):
         body["saved_item_ids"] = _joined(store.article_ids(user_id=user.id, starred=True))
     if _param(request, form, "mark"):

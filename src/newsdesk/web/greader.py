@@ -8,6 +8,10 @@ Streams: user/-/state/com.google/{reading-list,starred,read}, feed/<id or url>,
 user/-/label/<folder>. Item ids go out in long form (tag:google.com,2005:reader/item/<16 hex>)
 in items and as decimals in itemRefs; both, and the bare 16-hex form, are accepted back.
 Continuation tokens are opaque: the store's keyset cursor (or an offset for r=o).
+
+Copies of other articles (duplicates) are left out of stream listings unless
+NEWSDESK_SHOW_DUPLICATES is set; a feed's own stream lists all it gave. stream/contents and
+stream/items/ids take newsdesk's `duplicates=true|false` to decide per request, like /api/v1.
 """
 
 from __future__ import annotations
@@ -162,6 +166,20 @@ class Listing:
     continuation: str | None
     exclude: set[str] = field(default_factory=set)
     include: set[str] = field(default_factory=set)
+    duplicates: bool | None = None  # list copies of other articles too; None: the default
+
+
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _flag(params: QueryParams, name: str) -> bool | None:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return None
+    value = raw.strip().lower()
+    if value in TRUE_WORDS or value in FALSE_WORDS:
+        return value in TRUE_WORDS
+    raise api_error(400, f"parameter {name}: {raw[:40]!r} is not true or false")
 
 
 def listing_of(request: Request, params: QueryParams, stream_id: str | None) -> Listing:
@@ -178,7 +196,17 @@ def listing_of(request: Request, params: QueryParams, stream_id: str | None) -> 
         continuation=params.get("c") or None,
         exclude={normal_stream(x) for x in params.getlist("xt")},
         include={normal_stream(x) for x in params.getlist("it")},
+        duplicates=_flag(params, "duplicates"),
     )
+
+
+def originals_only(settings: Settings, listing: Listing) -> bool:
+    """Whether copies of other articles are left out: as the request says (duplicates=true or
+    false), else as NEWSDESK_SHOW_DUPLICATES says, except that a feed's own stream lists
+    everything that feed gave."""
+    if listing.duplicates is not None:
+        return not listing.duplicates
+    return not settings.show_duplicates and listing.stream.kind != "feed"
 
 
 # --- finding a stream's articles ------------------------------------------------------------
@@ -201,7 +229,7 @@ def fetch_page(
             until=listing.until,
             limit=batch,
             before=before,
-            originals_only=not settings.show_duplicates and stream.kind != "feed",
+            originals_only=originals_only(settings, listing),
             user_id=user.id,
             unread_only=READ in listing.exclude,
             starred_only="starred" in wanted,
@@ -297,7 +325,8 @@ def _usec(moment: datetime | None) -> int:
 
 def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict[str, Any]]:
     store = request.app.state.store
-    feeds = {feed.id: feed for feed in store.list_feeds()}
+    # the reader's short-lived feed list: names and folders, not fetched again for every page
+    feeds = request.app.state.view_cache.feeds(store, [s.feed_id for s in articles])[0]
     states = store.article_states(user.id, [stored.id for stored in articles])
     items = []
     for stored in articles:
@@ -685,6 +714,7 @@ def subscription_edit(request: Request, user: User, form: FormData) -> Response:
     add = _label_name(str(form.get("a") or ""))
     remove = _label_name(str(form.get("r") or ""))
     store = request.app.state.store
+    request.app.state.view_cache.forget_feeds()  # names and folders change below
     if action == "subscribe":
         for index, sid in enumerate(streams):
             url = sid[5:] if sid.startswith("feed/") else sid
