@@ -197,3 +197,34 @@ def test_result_pages_and_rebuilding_the_index(store: Store) -> None:
     assert found(store, "地震") == []
     assert store.rebuild_search_index() == len(DOCS)
     assert found(store, "地震") == [ids["ja"]] and found(store, "storm") == both
+
+
+def test_common_words_rank_the_newest_matches_and_copies_are_left_out(
+    store: Store, monkeypatch: object
+) -> None:
+    from newsdesk.store import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 6)  # type: ignore[attr-defined]
+    # the oldest article is the best match (in its title); eight newer ones mention it once
+    oldest, _ = store.save_article(
+        Article(url="https://n.example/old", title="Harbour harbour", text="harbour"),
+        fetched_at=NOW - timedelta(days=30),
+    )
+    newer = [
+        store.save_article(
+            Article(url=f"https://n.example/{n}", title=f"Item {n}", text=f"a harbour note {n}"),
+            fetched_at=NOW - timedelta(hours=n),
+        )[0]
+        for n in range(8)
+    ]
+    plain = found(store, "harbour", limit=20)
+    assert oldest not in plain and set(plain) == set(newer[-6:])  # the newest six stored
+    assert found(store, "harbour", until=NOW - timedelta(days=7)) == [oldest]  # dates reach it
+    # the best four are copies: the originals are still a full page
+    for copy in newer[-4:]:
+        store.set_duplicate(copy, oldest)
+    kept = found(store, "harbour", limit=2, originals_only=True)
+    assert len(kept) == 2 and not set(kept) & set(newer[-4:])
+    everything = found(store, "harbour", limit=20, originals_only=True)
+    assert set(everything) == set(newer[2:4])  # the window's six, less its four copies
+    assert found(store, "harbour", limit=1, offset=1, originals_only=True) == everything[1:2]

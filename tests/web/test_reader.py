@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import httpx
 
@@ -217,6 +218,21 @@ def test_search_highlights_filters_and_links_a_feed(live: LiveServer, admin_clie
     bad = admin_client.get("/search", params={"q": "x", "since": "last week"})
     assert bad.status_code == 400
     assert "From must be a date like 2025-03-31" in bad.text
+
+
+def test_search_pages_and_leaves_out_copies(live: LiveServer, admin_client: httpx.Client):
+    _, ids = seed_articles(live.store, 25)
+    live.store.set_duplicate(ids[1], ids[0])  # one copy: 24 originals match
+    first = admin_client.get("/search", params={"q": "paragraph"})
+    assert len(titles(first.text)) == 20 and "Results 1–20 for" in first.text
+    assert "Story number 1<" not in first.text  # the copy
+    more = re.search(r'<a href="([^"]+)" rel="next">More results</a>', first.text)
+    assert more, first.text[-2000:]
+    second = admin_client.get(unescape(more.group(1)))
+    assert len(titles(second.text)) == 4 and "Results 21–24 for" in second.text
+    assert 'rel="next"' not in second.text
+    assert set(titles(first.text)).isdisjoint(titles(second.text))
+    assert admin_client.get("/search", params={"q": "paragraph", "page": 0}).status_code == 400
 
 
 def test_bad_input_gets_clear_pages_and_json_never_500(

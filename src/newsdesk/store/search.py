@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Select,
     and_,
+    bindparam,
     column,
     func,
     literal_column,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
 )
 
 from newsdesk.model import StoredArticle
@@ -29,6 +32,20 @@ TITLE_WEIGHT = 10.0  # a hit in the headline counts as much as ten in the body
 MAX_RESULTS = 200
 FTS_TABLE = table("articles_fts", column("rowid"))
 FTS = literal_column("articles_fts")  # the table's own name is its hidden column in FTS5
+# On SQLite a search ranks only the newest this many of its matches (by id, the order articles
+# were stored): bm25 costs microseconds per match, and a common word matches most of the
+# archive. Older matches are still found by narrower words or a date range.
+RANK_WINDOW = 1000
+RANK = func.bm25(FTS, TITLE_WEIGHT, 1.0)
+# Built once (searches run often; building a statement costs more than running it). The index
+# reads the newest matches in id order and scores only those; Python sorts them.
+SCORED = text(
+    f"SELECT rowid, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
+    "WHERE articles_fts MATCH :match ORDER BY rowid DESC LIMIT :window"
+)
+COPIES_AMONG = select(articles.c.id).where(
+    articles.c.id.in_(bindparam("ids", expanding=True)), articles.c.duplicate_of.is_not(None)
+)
 
 
 class SearchMixin(ArticlesMixin):
@@ -43,26 +60,37 @@ class SearchMixin(ArticlesMixin):
         language: str | None = None,
         originals_only: bool = False,
         offset: int = 0,
+        snippets: bool = True,
     ) -> list[tuple[StoredArticle, str]]:
-        """Best matches first, each with an HTML-safe snippet (<mark> around hits).
-        Any text is a valid query; one with no searchable word finds nothing."""
+        """Best matches first, each with an HTML-safe snippet (<mark> around hits; "" when
+        `snippets` is False). Any text is a valid query; one with no searchable word finds
+        nothing."""
         parsed = parse(query)
         if not parsed:
             return []
-        if self.dialect == "sqlite":
-            ranked = self._sqlite_ranked(parsed)
-        else:
-            ranked = self._postgres_ranked(parsed)
-        if ranked is None:
-            return []
-        filters = _filters(feed_id, since, until, language, originals_only)
-        ranked = ranked.where(*filters).limit(max(1, min(limit, MAX_RESULTS)))
-        ranked = ranked.offset(max(0, offset))
+        limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
         with self._read() as conn:
-            ids = list(conn.execute(ranked).scalars())
+            if self.dialect == "sqlite":
+                expression = fts5_match(parsed)
+                if expression is None:
+                    return []
+                narrowed = {"feed_id": feed_id, "since": since, "until": until,
+                            "language": language}  # fmt: skip
+                if any(value is not None for value in narrowed.values()):
+                    ids = _sqlite_narrowed(conn, expression, narrowed, originals_only, limit,
+                                           offset)  # fmt: skip
+                else:
+                    ids = _sqlite_ranked(conn, expression, originals_only, limit, offset)
+            else:
+                filters = _filters(feed_id, since, until, language, originals_only)
+                ranked = self._postgres_ranked(parsed).where(*filters)
+                ids = list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
+        found = self.get_articles(ids)
+        if not snippets:
+            return [(item, "") for item in found]
         return [
             (item, make_snippet(item.article.text or item.article.description or "", parsed))
-            for item in self.get_articles(ids)
+            for item in found
         ]
 
     def rebuild_search_index(self) -> int:
@@ -85,19 +113,6 @@ class SearchMixin(ArticlesMixin):
                     index_article(conn, row.id, row.title, row.text or row.description or "")
                 count += len(batch)
                 last = batch[-1].id
-
-    @staticmethod
-    def _sqlite_ranked(parsed: Query) -> Select[Any] | None:
-        expression = fts5_match(parsed)
-        if expression is None:
-            return None
-        rank = func.bm25(FTS, TITLE_WEIGHT, 1.0)
-        return (
-            select(articles.c.id)
-            .select_from(articles.join(FTS_TABLE, FTS_TABLE.c.rowid == articles.c.id))
-            .where(FTS.op("MATCH")(expression))
-            .order_by(rank, articles.c.id.desc())
-        )
 
     @staticmethod
     def _postgres_ranked(parsed: Query) -> Select[Any]:
@@ -125,6 +140,78 @@ class SearchMixin(ArticlesMixin):
         words = " ".join(term.text for term in parsed.terms)
         rank = func.ts_rank(weighted, func.plainto_tsquery("simple", words))
         return select(articles.c.id).where(condition).order_by(rank.desc(), articles.c.id.desc())
+
+
+def _best_first(scored: list[Any]) -> list[int]:
+    """Ids of (id, bm25) rows, best first (bm25 is lower for a better match), newest on a tie."""
+    return [row[0] for row in sorted(scored, key=lambda row: (row[1], -row[0]))]
+
+
+def _sqlite_ranked(
+    conn: Connection, expression: str, originals_only: bool, limit: int, offset: int
+) -> list[int]:
+    """Best first among the newest RANK_WINDOW matches, found and scored inside the full-text
+    index alone (a join would read every match's article row). Copies are dropped from the
+    best few afterwards, looking further down when they were too many."""
+    scored = conn.execute(SCORED, {"match": expression, "window": RANK_WINDOW + offset}).all()
+    ranked = _best_first(scored)
+    wanted = offset + limit
+    if not originals_only:
+        return ranked[offset:wanted]
+    kept: list[int] = []
+    start, size = 0, wanted * 2 + 10
+    while len(kept) < wanted and start < len(ranked):
+        batch = ranked[start : start + size]
+        copies = set(conn.execute(COPIES_AMONG, {"ids": batch}).scalars())
+        kept.extend(article_id for article_id in batch if article_id not in copies)
+        start, size = start + size, size * 4
+    return kept[offset:wanted]
+
+
+def _sqlite_narrowed(
+    conn: Connection,
+    expression: str,
+    filters: dict[str, Any],
+    originals_only: bool,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """Best first among the newest RANK_WINDOW matches that pass the filters (source, dates,
+    language). Source, dates and copies are sets of ids read from indexes, so no match's
+    article row is read for them; the language is read from the row."""
+    c, rowid = articles.c, FTS_TABLE.c.rowid
+    # "+ 0": tested on the index's output; a bare rowid IN (...) would be handed to the index,
+    # which then runs the whole search once for every id in the set
+    tested = rowid + 0
+    source: Any = FTS_TABLE
+    conditions: list[ColumnElement[bool]] = [FTS.op("MATCH")(expression)]
+    if filters["feed_id"] is not None:
+        conditions.append(tested.in_(select(c.id).where(c.feed_id == filters["feed_id"])))
+    if filters["since"] is not None or filters["until"] is not None:
+        period = select(c.id)
+        if filters["since"] is not None:
+            period = period.where(c.sort_at >= filters["since"])
+        if filters["until"] is not None:
+            period = period.where(c.sort_at < filters["until"])
+        span = period.with_only_columns(func.min(c.id), func.max(c.id))
+        lowest, highest = conn.execute(span).one()
+        if lowest is None:
+            return []
+        # the period's range of ids, which the index itself skips to; then the exact set
+        conditions += [rowid >= lowest, rowid <= highest, tested.in_(period)]
+    if filters["language"] is not None:
+        source = FTS_TABLE.join(articles, c.id == rowid)
+        conditions.append(c.language == filters["language"])
+    if originals_only:
+        conditions.append(tested.not_in(select(c.id).where(c.duplicate_of.is_not(None))))
+    scored = (
+        select(rowid, RANK)
+        .select_from(source)
+        .where(*conditions)
+        .order_by(rowid.desc())
+        .limit(RANK_WINDOW + offset)
+    )
+    return _best_first(conn.execute(scored).all())[offset : offset + limit]
 
 
 def _filters(

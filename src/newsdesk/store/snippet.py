@@ -21,15 +21,18 @@ MAX_TEXT = 200_000  # longer bodies are searched for hits in their first part on
 ELLIPSIS = "…"
 # a word character of a spaced script: where a hit must not continue
 SPACED_WORD = f"[^\\W_{SEGMENTED_RANGES}]"
+SPACED_WORD_CHAR = re.compile(SPACED_WORD)
 # Chinese and Japanese characters and punctuation: a line break beside one is not a space
 UNSPACED = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 UNSPACED_BREAK = re.compile(f"(?<=[{UNSPACED}])\\s*\\n\\s*|\\s*\\n\\s*(?=[{UNSPACED}])")
-SPACES = re.compile(r"\s+")
+HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
 
 
 def flatten(text: str) -> str:
     """One line: paragraph breaks become a space, or nothing between CJK sentences."""
-    return SPACES.sub(" ", UNSPACED_BREAK.sub("", text)).strip()
+    if HAS_UNSPACED.search(text):  # the look-around pattern is slow; most text needs none of it
+        text = UNSPACED_BREAK.sub("", text)
+    return " ".join(text.split())  # str.split's whitespace is the same as the regex's \s
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +54,11 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def term_pattern(term: Term) -> re.Pattern[str] | None:
+@lru_cache(maxsize=1024)
+def term_pattern(term: Term) -> tuple[re.Pattern[str], bool] | None:
+    """The pattern of a term's hits in folded text, and whether a hit must also not follow a
+    word character (checked by the caller: a pattern that starts with its literal text is
+    searched many times faster than one that starts with a look-behind)."""
     folded, _ = fold(term.text)
     tokens: list[str] = []
     for word in re.findall(r"[^\W_]+", folded):
@@ -63,14 +70,14 @@ def term_pattern(term: Term) -> re.Pattern[str] | None:
         spaced = not (SEGMENTED.match(before) or SEGMENTED.match(after))
         parts.append(r"[\W_]+" if spaced else r"[\W_]*")
         parts.append(re.escape(after))
-    head = "" if SEGMENTED.match(tokens[0]) else f"(?<!{SPACED_WORD})"
+    head = not SEGMENTED.match(tokens[0])
     if SEGMENTED.match(tokens[-1]):
         tail = ""
     elif term.prefix:
         tail = f"{SPACED_WORD}*"  # mark the whole word the prefix begins
     else:
         tail = f"(?!{SPACED_WORD})"
-    return re.compile(head + "".join(parts) + tail)
+    return re.compile("".join(parts) + tail), head
 
 
 def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
@@ -78,12 +85,18 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
     folded, index = fold(text)
     found: list[tuple[int, int, int]] = []
     for number, term in enumerate(query.terms):
-        pattern = term_pattern(term)
-        if pattern is None:
+        compiled = term_pattern(term)
+        if compiled is None:
             continue
-        for match in pattern.finditer(folded):
-            if match.end() > match.start():
-                found.append((index[match.start()], index[match.end() - 1] + 1, number))
+        pattern, head = compiled
+        match = pattern.search(folded)
+        while match is not None:
+            start, end = match.span()
+            if head and start and SPACED_WORD_CHAR.match(folded, start - 1):
+                match = pattern.search(folded, start + 1)  # inside a word: look on from here
+                continue
+            found.append((index[start], index[end - 1] + 1, number))
+            match = pattern.search(folded, end)
     found.sort()
     hits: list[tuple[int, int, int]] = []
     for hit in found:

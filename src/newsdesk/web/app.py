@@ -2,6 +2,9 @@
 
 app = create_app(settings)                 # web only (`newsdesk serve`)
 app = create_app(settings, poll=True)      # plus the poller in the same process (`newsdesk up`)
+
+Several worker processes (one per core) serve more at once; settings come from the environment:
+    uvicorn --factory newsdesk.web.app:from_environment --workers 2 --port 8080
 """
 
 from __future__ import annotations
@@ -140,3 +143,11 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
         app.include_router(module.router)
     app.include_router(reader.router)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app with settings from NEWSDESK_* and newsdesk.toml, for uvicorn's --factory: each
+    worker process builds its own (they share the database, the secret key and the accounts)."""
+    from newsdesk.config import load_settings
+
+    return create_app(load_settings())

@@ -14,6 +14,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from time import monotonic as time_now
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -45,7 +46,8 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 30
 MAX_ID = 2**63 - 1  # ids are SQL BIGINTs; a larger number is bad input, not a crash
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 20  # results per page of a search
+MAX_SEARCH_PAGE = 10  # the store ranks at most 200 results of one search
 OPERATOR_EVERY = 5  # the operator's block appears after every this many items
 MAX_OPML_BYTES = 5 * 1024 * 1024
 WORDS_PER_MINUTE = 230
@@ -95,15 +97,21 @@ def exact_time(moment: datetime | None) -> str:
 
 def source_badge(item: ItemView) -> Markup:
     """The source's icon (or its initial) and name."""
-    name = escape(item.source)
-    if item.icon:
+    return _badge(item.source, item.icon)
+
+
+@lru_cache(maxsize=4096)
+def _badge(source: str, icon_url: str | None) -> Markup:
+    # one per source, not one per item of every page: formatting Markup is slow
+    name = escape(source)
+    if icon_url:
         icon = Markup(
             '<img class="favicon" src="{}" alt="" width="16" height="16" '
             'referrerpolicy="no-referrer" loading="lazy">'
-        ).format(item.icon)
+        ).format(icon_url)
     else:
         icon = Markup('<span class="letter" aria-hidden="true">{}</span>').format(
-            (item.source[:1] or "?").upper()
+            (source[:1] or "?").upper()
         )
     return Markup('<span class="source">{} {}</span>').format(icon, name)
 
@@ -413,6 +421,7 @@ def related_articles(store: Any, sa: StoredArticle) -> list[StoredArticle]:
         limit=RELATED_LIMIT * 3,
         since=when - RELATED_WINDOW,
         until=when + RELATED_WINDOW,
+        snippets=False,
     )
     own_title = (sa.article.title or "").strip().lower()
     for other, _ in hits:
@@ -504,6 +513,7 @@ def search_page(
     since: str | None = Query(None, max_length=40),
     until: str | None = Query(None, max_length=40),
     lang: str | None = Query(None, max_length=35),
+    page: int = Query(1, ge=1, le=MAX_SEARCH_PAGE),
     viewer: User | None = Depends(reader_or_public),
 ):
     settings: Settings = request.app.state.settings
@@ -513,10 +523,13 @@ def search_page(
     since_day, until_day = parse_day(since, "From"), parse_day(until, "To")
     ordered = feed_map(request)[1]
     items: list[ItemView] = []
+    more = False
     if query:
         hits = store.search(
             query,
-            limit=SEARCH_LIMIT,
+            limit=SEARCH_LIMIT + 1,  # one more tells whether there is a next page
+            offset=(page - 1) * SEARCH_LIMIT,
+            originals_only=not settings.show_duplicates,
             feed_id=feed,
             since=datetime.combine(since_day, time.min, UTC) if since_day else None,
             until=datetime.combine(until_day + timedelta(days=1), time.min, UTC)
@@ -524,10 +537,15 @@ def search_page(
             else None,
             language=lang,
         )
+        more, hits = len(hits) > SEARCH_LIMIT, hits[:SEARCH_LIMIT]
         feeds = feed_map(request, [h[0].feed_id for h in hits])[0]
         items = make_items(store, [h[0] for h in hits], feeds, viewer, [h[1] for h in hits])
     params = {"q": query, "feed": feed, "since": since_day, "until": until_day, "lang": lang}
     feed_link = "/search.atom?" + urlencode({k: v for k, v in params.items() if v})
+    next_url = None
+    if more and page < MAX_SEARCH_PAGE:
+        next_url = "/search?" + urlencode({**{k: v for k, v in params.items() if v},
+                                            "page": page + 1})  # fmt: skip
     return request.app.state.render(
         request,
         "search.html",
@@ -535,7 +553,8 @@ def search_page(
             "nav": "search",
             "query": query,
             "items": items,
-            "limit": SEARCH_LIMIT,
+            "first": (page - 1) * SEARCH_LIMIT + 1,
+            "next_url": next_url,
             "feeds": ordered,
             "filters": {"feed": feed, "since": since_day, "until": until_day, "lang": lang},
             "feed_link": feed_link,

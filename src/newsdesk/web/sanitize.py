@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -86,6 +87,16 @@ def text_to_html(text: str | None) -> str:
 
 
 def article_html(html_body: str | None, text: str | None, *, base_url: str | None = None) -> str:
-    """The sanitised body of an article: its HTML when it has any, else its text as paragraphs."""
+    """The sanitised body of an article: its HTML when it has any, else its text as paragraphs.
+
+    Kept for the articles read most recently: the same bodies go out again and again (the
+    Google Reader and Fever APIs resend a page of them on every sync), and sanitising costs
+    far more than looking the result up. The key is the content itself, so a changed body is
+    sanitised afresh."""
+    return _article_html(html_body, text, base_url)
+
+
+@lru_cache(maxsize=2048)
+def _article_html(html_body: str | None, text: str | None, base_url: str | None) -> str:
     cleaned = sanitize_html(html_body, base_url=base_url)
     return cleaned if cleaned else text_to_html(text)
