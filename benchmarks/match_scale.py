@@ -87,7 +87,8 @@ def fill_signatures(index: DuplicateIndex, target: int, rng: np.random.Generator
         for offset in range(count):
             sig = Signature(0, int(hashes[offset, 0]), int(hashes[offset, 1]), 350, 340,
                             minhashes[offset])
-            index.add_signature(10_000_000 + first + offset, sig)
+            # as a store's start-up loads them: already decided, no lookup each
+            index.add_signature(10_000_000 + first + offset, sig, decided=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -255,15 +255,21 @@ class DuplicateIndex:
         return self.add_signature(article_id, signature(text, title, url))
 
     def add_signature(
-        self, article_id: int, sig: Signature, original_id: int | None = None
+        self,
+        article_id: int,
+        sig: Signature,
+        original_id: int | None = None,
+        *,
+        decided: bool = False,
     ) -> DuplicateMatch | None:
         """Index an article by its stored signature.
 
-        When `original_id` is given (rebuilding from a store that already decided), the article
-        is recorded as its copy without matching; otherwise the match is found and returned.
+        When `original_id` is given, or `decided` is true (rebuilding from a store that already
+        decided: None then means an original), the article is recorded as it is, without
+        matching; otherwise the match is found and returned.
         """
         match = None
-        if original_id is None:
+        if original_id is None and not decided:
             match = self.find(sig)
             original_id = match.original_id if match else None
         row = self._cols.append(article_id, -1 if original_id is None else original_id, sig)

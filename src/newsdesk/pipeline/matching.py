@@ -60,7 +60,9 @@ class MatchStep:
     def rebuild(self) -> None:
         duplicates = self.matcher.duplicates
         for article_id, blob, original_id in self.store.matched_signatures():
-            duplicates.add_signature(article_id, Signature.from_bytes(blob), original_id)
+            # the store decided already: no lookup per article, so start-up stays linear
+            sig = Signature.from_bytes(blob)
+            duplicates.add_signature(article_id, sig, original_id, decided=True)
             self.last_id = max(self.last_id, article_id)
         newest = self.store.newest_matched_time()
         if newest is None:
@@ -80,7 +82,7 @@ class MatchStep:
         for row in self.store.match_rows(matched=True, after_id=self.last_id):
             if row.signature is not None:
                 sig = Signature.from_bytes(row.signature)
-                self.matcher.duplicates.add_signature(row.id, sig, row.duplicate_of)
+                self.matcher.duplicates.add_signature(row.id, sig, row.duplicate_of, decided=True)
             self._restore_story(row)
             self.last_id = row.id
 
