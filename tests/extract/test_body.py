@@ -79,3 +79,50 @@ def test_body_html_is_sanitised():
 
 def test_method_names_the_body_extractor():
     assert extract_article(page(), URL).method in ("newsdesk", "trafilatura")
+
+
+def _module_page(modules: list[str]) -> str:
+    """A page built of modules (CMS landing pages, guides): one wrapper, sibling sections, each
+    nested a few levels deep as page builders do."""
+    wrapped = "".join(
+        f"<div class='module'><div class='row'><div class='col'>{m}</div></div></div>"
+        for m in modules
+    )
+    return ("<html><head><title>Tram guide</title></head><body><div class='wrapper'>"
+            "<div class='top'><a href='/'>Home</a> <a href='/guides'>Guides</a></div>"
+            f"{wrapped}<div class='bottom'><a href='/imprint'>Imprint</a> "
+            "<a href='/privacy'>Privacy</a></div></div></body></html>")
+
+
+COMMITTEE = [
+    "The transport committee meets on the first Monday of every month and publishes its "
+    "minutes a week later, so residents can follow each step of the planning and write to it.",
+    "Objections sent before the end of the consultation are read out at the next meeting, and "
+    "the committee must answer each of them in writing before the final vote on the route.",
+]
+GUIDE = [
+    "<h2>How the tram extension works</h2>" + "".join(f"<p>{p}</p>" for p in LOREM[:2]),
+    "<h2>What it costs</h2>" + "".join(f"<p>{p}</p>" for p in LOREM[2:]),
+    "<h2>Who decides</h2>" + "".join(f"<p>{p}</p>" for p in COMMITTEE),
+]
+
+
+def test_story_spread_over_sibling_modules_kept_whole():
+    article = extract_article(_module_page(GUIDE), URL)
+    assert article.method == "newsdesk"
+    # the first module's heading goes as a kicker would: short and first
+    assert article.text.split("\n\n") == [
+        *LOREM[:2], "What it costs", *LOREM[2:], "Who decides", *COMMITTEE,
+    ]
+
+
+def test_sibling_module_of_linked_teasers_left_out():
+    teasers = "".join(
+        f"<h3><a href='/guides/{i}'>Another guide number {i} about local transport</a></h3>"
+        f"<p>A short teaser for guide {i}, written to tempt readers into one more click.</p>"
+        for i in range(4)
+    )
+    article = extract_article(_module_page([*GUIDE, teasers]), URL)
+    assert article.method == "newsdesk"
+    assert LOREM[0] in article.text and COMMITTEE[1] in article.text
+    assert "Another guide" not in article.text and "short teaser" not in article.text

@@ -9,6 +9,8 @@ import pytest
 
 from newsdesk.extract import ExtractError, article_to_json, extract_article
 from newsdesk.model import Entry
+from tests.extract.pagekit import LOREM
+from tests.extract.test_body import COMMITTEE
 
 URL = "https://news.example.org/a"
 SUMMARY = ("The council voted to extend the tram line to the northern suburbs. "
@@ -32,6 +34,32 @@ def test_json_ld_article_body_used_when_page_shows_none():
     article = extract_article(html, URL)
     assert article.method == "json-ld"
     assert article.text.startswith("The council voted")
+
+
+def test_trafilatura_second_opinion_wins_when_it_finds_clearly_more():
+    # The story only in <noscript> (a script renders it): ours drops it, trafilatura keeps it.
+    paras = "".join(f"<p>{p}</p>" for p in LOREM)
+    html = ("<html><head><title>Tram line</title></head><body><div class='post'>"
+            "<h1>Tram line to be extended north</h1><div class='post-body'>"
+            f"<script>render()</script><noscript>{paras}</noscript></div></div></body></html>")
+    article = extract_article(html, URL)
+    assert article.method == "trafilatura"
+    assert article.text.split("\n\n") == LOREM
+
+
+def test_second_opinion_asked_when_our_containers_hold_little_of_the_pages_prose():
+    # An open letter and its signatories: the comma-packed table of names outscores the letter,
+    # leaving most of the page's prose outside what ours kept; trafilatura reads the letter.
+    names = ["Ann Lee", "Bo Chan", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray", "Gus Hill"]
+    column = ", ".join(f"{name} {i}" for i in range(7) for name in names)
+    letter = [*LOREM, *COMMITTEE]
+    html = ("<html><head><title>An open letter</title></head><body><div class='letter'>"
+            + "".join(f"<p>{p}</p>" for p in letter)
+            + f"<table><tr><td>{column}</td><td>{column.upper()}</td></tr></table>"
+            "</div></body></html>")
+    article = extract_article(html, URL)
+    assert article.method == "trafilatura"
+    assert all(paragraph in article.text for paragraph in letter)
 
 
 def test_nothing_at_all_raises_extract_error():

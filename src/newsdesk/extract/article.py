@@ -9,7 +9,7 @@ from lxml import etree
 
 from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
-from newsdesk.extract.body import Hints, extract_body
+from newsdesk.extract.body import Hints, find_body
 from newsdesk.extract.cleanup import clean_blocks, trim_edges
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.decode import decode_html
@@ -27,6 +27,13 @@ MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
 # Below this our body is checked against trafilatura's, which wins when it finds clearly more:
 # short pages (product pages, notices, short posts) are where a second opinion pays.
 SECOND_OPINION_CHARS = 1000
+# ... and on longer ones whose chosen containers hold less than this share of the page's prose
+# (text spread over several containers, where ours may have kept only one).
+SECOND_OPINION_COVERAGE = 0.6
+# trafilatura's time grows with the page, and past this size our own extractor has the last word.
+SECOND_OPINION_MAX_HTML = 1_000_000
+# It wins by finding clearly more: a fifth more, and at least a short body's worth (less is
+# mostly the breadcrumbs, bylines and share bars around a short story).
 SECOND_OPINION_GAIN = 1.2
 
 
@@ -88,15 +95,17 @@ def _body(
     """The body blocks and the name of what produced them: ours, the page's JSON-LD, trafilatura."""
     if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
         return blocks_from_text(meta.article_body), "json-ld"
-    blocks = extract_body(root, url, hints)
+    body = find_body(root, url, hints)
+    blocks = body.blocks
     found = _chars(blocks)
-    if found >= SECOND_OPINION_CHARS:
-        return blocks, "newsdesk"
     if found < MIN_BODY_CHARS and meta.article_body and len(meta.article_body) > found:
         return blocks_from_text(meta.article_body), "json-ld"
-    fresh = parse_html(text)  # ours changed the tree; trafilatura reads it as it came
-    fallback = trafilatura_blocks(fresh, url) if fresh is not None else []
-    if _chars(fallback) > max(found * SECOND_OPINION_GAIN, found + 1):
+    if found >= SECOND_OPINION_CHARS and body.coverage >= SECOND_OPINION_COVERAGE:
+        return blocks, "newsdesk"
+    if len(text) > SECOND_OPINION_MAX_HTML:
+        return blocks, "newsdesk"
+    fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page
+    if _chars(fallback) > max(found * SECOND_OPINION_GAIN, found + MIN_BODY_CHARS):
         return fallback, "trafilatura"
     return blocks, "newsdesk"
 

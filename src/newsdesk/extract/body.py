@@ -45,6 +45,9 @@ PROSE_DENSITY = 0.3  # paragraphs with less link text than this are prose
 MAX_WIDEN, WIDEN_GAIN, WIDEN_DENSITY = 3, 1.25, 0.3
 WIDEN_RIVAL = 0.5  # a sibling holding this much of the top's prose is another story, not a lead
 TEASER_SHARE = 0.25
+# A sibling of the chosen container holding this much prose (absolute, and as a share of the
+# container's) continues the story: pages built of modules spread one text over several.
+SIBLING_PROSE, SIBLING_SHARE = 150, 0.2
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 
 
@@ -266,12 +269,13 @@ def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:
 
 
 def _siblings(top: etree._Element, scores: dict[etree._Element, float],
-              lengths: _Lengths) -> list[etree._Element]:
+              prose: dict[etree._Element, int], lengths: _Lengths) -> list[etree._Element]:
     """The top candidate and those of its siblings that hold more of the story."""
     parent = top.getparent()
     if parent is None:
         return [top]
     threshold = max(10.0, scores[top] * 0.2)
+    enough_prose = max(SIBLING_PROSE, prose.get(top, 0) * SIBLING_SHARE)
     kept = []
     top_mark = top.get("class")
     for sibling in parent:
@@ -281,7 +285,8 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
             kept.append(sibling)
             continue
         bonus = scores[top] * 0.2 if top_mark and sibling.get("class") == top_mark else 0
-        if scores.get(sibling, -1e9) + bonus >= threshold:
+        if (scores.get(sibling, -1e9) + bonus >= threshold
+                or _is_prose_module(sibling, prose, lengths, enough_prose)):
             kept.append(sibling)
         elif _tag(sibling) == "p":
             text = lengths.text(sibling)
@@ -292,12 +297,34 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
     return kept
 
 
+def _is_prose_module(node: etree._Element, prose: dict[etree._Element, int], lengths: _Lengths,
+                     enough: float) -> bool:
+    """A block of unlinked text, not named as boilerplate and not a strip of teasers."""
+    return (prose.get(node, 0) >= enough and lengths.density(node) < PROSE_DENSITY
+            and _class_weight(node) >= 0 and _tag(node) not in ("header", "footer")
+            and not _is_teaser_list(node, lengths))
+
+
+@dataclass(slots=True)
+class Body:
+    """The story's blocks, and the share of the page's prose they come from: a low share says
+    the story may be spread wider than the containers chosen."""
+
+    blocks: list[Block]
+    coverage: float = 1.0
+
+
 def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> list[Block]:
     """The story's blocks, or [] when no container stands out. Mutates ``root``."""
+    return find_body(root, url, hints).blocks
+
+
+def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Body:
+    """The story's blocks and their coverage of the page's prose. Mutates ``root``."""
     hints = hints or Hints()
     body = root.find("body")
     if body is None:
-        return []
+        return Body([])
     drop_never_body(body)
     _drop_recurring(body, hints)
     anchor = _find_anchor(body, hints.teaser)
@@ -307,7 +334,7 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
     lengths = _Lengths()  # the tree changed
     scores, prose = _score_candidates(body, lengths, anchor)
     if not scores:
-        return []
+        return Body([])
     if anchor is not None:  # the teaser's paragraph is in the story: so is the container
         chain = [a for a in anchor.iterancestors() if a in scores]
         top = max(chain, key=scores.get) if chain else max(scores, key=scores.get)
@@ -322,9 +349,12 @@ def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> 
         else:
             break
     scores.setdefault(top, 0)
-    parts = _siblings(top, scores, lengths)
+    parts = _siblings(top, scores, prose, lengths)
+    page_prose = prose.get(body, 0)
+    kept_prose = sum(prose.get(part, 0) or lengths.text(part) for part in parts)
+    coverage = min(1.0, kept_prose / page_prose) if page_prose else 1.0
     blocks: list[Block] = []
     for part in parts:
         _clean_container(part, lengths)
         blocks.extend(block_of(part, url))
-    return blocks  # the headline repeated on top goes in cleanup.clean_blocks
+    return Body(blocks, coverage)  # the headline repeated on top goes in cleanup.clean_blocks

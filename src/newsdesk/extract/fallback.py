@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import copy
-
-from lxml import etree
-
-from newsdesk.extract.parse import parse_html
+from newsdesk.extract.parse import capped, parse_html
 from newsdesk.extract.render import Block, blocks_from
 
 
-def trafilatura_blocks(root: etree._Element, url: str) -> list[Block]:
-    """The body trafilatura finds, as blocks; [] when it finds none."""
+def trafilatura_blocks(html: str, url: str) -> list[Block]:
+    """The body trafilatura finds in the page as it came, as blocks; [] when it finds none.
+
+    trafilatura parses the text itself: it refuses trees other than lxml.html's, and ours are
+    plain etree trees (faster to walk).
+    """
     import trafilatura  # imported late: only pages our own extractor gives up on need it
 
     try:
         markup = trafilatura.extract(
-            copy.deepcopy(root), url=url or None, output_format="html", include_comments=False,
+            capped(html), url=url or None, output_format="html", include_comments=False,
             include_tables=True, include_formatting=True, include_links=True,
             with_metadata=False, deduplicate=False,
         )

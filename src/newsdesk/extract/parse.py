@@ -27,11 +27,16 @@ def text_of(node: etree._Element) -> str:
     return _TEXT(node)
 
 
-def parse_html(text: str) -> etree._Element | None:
-    """The document's root element, or None when there is nothing to parse."""
+def capped(text: str) -> str:
+    """The part of a page any parser reads: bulky scripts out of oversized pages, then the cap."""
     if len(text) > MAX_CHARS:
         text = _BULKY.sub("", text)
-    text = _XML_DECL.sub("", text[:MAX_CHARS], count=1)
+    return text[:MAX_CHARS]
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """The document's root element, or None when there is nothing to parse."""
+    text = _XML_DECL.sub("", capped(text), count=1)
     text = _CONTROL.sub(" ", text)
     if not text.strip():
         return None
