@@ -139,3 +139,12 @@ def test_mark_all_read_by_feed_folder_and_time(store: Store) -> None:
     assert store.mark_all_read(alice.id) == 0
     assert store.unread_counts(alice.id) == {}
     assert store.unread_counts(bob.id) == {feed_a: 4, feed_b: 3}
+
+
+def test_user_and_api_password_hash_in_one_read(store: Store) -> None:
+    alice = store.create_user("alice", "h1", api_password_hash="api-hash", fever_api_key="0" * 32)
+    store.create_user("bob", "h2")
+    assert store.find_user_with_api_password_hash("alice") == (alice, "api-hash")
+    assert store.find_user_with_api_password_hash("bob")[1] is None
+    with pytest.raises(NotFoundError):
+        store.find_user_with_api_password_hash("carol")

@@ -86,6 +86,16 @@ class UsersMixin(StoreBase):
     def user_api_password_hash(self, user_id: int) -> str | None:
         return self._user_value(user_id, users.c.api_password_hash)
 
+    def find_user_with_api_password_hash(self, username: str) -> tuple[User, str | None]:
+        """The user and their API password hash in one read (Google Reader checks both on
+        every call)."""
+        query = select(*USER_COLUMNS, users.c.api_password_hash).where(users.c.username == username)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFoundError(f"no user named {username!r}")
+        return row_to_user(row), row.api_password_hash
+
     def _update_user(self, user_id: int, **values: Any) -> None:
         with self._write() as conn:
             done = conn.execute(update(users).where(users.c.id == user_id).values(**values))

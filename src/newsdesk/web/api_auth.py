@@ -223,12 +223,10 @@ def greader_user_for_token(request: Request, token: str) -> User | None:
     username, sep, _ = token.partition("/")
     if not sep:
         return None
-    store = request.app.state.store
     try:
-        user = store.find_user(username)
+        user, password_hash = request.app.state.store.find_user_with_api_password_hash(username)
     except NotFoundError:
         return None
-    password_hash = store.user_api_password_hash(user.id)
     if not password_hash:
         return None
     if not hmac.compare_digest(greader_auth_token(user, password_hash), token):
