@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.config import Settings
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
 ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
 SAVE_GROUP = 10  # articles saved in one transaction; a crash costs at most their fetching
+SAVE_WAIT = 0.5  # seconds the first article of a group waits for others, at most about
 
 
 def utcnow() -> datetime:
@@ -181,17 +183,16 @@ class FeedPoller:
         # takes them one by one anyway, and pages fetched far ahead of extraction only fill
         # memory. Articles are saved in groups, each group in one transaction.
         lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
-        ready: list[NewArticle] = []
+        group = SaveGroup()
 
         async def one(entry: Entry, keys: list[str]) -> None:
             async with lanes:
                 article = await self.article_for(entry, keys, known)
-            ready.append(NewArticle(article, feed.id, entry.guid, keys, utcnow()))
-            if len(ready) >= SAVE_GROUP:
-                self.save(ready, report)
+            if group.add(NewArticle(article, feed.id, entry.guid, keys, utcnow())):
+                self.save(group.take(), report)
 
         await asyncio.gather(*(one(entry, keys) for entry, keys in new))
-        self.save(ready, report)
+        self.save(group.take(), report)
         self.record_success(
             feed,
             now,
@@ -212,10 +213,8 @@ class FeedPoller:
             return self.store.get_article(stored).article
         return await self.fetch_article(entry)
 
-    def save(self, ready: list[NewArticle], report: PollReport) -> None:
-        """Store the articles ready (in one transaction), then match each new one."""
-        group = ready[:]
-        ready.clear()
+    def save(self, group: list[NewArticle], report: PollReport) -> None:
+        """Store a group of articles (in one transaction), then match each new one."""
         for article_id, created in self.store.save_articles(group):
             if created:
                 report.new_articles += 1
@@ -228,10 +227,23 @@ class FeedPoller:
             page = await self.fetcher.get(entry.url, kind="page")
             return await self.extractor.extract(page.content, page.final_url, entry, page.charset)
         except (FetchError, ExtractError):
-            return article_from_entry(entry)
+            return await self.feed_copy(entry)
         except Exception:  # an extractor fault on one page must not lose the entry
             log.exception("extraction failed for %s; keeping the feed's copy", entry.url)
-            return article_from_entry(entry)
+            return await self.feed_copy(entry)
+
+    async def feed_copy(self, entry: Entry) -> Article:
+        """article_from_entry, with the entry's content extracted in the pool like a page (this
+        process then never loads what extraction needs)."""
+        if entry.content_html:
+            try:
+                content = entry.content_html.encode()
+                article = await self.extractor.extract(content, entry.url, entry, "utf-8")
+                article.method = "feed"
+                return article
+            except Exception:  # ExtractError, or a fault: the teaser is still the entry's
+                log.debug("the feed's content of %s did not extract", entry.url, exc_info=True)
+        return teaser_article(entry)
 
     def schedule(self, now: datetime, **signals: object) -> tuple[datetime, int]:
         """The feed's next poll from what it just told us, within the configured bounds."""
@@ -298,6 +310,26 @@ class FeedPoller:
         report.errors.append(f"{feed.title or feed.url}: {message}")
 
 
+@dataclass
+class SaveGroup:
+    """Articles to save together: up to SAVE_GROUP of them, the first waiting about SAVE_WAIT
+    seconds for the others (until the next one is ready after that)."""
+
+    items: list[NewArticle] = field(default_factory=list)
+    since: float = 0.0
+
+    def add(self, item: NewArticle) -> bool:
+        """Add one; True when the group is to be saved now."""
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append(item)
+        return len(self.items) >= SAVE_GROUP or time.monotonic() - self.since >= SAVE_WAIT
+
+    def take(self) -> list[NewArticle]:
+        items, self.items = self.items, []
+        return items
+
+
 def entry_keys(entry: Entry) -> list[str]:
     """What identifies an entry within its feed: its GUID and its URL's key."""
     keys: list[str] = []
@@ -327,6 +359,11 @@ def article_from_entry(entry: Entry) -> Article:
             return article
         except ExtractError:
             pass
+    return teaser_article(entry)
+
+
+def teaser_article(entry: Entry) -> Article:
+    """An entry as its feed gave it: headline, byline, dates and teaser."""
     text = entry.summary or ""
     return Article(
         url=entry.url,
