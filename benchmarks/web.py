@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import re
@@ -320,14 +321,16 @@ def run_wrk(url: str, paths: list[str], headers: dict[str, str],
         script.write(WRK_SCRIPT)
     try:
         command = ["wrk", "--threads", "1", "--connections", str(args.concurrency),
-                   "--duration", f"{seconds:g}s", "--timeout", "30s",
+                   "--duration", f"{math.ceil(seconds)}s", "--timeout", "30s",
                    "--script", script.name]  # fmt: skip
         for name, value in headers.items():
             command += ["--header", f"{name}: {value}"]
         command += [url, "--", *paths]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        done = subprocess.run(command, capture_output=True, text=True)
     finally:
         os.unlink(script.name)
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
     for line in done.stdout.splitlines():
         if line.startswith(WRK_MARK):
             return json.loads(line[len(WRK_MARK) :])
@@ -371,7 +374,10 @@ def main() -> None:
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per row")
+    parser.add_argument("--duration", type=float, default=10.0,
+                        help="seconds of load per row (whole seconds with wrk)")  # fmt: skip
+    parser.add_argument("--rows", default="river,article,search,greader",
+                        help="which rows beside the static file (default: all four)")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=4, help="connections, each with one "
                         "request in flight (default 4)")  # fmt: skip
     parser.add_argument(
@@ -431,6 +437,11 @@ def main() -> None:
                  lambda: store.list_articles(limit=21, originals_only=True, user_id=user.id),
                  PAGE_TARGET_MS, "greader"),
     ]  # fmt: skip
+    keys = ["static", "river", "article", "search", "greader"]
+    wanted = {"static", *(row.strip() for row in args.rows.split(","))}
+    if not wanted <= set(keys):
+        raise SystemExit(f"--rows: choose from {', '.join(keys[1:])}")
+    scenarios = [s for key, s in zip(keys, scenarios, strict=True) if key in wanted]
     command = "benchmarks/web.py " + " ".join(sys.argv[1:])
     print(f"newsdesk web benchmark: {command}", file=sys.stderr)
     rows = []
