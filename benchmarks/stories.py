@@ -103,7 +103,8 @@ def stream_times(rows: list[dict], mode: str, rng: random.Random) -> list[dateti
     base = datetime(2024, 1, 1, tzinfo=UTC)
     if mode == "interleaved":
         return [base + timedelta(minutes=rng.uniform(0, 48 * 60)) for _ in rows]
-    starts = {c: base + timedelta(days=rng.uniform(0, 30)) for c in {r["cluster"] for r in rows}}
+    clusters = sorted({r["cluster"] for r in rows})  # sorted: the same times whatever the hash seed
+    starts = {c: base + timedelta(days=rng.uniform(0, 30)) for c in clusters}
     return [starts[r["cluster"]] + timedelta(minutes=rng.uniform(0, 24 * 60)) for r in rows]
 
 

@@ -33,7 +33,9 @@ def article_features(title: str | None, text: str) -> ArticleFeatures:
     title = title or ""
     body = (text or "")[:MAX_BODY_CHARS]
     counts: Counter[str] = Counter()
-    for term in set(terms(title)):
+    # dict.fromkeys and sorted(): features in one order whatever the hash seed, so ties among
+    # equal weights (which features lead an article) are broken the same way on every run
+    for term in dict.fromkeys(terms(title)):
         counts[term] += TITLE_WEIGHT
     body_terms = terms(body)
     for term in body_terms[:LEAD_WORDS]:
@@ -41,9 +43,9 @@ def article_features(title: str | None, text: str) -> ArticleFeatures:
     counts.update(body_terms)
     weights = {term: 1.0 + math.log(count) for term, count in counts.items()}
     title_names = entities(title)
-    for name in title_names | entities(body):
+    for name in sorted(title_names | entities(body)):
         weights["e:" + name] = ENTITY_WEIGHT * (1.5 if name in title_names else 1.0)
-    for number in numbers(title + "\n" + body):
+    for number in sorted(numbers(title + "\n" + body)):
         weights["n:" + number] = NUMBER_WEIGHT
     return ArticleFeatures(weights)
 

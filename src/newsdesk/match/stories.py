@@ -315,6 +315,8 @@ class StoryIndex:
         for other in others:
             if other.id == story.id or other.id not in self._stories:
                 continue
+            if story.numbers and other.numbers and story.numbers.isdisjoint(other.numbers):
+                continue  # same words, other numbers: look-alike events, not one converging
             if self._story_similarity(story, other) < MERGE_SCORE:
                 continue
             bigger = len(story.members) >= len(other.members)
