@@ -126,3 +126,12 @@ def test_sibling_module_of_linked_teasers_left_out():
     assert article.method == "newsdesk"
     assert LOREM[0] in article.text and COMMITTEE[1] in article.text
     assert "Another guide" not in article.text and "short teaser" not in article.text
+
+
+def test_lead_repeating_the_description_stays():
+    # Many sites put the story's first paragraph in <meta name="description"> as well.
+    head = f'<meta name="description" content="{LOREM[0]}">'
+    rest = "".join(f"<p>{p}</p>" for p in LOREM[1:])
+    body = f"<div class='standfirst'><p>{LOREM[0]}</p></div><div class='text'>{rest}</div>"
+    text = extract_article(page(body=body, head=head, paragraphs=[]), URL).text
+    assert text.split("\n\n") == LOREM

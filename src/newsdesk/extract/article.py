@@ -29,7 +29,7 @@ MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
 SECOND_OPINION_CHARS = 1000
 # ... and on longer ones whose chosen containers hold less than this share of the page's prose
 # (text spread over several containers, where ours may have kept only one).
-SECOND_OPINION_COVERAGE = 0.6
+SECOND_OPINION_COVERAGE = 0.7
 # trafilatura's time grows with the page, and past this size our own extractor has the last word.
 SECOND_OPINION_MAX_HTML = 1_000_000
 # It wins by finding clearly more: a fifth more, and at least a short body's worth (less is
@@ -155,7 +155,7 @@ def extract_article(
         hints = Hints(teaser=entry.summary if entry else None, site=host, memory=site_memory)
         blocks, method = _body(root, text, url, meta, hints)
     description = (meta.descriptions or [None])[0]
-    blocks = trim_edges(clean_blocks(blocks, title, authors), title, description)
+    blocks = trim_edges(clean_blocks(blocks, title, authors), title)
     if _chars(blocks) < MIN_BODY_CHARS / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
         if _chars(feed_blocks) > _chars(blocks):

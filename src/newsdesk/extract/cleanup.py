@@ -82,13 +82,13 @@ def clean_blocks(
     return kept
 
 
-def trim_edges(blocks: list[Block], title: str | None, description: str | None) -> list[Block]:
-    """Drop what sits around the story: kicker, date line, headline and teaser above it;
-    prompts, contributor lines and small print below it."""
+def trim_edges(blocks: list[Block], title: str | None) -> list[Block]:
+    """Drop what sits around the story: kicker, date line and headline above it; prompts,
+    contributor lines and small print below it. A lead that repeats the page's description
+    stays: it is the story's first paragraph as often as a teaser beside it."""
     if not blocks:
         return blocks
     folded_title = fold(title) if title else ""
-    folded_description = fold(description) if description else ""
     start = 0
     while start < min(_EDGE, len(blocks) - 1):
         text = blocks[start].text
@@ -99,9 +99,7 @@ def trim_edges(blocks: list[Block], title: str | None, description: str | None) 
                 or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
                 or (len(text) < _SHORT and not _SENTENCE_END.search(text) and long_follows
                     and blocks[start].tag != "table")
-                or (len(text) < 250 and _PROMPT.search(text))
-                or (folded_description and key == folded_description and long_follows
-                    and blocks[start].group != blocks[start + 1].group)):
+                or (len(text) < 250 and _PROMPT.search(text))):
             start += 1
             continue
         break
