@@ -161,11 +161,14 @@ class FeedPoller:
             report.not_modified = 1
             self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
             return report
+        started = time.thread_time()
         try:
             parsed = parse_feed(page.content, page.final_url, page.content_type, page.charset)
         except FeedError as exc:
             self.record_failure(feed, now, exc, report)
             return report
+        finally:
+            report.parse_cpu_seconds += time.thread_time() - started
         # Oldest first, so a poll cut short leaves the newest for the next run, in order.
         entries = sorted(parsed.entries, key=entry_sort_key)
         keyed = [(entry, entry_keys(entry)) for entry in entries]
@@ -215,11 +218,16 @@ class FeedPoller:
 
     def save(self, group: list[NewArticle], report: PollReport) -> None:
         """Store a group of articles (in one transaction), then match each new one."""
-        for article_id, created in self.store.save_articles(group):
+        started = time.thread_time()
+        saved = self.store.save_articles(group)
+        report.save_cpu_seconds += time.thread_time() - started
+        for article_id, created in saved:
             if created:
                 report.new_articles += 1
                 if self.matching is not None:
+                    started = time.thread_time()
                     self.matching.match(article_id)
+                    report.match_cpu_seconds += time.thread_time() - started
 
     async def fetch_article(self, entry: Entry) -> Article:
         """The page's article; the feed's own copy when the page cannot be had or read."""

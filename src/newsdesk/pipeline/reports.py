@@ -12,12 +12,19 @@ class PollReport:
     new_articles: int = 0
     errors: list[str] = field(default_factory=list)  # one line each, "feed title: what went wrong"
     extract_cpu_seconds: float = 0.0  # CPU spent extracting articles, over all workers
+    # CPU of the polling thread in its synchronous steps: parsing feeds, saving and matching
+    parse_cpu_seconds: float = 0.0
+    save_cpu_seconds: float = 0.0
+    match_cpu_seconds: float = 0.0
 
     def merge(self, other: PollReport) -> None:
         self.feeds += other.feeds
         self.not_modified += other.not_modified
         self.new_articles += other.new_articles
         self.errors.extend(other.errors)
+        self.parse_cpu_seconds += other.parse_cpu_seconds
+        self.save_cpu_seconds += other.save_cpu_seconds
+        self.match_cpu_seconds += other.match_cpu_seconds
 
 
 @dataclass
