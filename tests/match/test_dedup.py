@@ -104,3 +104,19 @@ def test_a_bad_signature_is_refused_with_a_clear_error() -> None:
         assert "signature" in str(exc)
     else:
         raise AssertionError("short bytes were accepted")
+
+
+def test_minhash_values_are_datasketchs_for_the_same_permutations() -> None:
+    # Stored signatures were made with datasketch's MinHash: the vectorised one must agree.
+    import numpy as np
+    from datasketch import MinHash
+
+    from newsdesk.match.dedup import NUM_PERM, _shingle_hashes
+    from newsdesk.match.text import words
+
+    for text in (WIRE, SAME_SUBJECT, WIRE + " extra words at the end", " ".join(WIRE.split()[::2])):
+        grams = _shingle_hashes(words(text))
+        sketch = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+        sketch.update_batch(grams.tolist())
+        expected = (sketch.hashvalues & 0xFFFF).astype(np.uint16)
+        assert np.array_equal(signature(text).minhash, expected)

@@ -22,6 +22,7 @@ import hashlib
 import struct
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -46,7 +47,13 @@ CONTAINED = 0.8
 MAX_CANDIDATES = 64
 
 # Shingles arrive already hashed to 32 bits (see _shingle_hashes), so the hash function is int.
+# Only its permutations are used: `_minhash` applies them to all shingles at once with numpy,
+# giving exactly datasketch's values (stored signatures stay comparable).
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+_PERM_A, _PERM_B = (np.asarray(row, dtype=np.uint32) for row in _TEMPLATE.permutations)
+# MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies before permuting
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
+           np.uint32(16))
 _SHINGLE_MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
      0xFF51AFD7ED558CCD][:SHINGLE_WORDS],
@@ -101,13 +108,7 @@ def signature(text: str, title: str | None = None, url: str | None = None) -> Si
         except InvalidURLError:
             url_hash = 0
     grams = _shingle_hashes(tokens)
-    minhash = None
-    if len(tokens) >= MIN_WORDS:
-        sketch = _TEMPLATE.copy()
-        sketch.update_batch(grams.tolist())
-        # The low 16 bits of each minimum identify the shingle well enough (a false match has
-        # probability 1/65536) at half the memory.
-        minhash = (sketch.hashvalues & 0xFFFF).astype(np.uint16)
+    minhash = _minhash(grams) if len(tokens) >= MIN_WORDS else None
     return Signature(
         url_hash=url_hash,
         body_hash=_hash64(" ".join(tokens)),
@@ -118,11 +119,33 @@ def signature(text: str, title: str | None = None, url: str | None = None) -> Si
     )
 
 
+def _minhash(grams: np.ndarray) -> np.ndarray:
+    """The MinHash of non-empty 32-bit shingle hashes, as uint16[NUM_PERM].
+
+    The low 16 bits of each minimum identify the shingle well enough (a false match has
+    probability 1/65536) at half the memory.
+    """
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = grams.astype(np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1  # uint32 products wrap: arithmetic modulo 2^32, as in datasketch
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    permuted = hv * _PERM_A + _PERM_B
+    return (permuted.min(axis=0) & np.uint32(0xFFFF)).astype(np.uint16)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_hash(token: str) -> int:
+    return zlib.crc32(token.encode())
+
+
 def _shingle_hashes(tokens: list[str]) -> np.ndarray:
     """Distinct 32-bit hashes of the 5-word shingles (one for a text under 5 words)."""
     if not tokens:
         return np.zeros(0, np.uint32)
-    hashed = np.fromiter((zlib.crc32(t.encode()) for t in tokens), np.uint64, len(tokens))
+    hashed = np.fromiter(map(_word_hash, tokens), np.uint64, len(tokens))
     size = min(SHINGLE_WORDS, len(hashed))
     count = len(hashed) - size + 1
     mixed = np.zeros(count, np.uint64)
