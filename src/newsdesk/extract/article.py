@@ -102,6 +102,8 @@ def _body(
         return blocks_from_text(meta.article_body), "json-ld"
     if found >= SECOND_OPINION_CHARS and body.coverage >= SECOND_OPINION_COVERAGE:
         return blocks, "newsdesk"
+    if body.hinted and found >= MIN_BODY_CHARS:
+        return blocks, "newsdesk"  # trafilatura sees neither the feed's teaser nor the site memory
     if len(text) > SECOND_OPINION_MAX_HTML:
         return blocks, "newsdesk"
     fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page

@@ -205,11 +205,12 @@ def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | N
     return None
 
 
-def _drop_recurring(root: etree._Element, hints: Hints) -> None:
-    """Remove blocks the site shows on many pages, then remember this page's blocks."""
+def _drop_recurring(root: etree._Element, hints: Hints) -> bool:
+    """Remove blocks the site shows on many pages, then remember this page's blocks.
+    True when some were removed."""
     memory = hints.memory
     if memory is None or not hints.site:
-        return
+        return False
     nodes = [n for n in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td")
              if text_of(n).strip()]
     keyed: dict[str, list[etree._Element]] = {}
@@ -219,11 +220,14 @@ def _drop_recurring(root: etree._Element, hints: Hints) -> None:
         keyed.setdefault(block_hash(text_of(node)), []).append(node)
     seen = memory.counts(hints.site, keyed)
     memory.remember(hints.site, keyed)
+    dropped = False
     for key, group in keyed.items():
         if seen.get(key, 0) >= RECURRING_PAGES:
             for node in group:
                 if node.getparent() is not None:
                     node.getparent().remove(node)
+                    dropped = True
+    return dropped
 
 
 def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
@@ -312,6 +316,7 @@ class Body:
 
     blocks: list[Block]
     coverage: float = 1.0
+    hinted: bool = False  # the feed teaser or the site memory shaped the choice
 
 
 def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> list[Block]:
@@ -326,7 +331,7 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
     if body is None:
         return Body([])
     drop_never_body(body)
-    _drop_recurring(body, hints)
+    recurring = _drop_recurring(body, hints)
     anchor = _find_anchor(body, hints.teaser)
     lengths = _Lengths()
     limit = int(lengths.text(body) * MAX_BOILERPLATE_SHARE)
@@ -357,4 +362,5 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
     for part in parts:
         _clean_container(part, lengths)
         blocks.extend(block_of(part, url))
-    return Body(blocks, coverage)  # the headline repeated on top goes in cleanup.clean_blocks
+    # the headline repeated on top goes in cleanup.clean_blocks
+    return Body(blocks, coverage, recurring or anchor is not None)
