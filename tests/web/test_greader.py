@@ -370,3 +370,9 @@ def test_duplicates_are_shown_per_request(
     assert [int(r["id"]) for r in feed_ids.json()["itemRefs"]] == without
     bad = raw.get(ids_path, params={"s": READING_LIST, "duplicates": "maybe"})
     assert bad.status_code == 400 and "duplicates" in bad.json()["error"]
+    # unread counts agree with the streams: the feed counts its copy, the reading list not
+    counted = raw.get("/reader/api/0/unread-count", params={"output": "json"}).json()
+    counts = {row["id"]: row["count"] for row in counted["unreadcounts"]}
+    assert counts[f"feed/{feed.id}"] == 4 and counts[READING_LIST] == 3
+    counted = raw.get("/reader/api/0/unread-count", params={"duplicates": "true"}).json()
+    assert {row["id"]: row["count"] for row in counted["unreadcounts"]}[READING_LIST] == 4

@@ -414,9 +414,13 @@ class ArticlesMixin(StoreBase):
         with self._read() as conn:
             return {feed_id: to_utc(stamp) for feed_id, stamp in conn.execute(query)}
 
-    def count_articles(self) -> int:
+    def count_articles(self, *, originals_only: bool = False) -> int:
+        """Stored articles; with originals_only, copies of another article are not counted."""
+        query = select(func.count()).select_from(articles)
+        if originals_only:
+            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
         with self._read() as conn:
-            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+            return conn.execute(query).scalar_one()
 
 
 def _content_values(article: Article, fetched: datetime) -> dict[str, Any]:

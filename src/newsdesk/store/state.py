@@ -139,8 +139,9 @@ class StateMixin(StoreBase):
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
-    def unread_counts(self, user_id: int) -> dict[int, int]:
-        """{feed id: unread articles} for the user (feeds with none are left out)."""
+    def unread_counts(self, user_id: int, *, originals_only: bool = False) -> dict[int, int]:
+        """{feed id: unread articles} for the user (feeds with none are left out); with
+        originals_only, copies of another article are not counted."""
         state = user_article_state.c
         mine = and_(
             state.user_id == user_id, state.article_id == articles.c.id, state.read.is_(True)
@@ -150,6 +151,8 @@ class StateMixin(StoreBase):
             .where(articles.c.feed_id.is_not(None), ~exists().where(mine))
             .group_by(articles.c.feed_id)
         )
+        if originals_only:
+            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
         with self._read() as conn:
             return {feed_id: count for feed_id, count in conn.execute(query)}
 

@@ -520,17 +520,23 @@ def tag_list(request: Request, user: User, form: FormData) -> Response:
 @route("/reader/api/0/unread-count", ["GET"])
 def unread_count(request: Request, user: User, form: FormData) -> Response:
     store = request.app.state.store
+    # Counts match the streams: a feed's stream lists every article it gave, folders and the
+    # reading list leave copies out unless duplicates are asked for.
     counts = store.unread_counts(user.id)
+    wanted = _flag(request.query_params, "duplicates")
+    copies = request.app.state.settings.show_duplicates if wanted is None else wanted
+    listed = counts if copies else store.unread_counts(user.id, originals_only=True)
     newest = store.newest_article_times()
     rows: list[dict[str, Any]] = []
     folder_totals: dict[str, list[int]] = {}
     total, total_newest = 0, 0
     for feed in store.list_feeds():
-        count = counts.get(feed.id, 0)
         stamp = _usec(newest.get(feed.id))
         rows.append(
-            {"id": f"feed/{feed.id}", "count": count, "newestItemTimestampUsec": str(stamp)}
+            {"id": f"feed/{feed.id}", "count": counts.get(feed.id, 0),
+             "newestItemTimestampUsec": str(stamp)}
         )
+        count = listed.get(feed.id, 0)
         if feed.folder:
             slot = folder_totals.setdefault(feed.folder, [0, 0])
             slot[0] += count
