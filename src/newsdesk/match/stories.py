@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
 
@@ -143,7 +144,8 @@ class StoryIndex:
         self._advance(at)
         self.vocabulary.add(features)
         vector = self.vocabulary.weigh(features.weights)
-        scored = self._candidates(vector, at)
+        ranked = _strongest_first(vector)
+        scored = self._candidates(vector, at, ranked)
         created = False
         score = 0.0
         if story_id is not None:
@@ -157,7 +159,7 @@ class StoryIndex:
         else:
             story = self._new_story(at)
             created = True
-        member_vector = dict(sorted(vector.items(), key=lambda kv: -kv[1])[:MEMBER_FEATURES])
+        member_vector = dict(ranked[:MEMBER_FEATURES])
         member = _Member(article_id, title, outlet, at, member_vector)
         self._join(story, member, features, norm(vector))
         merges: tuple[Merge, ...] = ()
@@ -230,10 +232,15 @@ class StoryIndex:
         del self._stories[story.id]
 
     def _candidates(
-        self, vector: dict[str, float], at: datetime | None
+        self,
+        vector: dict[str, float],
+        at: datetime | None,
+        ranked: list[tuple[str, float]] | None = None,
     ) -> list[tuple[float, _Story]]:
-        """Active stories sharing strong features with `vector` (tf-idf), scored by cosine."""
-        ranked = sorted(vector.items(), key=lambda kv: -kv[1])
+        """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
+        `ranked`: the vector's items strongest first, when the caller has them already."""
+        if ranked is None:
+            ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
         for key, weight in ranked[:TOP_FEATURES]:
             posting = self._postings.get(key)
@@ -245,6 +252,8 @@ class StoryIndex:
             return []
         # cos(a, c) with c = centroid * idf: fold the centroid's idf into the article's side.
         probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
+        # names and numbers apart too, in the same order, so their sum is the same as filtering
+        name_probe = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
         length = norm(vector)
         name_length = norm({key: value for key, value in vector.items() if _is_name(key)})
         article_numbers = [key for key in vector if key[:2] == "n:"]
@@ -256,9 +265,9 @@ class StoryIndex:
             ):
                 continue
             centroid = story.centroid
-            shared = [(k, value * centroid[k]) for k, value in probe.items() if k in centroid]
-            score = sum(value for _, value in shared) / (length * _spread(story))
-            names = sum(value for k, value in shared if _is_name(k))
+            shared = [value * centroid[k] for k, value in probe.items() if k in centroid]
+            score = sum(shared) / (length * _spread(story))
+            names = sum([value * centroid[k] for k, value in name_probe if k in centroid])
             names /= name_length * story.name_norm
             # Same kind of event, other names and numbers (another quake, another rehab): the
             # words agree but the names do not, so the score is cut down.
@@ -275,7 +284,7 @@ class StoryIndex:
 
     def _refresh(self, story: _Story) -> None:
         if len(story.centroid) > 2 * CENTROID_SIZE:
-            strongest = sorted(story.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_SIZE]
+            strongest = _strongest_first(story.centroid)[:CENTROID_SIZE]
             story.centroid = dict(strongest)
         weighted = self.vocabulary.weigh(story.centroid)
         story.norm = norm(weighted)
@@ -356,9 +365,11 @@ class StoryIndex:
     def _centrality(self, story: _Story, member: _Member) -> float:
         # cosine of the member's tf-idf vector with the tf-idf centroid, up to the centroid's
         # norm (the same for every member of one story); idf is applied on the centroid side
-        centroid, idf = story.centroid, self.vocabulary.idf
-        shared = sum(value * idf(key) * centroid[key] for key, value in member.vector.items()
-                     if key in centroid)
+        # idf inlined (vocabulary.idf, without a call per feature)
+        centroid, df, log = story.centroid, self.vocabulary.df, self.vocabulary._log
+        top = log[self.vocabulary.documents] + 1.0
+        shared = sum([value * (top - log[df.get(key, 0)]) * centroid[key]
+                      for key, value in member.vector.items() if key in centroid])
         return shared / norm(member.vector)
 
 
@@ -366,8 +377,16 @@ def _title(story: _Story) -> str:
     return story.headliners[0].title if story.headliners else ""
 
 
+_NAME_PREFIXES = ("e:", "n:")
+
+
 def _is_name(key: str) -> bool:
-    return key[1:2] == ":" and key[0] in "en"  # one-character keys (CJK) are words
+    return key.startswith(_NAME_PREFIXES)  # one-character keys (CJK) are words
+
+
+def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
+    # reverse=True keeps equal weights in insertion order, as sorting by -weight does
+    return sorted(vector.items(), key=itemgetter(1), reverse=True)
 
 
 def _aware(at: datetime) -> datetime:

@@ -77,16 +77,21 @@ def normalise_title(title: str | None) -> str:
 
 def terms(text: str) -> list[str]:
     """Content words for weighting: no stop words, no numbers, no single letters."""
-    return [
-        _light_stem(token)
-        for token in words(text)
-        if token not in STOPWORDS
-        and not token[0].isdigit()
-        and (len(token) > 1 or "\u3040" <= token <= "\ufaff")
-    ]
+    return [term for term in map(_term, words(text)) if term]
 
 
 @lru_cache(maxsize=1 << 18)
+def _term(token: str) -> str:
+    # one cached decision per distinct word: "" when it is no content word, else its stem
+    if (
+        token in STOPWORDS
+        or token[0].isdigit()
+        or (len(token) == 1 and not "\u3040" <= token <= "\ufaff")
+    ):
+        return ""
+    return _light_stem(token)
+
+
 def _light_stem(token: str) -> str:
     # Plural and possessive endings only: enough to meet "quakes"/"quake" without a stemmer.
     if len(token) > 4 and token.endswith("ies"):
