@@ -107,9 +107,23 @@ def _body(
     if len(text) > SECOND_OPINION_MAX_HTML:
         return blocks, "newsdesk"
     fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page
-    if _chars(fallback) > max(found * SECOND_OPINION_GAIN, found + MIN_BODY_CHARS):
+    gain = _new_chars(fallback, blocks)
+    if found + gain > max(found * SECOND_OPINION_GAIN, found + MIN_BODY_CHARS):
         return fallback, "trafilatura"
     return blocks, "newsdesk"
+
+
+def _new_chars(fallback: list[Block], ours: list[Block]) -> int:
+    """Characters of the fallback's blocks that say something ours does not. A block holding
+    one of ours, or held by one, adds nothing: a story's own paragraphs glued to the
+    breadcrumbs and share bar around it are the same story, only noisier."""
+    known = [" ".join(b.text.split()) for b in ours]
+    gain = 0
+    for block in fallback:
+        flat = " ".join(block.text.split())
+        if not any(k and (k in flat or flat in k) for k in known):
+            gain += len(block.text)
+    return gain
 
 
 def _visible_chars(root: etree._Element) -> int:
