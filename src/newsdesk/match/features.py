@@ -75,13 +75,13 @@ class Vocabulary:
 
     def weigh(self, weights: dict[str, float]) -> dict[str, float]:
         """tf-idf: each raw weight times its idf."""
-        log, df = self._log, self.df
+        log, get = self._log, self.df.get
         top = log[self.documents] + 1.0
-        return {key: value * (top - log[df.get(key, 0)]) for key, value in weights.items()}
+        return {key: value * (top - log[get(key, 0)]) for key, value in weights.items()}
 
 
 def norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(value * value for value in vector.values())) or 1.0
+    return math.sqrt(sum([value * value for value in vector.values()])) or 1.0
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -255,7 +255,9 @@ class StoryIndex:
         # names and numbers apart too, in the same order, so their sum is the same as filtering
         name_probe = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
         length = norm(vector)
-        name_length = norm({key: value for key, value in vector.items() if _is_name(key)})
+        name_length = norm(
+            {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
+        )
         article_numbers = [key for key in vector if key[:2] == "n:"]
         scored = []
         for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
@@ -288,7 +290,9 @@ class StoryIndex:
             story.centroid = dict(strongest)
         weighted = self.vocabulary.weigh(story.centroid)
         story.norm = norm(weighted)
-        story.name_norm = norm({key: value for key, value in weighted.items() if _is_name(key)})
+        story.name_norm = norm(
+            {key: value for key, value in weighted.items() if key.startswith(_NAME_PREFIXES)}
+        )
 
     def _new_story(self, at: datetime, story_id: int | None = None) -> _Story:
         if story_id is None:
@@ -307,8 +311,10 @@ class StoryIndex:
         heapq.heappush(self._expiry, (story.last_seen, story.id))
         # Raw weights over the tf-idf length: with idf applied at scoring time, the centroid
         # holds the sum of the members' unit vectors.
+        centroid = story.centroid
+        get = centroid.get
         for key, value in features.weights.items():
-            story.centroid[key] = story.centroid.get(key, 0.0) + value / length
+            centroid[key] = get(key, 0.0) + value / length
         story.numbers.update(key for key in features.weights if key[:2] == "n:")
         self._refresh(story)
         self._elect(story, member)
