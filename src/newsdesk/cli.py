@@ -669,15 +669,20 @@ def up(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Web worker processes (one per core serves most).")
+    ] = 1,
 ) -> None:
     """Serve the web reader and APIs only (no polling).
 
-    Example: newsdesk serve --host 0.0.0.0 --port 8080
+    Example: newsdesk serve --host 0.0.0.0 --port 8080 --workers 2
     """
-    serve_web(settings(), host, port, poll=False)
+    serve_web(settings(), host, port, poll=False, workers=workers)
 
 
-def serve_web(config: Settings, host: str | None, port: int | None, *, poll: bool) -> None:
+def serve_web(
+    config: Settings, host: str | None, port: int | None, *, poll: bool, workers: int = 1
+) -> None:
     import uvicorn
 
     from newsdesk.web.app import create_app
@@ -685,6 +690,12 @@ def serve_web(config: Settings, host: str | None, port: int | None, *, poll: boo
     address, number = host or config.host, port or config.port
     err.print(f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
               markup=False)
+    if workers > 1:
+        # Each worker process builds its own app from the same settings (environment and
+        # newsdesk.toml); they share the database, the secret key and the accounts.
+        uvicorn.run("newsdesk.web.app:from_environment", factory=True, workers=workers,
+                    host=address, port=number, log_level="warning")
+        return
     uvicorn.run(create_app(config, poll=poll), host=address, port=number, log_level="warning")
 
 

@@ -98,3 +98,37 @@ def test_first_start_without_feeds_says_how_to_add_one(tmp_path: Path) -> None:
         output, _ = process.communicate(timeout=60)
     assert "newsdesk add" in output and "newsdesk import --starter" in output
     assert (tmp_path / "data" / "newsdesk.db").is_file()
+
+
+def worker_processes(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_serve_with_workers_shares_accounts_and_sign_in(tmp_path: Path) -> None:
+    from tests.web.conftest import sign_in
+
+    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "data"),
+               NEWSDESK_ADMIN_PASSWORD="correct horse battery")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "2"],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until(lambda: answers(port), "served the reader", process)
+        wait_until(lambda: len(worker_processes(process.pid)) >= 2, "started two workers", process)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            sign_in(client, "admin", "correct horse battery")
+            # new connections land on either worker: both must know the session's key
+            for _ in range(12):
+                with httpx.Client(base_url=client.base_url, cookies=client.cookies) as fresh:
+                    answer = fresh.get("/", timeout=10)
+                    assert answer.status_code == 200, answer.status_code  # not sent to /login
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    assert "Traceback" not in output

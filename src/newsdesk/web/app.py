@@ -4,7 +4,8 @@ app = create_app(settings)                 # web only (`newsdesk serve`)
 app = create_app(settings, poll=True)      # plus the poller in the same process (`newsdesk up`)
 
 Several worker processes (one per core) serve more at once; settings come from the environment:
-    uvicorn --factory newsdesk.web.app:from_environment --workers 2 --port 8080
+    newsdesk serve --workers 2
+    uvicorn --factory newsdesk.web.app:from_environment --workers 2
 """
 
 from __future__ import annotations
