@@ -144,11 +144,17 @@ class MatchingMixin(StoreBase):
         (None: it is one), its story and that story's headline; `merges` are (merged, into)
         pairs whose articles move to `into` (the merged story row is removed)."""
         with self._write() as conn:
-            before, copied = conn.execute(
-                select(articles.c.story_id, articles.c.duplicate_of).where(
-                    articles.c.id == article_id
-                )
+            # what the join needs (time, outlet) is read with the article's previous labels
+            row = conn.execute(
+                select(
+                    articles.c.story_id,
+                    articles.c.duplicate_of,
+                    articles.c.sort_at,
+                    articles.c.site_name,
+                    articles.c.url_key,
+                ).where(articles.c.id == article_id)
             ).one()
+            before, copied = row.story_id, row.duplicate_of
             conn.execute(
                 update(articles)
                 .where(articles.c.id == article_id)
@@ -170,11 +176,14 @@ class MatchingMixin(StoreBase):
                     )
                 conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
             # every count follows the one join: no aggregate over a story of any size
-            if before is None:
-                StoriesMixin._join_story(conn, article_id, story_id)
+            if before is None:  # the headline is set by the join's own update
+                StoriesMixin._join_story(conn, article_id, story_id, row=row, title=story_title)
+            else:
+                conn.execute(
+                    update(stories).where(stories.c.id == story_id).values(title=story_title)
+                )
             for merged, into in merges:
                 StoriesMixin._fold_story(conn, merged, into)
-            conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
             if before is not None:  # matched before under another story: count both again
                 for changed in {before, story_id}:
                     if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():

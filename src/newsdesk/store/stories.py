@@ -114,14 +114,24 @@ class StoriesMixin(StoreBase):
         return func.coalesce(articles.c.site_name, host)
 
     @staticmethod
-    def _join_story(conn: Connection, article_id: int, story_id: int) -> None:
+    def _join_story(
+        conn: Connection,
+        article_id: int,
+        story_id: int,
+        *,
+        row: Any = None,
+        title: str | None = None,
+    ) -> None:
         """Count one more article (already labelled) in a story: one row of its outlet and
-        one of the story are updated, whatever the story's size."""
-        row = conn.execute(
-            select(articles.c.sort_at, articles.c.site_name, articles.c.url_key).where(
-                articles.c.id == article_id
-            )
-        ).one()
+        one of the story are updated, whatever the story's size. `row`: the article's sort_at,
+        site_name and url_key when the caller has read them; `title`: a new headline to set
+        in the same update."""
+        if row is None:
+            row = conn.execute(
+                select(articles.c.sort_at, articles.c.site_name, articles.c.url_key).where(
+                    articles.c.id == article_id
+                )
+            ).one()
         outlet = _outlet(row.site_name, row.url_key)
         where = (story_outlets.c.story_id == story_id) & (story_outlets.c.outlet == outlet)
         bumped = conn.execute(
@@ -130,16 +140,15 @@ class StoriesMixin(StoreBase):
         if not bumped:
             conn.execute(insert(story_outlets).values(story_id=story_id, outlet=outlet, articles=1))
         at = row.sort_at
-        done = conn.execute(
-            update(stories)
-            .where(stories.c.id == story_id)
-            .values(
-                article_count=stories.c.article_count + 1,
-                outlet_count=stories.c.outlet_count + (0 if bumped else 1),
-                first_seen=case((stories.c.first_seen > at, at), else_=stories.c.first_seen),
-                last_seen=case((stories.c.last_seen < at, at), else_=stories.c.last_seen),
-            )
+        values: dict[str, Any] = dict(
+            article_count=stories.c.article_count + 1,
+            outlet_count=stories.c.outlet_count + (0 if bumped else 1),
+            first_seen=case((stories.c.first_seen > at, at), else_=stories.c.first_seen),
+            last_seen=case((stories.c.last_seen < at, at), else_=stories.c.last_seen),
         )
+        if title is not None:
+            values["title"] = title
+        done = conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
         if done.rowcount == 0:
             raise NotFoundError(f"no story with id {story_id}")
 
