@@ -116,6 +116,7 @@ def test_minhash_values_are_datasketchs_for_the_same_permutations() -> None:
 
     for text in (WIRE, SAME_SUBJECT, WIRE + " extra words at the end", " ".join(WIRE.split()[::2])):
         grams = _shingle_hashes(words(text))
+        assert np.array_equal(grams, np.unique(grams))  # sorted and distinct
         sketch = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
         sketch.update_batch(grams.tolist())
         expected = (sketch.hashvalues & 0xFFFF).astype(np.uint16)

@@ -152,7 +152,11 @@ def _shingle_hashes(tokens: list[str]) -> np.ndarray:
     for offset in range(size):  # position-dependent weights: "a b" and "b a" differ
         mixed += hashed[offset : offset + count] * _SHINGLE_MULTIPLIERS[offset]
     mixed ^= mixed >> np.uint64(29)
-    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+    grams = np.sort((mixed >> np.uint64(32)).astype(np.uint32))
+    # np.unique's result (sorted, distinct) without its overhead, large for a few hundred values
+    if len(grams) > 1:
+        grams = grams[np.concatenate(([True], grams[1:] != grams[:-1]))]
+    return grams
 
 
 def band_keys(minhash: np.ndarray) -> np.ndarray:
