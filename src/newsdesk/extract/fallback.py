@@ -18,7 +18,7 @@ def trafilatura_blocks(html: str, url: str) -> list[Block]:
         markup = trafilatura.extract(
             capped(html), url=url or None, output_format="html", include_comments=False,
             include_tables=True, include_formatting=True, include_links=True,
-            with_metadata=False, deduplicate=False,
+            with_metadata=False, deduplicate=False, fast=True,
         )
     except Exception:  # noqa: BLE001 - a fallback must not take the page down with it
         return []
