@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Row, Select, delete, func, select, update
 
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.stories import StoriesMixin, _outlet
@@ -79,20 +79,11 @@ class MatchingMixin(StoreBase):
 
     def matched_signatures(self) -> Iterator[tuple[int, bytes, int | None]]:
         """(id, signature, duplicate_of) of every matched article, in id order."""
-        last = 0
         query = select(articles.c.id, articles.c.signature, articles.c.duplicate_of).where(
             articles.c.matched_at.is_not(None), articles.c.signature.is_not(None)
         )
-        while True:
-            with self._read() as conn:
-                rows = conn.execute(
-                    query.where(articles.c.id > last).order_by(articles.c.id).limit(BATCH)
-                ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield row.id, row.signature, row.duplicate_of
-            last = rows[-1].id
+        for row in self._by_id(query):
+            yield row.id, row.signature, row.duplicate_of
 
     def newest_matched_time(self) -> datetime | None:
         with self._read() as conn:
@@ -111,6 +102,11 @@ class MatchingMixin(StoreBase):
         if matched is not None:
             column = articles.c.matched_at
             query = query.where(column.is_not(None) if matched else column.is_(None))
+        for row in self._by_id(query, after_id):
+            yield _row(row)
+
+    def _by_id(self, query: Select[Any], after_id: int = 0) -> Iterator[Row[Any]]:
+        """The query's rows in id order, read BATCH at a time (no read held between batches)."""
         last = after_id
         while True:
             with self._read() as conn:
@@ -119,8 +115,7 @@ class MatchingMixin(StoreBase):
                 ).all()
             if not rows:
                 return
-            for row in rows:
-                yield _row(row)
+            yield from rows
             last = rows[-1].id
 
     def count_unmatched(self, *, since: datetime | None = None) -> int:
