@@ -23,9 +23,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_up(env: dict[str, str], port: int) -> subprocess.Popen[str]:
+def start_up(
+    env: dict[str, str], port: int, command: str = "up", *options: str
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", "up", "--port", str(port)],
+        [sys.executable, "-m", "newsdesk", command, "--port", str(port), *options],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -113,11 +115,7 @@ def test_serve_with_workers_shares_accounts_and_sign_in(tmp_path: Path) -> None:
     env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "data"),
                NEWSDESK_ADMIN_PASSWORD="correct horse battery")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "2"],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_up(env, port, "serve", "--workers", "2")
     try:
         wait_until(lambda: answers(port), "served the reader", process)
         wait_until(lambda: len(worker_processes(process.pid)) >= 2, "started two workers", process)
