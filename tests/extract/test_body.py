@@ -135,3 +135,25 @@ def test_lead_repeating_the_description_stays():
     body = f"<div class='standfirst'><p>{LOREM[0]}</p></div><div class='text'>{rest}</div>"
     text = extract_article(page(body=body, head=head, paragraphs=[]), URL).text
     assert text.split("\n\n") == LOREM
+
+
+PLAIN = [  # no commas: paragraphs that score on length alone
+    "The new tram line opens next spring and will run every ten minutes from the station to "
+    "the northern suburbs.",
+    "Tickets cost the same as on the buses and the old monthly passes stay valid on the trams "
+    "as well.",
+    "The council expects the line to carry twelve thousand people a day once the last stop "
+    "opens in the autumn.",
+]
+
+
+def test_promising_name_around_one_short_line_loses_to_the_story():
+    from newsdesk.extract.body import extract_body
+    from newsdesk.extract.parse import parse_html
+
+    story = "".join(f"<p>{p}</p>" for p in PLAIN)
+    html = ("<html><body><div class='top'><div class='headline-text'><p>Best tips of the "
+            f"week for readers</p></div></div><div class='column'><div>{story}</div></div>"
+            "</body></html>")
+    blocks = extract_body(parse_html(html), URL)
+    assert [b.text for b in blocks] == PLAIN

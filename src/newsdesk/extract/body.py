@@ -49,6 +49,9 @@ TEASER_SHARE = 0.25
 # container's) continues the story: pages built of modules spread one text over several.
 SIBLING_PROSE, SIBLING_SHARE = 150, 0.2
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
+# A container's tag and class bonus counts in full only once it holds this much prose: a
+# "headline-text" box around one short line is not the story, whatever its name.
+WEIGHT_PROSE = 250
 
 
 @dataclass(slots=True)
@@ -156,12 +159,14 @@ def _score_candidates(
         if _tag(para) in _TEXT_CONTAINERS:
             node = para  # text written straight into a div counts for the div itself
         while node is not None and level < 4:
-            if node not in scores:
-                scores[node] = _TAG_WEIGHT.get(_tag(node), 0) + _class_weight(node)
-            scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+            scores[node] = scores.get(node, 0.0) + score / (
+                1 if level == 0 else 2 if level == 1 else level * 3)
             node, level = node.getparent(), level + 1
     for node in scores:
-        scores[node] *= 1 - lengths.density(node)
+        weight = _TAG_WEIGHT.get(_tag(node), 0) + _class_weight(node)
+        if weight > 0:  # a promising name earns its bonus only with prose to back it
+            weight *= min(1.0, prose.get(node, 0) / WEIGHT_PROSE)
+        scores[node] = (scores[node] + weight) * (1 - lengths.density(node))
     if anchor is not None:  # the teaser's paragraph: its containers are the story's
         node, level = anchor.getparent(), 0
         while node is not None and level < 3:
