@@ -316,3 +316,34 @@ def test_a_step_takes_in_what_another_process_matched(
     matched = mine.match(copy)
     assert matched is not None and matched.duplicate_of == first
     assert polled.get_article(copy).story_id == polled.get_article(first).story_id
+
+
+def test_a_fault_on_one_article_of_a_group_leaves_only_it_unmatched(
+    store: Store, web_settings: Settings
+) -> None:
+    body = " ".join(f"word{i} tram depot strike union" for i in range(40))
+    other = " ".join(f"term{i} glacier survey melt" for i in range(40))
+    step = MatchStep.open(store, web_settings)
+    ids = [
+        store.save_article(Article(url=f"https://{host}.example/{slug}", title=title, text=text))[0]
+        for host, slug, title, text in [
+            ("a", "tram-strike", "Tram strike", body),
+            ("c", "glacier", "Glacier survey", other),
+            ("b", "trams", "Tram depot strike", body),
+        ]
+    ]
+    with store.engine.begin() as conn:  # the database refuses to record the second one
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF matched_at ON articles "
+            f"WHEN NEW.id = {ids[1]} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    matched = step.match_many(ids)
+    assert [m.article_id for m in matched] == [ids[0], ids[2]]
+    assert matched[1].duplicate_of == ids[0]
+    assert store.count_unmatched() == 1 and store.get_article(ids[1]).story_id is None
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse")
+    assert step.match(ids[1]) is not None
+    stories = {i: store.get_article(i).story_id for i in ids}
+    assert stories[ids[0]] == stories[ids[2]] != stories[ids[1]]
+    assert store.count_unmatched() == 0

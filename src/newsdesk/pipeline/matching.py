@@ -1,7 +1,7 @@
 """The matching step: each stored article's duplicates and story, recorded in the store.
 
     step = MatchStep.open(store, settings)   # indexes rebuilt from the store; leftovers matched
-    step.match(article_id)                   # after each save_article that created an article
+    step.match_many(article_ids)             # after save_articles created them: one transaction
 
 Rebuilding reads no texts for duplicates (stored signatures, in id order) and replays only the
 story window's articles (their stored story ids restore the grouping instead of deciding).
@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,10 +25,11 @@ from newsdesk.match.related import Related, related_stories
 from newsdesk.model import Article
 from newsdesk.store import Store
 from newsdesk.store.base import utcnow
-from newsdesk.store.matching import MatchRow
+from newsdesk.store.matching import MatchRecorder, MatchRow
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
+GROUP = 50  # articles matched, and recorded, in one transaction when catching up
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +45,11 @@ class MatchStep:
         self.window_hours = settings.story_window_hours
         self.last_id = 0  # the newest article id the indexes hold
         self._lock = threading.Lock()  # a refresh request may poll beside the background poller
-        self.matcher = Matcher(
-            self.window_hours,
-            new_story_id=lambda first_seen: store.create_story("", first_seen=first_seen),
-        )
+        self._recorder: MatchRecorder | None = None  # the open transaction of a group
+        self.matcher = self._new_matcher()
+
+    def _new_matcher(self) -> Matcher:
+        return Matcher(self.window_hours, new_story_id=self._new_story)
 
     @classmethod
     def open(cls, store: Store, settings: Settings) -> MatchStep:
@@ -91,33 +93,74 @@ class MatchStep:
     ) -> int:
         """Match every stored article not matched yet, in arrival order; returns how many."""
         done = 0
+        group: list[MatchRow] = []
         for row in self.store.match_rows(since=since, matched=False):
-            if self._match_safely(row) is not None:
-                done += 1
-            if on_progress:
-                on_progress(1)
+            group.append(row)
+            if len(group) == GROUP:
+                done += len(self._match_group(group))
+                if on_progress:
+                    on_progress(len(group))
+                group = []
+        done += len(self._match_group(group))
+        if on_progress and group:
+            on_progress(len(group))
         return done
 
     def match(self, article_id: int) -> Matched | None:
         """Match one stored article (nothing happens if it is matched already)."""
-        row = self.store.match_row(article_id)
-        if row is None or row.matched:
-            return None
-        return self._match_safely(row)
+        found = self.match_many([article_id])
+        return found[0] if found else None
 
-    def _match_safely(self, row: MatchRow) -> Matched | None:
-        # a fault on one article must not stop polling; it stays unmatched and is tried again
+    def match_many(self, article_ids: Sequence[int]) -> list[Matched]:
+        """Match stored articles in arrival order, recorded in one transaction; those matched
+        already are left as they are."""
+        rows = [row for row in self.store.match_rows_of(article_ids) if not row.matched]
+        return self._match_group(rows)
+
+    def _match_group(self, rows: list[MatchRow]) -> list[Matched]:
+        if not rows:
+            return []
         with self._lock:
             try:
                 self.catch_up()
-                matched = self._match_row(row)
+                with self.store.match_recorder() as recorder:
+                    self._recorder = recorder
+                    matched = [self._match_row(row, recorder) for row in rows]
             except Exception:
-                log.exception("matching article %s failed; it stays unmatched", row.id)
-                return None
-            self.last_id = max(self.last_id, row.id)
+                # the indexes may hold decisions the store rolled back: start them afresh,
+                # then match one at a time so a fault on one article leaves only it unmatched
+                log.exception("matching %d articles failed; retrying one by one", len(rows))
+                self._reopen()
+                matched = [m for row in rows if (m := self._match_alone(row)) is not None]
+            finally:
+                self._recorder = None
+            self.last_id = max(self.last_id, rows[-1].id)
             return matched
 
-    def _match_row(self, row: MatchRow) -> Matched:
+    def _match_alone(self, row: MatchRow) -> Matched | None:
+        # a fault on one article must not stop polling; it stays unmatched and is tried again
+        try:
+            with self.store.match_recorder() as recorder:
+                self._recorder = recorder
+                return self._match_row(row, recorder)
+        except Exception:
+            log.exception("matching article %s failed; it stays unmatched", row.id)
+            self._reopen()
+            return None
+        finally:
+            self._recorder = None
+
+    def _reopen(self) -> None:
+        self.matcher = self._new_matcher()
+        self.last_id = 0
+        self.rebuild()
+
+    def _new_story(self, first_seen: datetime) -> int:
+        if self._recorder is not None:  # inside the group's transaction, rolled back with it
+            return self._recorder.create_story("", first_seen=first_seen)
+        return self.store.create_story("", first_seen=first_seen)
+
+    def _match_row(self, row: MatchRow, recorder: MatchRecorder) -> Matched:
         sig = signature(row.text, row.title, row.canonical_url or row.url)
         duplicate = self.matcher.duplicates.add_signature(row.id, sig)
         original = duplicate.original_id if duplicate else None
@@ -128,7 +171,7 @@ class MatchStep:
         assignment = self.matcher.stories.add(
             row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=story_id
         )
-        self.store.record_match(
+        recorder.record(
             row.id,
             signature=sig.to_bytes(),
             original_id=original,

@@ -221,13 +221,12 @@ class FeedPoller:
         started = time.thread_time()
         saved = self.store.save_articles(group)
         report.save_cpu_seconds += time.thread_time() - started
-        for article_id, created in saved:
-            if created:
-                report.new_articles += 1
-                if self.matching is not None:
-                    started = time.thread_time()
-                    self.matching.match(article_id)
-                    report.match_cpu_seconds += time.thread_time() - started
+        created = [article_id for article_id, new in saved if new]
+        report.new_articles += len(created)
+        if self.matching is not None and created:
+            started = time.thread_time()
+            self.matching.match_many(created)
+            report.match_cpu_seconds += time.thread_time() - started
 
     async def fetch_article(self, entry: Entry) -> Article:
         """The page's article; the feed's own copy when the page cannot be had or read."""

@@ -8,11 +8,12 @@ unmatched articles are found again by `unmatched_ids`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, delete, func, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, select, update
 
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.stories import StoriesMixin, _outlet
@@ -73,9 +74,14 @@ def _row(r: object) -> MatchRow:
 
 class MatchingMixin(StoreBase):
     def match_row(self, article_id: int) -> MatchRow | None:
+        found = self.match_rows_of([article_id])
+        return found[0] if found else None
+
+    def match_rows_of(self, article_ids: Sequence[int]) -> list[MatchRow]:
+        """The given articles (those that exist), in id order, in one read."""
+        query = select(*_COLUMNS).where(articles.c.id.in_(article_ids)).order_by(articles.c.id)
         with self._read() as conn:
-            row = conn.execute(select(*_COLUMNS).where(articles.c.id == article_id)).first()
-        return _row(row) if row is not None else None
+            return [_row(row) for row in conn.execute(query)]
 
     def matched_signatures(self) -> Iterator[tuple[int, bytes, int | None]]:
         """(id, signature, duplicate_of) of every matched article, in id order."""
@@ -135,54 +141,22 @@ class MatchingMixin(StoreBase):
         story_title: str,
         merges: Sequence[tuple[int, int]] = (),
     ) -> None:
-        """Store one article's match in one transaction: its signature, the original it copies
-        (None: it is one), its story and that story's headline; `merges` are (merged, into)
-        pairs whose articles move to `into` (the merged story row is removed)."""
-        with self._write() as conn:
-            # what the join needs (time, outlet) is read with the article's previous labels
-            row = conn.execute(
-                select(
-                    articles.c.story_id,
-                    articles.c.duplicate_of,
-                    articles.c.sort_at,
-                    articles.c.site_name,
-                    articles.c.url_key,
-                ).where(articles.c.id == article_id)
-            ).one()
-            before, copied = row.story_id, row.duplicate_of
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == article_id)
-                .values(
-                    signature=signature,
-                    duplicate_of=original_id,
-                    story_id=story_id,
-                    matched_at=utcnow(),
-                )
+        """Store one article's match in one transaction (see MatchRecorder.record)."""
+        with self.match_recorder() as recorder:
+            recorder.record(
+                article_id,
+                signature=signature,
+                original_id=original_id,
+                story_id=story_id,
+                story_title=story_title,
+                merges=merges,
             )
-            for changed in {copied, original_id} - {None}:
-                if copied is None:  # the usual case: a new copy, one more
-                    copies: Any = articles.c.copies + 1
-                else:
-                    copies = (
-                        select(func.count())
-                        .where(articles.c.duplicate_of == changed)
-                        .scalar_subquery()
-                    )
-                conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
-            # every count follows the one join: no aggregate over a story of any size
-            if before is None:  # the headline is set by the join's own update
-                StoriesMixin._join_story(conn, article_id, story_id, row=row, title=story_title)
-            else:
-                conn.execute(
-                    update(stories).where(stories.c.id == story_id).values(title=story_title)
-                )
-            for merged, into in merges:
-                StoriesMixin._fold_story(conn, merged, into)
-            if before is not None:  # matched before under another story: count both again
-                for changed in {before, story_id}:
-                    if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():
-                        StoriesMixin._recount_story(conn, changed)
+
+    @contextmanager
+    def match_recorder(self) -> Iterator[MatchRecorder]:
+        """One write transaction for a group of decisions: all of them are stored or none."""
+        with self._write() as conn:
+            yield MatchRecorder(conn)
 
     def clear_matches(self, *, since: datetime | None = None) -> int:
         """Forget the matches of articles from `since` on (all when None), so they are matched
@@ -246,3 +220,83 @@ class MatchingMixin(StoreBase):
                 )
             ).scalars()
             return set(found)
+
+
+# the statements of the usual decision, built once: building them costs more than running them
+_LABELS = select(
+    articles.c.story_id,
+    articles.c.duplicate_of,
+    articles.c.sort_at,
+    articles.c.site_name,
+    articles.c.url_key,
+).where(articles.c.id == bindparam("article"))
+_LABEL = (
+    update(articles)
+    .where(articles.c.id == bindparam("article"))
+    .values(
+        signature=bindparam("new_signature"),
+        duplicate_of=bindparam("new_original"),
+        story_id=bindparam("new_story"),
+        matched_at=bindparam("now"),
+    )
+)
+_ONE_MORE_COPY = (
+    update(articles)
+    .where(articles.c.id == bindparam("article"))
+    .values(copies=articles.c.copies + 1)
+)
+
+
+class MatchRecorder:
+    """Records matching decisions inside one open write transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def create_story(self, title: str, *, first_seen: datetime) -> int:
+        return StoriesMixin._insert_story(self.conn, title, first_seen=first_seen)
+
+    def record(
+        self,
+        article_id: int,
+        *,
+        signature: bytes,
+        original_id: int | None,
+        story_id: int,
+        story_title: str,
+        merges: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        """Store one article's match: its signature, the original it copies (None: it is
+        one), its story and that story's headline; `merges` are (merged, into) pairs whose
+        articles move to `into` (the merged story row is removed)."""
+        conn = self.conn
+        # what the join needs (time, outlet) is read with the article's previous labels
+        row = conn.execute(_LABELS, {"article": article_id}).one()
+        before, copied = row.story_id, row.duplicate_of
+        decision = dict(
+            article=article_id,
+            new_signature=signature,
+            new_original=original_id,
+            new_story=story_id,
+            now=utcnow(),
+        )
+        conn.execute(_LABEL, decision)
+        for changed in {copied, original_id} - {None}:
+            if copied is None:  # the usual case: a new copy, one more
+                conn.execute(_ONE_MORE_COPY, {"article": changed})
+                continue
+            copies = (
+                select(func.count()).where(articles.c.duplicate_of == changed).scalar_subquery()
+            )
+            conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
+        # every count follows the one join: no aggregate over a story of any size
+        if before is None:  # the headline is set by the join's own update
+            StoriesMixin._join_story(conn, article_id, story_id, row=row, title=story_title)
+        else:
+            conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
+        for merged, into in merges:
+            StoriesMixin._fold_story(conn, merged, into)
+        if before is not None:  # matched before under another story: count both again
+            for changed in {before, story_id}:
+                if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():
+                    StoriesMixin._recount_story(conn, changed)

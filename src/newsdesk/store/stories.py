@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Story
@@ -20,13 +20,43 @@ def _outlet(site_name: str | None, key: str) -> str:
     return site_name or key.split("/", 1)[0]
 
 
+# one join's statements, built once: building them costs more than running them
+_THIS_OUTLET = (story_outlets.c.story_id == bindparam("story")) & (
+    story_outlets.c.outlet == bindparam("the_outlet")
+)
+_OUTLET_ONE_MORE = (
+    update(story_outlets).where(_THIS_OUTLET).values(articles=story_outlets.c.articles + 1)
+)
+_OUTLET_FIRST = insert(story_outlets).values(
+    story_id=bindparam("story"), outlet=bindparam("the_outlet"), articles=1
+)
+_AT = bindparam("at", type_=stories.c.first_seen.type)
+_STORY_ONE_MORE = (
+    update(stories)
+    .where(stories.c.id == bindparam("story"))
+    .values(
+        article_count=stories.c.article_count + 1,
+        outlet_count=stories.c.outlet_count + bindparam("new_outlets"),
+        first_seen=case((stories.c.first_seen > _AT, _AT), else_=stories.c.first_seen),
+        last_seen=case((stories.c.last_seen < _AT, _AT), else_=stories.c.last_seen),
+    )
+)
+_STORY_ONE_MORE_TITLED = _STORY_ONE_MORE.values(title=bindparam("new_title"))
+
+
 class StoriesMixin(StoreBase):
     def create_story(
         self, title: str, *, first_seen: datetime, last_seen: datetime | None = None
     ) -> int:
-        values = dict(title=title, first_seen=first_seen, last_seen=last_seen or first_seen)
         with self._write() as conn:
-            return conn.execute(insert(stories).values(**values)).inserted_primary_key[0]
+            return self._insert_story(conn, title, first_seen=first_seen, last_seen=last_seen)
+
+    @staticmethod
+    def _insert_story(
+        conn: Connection, title: str, *, first_seen: datetime, last_seen: datetime | None = None
+    ) -> int:
+        values = dict(title=title, first_seen=first_seen, last_seen=last_seen or first_seen)
+        return conn.execute(insert(stories).values(**values)).inserted_primary_key[0]
 
     def get_story(self, story_id: int) -> Story:
         with self._read() as conn:
@@ -132,23 +162,15 @@ class StoriesMixin(StoreBase):
                     articles.c.id == article_id
                 )
             ).one()
-        outlet = _outlet(row.site_name, row.url_key)
-        where = (story_outlets.c.story_id == story_id) & (story_outlets.c.outlet == outlet)
-        bumped = conn.execute(
-            update(story_outlets).where(where).values(articles=story_outlets.c.articles + 1)
-        ).rowcount
-        if not bumped:
-            conn.execute(insert(story_outlets).values(story_id=story_id, outlet=outlet, articles=1))
         at = row.sort_at
-        values: dict[str, Any] = dict(
-            article_count=stories.c.article_count + 1,
-            outlet_count=stories.c.outlet_count + (0 if bumped else 1),
-            first_seen=case((stories.c.first_seen > at, at), else_=stories.c.first_seen),
-            last_seen=case((stories.c.last_seen < at, at), else_=stories.c.last_seen),
-        )
+        params = dict(story=story_id, the_outlet=_outlet(row.site_name, row.url_key), at=at)
+        bumped = conn.execute(_OUTLET_ONE_MORE, params).rowcount
+        if not bumped:
+            conn.execute(_OUTLET_FIRST, params)
+        params["new_outlets"] = 0 if bumped else 1
         if title is not None:
-            values["title"] = title
-        done = conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+            params["new_title"] = title
+        done = conn.execute(_STORY_ONE_MORE if title is None else _STORY_ONE_MORE_TITLED, params)
         if done.rowcount == 0:
             raise NotFoundError(f"no story with id {story_id}")
 
