@@ -89,8 +89,9 @@ def test_counts_follow_each_match_and_merge_without_a_recount(store: Store) -> N
             Article(url=url, site_name=site, title="Flood"), fetched_at=NOW - timedelta(hours=hours)
         )[0]
         ids.append(article_id)
-        store.record_match(article_id, signature=b"", original_id=None, story_id=story_id,
-                           story_title="Flood")
+        with store.match_recorder() as recorder:
+            recorder.record(article_id, signature=b"", original_id=None, story_id=story_id,
+                            story_title="Flood")
         assert stored_counts(store, story_id) == recounted(store, story_id)
     assert stored_counts(store, first)[:2] == (3, 2)
     assert stored_counts(store, second)[:2] == (2, 2)  # the host names a site without a name
@@ -98,8 +99,9 @@ def test_counts_follow_each_match_and_merge_without_a_recount(store: Store) -> N
     # a copy joining while `second` folds into `first`: counts follow, `second` is gone
     copy = store.save_article(Article(url="https://four.example/a", site_name="Four",
                                       title="Flood"), fetched_at=NOW)[0]
-    store.record_match(copy, signature=b"", original_id=ids[0], story_id=first,
-                       story_title="Floods", merges=[(second, first)])
+    with store.match_recorder() as recorder:
+        recorder.record(copy, signature=b"", original_id=ids[0], story_id=first,
+                        story_title="Floods", merges=[(second, first)])
     assert stored_counts(store, first) == recounted(store, first)
     assert stored_counts(store, first)[:2] == (6, 4)
     assert store.get_article(ids[0]).copies == 1

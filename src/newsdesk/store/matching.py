@@ -1,8 +1,8 @@
-"""What the matching step reads to rebuild its indexes, and how it records one decision.
+"""What the matching step reads to rebuild its indexes, and how it records its decisions.
 
-A decision (signature, original, story, story headline, merged stories) is written in one
-transaction together with `matched_at`, so an article is either fully matched or not at all;
-unmatched articles are found again by `unmatched_ids`.
+A decision (signature, original, story, story headline, merged stories) is written together
+with `matched_at`, and a group of decisions in one transaction (`match_recorder`), so an article
+is either fully matched or not at all; unmatched articles are found again by `match_rows`.
 """
 
 from __future__ import annotations
@@ -130,27 +130,6 @@ class MatchingMixin(StoreBase):
             query = query.where(articles.c.sort_at >= since)
         with self._read() as conn:
             return int(conn.execute(query).scalar() or 0)
-
-    def record_match(
-        self,
-        article_id: int,
-        *,
-        signature: bytes,
-        original_id: int | None,
-        story_id: int,
-        story_title: str,
-        merges: Sequence[tuple[int, int]] = (),
-    ) -> None:
-        """Store one article's match in one transaction (see MatchRecorder.record)."""
-        with self.match_recorder() as recorder:
-            recorder.record(
-                article_id,
-                signature=signature,
-                original_id=original_id,
-                story_id=story_id,
-                story_title=story_title,
-                merges=merges,
-            )
 
     @contextmanager
     def match_recorder(self) -> Iterator[MatchRecorder]:
