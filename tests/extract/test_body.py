@@ -157,3 +157,10 @@ def test_promising_name_around_one_short_line_loses_to_the_story():
             "</body></html>")
     blocks = extract_body(parse_html(html), URL)
     assert [b.text for b in blocks] == PLAIN
+
+
+def test_soft_hyphens_leave_the_text():
+    hyphenated = [p.replace("extension", "ex\u00adten\u00adsion") for p in LOREM]
+    article = extract_article(page(paragraphs=hyphenated), URL)
+    assert article.text == "\n\n".join(LOREM)
+    assert "\u00ad" not in article.html

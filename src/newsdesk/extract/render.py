@@ -33,6 +33,9 @@ _SOURCE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _HTML_PARAGRAPH = re.compile(r"<br>(?:[ \t\u00a0]|&nbsp;)*<br>(?:\s|<br>)*")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
+# Soft hyphens mark where a word may break; they are not text (searches and quotes miss words
+# cut by them).
+_SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(slots=True)
@@ -47,6 +50,7 @@ class Block:
 
 def squash(text: str) -> str:
     """Runs of spaces to one space, kept newlines trimmed."""
+    text = text.replace(_SOFT_HYPHEN, "")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -65,7 +69,8 @@ class _Inline:
 
     def add_text(self, text: str | None) -> None:
         if text:
-            text = _SOURCE_BREAKS.sub(" ", text)  # line breaks in the source show as spaces
+            # line breaks in the source show as spaces
+            text = _SOURCE_BREAKS.sub(" ", text).replace(_SOFT_HYPHEN, "")
             self.text.append(text)
             self.html.append(htmllib.escape(text, quote=False))
 
