@@ -81,7 +81,10 @@ class MatchStep:
 
     def catch_up(self) -> None:
         """Take in what another process (an import, a refresh) matched since we last looked."""
-        for row in self.store.match_rows(matched=True, after_id=self.last_id):
+        self._take_in(self.store.match_rows(matched=True, after_id=self.last_id))
+
+    def _take_in(self, rows: Iterable[MatchRow]) -> None:
+        for row in rows:
             if row.signature is not None:
                 sig = Signature.from_bytes(row.signature)
                 self.matcher.duplicates.add_signature(row.id, sig, row.duplicate_of, decided=True)
@@ -97,13 +100,19 @@ class MatchStep:
         for row in self.store.match_rows(since=since, matched=False):
             group.append(row)
             if len(group) == GROUP:
-                done += len(self._match_group(group))
-                if on_progress:
-                    on_progress(len(group))
+                done += self._match_pending_group(group, on_progress)
                 group = []
-        done += len(self._match_group(group))
-        if on_progress and group:
-            on_progress(len(group))
+        return done + self._match_pending_group(group, on_progress)
+
+    def _match_pending_group(self, rows: list[MatchRow], on_progress: Progress | None) -> int:
+        with self._lock:
+            try:
+                self.catch_up()
+            except Exception:
+                log.exception("reading what other processes matched failed")
+            done = len(self._match_locked(rows))
+        if on_progress and rows:
+            on_progress(len(rows))
         return done
 
     def match(self, article_id: int) -> Matched | None:
@@ -114,28 +123,46 @@ class MatchStep:
     def match_many(self, article_ids: Sequence[int]) -> list[Matched]:
         """Match stored articles in arrival order, recorded in one transaction; those matched
         already are left as they are."""
-        rows = [row for row in self.store.match_rows_of(article_ids) if not row.matched]
-        return self._match_group(rows)
-
-    def _match_group(self, rows: list[MatchRow]) -> list[Matched]:
-        if not rows:
+        if not article_ids:
             return []
+        wanted = set(article_ids)
         with self._lock:
             try:
-                self.catch_up()
-                with self.store.match_recorder() as recorder:
-                    self._recorder = recorder
-                    matched = [self._match_row(row, recorder) for row in rows]
-            except Exception:
-                # the indexes may hold decisions the store rolled back: start them afresh,
-                # then match one at a time so a fault on one article leaves only it unmatched
-                log.exception("matching %d articles failed; retrying one by one", len(rows))
-                self._reopen()
-                matched = [m for row in rows if (m := self._match_alone(row)) is not None]
-            finally:
-                self._recorder = None
-            self.last_id = max(self.last_id, rows[-1].id)
-            return matched
+                rows = [row for row in self._read_with_news(wanted) if not row.matched]
+            except Exception:  # they stay unmatched; the next start matches them
+                log.exception("reading articles %s to match failed", sorted(wanted))
+                return []
+            return self._match_locked(rows)
+
+    def _read_with_news(self, wanted: set[int]) -> list[MatchRow]:
+        """The wanted rows, in one read with what others matched since we last looked (taken
+        in on the way): polling saves new articles after everything the indexes hold."""
+        older = sorted(i for i in wanted if i <= self.last_id)
+        found = self.store.match_rows_of(older) if older else []
+        newest = max(wanted)
+        if newest > self.last_id:
+            recent = list(self.store.match_rows(after_id=self.last_id, through_id=newest))
+            self._take_in(row for row in recent if row.matched)
+            found += [row for row in recent if row.id in wanted]
+        return found
+
+    def _match_locked(self, rows: list[MatchRow]) -> list[Matched]:
+        if not rows:
+            return []
+        try:
+            with self.store.match_recorder() as recorder:
+                self._recorder = recorder
+                matched = [self._match_row(row, recorder) for row in rows]
+        except Exception:
+            # the indexes may hold decisions the store rolled back: start them afresh,
+            # then match one at a time so a fault on one article leaves only it unmatched
+            log.exception("matching %d articles failed; retrying one by one", len(rows))
+            self._reopen()
+            matched = [m for row in rows if (m := self._match_alone(row)) is not None]
+        finally:
+            self._recorder = None
+        self.last_id = max(self.last_id, rows[-1].id)
+        return matched
 
     def _match_alone(self, row: MatchRow) -> Matched | None:
         # a fault on one article must not stop polling; it stays unmatched and is tried again

@@ -98,11 +98,19 @@ class MatchingMixin(StoreBase):
             ).scalar()
 
     def match_rows(
-        self, *, since: datetime | None = None, matched: bool | None = None, after_id: int = 0
+        self,
+        *,
+        since: datetime | None = None,
+        matched: bool | None = None,
+        after_id: int = 0,
+        through_id: int | None = None,
     ) -> Iterator[MatchRow]:
         """Articles in arrival (id) order, as matching first saw them; `since` is on their
-        publication time; `matched` True/False picks one kind only; ids above `after_id`."""
+        publication time; `matched` True/False picks one kind only; ids above `after_id` and
+        up to `through_id`."""
         query = select(*_COLUMNS)
+        if through_id is not None:
+            query = query.where(articles.c.id <= through_id)
         if since is not None:
             query = query.where(articles.c.sort_at >= since)
         if matched is not None:
@@ -119,9 +127,9 @@ class MatchingMixin(StoreBase):
                 rows = conn.execute(
                     query.where(articles.c.id > last).order_by(articles.c.id).limit(BATCH)
                 ).all()
-            if not rows:
-                return
             yield from rows
+            if len(rows) < BATCH:  # the last batch: no need to ask again
+                return
             last = rows[-1].id
 
     def count_unmatched(self, *, since: datetime | None = None) -> int:
