@@ -164,3 +164,18 @@ def test_soft_hyphens_leave_the_text():
     article = extract_article(page(paragraphs=hyphenated), URL)
     assert article.text == "\n\n".join(LOREM)
     assert "\u00ad" not in article.html
+
+
+def test_lead_set_apart_before_the_story_kept():
+    from newsdesk.extract.body import extract_body
+    from newsdesk.extract.parse import parse_html
+
+    lead = ("The northern tram line will open a year early after the council found the money "
+            "in its transport budget.")
+    story = "".join(f"<p>{p}</p>" for p in [*LOREM, *COMMITTEE])
+    html = ("<html><body><div class='page'><h1>Tram line opens early</h1>"
+            f"<div class='intro'><div>{lead}</div></div><div class='story'>{story}</div>"
+            "<div class='links'><a href='/a'>Home</a> <a href='/b'>World</a></div></div>"
+            "</body></html>")
+    texts = [b.text for b in extract_body(parse_html(html), URL)]
+    assert texts == [lead, *LOREM, *COMMITTEE]

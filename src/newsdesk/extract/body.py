@@ -48,6 +48,7 @@ TEASER_SHARE = 0.25
 # A sibling of the chosen container holding this much prose (absolute, and as a share of the
 # container's) continues the story: pages built of modules spread one text over several.
 SIBLING_PROSE, SIBLING_SHARE = 150, 0.2
+LEAD_PROSE = 80  # a lead set apart before the story holds at least this much prose
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 # A container's tag and class bonus counts in full only once it holds this much prose: a
 # "headline-text" box around one short line is not the story, whatever its name.
@@ -303,7 +304,24 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
             if (text > 80 and density < 0.25) or (0 < text <= 80 and density == 0 and
                                                  re.search(r"\.( |$)", text_of(sibling))):
                 kept.append(sibling)
-    return kept
+    lead = _lead_before(kept[0], prose, lengths)
+    return [lead, *kept] if lead is not None else kept
+
+
+def _lead_before(first: etree._Element, prose: dict[etree._Element, int],
+                 lengths: _Lengths) -> etree._Element | None:
+    """A block of prose right before the story's first part (empty boxes and headings between
+    them aside): the lead or standfirst, set apart from the body by the page's layout."""
+    node = first.getprevious()
+    while node is not None and (not isinstance(node.tag, str) or not lengths.text(node)
+                                or _tag(node) in ("h1", "h2", "h3", "h4", "h5", "h6")):
+        node = node.getprevious()
+    if node is None or prose.get(node, 0) < LEAD_PROSE and not (
+            _tag(node) == "p" and lengths.text(node) >= LEAD_PROSE):
+        return None
+    if lengths.density(node) < PROSE_DENSITY and _is_prose_module(node, prose, lengths, 0):
+        return node
+    return None
 
 
 def _is_prose_module(node: etree._Element, prose: dict[etree._Element, int], lengths: _Lengths,
