@@ -34,8 +34,10 @@ from newsdesk.store.entries import KnownEntries
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
 ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
-SAVE_GROUP = 10  # articles saved in one transaction; a crash costs at most their fetching
-SAVE_WAIT = 0.5  # seconds the first article of a group waits for others, at most about
+SAVE_GROUP = 25  # articles saved in one transaction; a crash costs at most their fetching
+# seconds the first article of a group waits for others, at most about: a page takes a few
+# hundred milliseconds to fetch and extract, and each group costs a commit and a matching read
+SAVE_WAIT = 2.0
 
 
 def utcnow() -> datetime:
@@ -140,12 +142,35 @@ def as_utc(moment: datetime) -> datetime:
 
 
 @dataclass
+class SaveGroup:
+    """Articles to save together, whichever feeds they come from: up to SAVE_GROUP of them,
+    the first waiting about SAVE_WAIT seconds for the others (until the next one is ready
+    after that). Each comes with the report of its feed's poll."""
+
+    items: list[tuple[NewArticle, PollReport]] = field(default_factory=list)
+    since: float = 0.0
+
+    def add(self, item: NewArticle, report: PollReport) -> bool:
+        """Add one; True when the group is to be saved now."""
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append((item, report))
+        return len(self.items) >= SAVE_GROUP or time.monotonic() - self.since >= SAVE_WAIT
+
+    def take(self) -> list[tuple[NewArticle, PollReport]]:
+        items, self.items = self.items, []
+        return items
+
+
+@dataclass
 class FeedPoller:
     store: Store
     settings: Settings
     fetcher: Fetcher
     extractor: Extractor
     matching: MatchStep | None = None
+    # shared by the feeds polled together: a poll of many feeds saves in groups of many
+    pending: SaveGroup = field(default_factory=SaveGroup)
 
     async def poll_feed(self, feed: Feed) -> PollReport:
         report = PollReport(feeds=1)
@@ -186,16 +211,17 @@ class FeedPoller:
         # takes them one by one anyway, and pages fetched far ahead of extraction only fill
         # memory. Articles are saved in groups, each group in one transaction.
         lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
-        group = SaveGroup()
 
         async def one(entry: Entry, keys: list[str]) -> None:
             async with lanes:
                 article = await self.article_for(entry, keys, known)
-            if group.add(NewArticle(article, feed.id, entry.guid, keys, utcnow())):
-                self.save(group.take(), report)
+            new_article = NewArticle(article, feed.id, entry.guid, keys, utcnow())
+            if self.pending.add(new_article, report):
+                self.save(self.pending.take(), report)
 
         await asyncio.gather(*(one(entry, keys) for entry, keys in new))
-        self.save(group.take(), report)
+        # this feed's articles are stored before its poll is (with them, whatever else waits)
+        self.save(self.pending.take(), report)
         self.record_success(
             feed,
             now,
@@ -216,13 +242,19 @@ class FeedPoller:
             return self.store.get_article(stored).article
         return await self.fetch_article(entry)
 
-    def save(self, group: list[NewArticle], report: PollReport) -> None:
-        """Store a group of articles (in one transaction), then match each new one."""
+    def save(self, group: list[tuple[NewArticle, PollReport]], report: PollReport) -> None:
+        """Store a group of articles (in one transaction), then match the new ones; each is
+        counted in its feed's report, the time it took in `report`."""
+        if not group:
+            return
         started = time.thread_time()
-        saved = self.store.save_articles(group)
+        saved = self.store.save_articles([item for item, _ in group])
         report.save_cpu_seconds += time.thread_time() - started
-        created = [article_id for article_id, new in saved if new]
-        report.new_articles += len(created)
+        created = []
+        for (article_id, new), (_, its_report) in zip(saved, group, strict=True):
+            if new:
+                created.append(article_id)
+                its_report.new_articles += 1
         if self.matching is not None and created:
             started = time.thread_time()
             self.matching.match_many(created)
@@ -315,26 +347,6 @@ class FeedPoller:
             retired=retired,
         )
         report.errors.append(f"{feed.title or feed.url}: {message}")
-
-
-@dataclass
-class SaveGroup:
-    """Articles to save together: up to SAVE_GROUP of them, the first waiting about SAVE_WAIT
-    seconds for the others (until the next one is ready after that)."""
-
-    items: list[NewArticle] = field(default_factory=list)
-    since: float = 0.0
-
-    def add(self, item: NewArticle) -> bool:
-        """Add one; True when the group is to be saved now."""
-        if not self.items:
-            self.since = time.monotonic()
-        self.items.append(item)
-        return len(self.items) >= SAVE_GROUP or time.monotonic() - self.since >= SAVE_WAIT
-
-    def take(self) -> list[NewArticle]:
-        items, self.items = self.items, []
-        return items
 
 
 def entry_keys(entry: Entry) -> list[str]:
