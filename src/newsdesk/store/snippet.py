@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
 
@@ -30,7 +31,9 @@ HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
 
 def flatten(text: str) -> str:
     """One line: paragraph breaks become a space, or nothing between CJK sentences."""
-    if HAS_UNSPACED.search(text):  # the look-around pattern is slow; most text needs none of it
+    # the look-around pattern is slow; most text needs none of it (and ASCII never does: a
+    # string knows whether it is ASCII without reading it)
+    if not text.isascii() and HAS_UNSPACED.search(text):
         text = UNSPACED_BREAK.sub("", text)
     return " ".join(text.split())  # str.split's whitespace is the same as the regex's \s
 
@@ -41,10 +44,10 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """Case- and accent-folded text, and for each folded character its index in `text`."""
     if text.isascii():
-        return text.lower(), list(range(len(text)))
+        return text.lower(), range(len(text))  # each character stays where it was
     out: list[str] = []
     index: list[int] = []
     for position, ch in enumerate(text):

@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, and_, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.coltypes import UTCDateTime, to_utc
@@ -14,6 +25,14 @@ from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, feeds, user_article_state
 
 CHUNK = 500
+# Built once: every page of the reader asks for the states of its articles, and building the
+# statement cost more than running it.
+STATES_OF = select(
+    user_article_state.c.article_id, user_article_state.c.read, user_article_state.c.starred
+).where(
+    user_article_state.c.user_id == bindparam("user_id"),
+    user_article_state.c.article_id.in_(bindparam("ids", expanding=True)),
+)
 
 
 class StateMixin(StoreBase):
@@ -21,18 +40,15 @@ class StateMixin(StoreBase):
         self, user_id: int, article_ids: Sequence[int]
     ) -> dict[int, tuple[bool, bool]]:
         """{article id: (read, starred)} for the ids that have a state row (others: unread)."""
-        state = user_article_state.c
         found: dict[int, tuple[bool, bool]] = {}
         ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return found
         with self._read() as conn:
             for start in range(0, len(ids), CHUNK):
-                rows = conn.execute(
-                    select(state.article_id, state.read, state.starred).where(
-                        state.user_id == user_id, state.article_id.in_(ids[start : start + CHUNK])
-                    )
-                )
-                for row in rows:
-                    found[row.article_id] = (bool(row.read), bool(row.starred))
+                values = {"user_id": user_id, "ids": ids[start : start + CHUNK]}
+                for article_id, read, starred in conn.execute(STATES_OF, values):
+                    found[article_id] = (bool(read), bool(starred))
         return found
 
     def _set_flag(self, user_id: int, article_ids: Sequence[int], name: str, value: bool) -> None:
