@@ -41,6 +41,7 @@ from newsdesk.web.api_auth import (
     greader_auth_token,
     greader_user_for_token,
 )
+from newsdesk.web.jsonparts import JSONParts, Verbatim
 from newsdesk.web.sanitize import article_html
 
 router = APIRouter(prefix="/api/greader", route_class=ApiRoute, include_in_schema=False)
@@ -341,7 +342,7 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
         if starred:
             categories.append(STARRED)
         published = article.published or stored.fetched_at
-        body = article_html(article.html, article.text, base_url=article.url)
+        body = Verbatim(article_html(article.html, article.text, base_url=article.url))
         link = article.canonical_url or article.url
         items.append(
             {
@@ -585,7 +586,7 @@ def _contents_response(
     }
     if continuation:
         body["continuation"] = continuation
-    return JSONResponse(body)
+    return JSONParts(body)
 
 
 def _stream_id(stream: Stream) -> str:
