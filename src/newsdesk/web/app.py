@@ -28,8 +28,9 @@ from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web import api_v1, auth, fever, greader, outputs, reader
-from newsdesk.web.deps import current_user
+from newsdesk.web.deps import UserCache, current_user
 from newsdesk.web.errors import install_error_handlers
+from newsdesk.web.items import controls_html, feed_options, item_html
 from newsdesk.web.security import SecurityHeadersMiddleware
 
 log = logging.getLogger("newsdesk.web")
@@ -63,6 +64,9 @@ def make_environment() -> Environment:
         relative_time=reader.relative_time,
         exact_time=reader.exact_time,
         source_badge=reader.source_badge,
+        item_html=item_html,
+        controls_html=controls_html,
+        feed_options=feed_options,
     )
     return env
 
@@ -135,6 +139,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.login_limiter = auth.LoginLimiter()
     app.state.render = Renderer(settings)
     app.state.view_cache = reader.ViewCache()
+    app.state.users = UserCache()
 
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)

@@ -133,7 +133,7 @@ class Sessions:
         return data if isinstance(data, dict) else None
 
     def csrf_token(self, nonce: str) -> str:
-        return hmac.new(self._csrf_key, nonce.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._csrf_key, nonce.encode(), "sha256").hex()  # one-shot: faster
 
     def csrf_valid(self, nonce: str | None, token: str | None) -> bool:
         if not nonce or not token:

@@ -6,6 +6,8 @@ Routers take these with ``Depends``; everything here reads from ``request.app.st
 
 from __future__ import annotations
 
+import threading
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -51,6 +53,31 @@ def session_data(request: Request) -> dict[str, Any] | None:
     return data
 
 
+class UserCache:
+    """Accounts by id, each kept for a few seconds: every page looks up its signed-in user, and
+    an account's name and role never change once it is made, so a copy read moments ago is as
+    good as a fresh one. Only accounts that exist are kept."""
+
+    SECONDS = 10.0
+    SIZE = 1000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users: dict[int, tuple[float, User]] = {}
+
+    def get(self, store: Store, user_id: int) -> User:
+        now = monotonic()
+        hit = self._users.get(user_id)
+        if hit is not None and now - hit[0] < self.SECONDS:
+            return hit[1]
+        user = store.get_user(user_id)  # NotFoundError for an unknown id: never kept
+        with self._lock:
+            if len(self._users) >= self.SIZE:
+                self._users.clear()
+            self._users[user_id] = (now, user)
+        return user
+
+
 def current_user(request: Request) -> User | None:
     """The user the session cookie names, or None for an anonymous visitor."""
     if "newsdesk.user" in request.scope:
@@ -59,20 +86,27 @@ def current_user(request: Request) -> User | None:
     user = None
     if data is not None:
         try:
-            user = request.app.state.store.get_user(int(data["uid"]))
+            user = request.app.state.users.get(request.app.state.store, int(data["uid"]))
         except (NotFoundError, KeyError, TypeError, ValueError):
             user = None
     request.scope["newsdesk.user"] = user
     return user
 
 
-def require_user(user: User | None = Depends(current_user)) -> User:
+async def signed_in(request: Request) -> User | None:
+    """current_user as a dependency. These dependencies are coroutines so that they run on the
+    event loop: the account is nearly always cached, and handing a plain function to a worker
+    thread cost more than the lookup itself."""
+    return current_user(request)
+
+
+async def require_user(user: User | None = Depends(signed_in)) -> User:
     if user is None:
         raise LoginRequired()
     return user
 
 
-def require_admin(user: User = Depends(require_user)) -> User:
+async def require_admin(user: User = Depends(require_user)) -> User:
     if not user.is_admin:
         raise AdminRequired()
     return user

@@ -89,6 +89,12 @@ def exact_time(moment: datetime | None) -> str:
     """The full date and time, in the offset the source gave (UTC when it gave none)."""
     if moment is None:
         return ""
+    return _exact_time(moment)
+
+
+@lru_cache(maxsize=8192)
+def _exact_time(moment: datetime) -> str:
+    # an article's time never changes, and strftime is slow: each page shows the same few
     moment = _aware(moment)
     zone = moment.strftime("%z")
     label = "UTC" if zone in ("+0000", "") else f"UTC{zone[:3]}:{zone[3:]}"
@@ -164,6 +170,12 @@ def item_teaser(sa: StoredArticle) -> str | None:
     text = sa.article.description or sa.article.text
     if not text:
         return None
+    return _teaser(text)
+
+
+@lru_cache(maxsize=8192)
+def _teaser(text: str) -> str | None:
+    # lists show the same articles again and again; their teasers need not be cut again
     return cut_teaser(" ".join(text.split()), 280)
 
 
@@ -207,7 +219,7 @@ def states_for(store: Any, viewer: User | None, ids: list[int]) -> dict[int, tup
 # --- who may see what -----------------------------------------------------------------------
 
 
-def reader_or_public(request: Request) -> User | None:
+async def reader_or_public(request: Request) -> User | None:
     """The signed-in user; None for an anonymous visitor in public mode; else sign in first."""
     user = current_user(request)
     if user is None and not request.app.state.settings.public_mode:
