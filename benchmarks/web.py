@@ -20,6 +20,9 @@ How it measures:
   own caches, e.g. the related stories of each article page).
 - The floor is the store call the page is built on, run directly in this process while the
   server idles, one call after another.
+- CPU ms/req: the CPU time the server's processes used during the measured run (from /proc,
+  Linux only) over the requests answered: unlike latency it hardly depends on what else the
+  machine is doing, so it is the figure to compare between runs on a busy machine.
 - Targets: p95 under 50 ms for pages and under 100 ms for search. The load average before and
   after each run is printed: figures taken while other work loads the machine are only
   comparable as ratios (to the static file and to the floor).
@@ -261,6 +264,23 @@ class Server:
             time.sleep(0.2)
         raise SystemExit("the server did not answer within 120 s")
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time used so far by the server and its worker processes (None off Linux)."""
+        if self.process is None:
+            return None
+        total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+        pending = [self.process.pid]
+        try:
+            while pending:
+                pid = pending.pop()
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            return None
+        return total
+
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -459,7 +479,14 @@ def main() -> None:
             run_load(server.url, scenario.paths, headers, args, warm)
             print(f"  {scenario.name}: {args.duration:g} s of load (load average "
                   f"{load_average()})", file=sys.stderr, flush=True)  # fmt: skip
+            cpu_before = server.cpu_seconds()
             result = run_load(server.url, scenario.paths, headers, args, args.duration)
+            cpu_after = server.cpu_seconds()
+            result["cpu_ms"] = (
+                (cpu_after - cpu_before) * 1000 / result["requests"]
+                if cpu_before is not None and cpu_after is not None and result["requests"]
+                else None
+            )
             base = floor(scenario.floor, min(args.duration, 3.0)) if scenario.floor else []
             rows.append((scenario, result, base))
     loads.append(load_average())
@@ -477,7 +504,8 @@ def report(args: argparse.Namespace, client: str, command: str, rows: list[Any],
           f"worker(s) on {cores} cores; load from {client} in a second process, "
           f"{args.concurrency} connections, {args.duration:g} s per row")  # fmt: skip
     print(f"load average (1, 5, 15 min) before: {loads[0]}; after: {loads[1]}\n")
-    head = (f"| {'scenario':<44} | {'req/s':>6} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} "
+    head = (f"| {'scenario':<44} | {'req/s':>6} | {'CPU ms/req':>10} | {'p50 ms':>7} "
+            f"| {'p95 ms':>7} | {'p99 ms':>7} "
             f"| {'errors':>6} | {'floor p50/p95 ms':>16} | {'p95/floor':>9} | {'p95/static':>10} "
             f"| target p95 |")  # fmt: skip
     print(head)
@@ -491,11 +519,13 @@ def report(args: argparse.Namespace, client: str, command: str, rows: list[Any],
         else:
             floor_cell, ratio = "-", "-"
         verdict = "ok" if p95 < scenario.target else "OVER"
-        print(f"| {scenario.name:<44} | {rps:6.0f} | {result['p50']:7.1f} | {p95:7.1f} | "
+        cpu = f"{result['cpu_ms']:10.1f}" if result.get("cpu_ms") is not None else f"{'-':>10}"
+        print(f"| {scenario.name:<44} | {rps:6.0f} | {cpu} | {result['p50']:7.1f} | {p95:7.1f} | "
               f"{result['p99']:7.1f} | {result['errors']:6d} | {floor_cell:>16} | {ratio:>9} | "
               f"{p95 / static_p95:9.1f}x | < {scenario.target:.0f} {verdict:<4} |")  # fmt: skip
     print(
-        f"\nfloor: the store call behind the page, alone in this process. p95/static: the "
+        f"\nCPU ms/req: the server processes' CPU time during the row over its requests. "
+        f"floor: the store call behind the page, alone in this process. p95/static: the "
         f"row's p95 over the static file's, the part the page itself costs on this machine "
         f"at this load.\nrelated stories of one article, uncached (the article page keeps "
         f"them 10 min): p50 {pct(related, 50):.1f} ms, p95 {pct(related, 95):.1f} ms"
