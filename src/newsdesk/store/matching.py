@@ -143,7 +143,9 @@ class MatchingMixin(StoreBase):
     def match_recorder(self) -> Iterator[MatchRecorder]:
         """One write transaction for a group of decisions: all of them are stored or none."""
         with self._write() as conn:
-            yield MatchRecorder(conn)
+            recorder = MatchRecorder(conn)
+            yield recorder
+            recorder.flush()
 
     def clear_matches(self, *, since: datetime | None = None) -> int:
         """Forget the matches of articles from `since` on (all when None), so they are matched
@@ -210,13 +212,7 @@ class MatchingMixin(StoreBase):
 
 
 # the statements of the usual decision, built once: building them costs more than running them
-_LABELS = select(
-    articles.c.story_id,
-    articles.c.duplicate_of,
-    articles.c.sort_at,
-    articles.c.site_name,
-    articles.c.url_key,
-).where(articles.c.id == bindparam("article"))
+_KNOWN = select(*_COLUMNS).where(articles.c.id == bindparam("article"))
 _LABEL = (
     update(articles)
     .where(articles.c.id == bindparam("article"))
@@ -239,6 +235,13 @@ class MatchRecorder:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._labels: list[dict[str, Any]] = []  # article updates not sent yet
+
+    def flush(self) -> None:
+        """Send the articles' new labels, all in one statement."""
+        if self._labels:
+            self.conn.execute(_LABEL, self._labels)
+            self._labels = []
 
     def create_story(self, title: str, *, first_seen: datetime) -> int:
         return StoriesMixin._insert_story(self.conn, title, first_seen=first_seen)
@@ -252,14 +255,17 @@ class MatchRecorder:
         story_id: int,
         story_title: str,
         merges: Sequence[tuple[int, int]] = (),
+        known: MatchRow | None = None,
     ) -> None:
         """Store one article's match: its signature, the original it copies (None: it is
         one), its story and that story's headline; `merges` are (merged, into) pairs whose
-        articles move to `into` (the merged story row is removed)."""
+        articles move to `into` (the merged story row is removed). `known`: the article's
+        row as read in this transaction, or just before under the matching lock."""
         conn = self.conn
-        # what the join needs (time, outlet) is read with the article's previous labels
-        row = conn.execute(_LABELS, {"article": article_id}).one()
-        before, copied = row.story_id, row.duplicate_of
+        if known is None:  # what the join needs is read with the article's previous labels
+            self.flush()
+            known = _row(conn.execute(_KNOWN, {"article": article_id}).one())
+        before, copied = known.story_id, known.duplicate_of
         decision = dict(
             article=article_id,
             new_signature=signature,
@@ -267,20 +273,25 @@ class MatchRecorder:
             new_story=story_id,
             now=utcnow(),
         )
-        conn.execute(_LABEL, decision)
+        self._labels.append(decision)  # sent before anything reads labels, or at the end
         for changed in {copied, original_id} - {None}:
             if copied is None:  # the usual case: a new copy, one more
                 conn.execute(_ONE_MORE_COPY, {"article": changed})
                 continue
+            self.flush()
             copies = (
                 select(func.count()).where(articles.c.duplicate_of == changed).scalar_subquery()
             )
             conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
         # every count follows the one join: no aggregate over a story of any size
         if before is None:  # the headline is set by the join's own update
-            StoriesMixin._join_story(conn, article_id, story_id, row=row, title=story_title)
+            StoriesMixin._join_story(
+                conn, story_id, at=known.at, outlet=known.outlet, title=story_title
+            )
         else:
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
+        if merges or before is not None:
+            self.flush()
         for merged, into in merges:
             StoriesMixin._fold_story(conn, merged, into)
         if before is not None:  # matched before under another story: count both again

@@ -145,25 +145,12 @@ class StoriesMixin(StoreBase):
 
     @staticmethod
     def _join_story(
-        conn: Connection,
-        article_id: int,
-        story_id: int,
-        *,
-        row: Any = None,
-        title: str | None = None,
+        conn: Connection, story_id: int, *, at: datetime, outlet: str, title: str | None = None
     ) -> None:
-        """Count one more article (already labelled) in a story: one row of its outlet and
-        one of the story are updated, whatever the story's size. `row`: the article's sort_at,
-        site_name and url_key when the caller has read them; `title`: a new headline to set
-        in the same update."""
-        if row is None:
-            row = conn.execute(
-                select(articles.c.sort_at, articles.c.site_name, articles.c.url_key).where(
-                    articles.c.id == article_id
-                )
-            ).one()
-        at = row.sort_at
-        params = dict(story=story_id, the_outlet=_outlet(row.site_name, row.url_key), at=at)
+        """Count one more article (already labelled), published `at` by `outlet`, in a
+        story: one row of its outlet and one of the story are updated, whatever the story's
+        size; `title`: a new headline to set in the same update."""
+        params: dict[str, Any] = dict(story=story_id, the_outlet=outlet, at=at)
         bumped = conn.execute(_OUTLET_ONE_MORE, params).rowcount
         if not bumped:
             conn.execute(_OUTLET_FIRST, params)
