@@ -47,6 +47,21 @@ def test_trafilatura_second_opinion_wins_when_it_finds_clearly_more():
     assert article.text.split("\n\n") == LOREM
 
 
+def test_no_second_opinion_on_a_huge_tree():
+    # The same page as above inside a tree of thousands of elements (a giant menu): trafilatura's
+    # cost grows with the tree, so ours, already paid for, has the last word.
+    from newsdesk.extract.article import SECOND_OPINION_MAX_NODES
+
+    items = "<li><span></span></li>" * (SECOND_OPINION_MAX_NODES // 2)
+    menu = f"<ul class='menu'>{items}</ul>"
+    paras = "".join(f"<p>{p}</p>" for p in LOREM)
+    html = ("<html><head><title>Tram line</title></head><body>" + menu + "<div class='post'>"
+            "<h1>Tram line to be extended north</h1><div class='post-body'>"
+            f"<script>render()</script><noscript>{paras}</noscript></div></div></body></html>")
+    article = extract_article(html, URL)
+    assert article.method != "trafilatura"
+
+
 def test_second_opinion_asked_when_our_containers_hold_little_of_the_pages_prose():
     # An open letter and its signatories: the comma-packed table of names outscores the letter,
     # leaving most of the page's prose outside what ours kept; trafilatura reads the letter.

@@ -32,6 +32,9 @@ SECOND_OPINION_CHARS = 1000
 SECOND_OPINION_COVERAGE = 0.7
 # trafilatura's time grows with the page, and past this size our own extractor has the last word.
 SECOND_OPINION_MAX_HTML = 1_000_000
+# ... and on trees this large (its cost grows with the elements, ours is already paid).
+SECOND_OPINION_MAX_NODES = 6000
+_COUNT_NODES = etree.XPath("count(//*)")
 # It wins by finding clearly more: a fifth more, and at least a short body's worth (less is
 # mostly the breadcrumbs, bylines and share bars around a short story).
 SECOND_OPINION_GAIN = 1.2
@@ -95,6 +98,7 @@ def _body(
     """The body blocks and the name of what produced them: ours, the page's JSON-LD, trafilatura."""
     if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
         return blocks_from_text(meta.article_body), "json-ld"
+    nodes = int(_COUNT_NODES(root))  # before find_body prunes the tree
     body = find_body(root, url, hints)
     blocks = body.blocks
     found = _chars(blocks)
@@ -104,7 +108,7 @@ def _body(
         return blocks, "newsdesk"
     if body.hinted and found >= MIN_BODY_CHARS:
         return blocks, "newsdesk"  # trafilatura sees neither the feed's teaser nor the site memory
-    if len(text) > SECOND_OPINION_MAX_HTML:
+    if len(text) > SECOND_OPINION_MAX_HTML or nodes > SECOND_OPINION_MAX_NODES:
         return blocks, "newsdesk"
     fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page
     gain = _new_chars(fallback, blocks)
