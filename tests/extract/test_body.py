@@ -179,3 +179,10 @@ def test_lead_set_apart_before_the_story_kept():
             "</body></html>")
     texts = [b.text for b in extract_body(parse_html(html), URL)]
     assert texts == [lead, *LOREM, *COMMITTEE]
+
+
+def test_subheading_opening_the_body_stays():
+    # A short unpunctuated line above the story is a kicker, but a subheading is the story's own.
+    body = "<h3>How the council voted</h3>" + "".join(f"<p>{p}</p>" for p in LOREM)
+    text = extract_article(page(body=body, paragraphs=[]), URL).text
+    assert text.split("\n\n") == ["How the council voted", *LOREM]

@@ -47,6 +47,8 @@ _BIO = re.compile(
     r"^I am an? (?:\w+ ){0,3}(?:writer|journalist|reporter|editor)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？\"“”»«)’」』]\s*$")
+# A subheading or a table opening the body is the story's own, not a kicker.
+_KEPT_AT_TOP = ("table", "h3", "h4", "h5", "h6")
 _EDGE = 4  # how many blocks at each end are looked at
 _SHORT = 80
 
@@ -98,7 +100,7 @@ def trim_edges(blocks: list[Block], title: str | None) -> list[Block]:
                                                        and len(key) < len(folded_title) + 30))
                 or (len(text) < 160 and _META_LINE.search(text) and not _SENTENCE_END.search(text))
                 or (len(text) < _SHORT and not _SENTENCE_END.search(text) and long_follows
-                    and blocks[start].tag != "table")
+                    and blocks[start].tag not in _KEPT_AT_TOP)
                 or (len(text) < 250 and _PROMPT.search(text))):
             start += 1
             continue
