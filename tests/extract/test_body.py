@@ -174,7 +174,8 @@ def test_lead_set_apart_before_the_story_kept():
             "in its transport budget.")
     story = "".join(f"<p>{p}</p>" for p in [*LOREM, *COMMITTEE])
     html = ("<html><body><div class='page'><h1>Tram line opens early</h1>"
-            f"<div class='intro'><div>{lead}</div></div><div class='story'>{story}</div>"
+            f"<div class='intro'><div>{lead}</div></div><div class='gap'>\u00a0</div>"
+            f"<div class='story'>{story}</div>"
             "<div class='links'><a href='/a'>Home</a> <a href='/b'>World</a></div></div>"
             "</body></html>")
     texts = [b.text for b in extract_body(parse_html(html), URL)]

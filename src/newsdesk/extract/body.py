@@ -49,6 +49,7 @@ TEASER_SHARE = 0.25
 # container's) continues the story: pages built of modules spread one text over several.
 SIBLING_PROSE, SIBLING_SHARE = 150, 0.2
 LEAD_PROSE = 80  # a lead set apart before the story holds at least this much prose
+LEAD_GAP = 5  # boxes with less text (spacers, a lone dash) may stand between lead and story
 MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
 # A container's tag and class bonus counts in full only once it holds this much prose: a
 # "headline-text" box around one short line is not the story, whatever its name.
@@ -313,7 +314,7 @@ def _lead_before(first: etree._Element, prose: dict[etree._Element, int],
     """A block of prose right before the story's first part (empty boxes and headings between
     them aside): the lead or standfirst, set apart from the body by the page's layout."""
     node = first.getprevious()
-    while node is not None and (not isinstance(node.tag, str) or not lengths.text(node)
+    while node is not None and (not isinstance(node.tag, str) or lengths.text(node) < LEAD_GAP
                                 or _tag(node) in ("h1", "h2", "h3", "h4", "h5", "h6")):
         node = node.getprevious()
     if node is None or prose.get(node, 0) < LEAD_PROSE and not (
