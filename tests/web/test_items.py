@@ -78,3 +78,11 @@ def test_user_cache_answers_stored_accounts_and_keeps_no_unknown_id(settings: Se
         assert cache.get(store, made.id) is found  # the second page reads no row
     finally:
         store.close()
+
+
+def test_feed_options_follow_a_reloaded_feed_list() -> None:
+    first = [Feed(id=1, url="https://a.example/feed", title="Old name")]
+    assert "Old name" in feed_options(first, None)
+    renamed = [Feed(id=1, url="https://a.example/feed", title="Old name", user_title="New name")]
+    assert ">New name</option>" in feed_options(renamed, None)
+    assert ">Old name</option>" in feed_options(first, None)

@@ -8,6 +8,7 @@ search result is already HTML-safe (store.snippet escapes all but its <mark> tag
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -71,8 +72,8 @@ def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Ma
     )
     if it.when:
         parts.append(
-            f'<span aria-hidden="true">·</span> <time datetime="{escape(it.when.isoformat())}" '
-            f'title="{escape(exact_time(it.when))}">{escape(relative_time(it.when))}</time>'
+            f'<span aria-hidden="true">·</span> <time {_time_attributes(it.when)}>'
+            f"{escape(relative_time(it.when))}</time>"
         )
     if it.starred:
         parts.append('<span class="badge star-badge">starred</span>')
@@ -95,12 +96,30 @@ def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Ma
     return Markup("".join(parts))
 
 
+@lru_cache(maxsize=8192)
+def _time_attributes(moment: datetime) -> str:
+    # an article's time never changes; only how long ago it was is worked out for each page
+    return f'datetime="{escape(moment.isoformat())}" title="{escape(exact_time(moment))}"'
+
+
+# the options last built for each chosen source, with the feed list they were built from: the
+# reader's feed list (ViewCache) is one list object until it is reloaded
+_OPTIONS: dict[int | None, tuple[list[Any], Markup]] = {}
+
+
 def feed_options(feeds: list[Any], selected: int | None) -> Markup:
     """The <option>s of a source picker, `selected` chosen (river and search filters)."""
-    return Markup(
+    hit = _OPTIONS.get(selected)
+    if hit is not None and hit[0] is feeds:
+        return hit[1]
+    html = Markup(
         "".join(
             f'<option value="{int(f.id)}"{" selected" if selected == f.id else ""}>'
             f"{escape(f.user_title or f.title or f.url)}</option>"
             for f in feeds
         )
     )
+    if len(_OPTIONS) >= 256:
+        _OPTIONS.clear()
+    _OPTIONS[selected] = (feeds, html)
+    return html
