@@ -198,3 +198,30 @@ def test_a_page_another_feed_brought_is_not_fetched_again(store, settings, publi
     assert not fetched & article_paths
     # and the second feed's entries are now known: its next poll stores nothing either
     assert poll(store, settings, feed_ids=[atom.id], force=True).new_articles == 0
+
+
+def test_articles_the_store_refuses_are_reported_and_fetched_again(
+    store, settings, publisher
+) -> None:
+    refused = follow(store, settings, publisher, "harbour-gazette")
+    follow(store, settings, publisher, "daily-planet")
+    planet = publisher.article_urls("daily-planet")
+    harbour = publisher.article_urls("harbour-gazette")
+    site = harbour[0].split("/")[2]
+    assert not any(url.split("/")[2] == site for url in planet)
+    with store.engine.begin() as conn:  # the database refuses one site's articles
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url LIKE "
+            f"'http://{site}/%' BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+        )
+    report = poll(store, settings)
+    assert report.new_articles == len(planet) == store.count_articles()
+    (error,) = report.errors
+    assert f"{len(harbour)} new articles not saved" in error and "disk says no" in error
+    assert "disk says no" in (store.get_feed(refused.id).last_error or "")
+
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse")
+    again = poll(store, settings, feed_ids=[refused.id], force=True)
+    assert again.errors == [] and again.new_articles == len(harbour)
+    assert store.count_articles() == len(planet) + len(harbour)

@@ -222,6 +222,9 @@ class FeedPoller:
         await asyncio.gather(*(one(entry, keys) for entry, keys in new))
         # this feed's articles are stored before its poll is (with them, whatever else waits)
         self.save(self.pending.take(), report)
+        if report.unsaved:  # not recorded as read, so the next poll brings them again
+            self.record_failure(feed, now, NewsdeskError(report.unsaved), report)
+            return report
         self.record_success(
             feed,
             now,
@@ -248,8 +251,21 @@ class FeedPoller:
         if not group:
             return
         started = time.thread_time()
-        saved = self.store.save_articles([item for item, _ in group])
-        report.save_cpu_seconds += time.thread_time() - started
+        try:
+            saved = self.store.save_articles([item for item, _ in group])
+        except Exception as exc:
+            feeds = {id(its_report): its_report for _, its_report in group}
+            if len(feeds) == 1:  # the feed's poll records the failure; the others go on
+                log.exception("saving %d new articles failed", len(group))
+                its_report = group[0][1]
+                its_report.unsaved = f"{len(group)} new articles not saved: {one_line(str(exc))}"
+                return
+            # one feed's fault must not cost the others theirs: each feed's part on its own
+            for its_report in feeds.values():
+                self.save([pair for pair in group if pair[1] is its_report], report)
+            return
+        finally:
+            report.save_cpu_seconds += time.thread_time() - started
         created = []
         for (article_id, new), (_, its_report) in zip(saved, group, strict=True):
             if new:

@@ -16,6 +16,7 @@ class PollReport:
     parse_cpu_seconds: float = 0.0
     save_cpu_seconds: float = 0.0
     match_cpu_seconds: float = 0.0
+    unsaved: str | None = None  # why some of a feed's new articles could not be saved
 
     def merge(self, other: PollReport) -> None:
         self.feeds += other.feeds
