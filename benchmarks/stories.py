@@ -121,6 +121,8 @@ def run_newsdesk(rows: list[dict], times: list[datetime]) -> tuple[list, float]:
             for j, sid in story.items():
                 if sid == merge.merged:
                     story[j] = merge.into
+        for move in assignment.moves:
+            story[move.article_id] = move.into
     elapsed = time.perf_counter() - started
     return [story[i] for i in range(len(rows))], elapsed / len(rows) * 1000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -347,3 +347,35 @@ def test_a_fault_on_one_article_of_a_group_leaves_only_it_unmatched(
     stories = {i: store.get_article(i).story_id for i in ids}
     assert stories[ids[0]] == stories[ids[2]] != stories[ids[1]]
     assert store.count_unmatched() == 0
+
+
+def test_an_article_that_changes_story_is_relabelled_in_the_store(
+    store: Store, web_settings: Settings
+) -> None:
+    from newsdesk.match.dedup import signature
+    from tests.match.test_stories import CHILE, FOLLOW_UP, PERU_1, PERU_2, T0
+
+    def saved(host: str, article: tuple[str, str], hours: int) -> int:
+        title, text = article
+        page = Article(url=f"https://{host}.example/{hours}", title=title, text=text,
+                       published=T0 + timedelta(hours=hours))
+        return store.save_article(page)[0]
+
+    plan = [("a", PERU_1, 0), ("b", CHILE, 1), ("c", PERU_2, 2)]
+    peru, chile, misfiled = (saved(*args) for args in plan)
+    quake = store.create_story("", first_seen=T0)
+    strike = store.create_story("", first_seen=T0)
+    with store.match_recorder() as recorder:  # as an earlier decision left them
+        for article_id, story_id, (_, (title, text), _) in zip(
+            (peru, chile, misfiled), (quake, strike, strike), plan, strict=True
+        ):
+            recorder.record(article_id, signature=signature(text, title).to_bytes(),
+                            original_id=None, story_id=story_id, story_title=title)
+    step = MatchStep.open(store, web_settings)
+    step.matcher.stories.refine_every = 1
+    follow = saved("d", FOLLOW_UP, 3)
+    step.match(follow)
+    assert store.get_article(misfiled).story_id == quake
+    assert sorted(store.get_story(quake).article_ids) == sorted([peru, misfiled, follow])
+    assert store.get_story(strike).article_ids == [chile]
+    assert store.get_story(strike).outlets == ["b.example"]

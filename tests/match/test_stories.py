@@ -206,3 +206,29 @@ def test_a_headline_only_member_never_empties_the_story_headline() -> None:
     first = index.add(1, *PERU_1, T0)
     index.add(2, "", PERU_2[1], T0 + timedelta(hours=1), story_id=first.story_id)
     assert index.story(first.story_id).title == PERU_1[0]
+
+
+def test_an_article_filed_under_the_wrong_story_moves_when_the_latest_are_weighed_again() -> None:
+    index = StoryIndex(refine_every=2)
+    # as restored from a store: the second Peru report was filed under the Chile strike
+    index.add(1, *PERU_1, T0, story_id=10)
+    index.add(2, *CHILE, T0 + timedelta(hours=1), story_id=20)
+    index.add(3, *PERU_2, T0 + timedelta(hours=2), story_id=20)
+    first = _add(index, 4, FOLLOW_UP, 3, "d.example")  # the first decided: no weighing yet
+    assert first.moves == () and first.story_id == 10
+    second = _add(index, 5, FOOTBALL, 4, "e.example")
+    assert [(m.article_id, m.into) for m in second.moves] == [(3, 10)]
+    assert index.story_of(3) == 10
+    assert index.story(10).article_ids == (1, 3, 4)
+    assert index.story(20).article_ids == (2,)
+    assert index.story(20).title == CHILE[0]
+
+
+def test_a_story_left_without_articles_is_closed() -> None:
+    index = StoryIndex(refine_every=1)
+    index.add(1, *PERU_1, T0, story_id=10)
+    index.add(2, *PERU_2, T0 + timedelta(hours=1), story_id=20)  # a story of its own, wrongly
+    moved = _add(index, 3, FOLLOW_UP, 2, "c.example")
+    assert {(m.article_id, m.into) for m in moved.moves} == {(2, 10)}
+    assert index.story(20) is None and index.story_of(2) == 10
+    assert moved.story_id == 10

@@ -113,3 +113,36 @@ def test_counts_follow_each_match_and_merge_without_a_recount(store: Store) -> N
     store.clear_matches(since=NOW - timedelta(hours=1, minutes=30))
     assert stored_counts(store, first) == recounted(store, first)
     assert stored_counts(store, first)[0] == 4
+
+
+def test_moved_articles_are_counted_in_their_new_story_and_an_emptied_story_goes(
+    store: Store,
+) -> None:
+    first = store.create_story("", first_seen=NOW - timedelta(hours=5))
+    second = store.create_story("", first_seen=NOW - timedelta(hours=4))
+    plan = [("https://one.example/a", "One", 5, first), ("https://two.example/a", "Two", 4, second),
+            ("https://three.example/a", "Three", 3, second)]
+    ids = []
+    for url, site, hours, story_id in plan:
+        ids.append(save(store, url, site, hours))
+        with store.match_recorder() as recorder:
+            recorder.record(ids[-1], signature=b"", original_id=None, story_id=story_id,
+                            story_title="Flood")
+    newcomer = save(store, "https://four.example/a", "Four", 0)
+    with store.match_recorder() as recorder:
+        recorder.record(newcomer, signature=b"", original_id=None, story_id=first,
+                        story_title="Floods", moves=[(ids[1], first)])
+    assert store.get_article(ids[1]).story_id == first
+    assert stored_counts(store, first) == recounted(store, first)
+    assert stored_counts(store, first)[:2] == (3, 3)
+    assert stored_counts(store, second) == recounted(store, second)
+    assert store.get_story(second).article_ids == [ids[2]]
+
+    last = save(store, "https://five.example/a", "Five", 0)
+    with store.match_recorder() as recorder:  # its last article leaves: the story goes
+        recorder.record(last, signature=b"", original_id=None, story_id=first,
+                        story_title="Floods", moves=[(ids[2], first)])
+    with pytest.raises(NotFoundError):
+        store.get_story(second)
+    assert stored_counts(store, first)[:2] == (5, 5)
+    assert stored_counts(store, first) == recounted(store, first)

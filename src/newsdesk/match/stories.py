@@ -11,6 +11,7 @@ MERGE_SCORE are merged, and the merge is reported so the store can relabel.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,13 @@ SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine 
 # both give some, is likely another event of the same kind: its score is cut by this factor.
 NUMBER_CONFLICT = 0.5
 HEADLINERS = 4  # members kept as candidates for a story's headline
+# Every REFINE_EVERY decided articles, the REFINE_LATEST latest placed are weighed again
+# against their own story and the other candidates, with all the coverage seen since: an
+# article placed early, when its story was a headline or two, moves to the story it fits best
+# now. About 2 ms an article over time, however large the window.
+REFINE_EVERY = 250
+REFINE_LATEST = 1000
+REFINE_FEATURES = 150  # raw features kept per member for weighing it again
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +51,21 @@ class Merge:
 
 
 @dataclass(frozen=True, slots=True)
+class Move:
+    """Article `article_id` fits story `into` better now: relabel it."""
+
+    article_id: int
+    into: int
+
+
+@dataclass(frozen=True, slots=True)
 class Assignment:
     story_id: int
     created: bool  # the article started this story
     score: float  # similarity to the story it joined (0.0 for a new story)
     title: str  # the story's representative headline now
     merges: tuple[Merge, ...] = ()
+    moves: tuple[Move, ...] = ()  # earlier articles that changed story (see REFINE_EVERY)
 
 
 @dataclass(slots=True)
@@ -58,6 +75,10 @@ class _Member:
     outlet: str | None
     at: datetime
     vector: dict[str, float]  # its strongest raw features
+    # its REFINE_FEATURES strongest raw features over its tf-idf length: what it adds to its
+    # story's centroid, kept compact (keys shared with the vocabulary, 4-byte weights)
+    keys: tuple[str, ...] = ()
+    shares: array = field(default_factory=lambda: array("f"))
 
 
 @dataclass(slots=True)
@@ -73,6 +94,18 @@ class _Story:
     numbers: set[str] = field(default_factory=set)  # every number its members give
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """An article's side of the cosine with a story: its strongest features with the idf
+    folded in, its names and numbers apart, and its lengths."""
+
+    vector: dict[str, float]
+    names: list[tuple[str, float]]
+    length: float
+    name_length: float
+    numbers: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +127,13 @@ class StoryIndex:
         *,
         next_id: int = 1,
         new_id: Callable[[datetime], int] | None = None,
+        refine_every: int = REFINE_EVERY,
     ) -> None:
         """`new_id(first_seen)`, when given, names each new story (e.g. by creating its row in
-        the store); otherwise ids count up from `next_id`."""
+        the store); otherwise ids count up from `next_id`. Every `refine_every` decided
+        articles, the latest placed are weighed again (0: never)."""
         self.window = timedelta(hours=window_hours)
+        self.refine_every = refine_every
         self._new_id = new_id
         self.vocabulary = Vocabulary()
         self._next_id = next_id
@@ -106,6 +142,7 @@ class StoryIndex:
         self._article_story: dict[int, int] = {}
         self._expiry: list[tuple[datetime, int]] = []
         self._now: datetime | None = None
+        self._decided = 0  # articles placed by deciding, not restored
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -159,15 +196,22 @@ class StoryIndex:
         else:
             story = self._new_story(at)
             created = True
-        member_vector = dict(ranked[:MEMBER_FEATURES])
-        member = _Member(article_id, title, outlet, at, member_vector)
-        self._join(story, member, features, norm(vector))
+        length = norm(vector)
+        keys = tuple(key for key, _ in ranked[:REFINE_FEATURES])
+        shares = array("f", [features.weights[key] / length for key in keys])
+        strongest = dict(ranked[:MEMBER_FEATURES])
+        member = _Member(article_id, title, outlet, at, strongest, keys, shares)
+        self._join(story, member, features, length)
         merges: tuple[Merge, ...] = ()
+        moves: tuple[Move, ...] = ()
         if story_id is None:
             near = [other for s, other in scored if s >= JOIN_SCORE / 2]
             merges = self._merge_converged(story, near)
+            self._decided += 1
+            if self.refine_every and self._decided % self.refine_every == 0:
+                moves = self._refine(newest=article_id)
             story = self._stories[self._article_story[article_id]]
-        return Assignment(story.id, created, round(score, 4), _title(story), merges)
+        return Assignment(story.id, created, round(score, 4), _title(story), merges, moves)
 
     def story_of(self, article_id: int) -> int | None:
         return self._article_story.get(article_id)
@@ -250,15 +294,7 @@ class StoryIndex:
                 hits[story_id] = hits.get(story_id, 0.0) + weight
         if not hits:
             return []
-        # cos(a, c) with c = centroid * idf: fold the centroid's idf into the article's side.
-        probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
-        # names and numbers apart too, in the same order, so their sum is the same as filtering
-        name_probe = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
-        length = norm(vector)
-        name_length = norm(
-            {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
-        )
-        article_numbers = [key for key in vector if key[:2] == "n:"]
+        probe = self._probe(vector, ranked)
         scored = []
         for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
             story = self._stories[story_id]
@@ -266,19 +302,116 @@ class StoryIndex:
                 story.first_seen - self.window <= at <= story.last_seen + self.window
             ):
                 continue
-            centroid = story.centroid
-            shared = [value * centroid[k] for k, value in probe.items() if k in centroid]
-            score = sum(shared) / (length * _spread(story))
-            names = sum([value * centroid[k] for k, value in name_probe if k in centroid])
-            names /= name_length * story.name_norm
-            # Same kind of event, other names and numbers (another quake, another rehab): the
-            # words agree but the names do not, so the score is cut down.
-            score *= NAME_FLOOR + (1 - NAME_FLOOR) * min(1.0, names / NAME_FULL)
-            if article_numbers and story.numbers and story.numbers.isdisjoint(article_numbers):
-                score *= NUMBER_CONFLICT
-            scored.append((score, story))
+            scored.append((self._score(probe, story), story))
         scored.sort(key=lambda pair: -pair[0])
         return scored
+
+    def _probe(self, vector: dict[str, float], ranked: list[tuple[str, float]]) -> _Probe:
+        # cos(a, c) with c = centroid * idf: fold the centroid's idf into the article's side.
+        probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
+        # names and numbers apart too, in the same order, so their sum is the same as filtering
+        names = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
+        name_length = norm(
+            {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
+        )
+        numbers = [key for key in vector if key[:2] == "n:"]
+        return _Probe(probe, names, norm(vector), name_length, numbers)
+
+    def _score(
+        self, probe: _Probe, story: _Story, without: dict[str, float] | None = None
+    ) -> float:
+        """The article's similarity to a story; `without`: its own share of the story's
+        centroid, to weigh it against the rest of its story."""
+        centroid = story.centroid
+        members, name_norm = len(story.members), story.name_norm
+        if without is not None:
+            centroid = {key: value - without.get(key, 0.0) for key, value in centroid.items()}
+            members -= 1
+            names = {key: v for key, v in centroid.items() if key.startswith(_NAME_PREFIXES)}
+            name_norm = norm(self.vocabulary.weigh(names))
+        shared = [value * centroid[k] for k, value in probe.vector.items() if k in centroid]
+        # average link: the mean cosine with the members (their unit vectors' sum over their
+        # count) rather than the cosine with the centroid, which grows as a story widens and
+        # lets a big story swallow its look-alike
+        score = sum(shared) / (probe.length * members)
+        names = sum([value * centroid[k] for k, value in probe.names if k in centroid])
+        names /= probe.name_length * name_norm
+        # Same kind of event, other names and numbers (another quake, another rehab): the
+        # words agree but the names do not, so the score is cut down.
+        score *= NAME_FLOOR + (1 - NAME_FLOOR) * min(1.0, names / NAME_FULL)
+        numbers = probe.numbers
+        if without is None and numbers and story.numbers and story.numbers.isdisjoint(numbers):
+            score *= NUMBER_CONFLICT
+        return score
+
+    def _refine(self, newest: int) -> tuple[Move, ...]:
+        """Weigh the recent members again (all but the `newest`) against their own story
+        without them and against the other candidate stories; move those that fit another
+        story better. Decided on one state of the index, then applied."""
+        latest = heapq.nlargest(
+            REFINE_LATEST + 1,
+            ((m.article_id, story.id) for story in self._stories.values() for m in story.members),
+        )
+        decided = []
+        for article_id, story_id in latest:
+            story = self._stories[story_id]
+            member = next(m for m in story.members if m.article_id == article_id)
+            if article_id != newest:
+                target = self._better_story(story, member)
+                if target is not None:
+                    decided.append((member, story, target))
+        moves = []
+        for member, old, new in decided:
+            if old.id in self._stories and new.id in self._stories and member in old.members:
+                self._move(member, old, new)
+                moves.append(Move(member.article_id, new.id))
+        return tuple(moves)
+
+    def _better_story(self, story: _Story, member: _Member) -> _Story | None:
+        own = dict(zip(member.keys, member.shares, strict=True))
+        vector = self.vocabulary.weigh(own)
+        ranked = _strongest_first(vector)
+        probe = self._probe(vector, ranked)
+        # to move, it must fit the other story as well as a newcomer must to join it
+        best = JOIN_SCORE
+        if len(story.members) > 1:
+            best = max(best, self._score(probe, story, without=own))
+        found = None
+        for score, other in self._candidates(vector, member.at, ranked):
+            if other is not story and score > best:
+                best, found = score, other
+        return found
+
+    def _move(self, member: _Member, old: _Story, new: _Story) -> None:
+        share = dict(zip(member.keys, member.shares, strict=True))
+        old.members.remove(member)
+        if not old.members:
+            self._close(old)
+        else:
+            for key, value in share.items():
+                left = old.centroid.get(key, 0.0) - value
+                if left > 1e-6:
+                    old.centroid[key] = left
+                else:
+                    old.centroid.pop(key, None)
+            old.first_seen = min(m.at for m in old.members)
+            old.last_seen = max(m.at for m in old.members)
+            heapq.heappush(self._expiry, (old.last_seen, old.id))
+            old.numbers = {key for m in old.members for key in m.keys if key[:2] == "n:"}
+            old.headliners = [m for m in old.headliners if m is not member]
+            self._refresh(old)
+            self._elect(old, *(() if old.headliners else old.members))
+        new.members.append(member)
+        for key, value in share.items():
+            new.centroid[key] = new.centroid.get(key, 0.0) + value
+        new.first_seen = min(new.first_seen, member.at)
+        new.last_seen = max(new.last_seen, member.at)
+        heapq.heappush(self._expiry, (new.last_seen, new.id))
+        new.numbers.update(key for key in member.keys if key[:2] == "n:")
+        self._refresh(new)
+        self._elect(new, member)
+        self._article_story[member.article_id] = new.id
+        self._post(new, member)
 
     def _story_similarity(self, a: _Story, b: _Story) -> float:
         weighted = self.vocabulary.weigh(a.centroid)
@@ -319,6 +452,9 @@ class StoryIndex:
         self._refresh(story)
         self._elect(story, member)
         self._article_story[member.article_id] = story.id
+        self._post(story, member)
+
+    def _post(self, story: _Story, member: _Member) -> None:
         for key in member.vector.keys() - story.posted:
             if len(story.posted) >= 4 * CENTROID_SIZE:
                 break
@@ -399,11 +535,4 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-AVERAGE_LINK = True
 
-
-def _spread(story: _Story) -> float:
-    # Average link: the mean cosine with the members (sum of unit vectors over their count)
-    # rather than the cosine with the centroid, which grows as a story widens and lets a big
-    # story swallow its look-alike.
-    return float(len(story.members)) if AVERAGE_LINK else story.norm

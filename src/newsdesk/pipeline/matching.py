@@ -205,6 +205,7 @@ class MatchStep:
             story_id=assignment.story_id,
             story_title=assignment.title,
             merges=[(m.merged, m.into) for m in assignment.merges],
+            moves=[(m.article_id, m.into) for m in assignment.moves],
             known=row,
         )
         return Matched(row.id, original, assignment.story_id)

@@ -170,12 +170,7 @@ class MatchingMixin(StoreBase):
             if since is not None:
                 self._recount_copies(conn)
             for story_id in story_ids:
-                left = select(articles.c.id).where(articles.c.story_id == story_id).limit(1)
-                if conn.execute(left).first() is None:
-                    conn.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
-                    conn.execute(delete(stories).where(stories.c.id == story_id))
-                else:
-                    StoriesMixin._recount_story(conn, story_id)
+                StoriesMixin._recount_or_remove(conn, story_id)
             if since is None:  # stories created but never given an article
                 used = select(articles.c.story_id).where(articles.c.story_id.is_not(None))
                 conn.execute(delete(story_outlets).where(story_outlets.c.story_id.not_in(used)))
@@ -255,12 +250,14 @@ class MatchRecorder:
         story_id: int,
         story_title: str,
         merges: Sequence[tuple[int, int]] = (),
+        moves: Sequence[tuple[int, int]] = (),
         known: MatchRow | None = None,
     ) -> None:
         """Store one article's match: its signature, the original it copies (None: it is
         one), its story and that story's headline; `merges` are (merged, into) pairs whose
-        articles move to `into` (the merged story row is removed). `known`: the article's
-        row as read in this transaction, or just before under the matching lock."""
+        articles move to `into` (the merged story row is removed); `moves` are (article,
+        into) pairs of earlier articles that changed story. `known`: the article's row as
+        read in this transaction, or just before under the matching lock."""
         conn = self.conn
         if known is None:  # what the join needs is read with the article's previous labels
             self.flush()
@@ -290,10 +287,12 @@ class MatchRecorder:
             )
         else:
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
-        if merges or before is not None:
+        if merges or moves or before is not None:
             self.flush()
         for merged, into in merges:
             StoriesMixin._fold_story(conn, merged, into)
+        for moved, into in moves:
+            StoriesMixin._move_article(conn, moved, into)
         if before is not None:  # matched before under another story: count both again
             for changed in {before, story_id}:
                 if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():

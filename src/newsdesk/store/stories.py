@@ -200,6 +200,25 @@ class StoriesMixin(StoreBase):
         conn.execute(update(stories).where(stories.c.id == into).values(**values))
 
     @staticmethod
+    def _move_article(conn: Connection, article_id: int, into: int) -> None:
+        """Relabel one article; both stories are counted again, and the one it leaves is
+        removed when it has no articles left."""
+        before = StoriesMixin._article_value(conn, article_id, articles.c.story_id)
+        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=into))
+        for story_id in {before, into} - {None}:
+            StoriesMixin._recount_or_remove(conn, story_id)
+
+    @staticmethod
+    def _recount_or_remove(conn: Connection, story_id: int) -> None:
+        """Count a story again, or remove it when it has no articles left."""
+        left = select(articles.c.id).where(articles.c.story_id == story_id).limit(1)
+        if conn.execute(left).first() is None:
+            conn.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
+            conn.execute(delete(stories).where(stories.c.id == story_id))
+        else:
+            StoriesMixin._recount_story(conn, story_id)
+
+    @staticmethod
     def _recount_story(conn: Connection, story_id: int) -> None:
         """Count a story again from its articles (after edits other than one join: moving an
         article out, clearing matches). Aggregates run in SQL over the story index."""
