@@ -36,8 +36,8 @@ HEADLINERS = 4  # members kept as candidates for a story's headline
 # Every REFINE_EVERY decided articles, the REFINE_LATEST latest placed are weighed again
 # against their own story and the other candidates, with all the coverage seen since: an
 # article placed early, when its story was a headline or two, moves to the story it fits best
-# now. About 2 ms an article over time, however large the window.
-REFINE_EVERY = 250
+# now. The cost is bounded whatever the window: one pass every REFINE_EVERY articles.
+REFINE_EVERY = 500
 REFINE_LATEST = 1000
 REFINE_FEATURES = 150  # raw features kept per member for weighing it again
 
@@ -324,17 +324,19 @@ class StoryIndex:
         centroid, to weigh it against the rest of its story."""
         centroid = story.centroid
         members, name_norm = len(story.members), story.name_norm
-        if without is not None:
-            centroid = {key: value - without.get(key, 0.0) for key, value in centroid.items()}
+        shared = sum([value * centroid[k] for k, value in probe.vector.items() if k in centroid])
+        names = sum([value * centroid[k] for k, value in probe.names if k in centroid])
+        if without is not None:  # the centroid less its share, without copying the centroid
+            get = without.get
+            shared -= sum([v * get(k, 0.0) for k, v in probe.vector.items() if k in centroid])
+            names -= sum([value * get(k, 0.0) for k, value in probe.names if k in centroid])
             members -= 1
-            names = {key: v for key, v in centroid.items() if key.startswith(_NAME_PREFIXES)}
-            name_norm = norm(self.vocabulary.weigh(names))
-        shared = [value * centroid[k] for k, value in probe.vector.items() if k in centroid]
+            rest = {k: v - get(k, 0.0) for k, v in centroid.items() if k[:2] in _NAME_KEYS}
+            name_norm = norm(self.vocabulary.weigh(rest))
         # average link: the mean cosine with the members (their unit vectors' sum over their
         # count) rather than the cosine with the centroid, which grows as a story widens and
         # lets a big story swallow its look-alike
-        score = sum(shared) / (probe.length * members)
-        names = sum([value * centroid[k] for k, value in probe.names if k in centroid])
+        score = shared / (probe.length * members)
         names /= probe.name_length * name_norm
         # Same kind of event, other names and numbers (another quake, another rehab): the
         # words agree but the names do not, so the score is cut down.
@@ -520,6 +522,7 @@ def _title(story: _Story) -> str:
 
 
 _NAME_PREFIXES = ("e:", "n:")
+_NAME_KEYS = frozenset(_NAME_PREFIXES)
 
 
 def _is_name(key: str) -> bool:
