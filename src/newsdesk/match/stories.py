@@ -331,7 +331,7 @@ class StoryIndex:
             shared -= sum([v * get(k, 0.0) for k, v in probe.vector.items() if k in centroid])
             names -= sum([value * get(k, 0.0) for k, value in probe.names if k in centroid])
             members -= 1
-            rest = {k: v - get(k, 0.0) for k, v in centroid.items() if k[:2] in _NAME_KEYS}
+            rest = {k: v - get(k, 0.0) for k, v in centroid.items() if k.startswith(_NAME_PREFIXES)}
             name_norm = norm(self.vocabulary.weigh(rest))
         # average link: the mean cosine with the members (their unit vectors' sum over their
         # count) rather than the cosine with the centroid, which grows as a story widens and
@@ -352,13 +352,12 @@ class StoryIndex:
         story better. Decided on one state of the index, then applied."""
         latest = heapq.nlargest(
             REFINE_LATEST + 1,
-            ((m.article_id, story.id) for story in self._stories.values() for m in story.members),
+            ((m, story) for story in self._stories.values() for m in story.members),
+            key=lambda pair: pair[0].article_id,
         )
         decided = []
-        for article_id, story_id in latest:
-            story = self._stories[story_id]
-            member = next(m for m in story.members if m.article_id == article_id)
-            if article_id != newest:
+        for member, story in latest:
+            if member.article_id != newest:
                 target = self._better_story(story, member)
                 if target is not None:
                     decided.append((member, story, target))
@@ -521,12 +520,8 @@ def _title(story: _Story) -> str:
     return story.headliners[0].title if story.headliners else ""
 
 
+# names and numbers; one-character keys (CJK) are words
 _NAME_PREFIXES = ("e:", "n:")
-_NAME_KEYS = frozenset(_NAME_PREFIXES)
-
-
-def _is_name(key: str) -> bool:
-    return key.startswith(_NAME_PREFIXES)  # one-character keys (CJK) are words
 
 
 def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
@@ -536,6 +531,3 @@ def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
 
 def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-
