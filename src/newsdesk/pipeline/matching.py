@@ -13,7 +13,8 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -150,8 +151,7 @@ class MatchStep:
         if not rows:
             return []
         try:
-            with self.store.match_recorder() as recorder:
-                self._recorder = recorder
+            with self._recording() as recorder:
                 matched = [self._match_row(row, recorder) for row in rows]
         except Exception:
             # the indexes may hold decisions the store rolled back: start them afresh,
@@ -159,23 +159,28 @@ class MatchStep:
             log.exception("matching %d articles failed; retrying one by one", len(rows))
             self._reopen()
             matched = [m for row in rows if (m := self._match_alone(row)) is not None]
-        finally:
-            self._recorder = None
         self.last_id = max(self.last_id, rows[-1].id)
         return matched
 
     def _match_alone(self, row: MatchRow) -> Matched | None:
         # a fault on one article must not stop polling; it stays unmatched and is tried again
         try:
-            with self.store.match_recorder() as recorder:
-                self._recorder = recorder
+            with self._recording() as recorder:
                 return self._match_row(row, recorder)
         except Exception:
             log.exception("matching article %s failed; it stays unmatched", row.id)
             self._reopen()
             return None
-        finally:
-            self._recorder = None
+
+    @contextmanager
+    def _recording(self) -> Iterator[MatchRecorder]:
+        """A write transaction for decisions; stories created meanwhile are made in it."""
+        with self.store.match_recorder() as recorder:
+            self._recorder = recorder
+            try:
+                yield recorder
+            finally:
+                self._recorder = None
 
     def _reopen(self) -> None:
         self.matcher = self._new_matcher()
