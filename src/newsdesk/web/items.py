@@ -25,23 +25,22 @@ def controls_html(it: ItemView, here: str, csrf: str) -> Markup:
     aid, here, csrf = int(it.sa.id), _escaped(here), _escaped(csrf)
     star = ("0", "true", "Unstar") if it.starred else ("1", "false", "Star")
     read = ("0", "true", "Mark unread") if it.read else ("1", "false", "Mark read")
-    return Markup(
-        f"""<div class="controls">
-  <form action="/articles/{aid}/star" method="post" class="inline js-toggle" data-kind="star">
+    forms = "".join(_toggle(aid, kind, state, here, csrf) for kind, state in
+                    (("star", star), ("read", read)))
+    return Markup(f'<div class="controls">\n{forms}</div>\n')
+
+
+def _toggle(aid: int, kind: str, state: tuple[str, str, str], here: str, csrf: str) -> str:
+    """One toggle's form; `state`: the value it sends, aria-pressed and its label."""
+    value, pressed, label = state
+    opening = f'<form action="/articles/{aid}/{kind}" method="post" class="inline js-toggle"'
+    return f"""  {opening} data-kind="{kind}">
     <input type="hidden" name="csrf" value="{csrf}">
     <input type="hidden" name="next" value="{here}">
-    <input type="hidden" name="value" value="{star[0]}">
-    <button type="submit" class="small" aria-pressed="{star[1]}">{star[2]}</button>
+    <input type="hidden" name="value" value="{value}">
+    <button type="submit" class="small" aria-pressed="{pressed}">{label}</button>
   </form>
-  <form action="/articles/{aid}/read" method="post" class="inline js-toggle" data-kind="read">
-    <input type="hidden" name="csrf" value="{csrf}">
-    <input type="hidden" name="next" value="{here}">
-    <input type="hidden" name="value" value="{read[0]}">
-    <button type="submit" class="small" aria-pressed="{read[1]}">{read[2]}</button>
-  </form>
-</div>
 """
-    )
 
 
 @lru_cache(maxsize=1024)
