@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -36,6 +38,30 @@ def start_up(
     )
 
 
+def newsdesk_env(data: Path, **settings: str) -> dict[str, str]:
+    """The environment of a newsdesk process keeping its store in `data`, with an admin."""
+    extra = {f"NEWSDESK_{name.upper()}": value for name, value in settings.items()}
+    return dict(os.environ, NEWSDESK_DATA_DIR=str(data),
+                NEWSDESK_ADMIN_PASSWORD="correct horse battery", **extra)
+
+
+@dataclass
+class Running:
+    process: subprocess.Popen[str]
+    output: str = ""  # all it printed, once it has stopped
+
+
+@contextmanager
+def running(env: dict[str, str], port: int, command: str = "up", *options: str):
+    """A newsdesk process for the block, stopped with SIGTERM after it (its output kept)."""
+    run = Running(start_up(env, port, command, *options))
+    try:
+        yield run
+    finally:
+        run.process.send_signal(signal.SIGTERM)
+        run.output, _ = run.process.communicate(timeout=60)
+
+
 def wait_until(check, what: str, process: subprocess.Popen[str], limit: float = 120) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -58,28 +84,25 @@ def answers(port: int) -> bool:
 @pytest.mark.timeout(300)
 def test_up_polls_known_feeds_and_serves_the_reader(tmp_path: Path, publisher) -> None:
     data = tmp_path / "data"
-    env = dict(
-        os.environ,
-        NEWSDESK_DATA_DIR=str(data),
-        NEWSDESK_ALLOW_PRIVATE_NETWORKS="true",
-        NEWSDESK_PER_HOST_INTERVAL="0",
-        NEWSDESK_EXTRACT_PROCESSES="1",
-        NEWSDESK_ADMIN_PASSWORD="correct horse battery",
+    env = newsdesk_env(
+        data, allow_private_networks="true", per_host_interval="0", extract_processes="1"
     )
     store = Store.open(Settings(data_dir=data))
     store.add_feed(publisher.feed_url("harbour-gazette"))
     port = free_port()
-    process = start_up(env, port)
     try:
-        wanted = len(publisher.article_urls("harbour-gazette"))
-        wait_until(lambda: store.count_articles() == wanted, "stored the feed's articles", process)
-        wait_until(lambda: answers(port), "served the reader", process)
-        feed = store.list_feeds()[0]
-        assert feed.last_error is None and feed.next_fetch_at is not None
+        with running(env, port) as run:
+            process = run.process
+            wanted = len(publisher.article_urls("harbour-gazette"))
+            wait_until(
+                lambda: store.count_articles() == wanted, "stored the feed's articles", process
+            )
+            wait_until(lambda: answers(port), "served the reader", process)
+            feed = store.list_feeds()[0]
+            assert feed.last_error is None and feed.next_fetch_at is not None
     finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
         store.close()
+    output = run.output
     # uvicorn re-raises the signal it stopped on once shutdown is complete
     assert process.returncode in (0, -signal.SIGTERM), output
     assert "Traceback" not in output
@@ -89,16 +112,10 @@ def test_up_polls_known_feeds_and_serves_the_reader(tmp_path: Path, publisher) -
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_first_start_without_feeds_says_how_to_add_one(tmp_path: Path) -> None:
-    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "data"),
-               NEWSDESK_ADMIN_PASSWORD="correct horse battery")
     port = free_port()
-    process = start_up(env, port)
-    try:
-        wait_until(lambda: answers(port), "served the reader", process)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
-    assert "newsdesk add" in output and "newsdesk import --starter" in output
+    with running(newsdesk_env(tmp_path / "data"), port) as run:
+        wait_until(lambda: answers(port), "served the reader", run.process)
+    assert "newsdesk add" in run.output and "newsdesk import --starter" in run.output
     assert (tmp_path / "data" / "newsdesk.db").is_file()
 
 
@@ -112,11 +129,9 @@ def worker_processes(pid: int) -> list[int]:
 def test_serve_with_workers_shares_accounts_and_sign_in(tmp_path: Path) -> None:
     from tests.web.conftest import sign_in
 
-    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp_path / "data"),
-               NEWSDESK_ADMIN_PASSWORD="correct horse battery")
     port = free_port()
-    process = start_up(env, port, "serve", "--workers", "2")
-    try:
+    with running(newsdesk_env(tmp_path / "data"), port, "serve", "--workers", "2") as run:
+        process = run.process
         wait_until(lambda: answers(port), "served the reader", process)
         wait_until(lambda: len(worker_processes(process.pid)) >= 2, "started two workers", process)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
@@ -126,7 +141,4 @@ def test_serve_with_workers_shares_accounts_and_sign_in(tmp_path: Path) -> None:
                 with httpx.Client(base_url=client.base_url, cookies=client.cookies) as fresh:
                     answer = fresh.get("/", timeout=10)
                     assert answer.status_code == 200, answer.status_code  # not sent to /login
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
-    assert "Traceback" not in output
+    assert "Traceback" not in run.output
