@@ -254,18 +254,10 @@ class FeedPoller:
         try:
             saved = self.store.save_articles([item for item, _ in group])
         except Exception as exc:
-            feeds = {id(its_report): its_report for _, its_report in group}
-            if len(feeds) == 1:  # the feed's poll records the failure; the others go on
-                log.exception("saving %d new articles failed", len(group))
-                its_report = group[0][1]
-                its_report.unsaved = f"{len(group)} new articles not saved: {one_line(str(exc))}"
-                return
-            # one feed's fault must not cost the others theirs: each feed's part on its own
-            for its_report in feeds.values():
-                self.save([pair for pair in group if pair[1] is its_report], report)
-            return
-        finally:
             report.save_cpu_seconds += time.thread_time() - started
+            self.save_apart(group, report, exc)
+            return
+        report.save_cpu_seconds += time.thread_time() - started
         created = []
         for (article_id, new), (_, its_report) in zip(saved, group, strict=True):
             if new:
@@ -275,6 +267,20 @@ class FeedPoller:
             started = time.thread_time()
             self.matching.match_many(created)
             report.match_cpu_seconds += time.thread_time() - started
+
+    def save_apart(
+        self, group: list[tuple[NewArticle, PollReport]], report: PollReport, exc: Exception
+    ) -> None:
+        """After the store refused a group: one feed's fault must not cost the others theirs,
+        so each feed's part is saved on its own; a feed whose part fails too is told why."""
+        feeds = {id(its_report): its_report for _, its_report in group}
+        if len(feeds) > 1:
+            for its_report in feeds.values():
+                self.save([pair for pair in group if pair[1] is its_report], report)
+            return
+        log.exception("saving %d new articles failed", len(group), exc_info=exc)
+        (its_report,) = feeds.values()  # the feed's poll records the failure; the others go on
+        its_report.unsaved = f"{len(group)} new articles not saved: {one_line(str(exc))}"
 
     async def fetch_article(self, entry: Entry) -> Article:
         """The page's article; the feed's own copy when the page cannot be had or read."""
