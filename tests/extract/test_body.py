@@ -187,3 +187,33 @@ def test_subheading_opening_the_body_stays():
     body = "<h3>How the council voted</h3>" + "".join(f"<p>{p}</p>" for p in LOREM)
     text = extract_article(page(body=body, paragraphs=[]), URL).text
     assert text.split("\n\n") == ["How the council voted", *LOREM]
+
+
+STANDFIRST = ("The northern tram line will open a year early: the council found the money in its "
+              "transport budget, and the builders say the last stretch is easier than planned.")
+
+
+def _headed_story(standfirst: str) -> str:
+    """A page whose header holds the headline and a standfirst, apart from the story's box."""
+    story = "".join(f"<p>{p}</p>" for p in [*LOREM, *COMMITTEE])
+    return ("<html><body><header class='article-header'><h1>Tram line opens early</h1>"
+            f"<h2 class='article__deck'>{standfirst}</h2><p>By Jane Doe</p></header>"
+            f"<div class='story'>{story}</div></body></html>")
+
+
+def test_standfirst_between_headline_and_story_kept():
+    from newsdesk.extract.body import extract_body
+    from newsdesk.extract.parse import parse_html
+
+    texts = [b.text for b in extract_body(parse_html(_headed_story(STANDFIRST)), URL)]
+    assert texts == [STANDFIRST, *LOREM, *COMMITTEE]
+
+
+def test_one_line_deck_left_out():
+    # A subtitle of a line or so sums the story up; it is not its opening.
+    from newsdesk.extract.body import extract_body
+    from newsdesk.extract.parse import parse_html
+
+    deck = "The line opens a year early, the council says."
+    texts = [b.text for b in extract_body(parse_html(_headed_story(deck)), URL)]
+    assert texts == [*LOREM, *COMMITTEE]

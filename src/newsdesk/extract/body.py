@@ -54,6 +54,16 @@ MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the pag
 # A container's tag and class bonus counts in full only once it holds this much prose: a
 # "headline-text" box around one short line is not the story, whatever its name.
 WEIGHT_PROSE = 250
+# Names of the standfirst (deck, intro, summary) a page sets between its headline and the story;
+# matched as a word part ("article__deck", "atc-IntroText"), not inside words ("leading").
+_STANDFIRST = re.compile(
+    r"(?<![a-zA-Z])(?i:standfirst|deck|dek|lead|intro|subtitle|sub-?headline|subhead|summary|"
+    r"excerpt|abstract|teaser|epigraph)(?![a-z])"
+)
+# ... and names that make such a box something else: a caption, an author's note, a card.
+_NOT_STANDFIRST = re.compile(r"author|caption|image|img|photo|media|credit|bio|card|promo|"
+                             r"related|box|list", re.IGNORECASE)
+STANDFIRST_CHARS = (140, 700)
 
 
 @dataclass(slots=True)
@@ -309,6 +319,30 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
     return [lead, *kept] if lead is not None else kept
 
 
+def _standfirst(body: etree._Element, parts: list[etree._Element],
+                lengths: _Lengths) -> etree._Element | None:
+    """The box named as a standfirst between the page's headline and the story's first part:
+    the story's opening, which the layout puts in the header beside the headline."""
+    holding = {a for part in parts for a in part.iterancestors()} | set(parts)
+    first, headline = parts[0], None
+    for node in body.iter():
+        if node is first:
+            break
+        if node.tag == "h1":
+            headline = node
+        elif (headline is not None and node not in holding and isinstance(node.tag, str)
+              and _is_standfirst(node, lengths)):
+            return node
+    return None
+
+
+def _is_standfirst(node: etree._Element, lengths: _Lengths) -> bool:
+    mark = marker(node)
+    low, high = STANDFIRST_CHARS
+    return (bool(mark) and bool(_STANDFIRST.search(mark)) and not _NOT_STANDFIRST.search(mark)
+            and low <= lengths.text(node) <= high and lengths.density(node) < PROSE_DENSITY)
+
+
 def _lead_before(first: etree._Element, prose: dict[etree._Element, int],
                  lengths: _Lengths) -> etree._Element | None:
     """A block of prose right before the story's first part (empty boxes and headings between
@@ -379,6 +413,9 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
             break
     scores.setdefault(top, 0)
     parts = _siblings(top, scores, prose, lengths)
+    standfirst = _standfirst(body, parts, lengths)
+    if standfirst is not None:
+        parts.insert(0, standfirst)
     page_prose = prose.get(body, 0)
     kept_prose = sum(prose.get(part, 0) or lengths.text(part) for part in parts)
     coverage = min(1.0, kept_prose / page_prose) if page_prose else 1.0
