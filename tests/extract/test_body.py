@@ -217,3 +217,23 @@ def test_one_line_deck_left_out():
     deck = "The line opens a year early, the council says."
     texts = [b.text for b in extract_body(parse_html(_headed_story(deck)), URL)]
     assert texts == [*LOREM, *COMMITTEE]
+
+
+def test_pointers_to_other_stories_dropped_in_other_languages():
+    paragraphs = [LOREM[0], "Mehr zum Thema", LOREM[1], "Temas relacionados", LOREM[2],
+                  "Czytaj też: Nowa linia tramwajowa w Krakowie", LOREM[3]]
+    text = extract_article(page(paragraphs=paragraphs), URL).text
+    assert text.split("\n\n") == LOREM
+
+
+def test_update_line_above_the_story_dropped_in_german():
+    line = "Aktualisiert: Dienstag, 12. März 2024, Redaktion Stadtentwicklung und Verkehr Nord"
+    paragraphs = [line, *LOREM]
+    text = extract_article(page(paragraphs=paragraphs), URL).text
+    assert text.split("\n\n") == LOREM
+
+
+def test_rating_prompt_below_the_story_dropped():
+    paragraphs = [*LOREM, "War der Artikel nützlich? Bewerten Sie ihn mit einem Klick."]
+    text = extract_article(page(paragraphs=paragraphs), URL).text
+    assert text.split("\n\n") == LOREM

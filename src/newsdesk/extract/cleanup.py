@@ -21,7 +21,20 @@ _LABEL = re.compile(
     r"advert|comments?|\d+ (?:comments?|responses?)(?: to .*)?|post comment.*|comments? \(\+\)|"
     r"leave a (?:comment|reply)|you may also like.*|don'?t miss|more:|highlights|"
     r"tags?:.*|filed under:.*|source:.*|about the author|popular on .*|more .* stories|"
-    r"sponsored links|must read.*|elsewhere on .*|\d+ of \d+)\W*$",
+    r"sponsored links|must read.*|elsewhere on .*|\d+ of \d+|"
+    # the same labels in the other languages newsdesk reads: pointers to other stories,
+    # comment and print buttons, sources and picture credits
+    r"mehr zum thema.*|mehr themen:?|lesen sie (?:auch|mehr).*|(?:das thema )?(?:das )?k[öo]nnte "
+    r"(?:sie|dich) auch interessieren.*|auch interessant.*|schon gelesen\??|zum weiterlesen:?|"
+    r"weitere (?:beitr[äa]ge|artikel|themen|informationen|infos)\b.{0,80}|"
+    r"quellen?(?:angaben)?:.*|quellen ausblenden|kommentare? (?:schreiben|insgesamt:?.*)|"
+    r"kommentieren|(?:rezept |artikel )?drucken|über den autor|über die autorin|"
+    r"(?:titelbild|beitragsbild|bildquelle)\b.*|bild anzeigen|cr[ée]dits? photos?\s*:.*|"
+    r"(?:notas|noticias|temas) relacionad[oa]s|te puede interesar.*|"
+    r"(?:lee|lea|mira|mire|puedes ver|ver también)(?: también| además)?:.*|"
+    r"czytaj (?:też|także|również|więcej).*|zobacz (?:też|także|również).*|drukuj|"
+    r"(?:à )?lire aussi.*|voir aussi.*|sur le même sujet|leggi anche.*|"
+    r"leia (?:também|mais).*|veja também.*|читайте также.*|lees ook.*)\W*$",
     re.IGNORECASE | re.DOTALL,
 )
 _MAX_LABEL = 120
@@ -31,11 +44,15 @@ _PROMPT = re.compile(
     r"click here|download (?:our|the) app|listen (?:live|to|back)|let our news|your inbox|"
     r"affiliate|commission|disclaimer|copyright|all rights reserved|may receive|tell us what|"
     r"may be reached at|contributed (?:to )?(?:this )?report|^\(?(?:additional )?reporting by|"
-    r"^\(?(?:writing|editing) by|^\(?editing by|this post may contain|recaptcha",
+    r"^\(?(?:writing|editing) by|^\(?editing by|this post may contain|recaptcha|signing up|"
+    r"if you enjoyed|what you think|artikel (?:teilen|bewerten)|nützlich\?|"
+    r"abonnieren|subskrypcj|suscr[ií]b",
     re.IGNORECASE,
 )
 _META_LINE = re.compile(
-    r"\b(?:updated|published|posted|last updated|first published|ago|am|pm|gmt|utc|est|ist)\b|"
+    r"\b(?:updated|published|posted|last updated|first published|ago|am|pm|gmt|utc|est|ist|"
+    r"aktualisiert|veröffentlicht|actualizado|publicado|mis à jour|publié|aggiornato|"
+    r"pubblicato|atualizado)\b|"
     r"\d{1,2}:\d{2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|기사입력|"
     r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}時\d{1,2}分",
     re.IGNORECASE,
