@@ -209,6 +209,19 @@ def test_standfirst_between_headline_and_story_kept():
     assert texts == [STANDFIRST, *LOREM, *COMMITTEE]
 
 
+def test_unnamed_standfirst_in_the_headline_box_kept():
+    from newsdesk.extract.body import extract_body
+    from newsdesk.extract.parse import parse_html
+
+    story = "".join(f"<p>{p}</p>" for p in [*LOREM, *COMMITTEE])
+    html = ("<html><body><div class='page'><div class='hero'><div class='hero__text'>"
+            f"<h1>Tram line opens early</h1><p>{STANDFIRST}</p></div></div>"
+            "<div class='info'>Jane Doe, 4 min read</div>"
+            f"<div class='content'><div class='story'>{story}</div></div></div></body></html>")
+    texts = [b.text for b in extract_body(parse_html(html), URL)]
+    assert texts == [STANDFIRST, *LOREM, *COMMITTEE]
+
+
 def test_one_line_deck_left_out():
     # A subtitle of a line or so sums the story up; it is not its opening.
     from newsdesk.extract.body import extract_body

@@ -7,6 +7,7 @@ headline and the body's start, and a per-site memory removes blocks that recur a
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ _STANDFIRST = re.compile(
 _NOT_STANDFIRST = re.compile(r"author|caption|image|img|photo|media|credit|bio|card|promo|"
                              r"related|box|list", re.IGNORECASE)
 STANDFIRST_CHARS = (140, 700)
+HEADER_LEVELS = 3  # how far above the headline its header box may be
 
 
 @dataclass(slots=True)
@@ -321,26 +323,33 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
 
 def _standfirst(body: etree._Element, parts: list[etree._Element],
                 lengths: _Lengths) -> etree._Element | None:
-    """The box named as a standfirst between the page's headline and the story's first part:
-    the story's opening, which the layout puts in the header beside the headline."""
+    """The standfirst between the page's headline and the story's first part: the story's
+    opening, which the layout puts in the header beside the headline. A box named as such, or
+    a paragraph in the headline's own box (one that does not hold the story)."""
     holding = {a for part in parts for a in part.iterancestors()} | set(parts)
-    first, headline = parts[0], None
+    first, header = parts[0], set()
     for node in body.iter():
         if node is first:
             break
         if node.tag == "h1":
-            headline = node
-        elif (headline is not None and node not in holding and isinstance(node.tag, str)
-              and _is_standfirst(node, lengths)):
+            header = set(itertools.islice(
+                (a for a in node.iterancestors() if a not in holding), HEADER_LEVELS)) or {node}
+        elif (header and node not in holding and isinstance(node.tag, str)
+              and _is_standfirst(node, lengths, header)):
             return node
     return None
 
 
-def _is_standfirst(node: etree._Element, lengths: _Lengths) -> bool:
-    mark = marker(node)
+def _is_standfirst(node: etree._Element, lengths: _Lengths, header: set[etree._Element]) -> bool:
     low, high = STANDFIRST_CHARS
-    return (bool(mark) and bool(_STANDFIRST.search(mark)) and not _NOT_STANDFIRST.search(mark)
-            and low <= lengths.text(node) <= high and lengths.density(node) < PROSE_DENSITY)
+    if not low <= lengths.text(node) <= high or lengths.density(node) >= PROSE_DENSITY:
+        return False
+    mark = marker(node)
+    if mark and _NOT_STANDFIRST.search(mark):
+        return False
+    if mark and _STANDFIRST.search(mark):
+        return True
+    return node.tag in ("p", "h2") and any(a in header for a in node.iterancestors())
 
 
 def _lead_before(first: etree._Element, prose: dict[etree._Element, int],
