@@ -250,3 +250,19 @@ def test_rating_prompt_below_the_story_dropped():
     paragraphs = [*LOREM, "War der Artikel nützlich? Bewerten Sie ihn mit einem Klick."]
     text = extract_article(page(paragraphs=paragraphs), URL).text
     assert text.split("\n\n") == LOREM
+
+
+def test_caption_in_a_box_named_for_the_picture_dropped():
+    picture = ("<div class='article-image'><img src='/tram.jpg' alt=''><span>The new tram at the "
+               "depot on Monday. Photo: Jane Doe</span></div>")
+    paras = [f"<p>{p}</p>" for p in LOREM]
+    body = "".join(paras[:2]) + picture + "".join(paras[2:])
+    text = extract_article(page(body=body, paragraphs=[]), URL).text
+    assert text.split("\n\n") == LOREM
+
+
+def test_text_after_a_picture_box_stays():
+    picture = "<div class='img-inline'><img src='/tram.jpg' alt=''>Photo: Jane Doe</div>"
+    body = f"<div class='story-text'>{LOREM[0]}<br><br>{picture}{LOREM[1]}</div>"
+    text = extract_article(page(body=body, paragraphs=[]), URL).text
+    assert text.split("\n\n") == LOREM[:2]

@@ -17,7 +17,13 @@ from lxml import etree
 
 from newsdesk.extract.memory import RECURRING_PAGES, BlockMemory, block_hash
 from newsdesk.extract.parse import text_of
-from newsdesk.extract.prune import EMBED, drop_boilerplate_containers, drop_never_body, marker
+from newsdesk.extract.prune import (
+    EMBED,
+    drop_boilerplate_containers,
+    drop_never_body,
+    marker,
+    remove_node,
+)
 from newsdesk.extract.render import Block, block_of
 from newsdesk.extract.title import fold
 
@@ -65,6 +71,10 @@ _STANDFIRST = re.compile(
 _NOT_STANDFIRST = re.compile(r"author|caption|image|img|photo|media|credit|bio|card|promo|"
                              r"related|box|list", re.IGNORECASE)
 STANDFIRST_CHARS = (140, 700)
+# A box named for a picture ("imginline", "picture-element", "image-caption") holding little
+# text: the picture's caption and credit, kept out of the body like <figcaption>.
+_IMAGE_BOX = re.compile(r"(?:^|[\s_-])(?:img|image|picture|photo|foto|visual)\w*", re.IGNORECASE)
+IMAGE_BOX_TEXT = 300
 HEADER_LEVELS = 3  # how far above the headline its header box may be
 
 
@@ -267,6 +277,8 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
             continue
         if _is_link_box(tag, text, density, weight) or _is_teaser_list(child, lengths):
             child.getparent().remove(child)
+        elif text < IMAGE_BOX_TEXT and _IMAGE_BOX.search(marker(child)):
+            remove_node(child)  # the text after the picture is the story's
 
 
 def _is_teaser_list(node: etree._Element, lengths: _Lengths) -> bool:

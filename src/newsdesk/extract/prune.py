@@ -41,7 +41,7 @@ _STORY_WORDS = re.compile(r"content|article|story|body|main|text", re.IGNORECASE
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _remove(node: etree._Element) -> None:
+def remove_node(node: etree._Element) -> None:
     """Take a node out of the tree, keeping its tail text in place."""
     parent = node.getparent()
     if parent is None:
@@ -59,16 +59,16 @@ def _remove(node: etree._Element) -> None:
 def drop_never_body(root: etree._Element) -> None:
     """Scripts, forms, navigation, captions, hidden elements: gone."""
     for node in list(root.iter(*_DROP_TAGS)):
-        _remove(node)
+        remove_node(node)
     for node in list(root.iter("figure", "aside")):
-        _remove(node)
+        remove_node(node)
     for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
         if len(text_of(node)) < SMALL_FORM:
-            _remove(node)
+            remove_node(node)
     for node in _MAYBE_HIDDEN(root):
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
         if hidden or _HIDDEN_STYLE.search(node.get("style") or ""):
-            _remove(node)
+            remove_node(node)
 
 
 @lru_cache(maxsize=4096)
@@ -117,7 +117,7 @@ def drop_boilerplate_containers(
             continue
         if size is None or size(node) <= limit or (_STRONG.search(mark)
                                                    and not _STORY_WORDS.search(mark)):
-            _remove(node)
+            remove_node(node)
 
 
 def _is_article_container(node: etree._Element, mark: str) -> bool:
