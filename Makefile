@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# where a CPU torch wheel may be (see the semantic extra in pyproject.toml)
+WHEELS ?= /opt/wheels
 
 .PHONY: run test lint bench clean chromium
 
@@ -17,6 +19,12 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,bench]'
 	# google-reader 0.0.3 declares Python >= 3.12 but runs on 3.11
 	$(BIN)/pip install -q --no-deps --ignore-requires-python google-reader==0.0.3
+	# The semantic extra only from a local CPU torch wheel, given by path so pip never takes
+	# torch from PyPI (its Linux wheels pull gigabytes of CUDA); without one its model tests skip.
+	@tag=$$($(BIN)/python -c 'import sys; print("cp%d%d" % sys.version_info[:2])'); \
+	wheel=$$(ls $(WHEELS)/torch-*+cpu-$$tag-*.whl 2>/dev/null | tail -n 1); \
+	if [ -n "$$wheel" ]; then $(BIN)/pip install -q "$$wheel" -e '.[semantic]'; \
+	else echo "no CPU torch wheel for $$tag in $(WHEELS): semantic extra not installed"; fi
 	touch $@ $(VENV)/.installed
 
 chromium:
