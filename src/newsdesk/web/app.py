@@ -144,10 +144,11 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.include_router(auth.router)
-    for module in (api_v1, greader, fever, outputs):
+    # Each request is matched against the routes in this order, one by one: the reader's pages
+    # and the client APIs first, the JSON API (the most routes, the least often called) last.
+    # No two routers share a path, so the order changes nothing else.
+    for module in (auth, reader, greader, fever, outputs, api_v1):
         app.include_router(module.router)
-    app.include_router(reader.router)
     return app
 
 

@@ -20,14 +20,37 @@ if TYPE_CHECKING:
     from newsdesk.web.reader import ItemView
 
 
+def text(value: str) -> str:
+    """`value` escaped for HTML text and attribute values, exactly as markupsafe.escape does,
+    as a plain str: a page escapes a hundred values, and making a Markup of each cost more
+    than the escaping."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
 def controls_html(it: ItemView, here: str, csrf: str) -> Markup:
     """The star and read toggles of an article; `here` is where the forms return to."""
+    return Markup(_controls(it, here, csrf))
+
+
+def _controls(it: ItemView, here: str, csrf: str) -> str:
     aid, here, csrf = int(it.sa.id), _escaped(here), _escaped(csrf)
-    star = ("0", "true", "Unstar") if it.starred else ("1", "false", "Star")
-    read = ("0", "true", "Mark unread") if it.read else ("1", "false", "Mark read")
-    forms = "".join(_toggle(aid, kind, state, here, csrf) for kind, state in
-                    (("star", star), ("read", read)))
-    return Markup(f'<div class="controls">\n{forms}</div>\n')
+    star = _STAR[it.starred]
+    read = _READ[it.read]
+    return (
+        f'<div class="controls">\n{_toggle(aid, "star", star, here, csrf)}'
+        f"{_toggle(aid, 'read', read, here, csrf)}</div>\n"
+    )
+
+
+# what each toggle sends, its aria-pressed and its label, by the article's current mark
+_STAR = {True: ("0", "true", "Unstar"), False: ("1", "false", "Star")}
+_READ = {True: ("0", "true", "Mark unread"), False: ("1", "false", "Mark read")}
 
 
 def _toggle(aid: int, kind: str, state: tuple[str, str, str], here: str, csrf: str) -> str:
@@ -46,7 +69,7 @@ def _toggle(aid: int, kind: str, state: tuple[str, str, str], here: str, csrf: s
 @lru_cache(maxsize=1024)
 def _escaped(value: str) -> str:
     # the page's own address and form token, the same for every item of a page
-    return str(escape(value))
+    return text(value)
 
 
 def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Markup:
@@ -60,19 +83,19 @@ def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Ma
     ]
     if a.image:
         parts.append(
-            f'<img class="thumb" src="{escape(a.image)}" alt="" loading="lazy" '
+            f'<img class="thumb" src="{text(a.image)}" alt="" loading="lazy" '
             'referrerpolicy="no-referrer">'
         )
     parts.append(
         '  <div class="item-body">\n'
         f'    <h2 class="headline" id="h{article_id}"><a class="open" href="/articles/'
-        f'{article_id}">{escape(a.title or a.url)}</a></h2>\n'
+        f'{article_id}">{text(a.title or a.url)}</a></h2>\n'
         f'    <p class="meta">\n      {source_badge(it)}\n'
     )
     if it.when:
         parts.append(
             f'<span aria-hidden="true">·</span> <time {_time_attributes(it.when)}>'
-            f"{escape(relative_time(it.when))}</time>"
+            f"{text(relative_time(it.when))}</time>"
         )
     if it.starred:
         parts.append('<span class="badge star-badge">starred</span>')
@@ -82,14 +105,14 @@ def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Ma
     if it.snippet:
         parts.append(f'<p class="teaser snippet">{it.snippet}</p>\n')
     elif it.teaser:
-        parts.append(f'<p class="teaser">{escape(it.teaser)}</p>')
+        parts.append(f'<p class="teaser">{text(it.teaser)}</p>')
     if user:
-        parts.append(controls_html(it, here, csrf))
+        parts.append(_controls(it, here, csrf))
     elif public:
-        link = escape(a.canonical_url or a.url)
+        link = text(a.canonical_url or a.url)
         parts.append(
             f'<p class="publisher"><a href="{link}" rel="noopener noreferrer">'
-            f"Read at {escape(it.source)}</a></p>"
+            f"Read at {text(it.source)}</a></p>"
         )
     parts.append("  </div>\n</article>\n")
     return Markup("".join(parts))
