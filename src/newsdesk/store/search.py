@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -22,11 +25,12 @@ from sqlalchemy import (
 )
 
 from newsdesk.model import StoredArticle
-from newsdesk.store.articles import ArticlesMixin
+from newsdesk.store.articles import ArticlesMixin, row_to_stored, stored_select
 from newsdesk.store.fts import index_article
 from newsdesk.store.query import SEGMENTED, Query, Term, fts5_match, parse
 from newsdesk.store.snippet import make_snippet
 from newsdesk.store.tables import articles
+from newsdesk.store.watch import WatchMixin
 
 TITLE_WEIGHT = 10.0  # a hit in the headline counts as much as ten in the body
 MAX_RESULTS = 200
@@ -46,9 +50,52 @@ SCORED = text(
 COPIES_AMONG = select(articles.c.id).where(
     articles.c.id.in_(bindparam("ids", expanding=True)), articles.c.duplicate_of.is_not(None)
 )
+FOUND_ROWS = stored_select().where(articles.c.id.in_(bindparam("ids", expanding=True)))
+SNIPPET_CACHE_MAX_TEXT = 20_000  # longer texts are not kept for their snippets
 
 
-class SearchMixin(ArticlesMixin):
+class Rankings:
+    """The result ids of recent SQLite searches, each with the data_version it was found at.
+
+    Ranking is most of a search's cost and the same search is run again and again (the next
+    page, the reader coming back, a feed reader polling a search feed); a kept ranking is used
+    only while nothing in the database has changed since."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._found: OrderedDict[tuple[Any, ...], tuple[int, list[int]]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], version: int) -> list[int] | None:
+        with self._lock:
+            hit = self._found.get(key)
+            if hit is None or hit[0] != version:
+                return None
+            self._found.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: tuple[Any, ...], version: int, ids: list[int]) -> None:
+        with self._lock:
+            self._found[key] = (version, ids)
+            while len(self._found) > self.SIZE:
+                self._found.popitem(last=False)
+
+
+@lru_cache(maxsize=1024)
+def _kept_snippet(text: str, query: str) -> str:
+    # a result's snippet depends only on its text and the query: the same search shows the
+    # same snippets again
+    return make_snippet(text, parse(query))
+
+
+def snippet_of(text: str, query: str, parsed: Query) -> str:
+    if len(text) > SNIPPET_CACHE_MAX_TEXT:
+        return make_snippet(text, parsed)
+    return _kept_snippet(text, query)
+
+
+class SearchMixin(ArticlesMixin, WatchMixin):
     def search(
         self,
         query: str,
@@ -69,29 +116,52 @@ class SearchMixin(ArticlesMixin):
         if not parsed:
             return []
         limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
+        narrowed = {"feed_id": feed_id, "since": since, "until": until, "language": language}
+        key = (query, tuple(narrowed.values()), originals_only, limit, offset)
+        version = self.data_version()
+        ids = self._rankings.get(key, version) if version is not None else None
+        if ids is None:
+            ids = self._search_ids(parsed, narrowed, originals_only, limit, offset)
+            if version is not None:
+                self._rankings.put(key, version, ids)
+        with self._read() as conn:
+            rows = conn.execute(FOUND_ROWS, {"ids": ids}).all() if ids else []
+        by_id = {row.id: row_to_stored(row) for row in rows}
+        found = [by_id[i] for i in ids if i in by_id]
+        if not snippets:
+            return [(item, "") for item in found]
+        return [
+            (item, snippet_of(item.article.text or item.article.description or "", query, parsed))
+            for item in found
+        ]
+
+    @property
+    def _rankings(self) -> Rankings:
+        rankings = self.__dict__.get("_search_rankings")
+        if rankings is None:
+            rankings = self.__dict__.setdefault("_search_rankings", Rankings())
+        return rankings
+
+    def _search_ids(
+        self,
+        parsed: Query,
+        narrowed: dict[str, Any],
+        originals_only: bool,
+        limit: int,
+        offset: int,
+    ) -> list[int]:
         with self._read() as conn:
             if self.dialect == "sqlite":
                 expression = fts5_match(parsed)
                 if expression is None:
                     return []
-                narrowed = {"feed_id": feed_id, "since": since, "until": until,
-                            "language": language}  # fmt: skip
                 if any(value is not None for value in narrowed.values()):
-                    ids = _sqlite_narrowed(conn, expression, narrowed, originals_only, limit,
-                                           offset)  # fmt: skip
-                else:
-                    ids = _sqlite_ranked(conn, expression, originals_only, limit, offset)
-            else:
-                filters = _filters(feed_id, since, until, language, originals_only)
-                ranked = self._postgres_ranked(parsed).where(*filters)
-                ids = list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
-        found = self.get_articles(ids)
-        if not snippets:
-            return [(item, "") for item in found]
-        return [
-            (item, make_snippet(item.article.text or item.article.description or "", parsed))
-            for item in found
-        ]
+                    return _sqlite_narrowed(conn, expression, narrowed, originals_only, limit,
+                                            offset)  # fmt: skip
+                return _sqlite_ranked(conn, expression, originals_only, limit, offset)
+            filters = _filters(*narrowed.values(), originals_only)
+            ranked = self._postgres_ranked(parsed).where(*filters)
+            return list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
 
     def rebuild_search_index(self) -> int:
         """Index every article again (after a change to how text is indexed); returns how many.
