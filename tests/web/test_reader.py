@@ -299,3 +299,17 @@ def test_story_members_are_related_and_copies_are_also_reported(
     assert "Wire version" not in related  # a copy is not a related story
     copy_page = admin_client.get(f"/articles/{copy}").text
     assert "Story number 0" in copy_page.split('id="also-title"')[1].split("</section>")[0]
+
+
+def test_river_shows_changes_made_after_it_was_last_shown(
+    live: LiveServer, admin_client: httpx.Client
+):
+    feed, ids = seed_articles(live.store, 2)
+    assert titles(admin_client.get("/").text) == ["Story number 0", "Story number 1"]
+    assert titles(admin_client.get("/?unread=1").text) == ["Story number 0", "Story number 1"]
+    newer = Article(url="https://news.example.org/newer", title="A newer story",
+                    published=datetime.now(UTC) - timedelta(minutes=1))  # fmt: skip
+    live.store.save_article(newer, feed_id=feed.id)
+    assert titles(admin_client.get("/").text)[0] == "A newer story"
+    admin_client.get(f"/articles/{ids[0]}")  # opening an article reads it
+    assert "Story number 0" not in titles(admin_client.get("/?unread=1").text)
