@@ -1,6 +1,7 @@
-"""Web speed: the river page, an article page, a search and a Google Reader stream-contents call,
-each under concurrent load from a second process on loopback, beside the same query run
-directly on the store (the floor) and a static file (what uvicorn and the machine cost alone).
+"""Web speed: the river page, an article page, a search, a Google Reader stream-contents call and
+its unread counts (which feed-reader apps ask for on every sync), each under concurrent load from
+a second process on loopback, beside the same query run directly on the store (the floor) and a
+static file (what uvicorn and the machine cost alone).
 
     .venv/bin/python benchmarks/web.py                       # 100,000 articles, 10 s per row
     .venv/bin/python benchmarks/web.py --articles 20000 --duration 3      # quicker
@@ -396,8 +397,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds of load per row (whole seconds with wrk)")  # fmt: skip
-    parser.add_argument("--rows", default="river,article,search,greader",
-                        help="which rows beside the static file (default: all four)")  # fmt: skip
+    parser.add_argument("--rows", default="river,article,search,greader,unread",
+                        help="which rows beside the static file (default: all five)")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=4, help="connections, each with one "
                         "request in flight (default 4)")  # fmt: skip
     parser.add_argument(
@@ -456,8 +457,12 @@ def main() -> None:
                   "reading-list?n=20"],
                  lambda: store.list_articles(limit=21, originals_only=True, user_id=user.id),
                  PAGE_TARGET_MS, "greader"),
+        Scenario("Google Reader unread-count",
+                 ["/api/greader/reader/api/0/unread-count?output=json"],
+                 lambda: store.unread_counts(user.id, originals_only=True), PAGE_TARGET_MS,
+                 "greader"),
     ]  # fmt: skip
-    keys = ["static", "river", "article", "search", "greader"]
+    keys = ["static", "river", "article", "search", "greader", "unread"]
     wanted = {"static", *(row.strip() for row in args.rows.split(","))}
     if not wanted <= set(keys):
         raise SystemExit(f"--rows: choose from {', '.join(keys[1:])}")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
 
@@ -33,7 +34,6 @@ STATES_OF = select(
     user_article_state.c.user_id == bindparam("user_id"),
     user_article_state.c.article_id.in_(bindparam("ids", expanding=True)),
 )
-
 # The same on SQLite, sent straight to the driver: the reader asks for every page it shows, and
 # SQLAlchemy's connection, transaction and expanding-IN steps cost several times the lookup.
 # One SELECT is one consistent snapshot without a transaction around it.
@@ -41,6 +41,17 @@ SQLITE_STATES_OF = (
     "SELECT article_id, read, starred FROM user_article_state "
     "WHERE user_id = ? AND article_id IN ({})"
 )
+
+# On SQLite the database keeps each feed's article count and each reader's read count per feed
+# (migration 0004): a feed's unread count is their difference, not a count over the archive.
+TALLIED_UNREAD = {
+    column: text(
+        f"SELECT t.feed_id, t.{column} - coalesce(r.{column}, 0) AS unread FROM feed_tallies t "
+        f"LEFT JOIN user_feed_reads r ON r.feed_id = t.feed_id AND r.user_id = :user_id "
+        f"WHERE t.{column} - coalesce(r.{column}, 0) > 0"
+    )
+    for column in ("articles", "originals")
+}
 
 
 class StateMixin(StoreBase):
@@ -179,6 +190,11 @@ class StateMixin(StoreBase):
     def unread_counts(self, user_id: int, *, originals_only: bool = False) -> dict[int, int]:
         """{feed id: unread articles} for the user (feeds with none are left out); with
         originals_only, copies of another article are not counted."""
+        if self.dialect == "sqlite":
+            tallied = TALLIED_UNREAD["originals" if originals_only else "articles"]
+            with self._read() as conn:
+                rows = conn.execute(tallied, {"user_id": user_id})
+                return {feed_id: unread for feed_id, unread in rows}
         state = user_article_state.c
         mine = and_(
             state.user_id == user_id, state.article_id == articles.c.id, state.read.is_(True)
