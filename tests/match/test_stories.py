@@ -1,9 +1,12 @@
 from datetime import UTC, datetime, timedelta
 from itertools import permutations
 
+import pytest
+
+from newsdesk.match import stories
 from newsdesk.match.features import article_features
 from newsdesk.match.related import related_stories, related_to_article
-from newsdesk.match.stories import NUMBER_CONFLICT, StoryIndex
+from newsdesk.match.stories import ANCHOR_BONUS, JOIN_SCORE, NUMBER_CONFLICT, StoryIndex
 
 T0 = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
 
@@ -183,6 +186,47 @@ def test_numbers_that_disagree_cut_the_score_of_a_look_alike() -> None:
     # same words, other magnitude and toll: another quake, scored down; no numbers: no conflict
     assert conflict[0] <= NUMBER_CONFLICT * same[0]
     assert silent[0] > NUMBER_CONFLICT * same[0]
+
+
+REID = [
+    ("Tara Reid checks into Promises rehab in Malibu",
+     "Actress Tara Reid checked herself into the Promises Treatment Center in Malibu, her "
+     "representative Jack Ketsoyan told People magazine. Reid asked for privacy for her family."),
+    ("Tara Reid enters rehab at Promises",
+     "Tara Reid has entered the Promises Treatment Center in Malibu, her rep Jack Ketsoyan said. "
+     "Friends of Reid said the actress made the decision herself."),
+    ("Reid seeks treatment at Malibu clinic",
+     "The American Pie actress Tara Reid is being treated at Promises in Malibu, Jack Ketsoyan "
+     "told People. He would not say what Reid was being treated for."),
+]
+LOHAN = ("Lindsay Lohan checks into Betty Ford rehab",
+         "Actress Lindsay Lohan checked herself into the Betty Ford clinic in Rancho Mirage, her "
+         "representative Steve Honig told People magazine. Lohan asked for privacy for her family.")
+
+
+def test_a_report_holding_the_story_s_recurring_names_scores_higher_than_a_look_alike(
+    monkeypatch,
+) -> None:
+    index = StoryIndex()
+    for i, article in enumerate((PERU_1, JAPAN, FOOTBALL, CHILE)):
+        _add(index, 100 + i, article, 0, "o.example")
+    reid = {_add(index, i, article, i, f"{i}.example").story_id for i, article in enumerate(REID)}
+    assert len(reid) == 1
+    follow_up = article_features(
+        "Friends rally round Reid",
+        "Friends of Tara Reid said the actress is doing well at Promises in Malibu.",
+    )
+    lohan = article_features(*LOHAN)
+    anchored = [index.similar_stories(features, T0)[0] for features in (follow_up, lohan)]
+    with monkeypatch.context() as patched:
+        patched.setattr(stories, "ANCHOR_BONUS", 0.0)
+        words_only = [index.similar_stories(features, T0)[0] for features in (follow_up, lohan)]
+    assert {story for _, story in anchored + words_only} == reid
+    # the follow-up names the actress, the clinic and the town the story keeps naming: its score
+    # is raised in full; another actress in another clinic shares words and none of them
+    assert anchored[0][0] == pytest.approx((1 + ANCHOR_BONUS) * words_only[0][0])
+    assert anchored[1][0] == pytest.approx(words_only[1][0]) and anchored[1][0] < JOIN_SCORE
+    assert _add(index, 10, LOHAN, 4, "l.example").created
 
 
 def test_the_headline_is_the_most_central_one_and_follows_the_story() -> None:

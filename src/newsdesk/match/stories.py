@@ -33,6 +33,14 @@ SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine 
 # both give some, is likely another event of the same kind: its score is cut by this factor.
 NUMBER_CONFLICT = 0.5
 HEADLINERS = 4  # members kept as candidates for a story's headline
+# A story's anchors are the names and numbers that recur in its coverage (in ANCHOR_SHARE of
+# its members, at least two): the fighter's opponent, the player placed on injured reserve, the
+# year. A report holding them is the story's even in few words; another event of the same kind
+# shares the words and some names but few anchors. A newcomer's score is raised by up to
+# ANCHOR_BONUS, in full from ANCHOR_FULL of the anchors' weight (idf).
+ANCHOR_SHARE = 0.4
+ANCHOR_BONUS = 2 / 3
+ANCHOR_FULL = 0.3
 # Every REFINE_EVERY decided articles, the REFINE_LATEST latest placed are weighed again
 # against their own story and the other candidates, with all the coverage seen since: an
 # article placed early, when its story was a headline or two, moves to the story it fits best
@@ -92,6 +100,10 @@ class _Story:
     norm: float = 1.0  # of the tf-idf weighted centroid, refreshed when the story changes
     name_norm: float = 1.0  # of its names and numbers alone
     numbers: set[str] = field(default_factory=set)  # every number its members give
+    # how many members give each name or number (among their REFINE_FEATURES strongest)
+    name_counts: dict[str, int] = field(default_factory=dict)
+    # the names and numbers that are anchors with or without any one member; None: to recount
+    anchor_pool: tuple[str, ...] | None = None
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
 
@@ -344,7 +356,23 @@ class StoryIndex:
         numbers = probe.numbers
         if without is None and numbers and story.numbers and story.numbers.isdisjoint(numbers):
             score *= NUMBER_CONFLICT
-        return score
+        return score * self._anchor_factor(probe, story, without)
+
+    def _anchor_factor(
+        self, probe: _Probe, story: _Story, without: dict[str, float] | None
+    ) -> float:
+        """1..1 + ANCHOR_BONUS: how much of the weight of the story's anchors it holds."""
+        anchors = _anchors(story, without)
+        if not anchors:
+            return 1.0
+        idf, vector = self.vocabulary.idf, probe.vector
+        total = held = 0.0
+        for key in anchors:
+            weight = idf(key)
+            total += weight
+            if key in vector:
+                held += weight
+        return 1.0 + ANCHOR_BONUS * min(1.0, held / total / ANCHOR_FULL)
 
     def _refine(self, newest: int) -> tuple[Move, ...]:
         """Weigh the recent members again (all but the `newest`) against their own story
@@ -399,6 +427,7 @@ class StoryIndex:
             old.last_seen = max(m.at for m in old.members)
             heapq.heappush(self._expiry, (old.last_seen, old.id))
             old.numbers = {key for m in old.members for key in m.keys if key[:2] == "n:"}
+            _count_names(old, member, -1)
             old.headliners = [m for m in old.headliners if m is not member]
             self._refresh(old)
             self._elect(old, *(() if old.headliners else old.members))
@@ -409,6 +438,7 @@ class StoryIndex:
         new.last_seen = max(new.last_seen, member.at)
         heapq.heappush(self._expiry, (new.last_seen, new.id))
         new.numbers.update(key for key in member.keys if key[:2] == "n:")
+        _count_names(new, member, 1)
         self._refresh(new)
         self._elect(new, member)
         self._article_story[member.article_id] = new.id
@@ -450,6 +480,7 @@ class StoryIndex:
         for key, value in features.weights.items():
             centroid[key] = get(key, 0.0) + value / length
         story.numbers.update(key for key in features.weights if key[:2] == "n:")
+        _count_names(story, member, 1)
         self._refresh(story)
         self._elect(story, member)
         self._article_story[member.article_id] = story.id
@@ -492,6 +523,10 @@ class StoryIndex:
             self._postings.setdefault(key, set()).add(keep.id)
             keep.posted.add(key)
         keep.numbers |= gone.numbers
+        counts = keep.name_counts
+        for key, count in gone.name_counts.items():
+            counts[key] = counts.get(key, 0) + count
+        keep.anchor_pool = None
         self._refresh(keep)
         self._elect(keep, *gone.headliners)
 
@@ -522,6 +557,35 @@ def _title(story: _Story) -> str:
 
 # names and numbers; one-character keys (CJK) are words
 _NAME_PREFIXES = ("e:", "n:")
+
+
+def _count_names(story: _Story, member: _Member, step: int) -> None:
+    """Count a member's names and numbers in (1) or out of (-1) its story's."""
+    counts = story.name_counts
+    for key in member.keys:
+        if key.startswith(_NAME_PREFIXES):
+            count = counts.get(key, 0) + step
+            if count > 0:
+                counts[key] = count
+            else:
+                counts.pop(key, None)
+    story.anchor_pool = None
+
+
+def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str]:
+    """The names and numbers given by ANCHOR_SHARE of the story's members (at least two of
+    them); `without`: one member's features, left out of the count."""
+    members = len(story.members) - (without is not None)
+    if members < 2:
+        return []
+    counts = story.name_counts
+    if story.anchor_pool is None:  # whatever member is left out, its anchors are among these
+        least = max(2.0, ANCHOR_SHARE * (len(story.members) - 1))
+        story.anchor_pool = tuple(k for k, count in counts.items() if count >= least)
+    need = max(2.0, ANCHOR_SHARE * members)
+    if without is None:
+        return [k for k in story.anchor_pool if counts[k] >= need]
+    return [k for k in story.anchor_pool if counts[k] - (k in without) >= need]
 
 
 def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
