@@ -304,6 +304,11 @@ def test_unread_count(live: LiveServer, raw: httpx.Client) -> None:
     assert body["max"] == 4
     newest = {row["id"]: int(row["newestItemTimestampUsec"]) for row in body["unreadcounts"]}
     assert newest[f"feed/{world.id}"] > 0
+    # asked again after a change (here a read mark set elsewhere): the counts follow it
+    live.store.set_read(live.store.find_user(ADMIN).id, [world_ids[1]], True)
+    again = raw.get("/reader/api/0/unread-count", params={"output": "json"}).json()
+    assert {row["id"]: row["count"] for row in again["unreadcounts"]}[f"feed/{world.id}"] == 1
+    assert again["max"] == 3
 
 
 def test_bad_input_is_a_clear_4xx(live: LiveServer, raw: httpx.Client) -> None:

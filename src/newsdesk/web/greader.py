@@ -521,11 +521,18 @@ def tag_list(request: Request, user: User, form: FormData) -> Response:
 @route("/reader/api/0/unread-count", ["GET"])
 def unread_count(request: Request, user: User, form: FormData) -> Response:
     store = request.app.state.store
+    wanted = _flag(request.query_params, "duplicates")
+    copies = request.app.state.settings.show_duplicates if wanted is None else wanted
+    # clients ask on every sync; the answer stands until anything in the database changes
+    key = ("greader unread", user.id, copies)
+    kept = request.app.state.view_cache.kept
+    return JSONResponse(kept(store, key, lambda: _unread_counts(store, user, copies)))
+
+
+def _unread_counts(store: Any, user: User, copies: bool) -> dict[str, Any]:
     # Counts match the streams: a feed's stream lists every article it gave, folders and the
     # reading list leave copies out unless duplicates are asked for.
     counts = store.unread_counts(user.id)
-    wanted = _flag(request.query_params, "duplicates")
-    copies = request.app.state.settings.show_duplicates if wanted is None else wanted
     listed = counts if copies else store.unread_counts(user.id, originals_only=True)
     newest = store.newest_article_times()
     rows: list[dict[str, Any]] = []
@@ -547,7 +554,7 @@ def unread_count(request: Request, user: User, form: FormData) -> Response:
     for folder, (count, stamp) in sorted(folder_totals.items()):
         rows.append({"id": LABEL + folder, "count": count, "newestItemTimestampUsec": str(stamp)})
     rows.append({"id": READING_LIST, "count": total, "newestItemTimestampUsec": str(total_newest)})
-    return JSONResponse({"max": total, "unreadcounts": rows})
+    return {"max": total, "unreadcounts": rows}
 
 
 @route("/reader/api/0/stream/items/ids", ["GET"])

@@ -11,7 +11,7 @@ import contextlib
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -244,38 +244,43 @@ def load_feed_map(store: Any) -> FeedMap:
 class ViewCache:
     """What every page needs but rarely changes: the feed list (names, icons, licences) for a
     few seconds, each article's related stories for some minutes, and the river's recent
-    listings for as long as nothing in the database changes (store.data_version). Edits made
+    listings and the client APIs' unread counts for as long as nothing in the database changes
+    (store.data_version). Edits made
     through the web clear the feed list at once; a feed the list does not know yet reloads it."""
 
     FEEDS_SECONDS = 5.0
     RELATED_SECONDS = 600.0
     RELATED_SIZE = 2000
-    LISTINGS_SIZE = 64
+    KEPT_SIZE = 64
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._feeds: tuple[float, FeedMap] | None = None
         self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
-        self._listings: OrderedDict[Any, tuple[int, list[StoredArticle]]] = OrderedDict()
+        self._kept: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+
+    def kept(self, store: Any, key: Any, compute: Callable[[], Any]) -> Any:
+        """compute(), kept under `key` while the database stays as it was."""
+        version = store.data_version()
+        if version is None:
+            return compute()
+        with self._lock:
+            hit = self._kept.get(key)
+            if hit is not None and hit[0] == version:
+                self._kept.move_to_end(key)
+                return hit[1]
+        # computed after the version was read: what is kept is at least as new as its version
+        value = compute()
+        with self._lock:
+            self._kept[key] = (version, value)
+            while len(self._kept) > self.KEPT_SIZE:
+                self._kept.popitem(last=False)
+        return value
 
     def listing(self, store: Any, **filters: Any) -> list[StoredArticle]:
         """store.list_articles(**filters), kept while the database stays as it was."""
-        version = store.data_version()
-        if version is None:
-            return store.list_articles(**filters)
-        key = tuple(sorted(filters.items()))
-        with self._lock:
-            hit = self._listings.get(key)
-            if hit is not None and hit[0] == version:
-                self._listings.move_to_end(key)
-                return list(hit[1])
-        # read after the version: what is kept is at least as new as the version it is kept with
-        found = store.list_articles(**filters)
-        with self._lock:
-            self._listings[key] = (version, found)
-            while len(self._listings) > self.LISTINGS_SIZE:
-                self._listings.popitem(last=False)
-        return list(found)
+        key = ("listing", *sorted(filters.items()))
+        return list(self.kept(store, key, lambda: store.list_articles(**filters)))
 
     def feeds(self, store: Any, need: Iterable[int | None] = ()) -> FeedMap:
         now = time_now()
