@@ -108,14 +108,24 @@ def stream_times(rows: list[dict], mode: str, rng: random.Random) -> list[dateti
     return [starts[r["cluster"]] + timedelta(minutes=rng.uniform(0, 24 * 60)) for r in rows]
 
 
-def run_newsdesk(rows: list[dict], times: list[datetime]) -> tuple[list, float]:
+def run_newsdesk(
+    rows: list[dict],
+    times: list[datetime],
+    index: StoryIndex | None = None,
+    embeddings: np.ndarray | None = None,
+) -> tuple[list, float]:
+    """`index`: a configured StoryIndex (default: one with defaults); `embeddings`: a row per
+    article, given to it (benchmarks/semantic.py)."""
     order = sorted(range(len(rows)), key=lambda i: times[i])
-    index = StoryIndex()
+    index = StoryIndex() if index is None else index
     story: dict[int, int] = {}
     started = time.perf_counter()
     for i in order:
         row = rows[i]
-        assignment = index.add(i, row["title"], row["text"], times[i], outlet=row["source"])
+        embedding = None if embeddings is None else embeddings[i]
+        assignment = index.add(
+            i, row["title"], row["text"], times[i], outlet=row["source"], embedding=embedding
+        )
         story[i] = assignment.story_id
         for merge in assignment.merges:
             for j, sid in story.items():

@@ -6,6 +6,9 @@ numbers. Names and numbers carry much of the weight, so two earthquakes on one d
 places, magnitudes, tolls) stay two stories while the follow-ups of each join theirs. It joins
 the best story above JOIN_SCORE or starts its own; two stories whose centroids converge past
 MERGE_SCORE are merged, and the merge is reported so the store can relabel.
+
+With the optional `semantic` extra, an article may also bring a sentence embedding
+(newsdesk.match.semantic); with `semantic_weight` > 0 it weighs on the score (see SEMANTIC_NEUTRAL).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
+from typing import Any
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
 
@@ -48,6 +52,11 @@ ANCHOR_FULL = 0.3
 REFINE_EVERY = 500
 REFINE_LATEST = 1000
 REFINE_FEATURES = 150  # raw features kept per member for weighing it again
+# With embeddings and a semantic_weight w, a score is scaled by (1 - w) + w * s / SEMANTIC_NEUTRAL,
+# s the mean cosine of the article's embedding with those of the story's members: coverage of
+# the same event (ECB+ median 0.74) is raised, a look-alike event (median 0.50) left about even,
+# anything further cut down.
+SEMANTIC_NEUTRAL = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,7 @@ class _Member:
     # story's centroid, kept compact (keys shared with the vocabulary, 4-byte weights)
     keys: tuple[str, ...] = ()
     shares: array = field(default_factory=lambda: array("f"))
+    embedding: Any = None  # its unit sentence embedding (numpy), when given
 
 
 @dataclass(slots=True)
@@ -106,6 +116,8 @@ class _Story:
     anchor_pool: tuple[str, ...] | None = None
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
+    embedding_sum: Any = None  # of its members' embeddings (numpy), when some have one
+    embedded: int = 0  # members with an embedding
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +152,15 @@ class StoryIndex:
         next_id: int = 1,
         new_id: Callable[[datetime], int] | None = None,
         refine_every: int = REFINE_EVERY,
+        semantic_weight: float = 0.0,
     ) -> None:
         """`new_id(first_seen)`, when given, names each new story (e.g. by creating its row in
         the store); otherwise ids count up from `next_id`. Every `refine_every` decided
-        articles, the latest placed are weighed again (0: never)."""
+        articles, the latest placed are weighed again (0: never). `semantic_weight`: how
+        much the articles' embeddings, when given to `add`, weigh on scores (0: not at all)."""
         self.window = timedelta(hours=window_hours)
         self.refine_every = refine_every
+        self.semantic_weight = semantic_weight
         self._new_id = new_id
         self.vocabulary = Vocabulary()
         self._next_id = next_id
@@ -168,15 +183,18 @@ class StoryIndex:
         *,
         outlet: str | None = None,
         story_id: int | None = None,
+        embedding: Any = None,
     ) -> Assignment:
         """Place an article in the story it reports on, or a new one.
 
         `at` is when it was published (or fetched); naive times are taken as UTC. Give
         `story_id` to restore a stored assignment at start-up instead of deciding again.
+        `embedding`: the article's unit sentence embedding (newsdesk.match.semantic), if any.
         """
         features = article_features(title, text)
         return self.add_features(
-            article_id, title or "", features, at, outlet=outlet, story_id=story_id
+            article_id, title or "", features, at, outlet=outlet, story_id=story_id,
+            embedding=embedding,
         )
 
     def add_features(
@@ -188,13 +206,14 @@ class StoryIndex:
         *,
         outlet: str | None = None,
         story_id: int | None = None,
+        embedding: Any = None,
     ) -> Assignment:
         at = _aware(at)
         self._advance(at)
         self.vocabulary.add(features)
         vector = self.vocabulary.weigh(features.weights)
         ranked = _strongest_first(vector)
-        scored = self._candidates(vector, at, ranked)
+        scored = self._candidates(vector, at, ranked, embedding)
         created = False
         score = 0.0
         if story_id is not None:
@@ -212,7 +231,7 @@ class StoryIndex:
         keys = tuple(key for key, _ in ranked[:REFINE_FEATURES])
         shares = array("f", [features.weights[key] / length for key in keys])
         strongest = dict(ranked[:MEMBER_FEATURES])
-        member = _Member(article_id, title, outlet, at, strongest, keys, shares)
+        member = _Member(article_id, title, outlet, at, strongest, keys, shares, embedding)
         self._join(story, member, features, length)
         merges: tuple[Merge, ...] = ()
         moves: tuple[Move, ...] = ()
@@ -292,9 +311,11 @@ class StoryIndex:
         vector: dict[str, float],
         at: datetime | None,
         ranked: list[tuple[str, float]] | None = None,
+        embedding: Any = None,
     ) -> list[tuple[float, _Story]]:
         """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
-        `ranked`: the vector's items strongest first, when the caller has them already."""
+        `ranked`: the vector's items strongest first, when the caller has them already;
+        `embedding`: the article's, weighed in by semantic_weight."""
         if ranked is None:
             ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
@@ -314,7 +335,8 @@ class StoryIndex:
                 story.first_seen - self.window <= at <= story.last_seen + self.window
             ):
                 continue
-            scored.append((self._score(probe, story), story))
+            score = self._score(probe, story) * self._semantic(embedding, story)
+            scored.append((score, story))
         scored.sort(key=lambda pair: -pair[0])
         return scored
 
@@ -357,6 +379,17 @@ class StoryIndex:
         if without is None and numbers and story.numbers and story.numbers.isdisjoint(numbers):
             score *= NUMBER_CONFLICT
         return score * self._anchor_factor(probe, story, without)
+
+    def _semantic(self, embedding: Any, story: _Story, own: bool = False) -> float:
+        """The factor an embedding puts on a score (1.0 without); `own`: the embedding is a
+        member's of this story, left out of the story's side."""
+        total, count = story.embedding_sum, story.embedded - own
+        if not self.semantic_weight or embedding is None or total is None or count <= 0:
+            return 1.0
+        if own:
+            total = total - embedding
+        similarity = max(0.0, float(embedding @ total) / count)
+        return 1.0 - self.semantic_weight + self.semantic_weight * similarity / SEMANTIC_NEUTRAL
 
     def _anchor_factor(
         self, probe: _Probe, story: _Story, without: dict[str, float] | None
@@ -404,9 +437,10 @@ class StoryIndex:
         # to move, it must fit the other story as well as a newcomer must to join it
         best = JOIN_SCORE
         if len(story.members) > 1:
-            best = max(best, self._score(probe, story, without=own))
+            semantic = self._semantic(member.embedding, story, own=True)
+            best = max(best, self._score(probe, story, without=own) * semantic)
         found = None
-        for score, other in self._candidates(vector, member.at, ranked):
+        for score, other in self._candidates(vector, member.at, ranked, member.embedding):
             if other is not story and score > best:
                 best, found = score, other
         return found
@@ -429,6 +463,7 @@ class StoryIndex:
             old.numbers = {key for m in old.members for key in m.keys if key[:2] == "n:"}
             _count_names(old, member, -1)
             old.headliners = [m for m in old.headliners if m is not member]
+            _count_embedding(old, member, -1)
             self._refresh(old)
             self._elect(old, *(() if old.headliners else old.members))
         new.members.append(member)
@@ -439,6 +474,7 @@ class StoryIndex:
         heapq.heappush(self._expiry, (new.last_seen, new.id))
         new.numbers.update(key for key in member.keys if key[:2] == "n:")
         _count_names(new, member, 1)
+        _count_embedding(new, member, 1)
         self._refresh(new)
         self._elect(new, member)
         self._article_story[member.article_id] = new.id
@@ -481,6 +517,7 @@ class StoryIndex:
             centroid[key] = get(key, 0.0) + value / length
         story.numbers.update(key for key in features.weights if key[:2] == "n:")
         _count_names(story, member, 1)
+        _count_embedding(story, member, 1)
         self._refresh(story)
         self._elect(story, member)
         self._article_story[member.article_id] = story.id
@@ -527,6 +564,10 @@ class StoryIndex:
         for key, count in gone.name_counts.items():
             counts[key] = counts.get(key, 0) + count
         keep.anchor_pool = None
+        if gone.embedding_sum is not None:
+            total = keep.embedding_sum
+            keep.embedding_sum = gone.embedding_sum if total is None else total + gone.embedding_sum
+            keep.embedded += gone.embedded
         self._refresh(keep)
         self._elect(keep, *gone.headliners)
 
@@ -570,6 +611,16 @@ def _count_names(story: _Story, member: _Member, step: int) -> None:
             else:
                 counts.pop(key, None)
     story.anchor_pool = None
+
+
+def _count_embedding(story: _Story, member: _Member, step: int) -> None:
+    """Add (1) or take away (-1) a member's embedding, if it has one, from its story's sum."""
+    if member.embedding is None:
+        return
+    total = story.embedding_sum
+    change = step * member.embedding
+    story.embedding_sum = change if total is None else total + change
+    story.embedded += step
 
 
 def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str]:
