@@ -266,3 +266,12 @@ def test_text_after_a_picture_box_stays():
     body = f"<div class='story-text'>{LOREM[0]}<br><br>{picture}{LOREM[1]}</div>"
     text = extract_article(page(body=body, paragraphs=[]), URL).text
     assert text.split("\n\n") == LOREM[:2]
+
+
+def test_story_inside_an_aside_left_open_kept():
+    # An unclosed sidebar stretches the <aside> around everything after it.
+    story = "".join(f"<p>{p}</p>" for p in LOREM)
+    html = ("<html><body><aside class='sidebar'><a href='/'>Home</a> <a href='/world'>World</a>"
+            f"<div class='main'><article><h1>Tram line to be extended north</h1>{story}"
+            "</article></div></aside></body></html>")
+    assert extract_article(html, URL).text == "\n\n".join(LOREM)

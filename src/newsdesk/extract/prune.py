@@ -30,6 +30,7 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 SMALL_FORM = 1000
+WRAPPER_SHARE = 0.5  # an aside holding the headline and this much of the page's text
 EMBED = re.compile(r"embed|tweet|instagram", re.IGNORECASE)
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
 # Names no page gives to the element holding its story: removed whatever their size.
@@ -61,7 +62,8 @@ def drop_never_body(root: etree._Element) -> None:
     for node in list(root.iter(*_DROP_TAGS)):
         remove_node(node)
     for node in list(root.iter("figure", "aside")):
-        remove_node(node)
+        if node.tag == "figure" or not _is_wrapper(node, root):
+            remove_node(node)
     for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
         if len(text_of(node)) < SMALL_FORM:
             remove_node(node)
@@ -69,6 +71,13 @@ def drop_never_body(root: etree._Element) -> None:
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
         if hidden or _HIDDEN_STYLE.search(node.get("style") or ""):
             remove_node(node)
+
+
+def _is_wrapper(aside: etree._Element, root: etree._Element) -> bool:
+    """An aside holding the headline and most of the page is no sidebar: unclosed markup
+    stretched it around the story."""
+    return (aside.find(".//h1") is not None
+            and len(text_of(aside)) > WRAPPER_SHARE * len(text_of(root)))
 
 
 @lru_cache(maxsize=4096)
