@@ -161,13 +161,18 @@ def save_batch(store: Any, batch: list[tuple[Any, int]]) -> None:
             store._insert_article(conn, article, key, source, feed_id, None, fetched)
 
 
+def words_of(rng: random.Random) -> list[str]:
+    """The synthetic articles' vocabulary, drawn first from the build's random generator."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    vocabulary = ["".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(5000)]
+    return vocabulary + ["harbour", "storm", "council", "election", "quake", "budget"]
+
+
 def build(store: Any, count: int, seed: int) -> None:
     from newsdesk.model import Article
 
     rng = random.Random(seed)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    vocabulary = ["".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(5000)]
-    vocabulary += ["harbour", "storm", "council", "election", "quake", "budget"]
+    vocabulary = words_of(rng)
     feeds = [
         store.add_feed(
             f"https://site{n}.example/feed", title=f"Site {n}", folder=f"Folder {n % 5}"
@@ -323,6 +328,7 @@ class Scenario:
     floor: Any  # the store call the page is built on
     target: float
     auth: str  # "session" or "greader"
+    warm: bool = True  # False: no warm-up load, so no cache holds the answers beforehand
 
 
 def warm_up(url: str, paths: list[str], headers: dict[str, str]) -> None:
@@ -397,8 +403,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds of load per row (whole seconds with wrk)")  # fmt: skip
-    parser.add_argument("--rows", default="river,article,search,greader,unread",
-                        help="which rows beside the static file (default: all five)")  # fmt: skip
+    parser.add_argument("--rows", default="river,article,search,search-new,greader,unread",
+                        help="which rows beside the static file (default: all six)")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=4, help="connections, each with one "
                         "request in flight (default 4)")  # fmt: skip
     parser.add_argument(
@@ -442,6 +448,9 @@ def main() -> None:
     middle = store.articles_by_id(after_id=total // 2, limit=ARTICLE_PAGES, newest_first=False)
     article_paths = [f"/articles/{sa.id}" for sa in middle]
 
+    # never the same query twice: the server's words first, the floor's from the other end
+    fresh = words_of(random.Random(args.seed))[:4000]
+    floor_words = iter(fresh[::-1])
     scenarios = [
         Scenario("static file (baseline: no DB, no template)", ["/static/newsdesk.css"],
                  None, PAGE_TARGET_MS, "session"),
@@ -452,6 +461,13 @@ def main() -> None:
         Scenario(f"search /search?q={SEARCH}", ["/search?q=" + SEARCH.replace(" ", "+")],
                  lambda: store.search(SEARCH, limit=21, originals_only=True), SEARCH_TARGET_MS,
                  "session"),
+        # "harbour" and another word: about as many matches as SEARCH, never the same query
+        # twice in a run (more queries than a run sends), so every answer is searched afresh
+        Scenario("search, a new query each request",
+                 [f"/search?q=harbour+{word}" for word in fresh],
+                 lambda: store.search(f"harbour {next(floor_words)}", limit=21,
+                                      originals_only=True), SEARCH_TARGET_MS, "session",
+                 warm=False),
         Scenario("Google Reader stream/contents n=20",
                  ["/api/greader/reader/api/0/stream/contents/user/-/state/com.google/"
                   "reading-list?n=20"],
@@ -462,7 +478,7 @@ def main() -> None:
                  lambda: store.unread_counts(user.id, originals_only=True), PAGE_TARGET_MS,
                  "greader"),
     ]  # fmt: skip
-    keys = ["static", "river", "article", "search", "greader", "unread"]
+    keys = ["static", "river", "article", "search", "search-new", "greader", "unread"]
     wanted = {"static", *(row.strip() for row in args.rows.split(","))}
     if not wanted <= set(keys):
         raise SystemExit(f"--rows: choose from {', '.join(keys[1:])}")
@@ -478,10 +494,11 @@ def main() -> None:
         }
         for scenario in scenarios:
             headers = auth[scenario.auth]
-            warm_up(server.url, scenario.paths, headers)
-            # then the same load, unmeasured, so every worker process has warm caches
-            warm = WARM_SECONDS + WARM_SECONDS_PER_PATH * (len(scenario.paths) - 1)
-            run_load(server.url, scenario.paths, headers, args, warm)
+            if scenario.warm:
+                warm_up(server.url, scenario.paths, headers)
+                # then the same load, unmeasured, so every worker process has warm caches
+                warm = WARM_SECONDS + WARM_SECONDS_PER_PATH * (len(scenario.paths) - 1)
+                run_load(server.url, scenario.paths, headers, args, warm)
             print(f"  {scenario.name}: {args.duration:g} s of load (load average "
                   f"{load_average()})", file=sys.stderr, flush=True)  # fmt: skip
             cpu_before = server.cpu_seconds()

@@ -23,6 +23,7 @@ ELLIPSIS = "…"
 # a word character of a spaced script: where a hit must not continue
 SPACED_WORD = f"[^\\W_{SEGMENTED_RANGES}]"
 SPACED_WORD_CHAR = re.compile(SPACED_WORD)
+SPACED_WORD_REST = re.compile(f"{SPACED_WORD}*")
 # Chinese and Japanese characters and punctuation: a line break beside one is not a space
 UNSPACED = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 UNSPACED_BREAK = re.compile(f"(?<=[{UNSPACED}])\\s*\\n\\s*|\\s*\\n\\s*(?=[{UNSPACED}])")
@@ -58,10 +59,13 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
 
 
 @lru_cache(maxsize=1024)
-def term_pattern(term: Term) -> tuple[re.Pattern[str], bool] | None:
-    """The pattern of a term's hits in folded text, and whether a hit must also not follow a
-    word character (checked by the caller: a pattern that starts with its literal text is
-    searched many times faster than one that starts with a look-behind)."""
+def term_pattern(term: Term) -> tuple[re.Pattern[str], bool, str] | None:
+    """The pattern of a term's hits in folded text, whether a hit must also not follow a word
+    character, and what must come after it: "" anything, "end" no word character, "rest" the
+    rest of the word (a prefix marks the whole word). The caller checks both edges: a pattern
+    that starts with its literal text is searched many times faster than one that starts with
+    a look-behind, and a class of every spaced script's word characters in each term's pattern
+    would take some 20 ms to compile for every new query."""
     folded, _ = fold(term.text)
     tokens: list[str] = []
     for word in re.findall(r"[^\W_]+", folded):
@@ -74,13 +78,8 @@ def term_pattern(term: Term) -> tuple[re.Pattern[str], bool] | None:
         parts.append(r"[\W_]+" if spaced else r"[\W_]*")
         parts.append(re.escape(after))
     head = not SEGMENTED.match(tokens[0])
-    if SEGMENTED.match(tokens[-1]):
-        tail = ""
-    elif term.prefix:
-        tail = f"{SPACED_WORD}*"  # mark the whole word the prefix begins
-    else:
-        tail = f"(?!{SPACED_WORD})"
-    return re.compile("".join(parts) + tail), head
+    tail = "" if SEGMENTED.match(tokens[-1]) else "rest" if term.prefix else "end"
+    return re.compile("".join(parts)), head, tail
 
 
 def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
@@ -91,13 +90,17 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
         compiled = term_pattern(term)
         if compiled is None:
             continue
-        pattern, head = compiled
+        pattern, head, tail = compiled
         match = pattern.search(folded)
         while match is not None:
             start, end = match.span()
-            if head and start and SPACED_WORD_CHAR.match(folded, start - 1):
+            if (head and start and SPACED_WORD_CHAR.match(folded, start - 1)) or (
+                tail == "end" and SPACED_WORD_CHAR.match(folded, end)
+            ):
                 match = pattern.search(folded, start + 1)  # inside a word: look on from here
                 continue
+            if tail == "rest":
+                end = SPACED_WORD_REST.match(folded, end).end()  # type: ignore[union-attr]
             found.append((index[start], index[end - 1] + 1, number))
             match = pattern.search(folded, end)
     found.sort()
