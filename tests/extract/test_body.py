@@ -275,3 +275,11 @@ def test_story_inside_an_aside_left_open_kept():
             f"<div class='main'><article><h1>Tram line to be extended north</h1>{story}"
             "</article></div></aside></body></html>")
     assert extract_article(html, URL).text == "\n\n".join(LOREM)
+
+
+def test_placeholders_of_embeds_and_widgets_dropped():
+    paragraphs = [*LOREM, "Externer Inhalt",
+                  "Klicken Sie auf den Button, um den Inhalt von www.example.org zu laden.",
+                  "Loading..."]
+    text = extract_article(page(paragraphs=paragraphs), URL).text
+    assert text.split("\n\n") == LOREM

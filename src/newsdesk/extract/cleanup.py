@@ -34,7 +34,9 @@ _LABEL = re.compile(
     r"(?:lee|lea|mira|mire|puedes ver|ver también)(?: también| además)?:.*|"
     r"czytaj (?:też|także|również|więcej).*|zobacz (?:też|także|również).*|drukuj|"
     r"(?:à )?lire aussi.*|voir aussi.*|sur le même sujet|leggi anche.*|"
-    r"leia (?:também|mais).*|veja também.*|читайте также.*|lees ook.*)\W*$",
+    r"leia (?:também|mais).*|veja também.*|читайте также.*|lees ook.*|"
+    # placeholders of widgets and embeds that load later, or only with consent
+    r"loading|wird geladen|cargando|externer inhalt|empfohlener (?:redaktioneller )?inhalt)\W*$",
     re.IGNORECASE | re.DOTALL,
 )
 _MAX_LABEL = 120
@@ -46,7 +48,7 @@ _PROMPT = re.compile(
     r"may be reached at|contributed (?:to )?(?:this )?report|^\(?(?:additional )?reporting by|"
     r"^\(?(?:writing|editing) by|^\(?editing by|this post may contain|recaptcha|signing up|"
     r"if you enjoyed|what you think|artikel (?:teilen|bewerten)|nützlich\?|"
-    r"abonnieren|subskrypcj|suscr[ií]b",
+    r"abonnieren|subskrypcj|suscr[ií]b|inhalt (?:von \S+ )?zu laden|load (?:the )?content",
     re.IGNORECASE,
 )
 _META_LINE = re.compile(
