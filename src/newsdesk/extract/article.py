@@ -31,7 +31,7 @@ SECOND_OPINION_CHARS = 1000
 # (text spread over several containers, where ours may have kept only one).
 SECOND_OPINION_COVERAGE = 0.7
 # trafilatura's time grows with the page, and past this size our own extractor has the last word.
-SECOND_OPINION_MAX_HTML = 1_000_000
+SECOND_OPINION_MAX_HTML = 400_000
 # ... and on trees this large (its cost grows with the elements, ours is already paid).
 SECOND_OPINION_MAX_NODES = 6000
 _COUNT_NODES = etree.XPath("count(//*)")
