@@ -34,7 +34,7 @@ from benchmarks.stories import (  # noqa: E402
     agglomerative,
     bcubed,
     best_of,
-    load,
+    load_or_complain,
     run_newsdesk,
     single_pass,
     stream_times,
@@ -113,10 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--weights", type=float, nargs="+", default=[0.5, 1.0])
     args = parser.parse_args(argv)
-    if not (args.data / "index.jsonl").is_file():
-        print(f"no ECB+ index at {args.data}/index.jsonl", file=sys.stderr)
+    rows = load_or_complain(args.data)
+    if rows is None:
         return 2
-    rows = load(args.data)
     gold = [row["cluster"] for row in rows]
     vectors, cost = embed_rows(rows)
     tfidf = tfidf_matrix(rows)

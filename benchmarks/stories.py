@@ -35,6 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "ecbplus"
 
 
+def load_or_complain(path: Path) -> list[dict] | None:
+    """The set's articles, or None after saying on stderr that `path` holds no ECB+ index."""
+    if not (path / "index.jsonl").is_file():
+        print(f"no ECB+ index at {path}/index.jsonl", file=sys.stderr)
+        return None
+    return load(path)
+
+
 def load(path: Path) -> list[dict]:
     rows = [json.loads(line) for line in (path / "index.jsonl").open(encoding="utf-8")]
     for row in rows:
@@ -217,10 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baselines", action="store_true")
     args = parser.parse_args(argv)
-    if not (args.data / "index.jsonl").is_file():
-        print(f"no ECB+ index at {args.data}/index.jsonl", file=sys.stderr)
+    rows = load_or_complain(args.data)
+    if rows is None:
         return 2
-    rows = load(args.data)
     gold = [r["cluster"] for r in rows]
     results: list[tuple[str, list, str]] = []
     for mode in ("by event", "interleaved"):
