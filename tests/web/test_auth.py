@@ -315,3 +315,21 @@ def test_settings_list_tokens_and_revoke_them(live: LiveServer, admin_client: ht
     assert "Token revoked." in page and _token_rows(page) == ["(no name) just now never Revoke"]
     with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"}) as api:
         assert api.get(f"{live.url}/api/v1/me").status_code == 401
+
+
+def test_a_session_checked_once_is_still_refused_when_too_old(monkeypatch):
+    from newsdesk.web import auth
+
+    sessions = auth.Sessions("a secret key for this test")
+    cookie = sessions.dump(7)
+    assert sessions.load(cookie) == {"uid": 7}
+    assert sessions.load(cookie) == {"uid": 7}  # the second answer comes from what was checked
+    assert sessions.load(cookie[:-2] + "xx") is None
+    later = auth.time.time() + auth.SESSION_MAX_AGE + 5
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    assert sessions.load(cookie) is None
+    # and a copy handed out cannot change what is kept
+    monkeypatch.undo()
+    data = sessions.load(cookie)
+    data["uid"] = 1
+    assert sessions.load(cookie) == {"uid": 7}

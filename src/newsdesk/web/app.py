@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from functools import lru_cache
@@ -21,13 +20,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web import api_v1, auth, fever, greader, outputs, reader
+from newsdesk.web.assets import StaticAssets, content_version
 from newsdesk.web.deps import UserCache, current_user
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html
@@ -43,7 +42,7 @@ TEMPLATE_DIR = HERE / "templates"
 @lru_cache(maxsize=64)
 def _static_version(name: str) -> str:
     # a content hash in the URL lets browsers cache static files for good
-    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+    return content_version((STATIC_DIR / name).read_bytes())
 
 
 def static_url(name: str) -> str:
@@ -142,8 +141,9 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.users = UserCache()
 
     app.add_middleware(SecurityHeadersMiddleware)
+    # added last, so outside the other layers: a static file is answered before any of them
+    app.add_middleware(StaticAssets, directory=STATIC_DIR)
     install_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Each request is matched against the routes in this order, one by one: the reader's pages
     # and the client APIs first, the JSON API (the most routes, the least often called) last.
     # No two routers share a path, so the order changes nothing else.
