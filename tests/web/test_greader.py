@@ -381,3 +381,20 @@ def test_duplicates_are_shown_per_request(
     assert counts[f"feed/{feed.id}"] == 4 and counts[READING_LIST] == 3
     counted = raw.get("/reader/api/0/unread-count", params={"duplicates": "true"}).json()
     assert {row["id"]: row["count"] for row in counted["unreadcounts"]}[READING_LIST] == 4
+
+
+def test_a_token_kept_between_calls_is_refused_once_the_api_password_changes(
+    live: LiveServer, raw: httpx.Client
+) -> None:
+    seed_articles(live.store, 3)
+    first = raw.get("/reader/api/0/unread-count", params={"output": "json"})
+    again = raw.get("/reader/api/0/unread-count", params={"output": "json"})
+    assert first.status_code == again.status_code == 200
+    assert first.headers["content-type"].startswith("application/json")
+    assert again.json() == first.json()
+    assert first.json()["max"] == 3
+    user = live.store.find_user(ADMIN)
+    live.store.set_api_password(user.id, hash_password("a new api password"),
+                                fever_api_key(ADMIN, "a new api password"))  # fmt: skip
+    assert raw.get("/reader/api/0/unread-count", params={"output": "json"}).status_code == 401
+    assert raw.get("/reader/api/0/user-info").status_code == 401

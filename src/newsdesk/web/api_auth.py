@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -220,6 +221,18 @@ def greader_action_token(auth_token: str) -> str:
 
 
 def greader_user_for_token(request: Request, token: str) -> User | None:
+    """The user a Google Reader auth token is valid for. Clients send it with every call: a
+    valid token is kept per worker while the database stays as it was (a new API password, or
+    any other change, checks it again); a wrong one is never kept."""
+    cache = getattr(request.app.state, "view_cache", None)
+    if cache is None:
+        return _greader_token_user(request, token)
+    key = ("greader token", token)
+    compute = partial(_greader_token_user, request, token)
+    return cache.kept(request.app.state.store, key, compute, keep_none=False)
+
+
+def _greader_token_user(request: Request, token: str) -> User | None:
     username, sep, _ = token.partition("/")
     if not sep:
         return None

@@ -526,7 +526,8 @@ def unread_count(request: Request, user: User, form: FormData) -> Response:
     # clients ask on every sync; the answer stands until anything in the database changes
     key = ("greader unread", user.id, copies)
     kept = request.app.state.view_cache.kept
-    return JSONResponse(kept(store, key, lambda: _unread_counts(store, user, copies)))
+    body = kept(store, key, lambda: JSONResponse(_unread_counts(store, user, copies)).body)
+    return Response(body, media_type="application/json")  # kept encoded: the same bytes
 
 
 def _unread_counts(store: Any, user: User, copies: bool) -> dict[str, Any]:

@@ -259,8 +259,11 @@ class ViewCache:
         self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
         self._kept: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
 
-    def kept(self, store: Any, key: Any, compute: Callable[[], Any]) -> Any:
-        """compute(), kept under `key` while the database stays as it was."""
+    def kept(
+        self, store: Any, key: Any, compute: Callable[[], Any], *, keep_none: bool = True
+    ) -> Any:
+        """compute(), kept under `key` while the database stays as it was (a None answer only
+        if `keep_none`)."""
         version = store.data_version()
         if version is None:
             return compute()
@@ -271,6 +274,8 @@ class ViewCache:
                 return hit[1]
         # computed after the version was read: what is kept is at least as new as its version
         value = compute()
+        if value is None and not keep_none:
+            return value
         with self._lock:
             self._kept[key] = (version, value)
             while len(self._kept) > self.KEPT_SIZE:
