@@ -50,7 +50,9 @@ MAX_CANDIDATES = 64
 # Only its permutations are used: `_minhash` applies them to all shingles at once with numpy,
 # giving exactly datasketch's values (stored signatures stay comparable).
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
-_PERM_A, _PERM_B = (np.asarray(row, dtype=np.uint32) for row in _TEMPLATE.permutations)
+_PERM_A_COLUMN, _PERM_B_COLUMN = (
+    np.asarray(row, dtype=np.uint32).reshape(-1, 1) for row in _TEMPLATE.permutations
+)
 # MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies before permuting
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
            np.uint32(16))
@@ -126,14 +128,16 @@ def _minhash(grams: np.ndarray) -> np.ndarray:
     probability 1/65536) at half the memory.
     """
     s1, m1, s2, m2, s3 = _FMIX32
-    hv = grams.astype(np.uint32).reshape(-1, 1)
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1  # uint32 products wrap: arithmetic modulo 2^32, as in datasketch
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = hv ^ (hv >> s3)
-    permuted = hv * _PERM_A + _PERM_B
-    return (permuted.min(axis=0) & np.uint32(0xFFFF)).astype(np.uint16)
+    hv = grams.astype(np.uint32)  # a copy: the finalizer below works in place
+    hv ^= hv >> s1
+    hv *= m1  # uint32 products wrap: arithmetic modulo 2^32, as in datasketch
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
+    # one row per permutation, so that each minimum is taken along contiguous memory
+    permuted = _PERM_A_COLUMN * hv
+    permuted += _PERM_B_COLUMN
+    return (permuted.min(axis=1) & np.uint32(0xFFFF)).astype(np.uint16)
 
 
 @lru_cache(maxsize=1 << 18)

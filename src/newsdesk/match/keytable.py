@@ -43,14 +43,16 @@ class KeyTable:
         for key in keys.tolist():
             rows.extend(self._buffer.get(key, ()))
         if self._runs:
-            lows = keys.astype(np.uint64) << _SHIFT
-            highs = lows | _LOW
+            # Both bounds of every key in one binary search per run: the entries of key k lie
+            # in [k << 32, k << 32 | 0xFFFFFFFF), as rows stay below 2**32 - 1.
+            lows = np.sort(keys.astype(np.uint64)) << _SHIFT
+            bounds = np.concatenate((lows, lows | _LOW))
+            count = len(lows)
             for run in self._runs:
-                starts = np.searchsorted(run, lows, side="left")
-                ends = np.searchsorted(run, highs, side="right")
-                for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-                    if end > start:
-                        rows.extend((run[start:end] & _LOW).tolist())
+                found = np.searchsorted(run, bounds)
+                starts, ends = found[:count], found[count:]
+                for i in np.flatnonzero(ends > starts).tolist():
+                    rows.extend((run[starts[i] : ends[i]] & _LOW).tolist())
         return rows
 
     def _flush(self) -> None:

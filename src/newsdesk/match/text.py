@@ -10,16 +10,23 @@ import re
 import string
 from functools import lru_cache
 
-# Words are what is left between punctuation and spaces (str.translate + split is several times
-# faster than a \w+ regex). CJK ideographs, kana and hangul become one token per character:
-# those scripts do not separate words, and a character is the smallest unit we can cut.
+# Words are what is left between punctuation and spaces. CJK ideographs, kana and hangul become
+# one token per character: those scripts do not separate words, and a character is the smallest
+# unit we can cut.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _CJK_SPLIT = re.compile(rf"[{_CJK}]|[^{_CJK}]+")
 _CJK_PUNCTUATION = "、。，．！？：；「」『』（）《》【】"
-_PUNCTUATION = str.maketrans(
-    dict.fromkeys(string.punctuation + "“”‘’„«»‹›—–―‐…·•¡¿" + _CJK_PUNCTUATION, " ")
+_WIDE_PUNCTUATION = "“”‘’„«»‹›—–―‐…·•¡¿" + _CJK_PUNCTUATION
+# str.translate looks every character up in a dict once a text holds one non-ASCII character
+# (about 0.3 µs a character); bytes.translate is a table lookup. So the few non-ASCII marks are
+# replaced first (each str.replace is one fast scan), then ASCII punctuation goes on the UTF-8
+# bytes, where no byte of a multi-byte character can be mistaken for it.
+_ASCII_PUNCTUATION = bytes.maketrans(
+    string.punctuation.encode(), b" " * len(string.punctuation)
 )
+_BELOW_U3000 = bytes(range(0xE3))  # UTF-8 lead bytes under 0xE3 encode characters < U+3000
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'‘(\[]?[A-Z0-9])|\n+")
 
 STOPWORDS = frozenset(
@@ -54,8 +61,12 @@ _MONTHS = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, punctuation dropped (CJK per character)."""
-    tokens = text.lower().translate(_PUNCTUATION).split()
-    if _HAS_CJK.search(text) is None:
+    text = text.lower()
+    for mark in _WIDE_PUNCTUATION:
+        text = text.replace(mark, " ")
+    encoded = text.encode()
+    tokens = encoded.translate(_ASCII_PUNCTUATION).decode().split()
+    if not encoded.translate(None, _BELOW_U3000) or _HAS_CJK.search(text) is None:
         return tokens
     return [part for token in tokens for part in _CJK_SPLIT.findall(token)]
 
@@ -101,7 +112,9 @@ def _light_stem(token: str) -> str:
     return token
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+# The first digit comes first so that the regex engine can skip ahead to digits; the lookbehind
+# then checks the character before it, as (?<![\w.]) before the number would.
+_NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,]\d+)*(?![\w])")
 
 
 def numbers(text: str) -> set[str]:
@@ -128,24 +141,30 @@ def entities(text: str) -> set[str]:
     """
     found: set[str] = set()
     for match in _SPAN.finditer(text):
-        span = [
-            part.rstrip(".").removesuffix("'s").removesuffix("’s").lower()
-            for part in match.group().split()
-        ]
-        before = text[max(0, match.start() - 3) : match.start()].rstrip()
-        opens = not before or before[-1] in _SENTENCE_OPENERS
-        if opens or span[0] in STOPWORDS:
-            while span and span[0] in _NOT_NAMES:
-                span = span[1:]
-        while span and (span[-1] in _NOT_NAMES or span[-1] in _MONTHS):
-            span = span[:-1]
-        if span and span[0] in _MONTHS:
-            span = span[1:]
-        if not span or (len(span) == 1 and len(span[0]) < 2):
-            continue
-        found.add(" ".join(span))
-        if len(span) > 1:
-            # "Lindsay Lohan" and a later bare "Lohan" should meet: keep the last word (a
-            # surname, the head of a place name) as an entity too.
-            found.add(span[-1])
+        start = match.start()
+        before = text[max(0, start - 3) : start].rstrip()
+        found.update(_names(match.group(), not before or before[-1] in _SENTENCE_OPENERS))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(span_text: str, opens: bool) -> tuple[str, ...]:
+    # one cached decision per span and position: the same names recur through a text
+    span = [
+        part.rstrip(".").removesuffix("'s").removesuffix("’s").lower()
+        for part in span_text.split()
+    ]
+    if opens or span[0] in STOPWORDS:
+        while span and span[0] in _NOT_NAMES:
+            span = span[1:]
+    while span and (span[-1] in _NOT_NAMES or span[-1] in _MONTHS):
+        span = span[:-1]
+    if span and span[0] in _MONTHS:
+        span = span[1:]
+    if not span or (len(span) == 1 and len(span[0]) < 2):
+        return ()
+    if len(span) == 1:
+        return (span[0],)
+    # "Lindsay Lohan" and a later bare "Lohan" should meet: keep the last word (a surname,
+    # the head of a place name) as an entity too.
+    return (" ".join(span), span[-1])
