@@ -55,7 +55,12 @@ def _rejoin(text: str) -> str:
     # The corpus was tokenised; undo the commonest artefacts so text reads like a page.
     text = text.replace("``", '"').replace("''", '"')
     text = re.sub(r" - ", "-", text)
-    return re.sub(r" ([,.;:!?%)])", r"\1", text)
+    text = re.sub(r" ([,.;:!?%)])", r"\1", text)
+    # numbers were cut at their separators ("6. 1-magnitude", "100, 000", "1: 32 PM"): a
+    # magnitude, a count or a time is one number on a page
+    text = re.sub(r"(?<![\d.])(\d{1,3})\. (\d+)(?![\d.])", r"\1.\2", text)
+    text = re.sub(r"(?<![\d,])(\d{1,3}), (\d{3})(?!\d)", r"\1,\2", text)
+    return re.sub(r"(?<!\d)(\d{1,2}): (\d\d)(?!\d)", r"\1:\2", text)
 
 
 # -- metrics -----------------------------------------------------------------------------------

@@ -6,7 +6,13 @@ import pytest
 from newsdesk.match import stories
 from newsdesk.match.features import article_features
 from newsdesk.match.related import related_stories, related_to_article
-from newsdesk.match.stories import ANCHOR_BONUS, JOIN_SCORE, NUMBER_CONFLICT, StoryIndex
+from newsdesk.match.stories import (
+    ANCHOR_BONUS,
+    JOIN_SCORE,
+    LEAD_NAME_CONFLICT,
+    NUMBER_CONFLICT,
+    StoryIndex,
+)
 
 T0 = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
 
@@ -276,3 +282,47 @@ def test_a_story_left_without_articles_is_closed() -> None:
     assert {(m.article_id, m.into) for m in moved.moves} == {(2, 10)}
     assert index.story(20) is None and index.story_of(2) == 10
     assert moved.story_id == 10
+
+
+RAHMAN = ("Klitschko stops Rahman in seventh round to keep heavyweight titles",
+          "Wladimir Klitschko stopped Hasim Rahman in the seventh round in Mannheim to keep his "
+          "heavyweight titles. Rahman, a former champion, was outboxed from the start and Rahman "
+          "barely landed a punch before the referee stopped the fight.")
+THOMPSON = ("Klitschko stops Thompson in sixth round to keep heavyweight titles",
+            "Wladimir Klitschko stopped Tony Thompson in the sixth round in Bern to keep his "
+            "heavyweight titles. Thompson, a former challenger, was outboxed from the start and "
+            "Thompson barely landed a punch before the referee stopped the fight.")
+RAHMAN_AGAIN = ("Rahman stopped by Klitschko in seventh round",
+                "Hasim Rahman was stopped in the seventh round by Wladimir Klitschko in Mannheim. "
+                "Rahman was outboxed from the start and Rahman barely landed a punch before the "
+                "referee stopped the fight to keep Klitschko's heavyweight titles.")
+
+
+def test_a_report_whose_lead_name_and_the_story_s_miss_each_other_is_scored_down(
+    monkeypatch,
+) -> None:
+    index = StoryIndex()
+    fight = _add(index, 1, RAHMAN, 0, "a.example")
+    other = article_features(*THOMPSON)  # the same champion, another opponent: another fight
+    again = article_features(*RAHMAN_AGAIN)  # the same fight told again
+    cut = index.similar_stories(other, T0, placing=True)
+    kept = index.similar_stories(again, T0, placing=True)
+    related = index.similar_stories(other, T0)  # still related: not cut
+    with monkeypatch.context() as patched:
+        patched.setattr(stories, "LEAD_NAME_CONFLICT", 1.0)
+        whole = index.similar_stories(other, T0, placing=True)
+        kept_whole = index.similar_stories(again, T0, placing=True)
+    assert cut[0][1] == whole[0][1] == kept[0][1] == fight.story_id
+    assert cut[0][0] == pytest.approx(LEAD_NAME_CONFLICT * whole[0][0])
+    assert related[0][0] == pytest.approx(whole[0][0])
+    assert kept[0][0] == pytest.approx(kept_whole[0][0])  # its lead name is the story's
+
+
+def test_the_lead_name_is_the_name_a_report_weighs_most() -> None:
+    index = StoryIndex()
+    _add(index, 1, RAHMAN, 0, "a.example")
+    vector = index.vocabulary.weigh(article_features(*THOMPSON).weights)
+    assert stories._lead_name(vector) == "thompson"
+    assert stories._lead_name(index.vocabulary.weigh({"quake": 1.0, "n:7.1": 1.0})) is None
+    story = index._stories[index.story_of(1)]
+    assert index._story_lead_name(story) == "rahman"

@@ -22,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
+from newsdesk.match.text import terms
 
 JOIN_SCORE = 0.1
 MERGE_SCORE = 0.5
@@ -37,6 +38,10 @@ SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine 
 # both give some, is likely another event of the same kind: its score is cut by this factor.
 NUMBER_CONFLICT = 0.5
 HEADLINERS = 4  # members kept as candidates for a story's headline
+# A report's lead name is the name word it weighs most (the fighter's opponent, the celebrity,
+# the town); a story's, the one its coverage weighs most. When each is missing from the other
+# altogether, the two are about other people or places: another event of the same kind.
+LEAD_NAME_CONFLICT = 0.5
 # A story's anchors are the names and numbers that recur in its coverage (in ANCHOR_SHARE of
 # its members, at least two): the fighter's opponent, the player placed on injured reserve, the
 # year. A report holding them is the story's even in few words; another event of the same kind
@@ -48,9 +53,11 @@ ANCHOR_FULL = 0.3
 # Every REFINE_EVERY decided articles, the REFINE_LATEST latest placed are weighed again
 # against their own story and the other candidates, with all the coverage seen since: an
 # article placed early, when its story was a headline or two, moves to the story it fits best
-# now. The cost is bounded whatever the window: one pass every REFINE_EVERY articles.
-REFINE_EVERY = 500
-REFINE_LATEST = 1000
+# now. The cost is bounded whatever the window: one pass every REFINE_EVERY articles, each
+# article weighed twice on average; short passes soon after arrival do better than long ones
+# late (a look-alike's coverage has not piled up yet) and keep the slowest add short.
+REFINE_EVERY = 100
+REFINE_LATEST = 200
 REFINE_FEATURES = 150  # raw features kept per member for weighing it again
 # With embeddings and a semantic_weight w, a score is scaled by (1 - w) + w * s / SEMANTIC_NEUTRAL,
 # s the mean cosine of the article's embedding with those of the story's members: coverage of
@@ -114,6 +121,7 @@ class _Story:
     name_counts: dict[str, int] = field(default_factory=dict)
     # the names and numbers that are anchors with or without any one member; None: to recount
     anchor_pool: tuple[str, ...] | None = None
+    lead_name: str | None = None  # the name word its coverage weighs most; None: to find
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
     embedding_sum: Any = None  # of its members' embeddings (numpy), when some have one
@@ -130,6 +138,7 @@ class _Probe:
     length: float
     name_length: float
     numbers: list[str]
+    lead_name: str | None  # the name word it weighs most (see LEAD_NAME_CONFLICT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +275,13 @@ class StoryIndex:
         return [summary for sid in self._stories if (summary := self.story(sid))]
 
     def similar_stories(
-        self, features: ArticleFeatures, at: datetime | None = None
+        self, features: ArticleFeatures, at: datetime | None = None, *, placing: bool = False
     ) -> list[tuple[float, int]]:
-        """Active stories by similarity to `features` (score, story id), best first."""
+        """Active stories by similarity to `features` (score, story id), best first.
+        `placing`: score as a newcomer is placed, lead names that miss each other cut down
+        (another event of the same kind is still related, but not the same story)."""
         vector = self.vocabulary.weigh(features.weights)
-        scored = self._candidates(vector, _aware(at) if at else None)
+        scored = self._candidates(vector, _aware(at) if at else None, placing=placing)
         return [(score, story.id) for score, story in scored]
 
     def features_of(self, article_id: int) -> dict[str, float] | None:
@@ -312,10 +323,13 @@ class StoryIndex:
         at: datetime | None,
         ranked: list[tuple[str, float]] | None = None,
         embedding: Any = None,
+        *,
+        placing: bool = True,
     ) -> list[tuple[float, _Story]]:
         """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
         `ranked`: the vector's items strongest first, when the caller has them already;
-        `embedding`: the article's, weighed in by semantic_weight."""
+        `embedding`: the article's, weighed in by semantic_weight; `placing`: to place the
+        article (see LEAD_NAME_CONFLICT), not to find what it relates to."""
         if ranked is None:
             ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
@@ -335,7 +349,7 @@ class StoryIndex:
                 story.first_seen - self.window <= at <= story.last_seen + self.window
             ):
                 continue
-            score = self._score(probe, story) * self._semantic(embedding, story)
+            score = self._score(probe, story, placing=placing) * self._semantic(embedding, story)
             scored.append((score, story))
         scored.sort(key=lambda pair: -pair[0])
         return scored
@@ -349,13 +363,18 @@ class StoryIndex:
             {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
         )
         numbers = [key for key in vector if key[:2] == "n:"]
-        return _Probe(probe, names, norm(vector), name_length, numbers)
+        return _Probe(probe, names, norm(vector), name_length, numbers, _lead_name(vector))
 
     def _score(
-        self, probe: _Probe, story: _Story, without: dict[str, float] | None = None
+        self,
+        probe: _Probe,
+        story: _Story,
+        without: dict[str, float] | None = None,
+        *,
+        placing: bool = True,
     ) -> float:
         """The article's similarity to a story; `without`: its own share of the story's
-        centroid, to weigh it against the rest of its story."""
+        centroid, to weigh it against the rest of its story; `placing`: lead names count."""
         centroid = story.centroid
         members, name_norm = len(story.members), story.name_norm
         shared = sum([value * centroid[k] for k, value in probe.vector.items() if k in centroid])
@@ -378,7 +397,30 @@ class StoryIndex:
         numbers = probe.numbers
         if without is None and numbers and story.numbers and story.numbers.isdisjoint(numbers):
             score *= NUMBER_CONFLICT
+        if placing and without is None and self._lead_names_conflict(probe, story):
+            score *= LEAD_NAME_CONFLICT
         return score * self._anchor_factor(probe, story, without)
+
+    def _lead_names_conflict(self, probe: _Probe, story: _Story) -> bool:
+        """The report's lead name is not in the story and the story's is not in the report."""
+        lead = probe.lead_name
+        if lead is None or lead in story.centroid:
+            return False
+        if story.lead_name is None:
+            story.lead_name = self._story_lead_name(story)
+        return story.lead_name != "" and story.lead_name not in probe.vector
+
+    def _story_lead_name(self, story: _Story) -> str:
+        """The name word the story's coverage weighs most ("" when it names nobody)."""
+        centroid, idf = story.centroid, self.vocabulary.idf
+        best, found = 0.0, ""
+        for key in story.name_counts:
+            if key[:2] == "e:":
+                word = _name_word(key)
+                weight = centroid.get(word, 0.0) * idf(word) if word else 0.0
+                if weight > best:
+                    best, found = weight, word
+        return found
 
     def _semantic(self, embedding: Any, story: _Story, own: bool = False) -> float:
         """The factor an embedding puts on a score (1.0 without); `own`: the embedding is a
@@ -564,6 +606,7 @@ class StoryIndex:
         for key, count in gone.name_counts.items():
             counts[key] = counts.get(key, 0) + count
         keep.anchor_pool = None
+        keep.lead_name = None
         if gone.embedding_sum is not None:
             total = keep.embedding_sum
             keep.embedding_sum = gone.embedding_sum if total is None else total + gone.embedding_sum
@@ -611,6 +654,25 @@ def _count_names(story: _Story, member: _Member, step: int) -> None:
             else:
                 counts.pop(key, None)
     story.anchor_pool = None
+    story.lead_name = None
+
+
+def _name_word(key: str) -> str:
+    """The word a name ("e:hasim rahman") is weighed under among the words: its last."""
+    words = terms(key[2:])
+    return words[-1] if words else ""
+
+
+def _lead_name(vector: dict[str, float]) -> str | None:
+    """The name word the vector (tf-idf) weighs most, None when it names nobody."""
+    best, found = 0.0, None
+    for key in vector:
+        if key[:2] == "e:":
+            word = _name_word(key)
+            weight = vector.get(word, 0.0)
+            if weight > best:
+                best, found = weight, word
+    return found
 
 
 def _count_embedding(story: _Story, member: _Member, step: int) -> None:
