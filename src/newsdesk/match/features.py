@@ -32,16 +32,20 @@ class ArticleFeatures:
 def article_features(title: str | None, text: str) -> ArticleFeatures:
     title = title or ""
     body = (text or "")[:MAX_BODY_CHARS]
-    counts: Counter[str] = Counter()
-    # dict.fromkeys and sorted(): features in one order whatever the hash seed, so ties among
-    # equal weights (which features lead an article) are broken the same way on every run
-    for term in dict.fromkeys(terms(title)):
-        counts[term] += TITLE_WEIGHT
     body_terms = terms(body)
+    counts = Counter(body_terms)  # counted in C
     for term in body_terms[:LEAD_WORDS]:
         counts[term] += LEAD_WEIGHT - 1.0  # the lead counts again on top of the body
-    counts.update(body_terms)
-    weights = {term: 1.0 + math.log(count) for term, count in counts.items()}
+    # headline words first, then the body's in order of appearance: dict.fromkeys and
+    # sorted() keep features in one order whatever the hash seed, so ties among equal weights
+    # (which features lead an article) are broken the same way on every run
+    log = math.log
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(terms(title)):
+        weights[term] = 1.0 + log(TITLE_WEIGHT + counts.get(term, 0))
+    for term, count in counts.items():
+        if term not in weights:
+            weights[term] = 1.0 + log(count)
     title_names = entities(title)
     for name in sorted(title_names | entities(body)):
         weights["e:" + name] = ENTITY_WEIGHT * (1.5 if name in title_names else 1.0)
@@ -81,13 +85,13 @@ class Vocabulary:
 
 
 def norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum([value * value for value in vector.values()])) or 1.0
+    return math.hypot(*vector.values()) or 1.0  # one C call, where a sum of squares is a loop
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(value * b[key] for key, value in a.items() if key in b)
+    return sum([value * b[key] for key, value in a.items() if key in b])
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
