@@ -335,8 +335,11 @@ def clean(value: str | None) -> str | None:
 # --- river ----------------------------------------------------------------------------------
 
 
+# A coroutine, so it runs on the event loop: its listing and feed list are nearly always kept
+# (ViewCache) and its states are one indexed read, so handing it to a worker thread cost more
+# CPU (the thread switch and the two threads taking turns at the GIL) than the page itself.
 @router.get("/")
-def river(
+async def river(
     request: Request,
     feed: int | None = Query(None, ge=1, le=MAX_ID),
     folder: str | None = Query(None, max_length=200),
