@@ -1,0 +1,47 @@
+"""The band table behind near-duplicate lookups: every row stored under a key comes back."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import numpy as np
+
+from newsdesk.match.keytable import KeyTable
+
+
+def _filled(rng: random.Random, *, buffer_size: int, max_run: int):
+    table = KeyTable(buffer_size=buffer_size, max_run=max_run)
+    reference: dict[int, list[int]] = defaultdict(list)
+    keys = [rng.randrange(1 << 32) for _ in range(300)] + [0, (1 << 32) - 1]
+    for row in range(3000):
+        # some keys get one row, a few get many (more than one lookup window holds)
+        chosen = {rng.choice(keys[:5]) if rng.random() < 0.2 else rng.choice(keys)
+                  for _ in range(rng.randint(1, 4))}
+        table.add(np.array(sorted(chosen), dtype=np.uint32), row)
+        for key in chosen:
+            reference[key].append(row)
+    return table, reference, keys
+
+
+def test_lookup_returns_every_row_of_every_key_across_runs_and_buffer() -> None:
+    rng = random.Random(5)
+    table, reference, keys = _filled(rng, buffer_size=64, max_run=512)
+    assert len(table._runs) > 3 and table._buffered  # several runs and a buffer to search
+    assert len(table) == sum(len(rows) for rows in reference.values())
+    absent = [key for key in (rng.randrange(1 << 32) for _ in range(50)) if key not in reference]
+    for _ in range(200):
+        asked = rng.sample(keys, 6) + rng.sample(absent, 2)
+        found = table.lookup(np.array(asked, dtype=np.uint32))
+        assert sorted(found) == sorted(row for key in asked for row in reference[key])
+
+
+def test_lookup_of_a_key_with_many_rows_in_one_run() -> None:
+    table = KeyTable(buffer_size=16, max_run=1 << 20)
+    for row in range(40):
+        table.add(np.array([7, 9], dtype=np.uint32), row)
+    table.add(np.array([8], dtype=np.uint32), 40)
+    assert table._runs
+    assert sorted(table.lookup(np.array([7], dtype=np.uint32))) == list(range(40))
+    assert table.lookup(np.array([8], dtype=np.uint32)) == [40]
+    assert table.lookup(np.array([6, 10], dtype=np.uint32)) == []
