@@ -235,6 +235,36 @@ def test_a_report_holding_the_story_s_recurring_names_scores_higher_than_a_look_
     assert _add(index, 10, LOHAN, 4, "l.example").created
 
 
+
+def test_a_report_without_the_story_s_lead_name_is_not_raised_by_its_anchors(monkeypatch) -> None:
+    index = StoryIndex()
+    for i, article in enumerate((PERU_1, JAPAN, FOOTBALL, CHILE)):
+        _add(index, 100 + i, article, 0, "o.example")
+    reid = {_add(index, i, article, i, f"{i}.example").story_id for i, article in enumerate(REID)}
+    assert len(reid) == 1
+    story = index._stories[reid.pop()]
+    assert index._story_lead_name(story) == "reid"
+    # the clinic, the town and the agent the story keeps naming, but another patient: another
+    # stay at the same clinic, which holds the anchors both stays would share
+    other_patient = article_features(
+        "Lohan enters Promises in Malibu",
+        "Lindsay Lohan entered the Promises Treatment Center in Malibu, Jack Ketsoyan told "
+        "People magazine. Lohan asked for privacy.",
+    )
+    same_patient = article_features(
+        "Reid enters Promises in Malibu",
+        "Tara Reid entered the Promises Treatment Center in Malibu, Jack Ketsoyan told People "
+        "magazine. Reid asked for privacy.",
+    )
+    scored = [index.similar_stories(f, T0)[0] for f in (other_patient, same_patient)]
+    with monkeypatch.context() as patched:
+        patched.setattr(stories, "ANCHOR_BONUS", 0.0)
+        words_only = [index.similar_stories(f, T0)[0] for f in (other_patient, same_patient)]
+    assert {s for _, s in scored + words_only} == {story.id}
+    assert scored[0][0] == pytest.approx(words_only[0][0])  # no raise without "Reid"
+    assert scored[1][0] == pytest.approx((1 + ANCHOR_BONUS) * words_only[1][0])
+
+
 def test_the_headline_is_the_most_central_one_and_follows_the_story() -> None:
     index = StoryIndex()
     # an off-centre first headline, then fuller reports: the headline moves to a central one

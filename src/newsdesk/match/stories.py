@@ -406,6 +406,10 @@ class StoryIndex:
         lead = probe.lead_name
         if lead is None or lead in story.centroid:
             return False
+        return self._lacks_lead_name(probe, story)
+
+    def _lacks_lead_name(self, probe: _Probe, story: _Story) -> bool:
+        """The story names someone and the report does not give the story's lead name."""
         if story.lead_name is None:
             story.lead_name = self._story_lead_name(story)
         return story.lead_name != "" and story.lead_name not in probe.vector
@@ -436,9 +440,12 @@ class StoryIndex:
     def _anchor_factor(
         self, probe: _Probe, story: _Story, without: dict[str, float] | None
     ) -> float:
-        """1..1 + ANCHOR_BONUS: how much of the weight of the story's anchors it holds."""
+        """1..1 + ANCHOR_BONUS: how much of the weight of the story's anchors it holds. A report
+        without the story's lead name is not raised: the anchors of a story that took in a
+        look-alike's first report are the names both events share, and raising the look-alike's
+        later coverage for them would draw it all in."""
         anchors = _anchors(story, without)
-        if not anchors:
+        if not anchors or (without is None and self._lacks_lead_name(probe, story)):
             return 1.0
         idf, vector = self.vocabulary.idf, probe.vector
         total = held = 0.0
