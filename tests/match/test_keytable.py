@@ -45,3 +45,15 @@ def test_lookup_of_a_key_with_many_rows_in_one_run() -> None:
     assert sorted(table.lookup(np.array([7], dtype=np.uint32))) == list(range(40))
     assert table.lookup(np.array([8], dtype=np.uint32)) == [40]
     assert table.lookup(np.array([6, 10], dtype=np.uint32)) == []
+
+
+def test_runs_grow_to_max_run_even_when_buffers_flush_a_little_over_their_size() -> None:
+    table = KeyTable(buffer_size=64, max_run=256)
+    for row in range(4000):  # three keys a row: a buffer flushes at 64, 65 or 66 entries
+        table.add(np.array([row, row + 10_000, row + 20_000], dtype=np.uint32), row)
+    sizes = [len(run) for run in table._runs]
+    full = [size for size in sizes if size >= 256]
+    assert full and all(size < 2 * 256 for size in full)
+    # what is not in full runs is less than two runs' worth: lookups search few runs
+    assert sum(sizes) - sum(full) < 2 * 256
+    assert sorted(table.lookup(np.array([17, 10_017, 3999], dtype=np.uint32))) == [17, 17, 3999]

@@ -65,9 +65,12 @@ class KeyTable:
         self._buffer = {}
         self._buffered = 0
         self._runs.append(packed)
-        # Merge the newest runs while the last is at least as large as the one before it.
+        # Merge the newest runs while the last is at least as large as the one before it,
+        # until runs reach max_run. (A buffer flushes a little over buffer_size entries, so
+        # two runs of half max_run hold a little more than max_run: the test is on the older
+        # run alone, or runs would stop at half the size and a lookup search twice as many.)
         while len(self._runs) > 1 and len(self._runs[-1]) >= len(self._runs[-2]):
-            if len(self._runs[-1]) + len(self._runs[-2]) > self._max_run:
+            if len(self._runs[-2]) >= self._max_run:
                 break
             newest = self._runs.pop()
             merged = np.concatenate((self._runs.pop(), newest))
