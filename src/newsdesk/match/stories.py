@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -664,6 +665,7 @@ def _count_names(story: _Story, member: _Member, step: int) -> None:
     story.lead_name = None
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_word(key: str) -> str:
     """The word a name ("e:hasim rahman") is weighed under among the words: its last."""
     words = terms(key[2:])
