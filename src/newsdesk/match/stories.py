@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -418,14 +418,7 @@ class StoryIndex:
     def _story_lead_name(self, story: _Story) -> str:
         """The name word the story's coverage weighs most ("" when it names nobody)."""
         centroid, idf = story.centroid, self.vocabulary.idf
-        best, found = 0.0, ""
-        for key in story.name_counts:
-            if key[:2] == "e:":
-                word = _name_word(key)
-                weight = centroid.get(word, 0.0) * idf(word) if word else 0.0
-                if weight > best:
-                    best, found = weight, word
-        return found
+        return _heaviest_name_word(story.name_counts, lambda w: centroid.get(w, 0.0) * idf(w)) or ""
 
     def _semantic(self, embedding: Any, story: _Story, own: bool = False) -> float:
         """The factor an embedding puts on a score (1.0 without); `own`: the embedding is a
@@ -674,13 +667,18 @@ def _name_word(key: str) -> str:
 
 def _lead_name(vector: dict[str, float]) -> str | None:
     """The name word the vector (tf-idf) weighs most, None when it names nobody."""
+    return _heaviest_name_word(vector, lambda word: vector.get(word, 0.0))
+
+
+def _heaviest_name_word(keys: Iterable[str], weight: Callable[[str], float]) -> str | None:
+    """The word of the name ("e:" key) among `keys` that `weight` puts highest (the first on a
+    tie), None when none weighs anything."""
     best, found = 0.0, None
-    for key in vector:
-        if key[:2] == "e:":
-            word = _name_word(key)
-            weight = vector.get(word, 0.0)
-            if weight > best:
-                best, found = weight, word
+    for key in keys:
+        if key[:2] == "e:" and (word := _name_word(key)):
+            value = weight(word)
+            if value > best:
+                best, found = value, word
     return found
 
 
