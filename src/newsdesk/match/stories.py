@@ -60,6 +60,18 @@ ANCHOR_FULL = 0.3
 REFINE_EVERY = 100
 REFINE_LATEST = 200
 REFINE_FEATURES = 150  # raw features kept per member for weighing it again
+# A story that took in the first report of a look-alike event holds two events: its coverage
+# falls in two groups that read less alike across than within (SPLIT_CROSS of the mean cosine
+# within them), each giving names and numbers of its own (SPLIT_OWN_NAMES, in half its reports
+# and SPLIT_ELSEWHERE of the other group's at most: the other fighter, town, year). At each
+# refinement pass such a story is cut in two (2-means over its members' vectors), the group of
+# its first report keeping the story; each group has at least SPLIT_MIN_GROUP reports. Stories
+# beyond SPLIT_MAX_MEMBERS are established and left alone (the check costs their size squared).
+SPLIT_CROSS = 0.7
+SPLIT_OWN_NAMES = 3
+SPLIT_ELSEWHERE = 0.1
+SPLIT_MIN_GROUP = 3
+SPLIT_MAX_MEMBERS = 60
 # With embeddings and a semantic_weight w, a score is scaled by (1 - w) + w * s / SEMANTIC_NEUTRAL,
 # s the mean cosine of the article's embedding with those of the story's members: coverage of
 # the same event (ECB+ median 0.74) is raised, a look-alike event (median 0.50) left about even,
@@ -122,6 +134,7 @@ class _Story:
     name_counts: dict[str, int] = field(default_factory=dict)
     # the names and numbers that are anchors with or without any one member; None: to recount
     anchor_pool: tuple[str, ...] | None = None
+    split_checked: int = 0  # its member count when last checked for two events (see SPLIT_CROSS)
     lead_name: str | None = None  # the name word its coverage weighs most; None: to find
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
@@ -470,7 +483,87 @@ class StoryIndex:
             if old.id in self._stories and new.id in self._stories and member in old.members:
                 self._move(member, old, new)
                 moves.append(Move(member.article_id, new.id))
+        touched = {story.id: story for _, story in latest}
+        for story in touched.values():
+            if story.id in self._stories:
+                moves.extend(self._split_mixed(story))
         return tuple(moves)
+
+    def _split_mixed(self, story: _Story) -> list[Move]:
+        """Cut a story holding two events in two (see SPLIT_CROSS): the group without its
+        first report moves to a new story."""
+        members = story.members
+        if not 2 * SPLIT_MIN_GROUP <= len(members) <= SPLIT_MAX_MEMBERS:
+            return []
+        if story.split_checked == len(members):
+            return []
+        story.split_checked = len(members)
+        groups = self._two_groups(members)
+        if groups is None or not _own_names_both(*groups):
+            return []
+        first = min(members, key=lambda m: (m.at, m.article_id))
+        leaving = groups[1] if first in groups[0] else groups[0]
+        new = self._new_story(min(m.at for m in leaving))
+        for member in leaving:
+            self._move(member, story, new)
+        story.split_checked = len(story.members)
+        new.split_checked = len(new.members)
+        return [Move(member.article_id, new.id) for member in leaving]
+
+    def _two_groups(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
+        """The members in two groups by 2-means over their tf-idf vectors (cosine, average
+        link), seeded by the least alike pair, when they read as two events (SPLIT_CROSS)."""
+        sim = self._similarities(members)
+        n = len(members)
+        a, b = min(
+            ((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: sim[p[0]][p[1]]
+        )
+        side = [sim[k][a] < sim[k][b] for k in range(n)]
+        for _ in range(10):
+            new = []
+            for k in range(n):
+                total, count = [0.0, 0.0], [0, 0]
+                for j in range(n):
+                    if j != k:
+                        total[side[j]] += sim[k][j]
+                        count[side[j]] += 1
+                mean = [total[x] / count[x] if count[x] else 1.0 for x in (0, 1)]
+                new.append(mean[1] > mean[0])
+            if new == side or all(new) or not any(new):
+                break
+            side = new
+        groups = (
+            [m for m, s in zip(members, side, strict=True) if not s],
+            [m for m, s in zip(members, side, strict=True) if s],
+        )
+        return groups if _apart(sim, side) and _own_names_both(*groups) else None
+
+    def _two_events(self, one: list[_Member], other: list[_Member]) -> bool:
+        """Two stories' coverage reads as two events (see SPLIT_CROSS): a merge would be cut
+        apart again. Stories with fewer than SPLIT_MIN_GROUP members, or more than
+        SPLIT_MAX_MEMBERS together, are not weighed."""
+        if min(len(one), len(other)) < SPLIT_MIN_GROUP:
+            return False
+        if len(one) + len(other) > SPLIT_MAX_MEMBERS:
+            return False
+        sim = self._similarities(one + other)
+        side = [False] * len(one) + [True] * len(other)
+        return _apart(sim, side) and _own_names_both(one, other)
+
+    def _similarities(self, members: list[_Member]) -> list[list[float]]:
+        """The cosine of every two members' tf-idf vectors (of their REFINE_FEATURES)."""
+        weigh = self.vocabulary.weigh
+        vectors = []
+        for member in members:
+            vector = weigh(dict(zip(member.keys, member.shares, strict=True)))
+            length = norm(vector)
+            vectors.append({key: value / length for key, value in vector.items()})
+        n = len(vectors)
+        sim = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                sim[i][j] = sim[j][i] = dot(vectors[i], vectors[j])
+        return sim
 
     def _better_story(self, story: _Story, member: _Member) -> _Story | None:
         own = dict(zip(member.keys, member.shares, strict=True))
@@ -582,6 +675,8 @@ class StoryIndex:
                 continue  # same words, other numbers: look-alike events, not one converging
             if self._story_similarity(story, other) < MERGE_SCORE:
                 continue
+            if self._two_events(story.members, other.members):
+                continue  # as a split would cut them apart again (see SPLIT_CROSS)
             bigger = len(story.members) >= len(other.members)
             keep, gone = (story, other) if bigger else (other, story)
             self._absorb(keep, gone)
@@ -706,6 +801,52 @@ def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str
     if without is None:
         return [k for k in story.anchor_pool if counts[k] >= need]
     return [k for k in story.anchor_pool if counts[k] - (k in without) >= need]
+
+
+def _apart(sim: list[list[float]], side: list[bool]) -> bool:
+    """Each side has SPLIT_MIN_GROUP members and the two read less alike across than within
+    (their mean cosine across under SPLIT_CROSS of the mean within)."""
+    if min(side.count(True), side.count(False)) < SPLIT_MIN_GROUP:
+        return False
+    within = across = 0.0
+    pairs_within = pairs_across = 0
+    n = len(side)
+    for i in range(n):
+        row = sim[i]
+        for j in range(i + 1, n):
+            if side[i] == side[j]:
+                within += row[j]
+                pairs_within += 1
+            else:
+                across += row[j]
+                pairs_across += 1
+    return across / pairs_across < SPLIT_CROSS * within / pairs_within
+
+
+def _own_names_both(one: list[_Member], other: list[_Member]) -> bool:
+    """Each group gives SPLIT_OWN_NAMES names or numbers of its own (see SPLIT_CROSS)."""
+    return _own_names(one, other) >= SPLIT_OWN_NAMES <= _own_names(other, one)
+
+
+def _own_names(group: list[_Member], others: list[_Member]) -> int:
+    """How many names and numbers half the group's members give (two at least) and at most
+    SPLIT_ELSEWHERE of the other members."""
+    counts = _name_counts(group)
+    elsewhere = _name_counts(others)
+    least = max(2.0, len(group) / 2)
+    most = SPLIT_ELSEWHERE * len(others)
+    return sum(
+        1 for key, count in counts.items() if count >= least and elsewhere.get(key, 0) <= most
+    )
+
+
+def _name_counts(members: list[_Member]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for member in members:
+        for key in member.keys:
+            if key.startswith(_NAME_PREFIXES):
+                counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
