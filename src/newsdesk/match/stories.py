@@ -117,6 +117,7 @@ class _Member:
     keys: tuple[str, ...] = ()
     shares: array = field(default_factory=lambda: array("f"))
     embedding: Any = None  # its unit sentence embedding (numpy), when given
+    placed: int = 0  # how many articles were added before it: the latest placed are weighed again
 
 
 @dataclass(slots=True)
@@ -193,6 +194,7 @@ class StoryIndex:
         self._expiry: list[tuple[datetime, int]] = []
         self._now: datetime | None = None
         self._decided = 0  # articles placed by deciding, not restored
+        self._added = 0  # articles placed, restored or decided
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -254,7 +256,10 @@ class StoryIndex:
         keys = tuple(key for key, _ in ranked[:REFINE_FEATURES])
         shares = array("f", [features.weights[key] / length for key in keys])
         strongest = dict(ranked[:MEMBER_FEATURES])
-        member = _Member(article_id, title, outlet, at, strongest, keys, shares, embedding)
+        member = _Member(
+            article_id, title, outlet, at, strongest, keys, shares, embedding, self._added
+        )
+        self._added += 1
         self._join(story, member, features, length)
         merges: tuple[Merge, ...] = ()
         moves: tuple[Move, ...] = ()
@@ -470,7 +475,7 @@ class StoryIndex:
         latest = heapq.nlargest(
             REFINE_LATEST + 1,
             ((m, story) for story in self._stories.values() for m in story.members),
-            key=lambda pair: pair[0].article_id,
+            key=lambda pair: pair[0].placed,
         )
         decided = []
         for member, story in latest:
