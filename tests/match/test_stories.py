@@ -356,3 +356,93 @@ def test_the_lead_name_is_the_name_a_report_weighs_most() -> None:
     assert stories._lead_name(index.vocabulary.weigh({"quake": 1.0, "n:7.1": 1.0})) is None
     story = index._stories[index.story_of(1)]
     assert index._story_lead_name(story) == "rahman"
+
+
+RAHMAN_3 = ("Rahman loses to Klitschko in Mannheim",
+            "Hasim Rahman lost to Wladimir Klitschko in Mannheim on Saturday night. The former "
+            "champion Rahman could not answer the jab and the fight in Mannheim ended in the "
+            "seventh round.")
+THOMPSON_AGAIN = ("Thompson stopped by Klitschko in sixth round",
+                  "Tony Thompson was stopped in the sixth round by Wladimir Klitschko in Bern. "
+                  "Thompson was outboxed from the start and Thompson barely landed a punch before "
+                  "the referee stopped the fight to keep Klitschko's heavyweight titles.")
+THOMPSON_3 = ("Thompson loses to Klitschko in Bern",
+              "Tony Thompson lost to Wladimir Klitschko in Bern on Saturday night. The challenger "
+              "Thompson could not answer the jab and the fight in Bern ended in the sixth round.")
+TWO_FIGHTS = (RAHMAN, RAHMAN_AGAIN, RAHMAN_3, THOMPSON, THOMPSON_AGAIN, THOMPSON_3)
+
+
+def _two_fights_in_one_story(index: StoryIndex) -> None:
+    # as restored from a store: Thompson's first report joined the Rahman fight's young story
+    # and the rest of its coverage followed
+    for article_id, article in enumerate(TWO_FIGHTS, start=1):
+        index.add(article_id, *article, T0 + timedelta(hours=article_id), story_id=10)
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_a_story_holding_two_events_is_cut_in_two_when_the_latest_are_weighed_again(
+    monkeypatch, rule: bool
+) -> None:
+    if not rule:
+        monkeypatch.setattr(stories, "SPLIT_CROSS", 0.0)
+    index = StoryIndex(refine_every=1)
+    _two_fights_in_one_story(index)
+    weighed = _add(index, 7, CHILE, 7, "g.example")
+    if not rule:
+        assert weighed.moves == ()
+        assert index.story(10).article_ids == (1, 2, 3, 4, 5, 6)
+        return
+    # the group of the story's first report keeps it; the other fight's reports leave together
+    assert sorted(m.article_id for m in weighed.moves) == [4, 5, 6]
+    into = {m.into for m in weighed.moves}
+    assert len(into) == 1 and into != {10, weighed.story_id}
+    split = into.pop()
+    assert index.story(10).article_ids == (1, 2, 3)
+    assert index.story(split).article_ids == (4, 5, 6)
+    assert "Thompson" in index.story(split).title
+    assert "Rahman" in index.story(10).title
+    # a later report of either fight joins its own
+    assert _add(index, 8, RAHMAN, 8, "h.example").story_id == 10
+    assert _add(index, 9, THOMPSON_3, 9, "i.example").story_id == split
+
+
+def test_one_event_s_coverage_is_not_cut_in_two() -> None:
+    index = StoryIndex(refine_every=1)
+    for article_id, article in enumerate(TWO_FIGHTS[:3] + (RAHMAN, RAHMAN_AGAIN, RAHMAN_3), 1):
+        index.add(article_id, *article, T0 + timedelta(hours=article_id), story_id=10)
+    assert _add(index, 7, CHILE, 7, "g.example").moves == ()
+    assert index.story(10).article_ids == (1, 2, 3, 4, 5, 6)
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_stories_that_read_as_two_events_are_not_merged(monkeypatch, rule: bool) -> None:
+    monkeypatch.setattr(stories, "MERGE_SCORE", 0.0)  # centroids alone would merge them
+    if not rule:
+        monkeypatch.setattr(stories, "SPLIT_CROSS", 0.0)
+    index = StoryIndex(refine_every=0)
+    for article_id, article in enumerate(TWO_FIGHTS, start=1):
+        index.add(article_id, *article, T0 + timedelta(hours=article_id),
+                  story_id=10 if article_id <= 3 else 20)
+    joined = _add(index, 7, RAHMAN_AGAIN, 7, "g.example")
+    assert joined.story_id == 10
+    if rule:
+        assert joined.merges == ()
+        assert index.story(20).article_ids == (4, 5, 6)
+    else:
+        assert [(m.merged, m.into) for m in joined.merges] == [(20, 10)]
+
+
+@pytest.mark.parametrize("first_id", [1, 99])
+def test_the_latest_placed_are_weighed_again_whatever_their_ids(
+    monkeypatch, first_id: int
+) -> None:
+    monkeypatch.setattr(stories, "REFINE_LATEST", 1)  # only the one placed before the newest
+    index = StoryIndex(refine_every=1)
+    index.add(50, *PERU_1, T0, story_id=10)
+    index.add(60, *CHILE, T0 + timedelta(hours=1), story_id=20)
+    # placed last before the newest, filed under the Chile strike: an id lower or higher than
+    # the others (a replay, an import) does not change which article is weighed again
+    index.add(first_id, *PERU_2, T0 + timedelta(hours=2), story_id=20)
+    weighed = _add(index, 70, FOLLOW_UP, 3, "d.example")
+    assert weighed.story_id == 10
+    assert [(m.article_id, m.into) for m in weighed.moves] == [(first_id, 10)]
