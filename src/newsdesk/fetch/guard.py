@@ -1,6 +1,6 @@
 """The address guard: refuse hosts that resolve to addresses a public fetcher must not reach.
 
-The check runs inside the connection itself (a network backend under httpx), so the address that
+The check runs inside the connection itself (a network backend under httpcore), so the address that
 is checked is the address that is connected to: a DNS answer that changes between a check and
 the connection (DNS rebinding) cannot slip a private address through. Every resolved address
 must pass, not just the first.
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import httpcore
 
 from newsdesk.errors import BlockedAddressError, FetchError
+from newsdesk.fetch.streams import open_stream
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -97,7 +98,6 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, *, allow_private: bool) -> None:
         self._allow_private = allow_private
-        self._inner = httpcore.AnyIOBackend()
 
     async def connect_tcp(
         self,
@@ -112,13 +112,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         failure: httpcore.ConnectError | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
+                return await open_stream(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as exc:  # try the next address, like a browser does
                 failure = exc
         if failure is None:
@@ -134,4 +128,4 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         raise FetchError("unix sockets are never fetched")
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await asyncio.sleep(seconds)

@@ -18,7 +18,7 @@ Origin = tuple[bytes, bytes, int | None]
 
 
 class OriginPools:
-    """What httpx's transport needs of a pool (handle_async_request, aclose), per origin."""
+    """A pool per origin behind one handle_async_request and aclose, as httpcore pools have."""
 
     def __init__(self, make_pool: Callable[[], httpcore.AsyncConnectionPool], most: int) -> None:
         self._make_pool = make_pool
