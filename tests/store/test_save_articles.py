@@ -11,7 +11,8 @@ from newsdesk.store.articles import NewArticle
 
 
 def page(path: str, **fields: object) -> Article:
-    return Article(url=f"https://news.example/{path}", title=path, text=f"{path}.", **fields)
+    fields.setdefault("text", f"{path}.")
+    return Article(url=f"https://news.example/{path}", title=path, **fields)
 
 
 def test_a_group_is_stored_in_order_and_a_repeat_links_to_the_first(store: Store) -> None:
@@ -51,3 +52,24 @@ def test_a_group_is_stored_whole_or_not_at_all(store: Store) -> None:
 def test_save_article_is_a_group_of_one(store: Store) -> None:
     first = store.save_article(page("a"), entry_keys=["guid:a"])
     assert store.save_articles([NewArticle(page("a"))]) == [(first[0], False)]
+
+
+def test_a_group_finds_stored_pages_by_canonical_or_url_and_indexes_the_new_ones(
+    store: Store,
+) -> None:
+    feed, _ = store.add_feed("https://news.example/feed")
+    stored, _ = store.save_article(page("story", text="harbour gale"))
+    saved = store.save_articles(
+        [
+            NewArticle(page("amp/story", canonical_url="https://news.example/story"), feed.id),
+            NewArticle(page("quay", text="quay flooding"), feed.id),
+            NewArticle(page("tide", text="tide record"), feed.id),
+            NewArticle(page("tide", text="tide record"), feed.id),  # the same page twice
+        ]
+    )
+    (amp, amp_new), (quay, quay_new), (tide, tide_new), (tide2, tide2_new) = saved
+    assert amp == stored and not amp_new
+    assert quay_new and tide_new and not tide2_new and tide2 == tide
+    assert store.count_articles() == 3
+    for word, article_id in (("flooding", quay), ("record", tide), ("gale", stored)):
+        assert [found.id for found, _ in store.search(word)] == [article_id]

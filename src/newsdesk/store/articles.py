@@ -29,7 +29,7 @@ from newsdesk.match.urls import InvalidURLError, url_key
 from newsdesk.model import Article, StoredArticle
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.coltypes import to_utc
-from newsdesk.store.fts import index_article
+from newsdesk.store.fts import index_article, index_articles
 from newsdesk.store.paging import decode_cursor, sort_time
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, entry_keys, feeds, user_article_state
@@ -48,7 +48,10 @@ FIND_BY_KEYS = (
     .limit(1)
 )
 FEED_EXISTS = select(feeds.c.id).where(feeds.c.id == bindparam("feed_id"))
-INSERT_ARTICLE = insert(articles)
+INSERT_ARTICLES = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
+FIND_ALL_BY_KEYS = select(articles.c.id, articles.c.url_key, articles.c.source_key).where(
+    or_(articles.c.url_key.in_(_KEYS), articles.c.source_key.in_(_KEYS))
+)
 
 
 def _key_or_none(url: str | None) -> str | None:
@@ -107,6 +110,32 @@ def _prepare(item: NewArticle) -> _Prepared:
     fetched = to_utc(item.fetched_at) if item.fetched_at is not None else utcnow()
     keys = sorted({k for k in item.entry_keys if k})
     return _Prepared(item.article, key, source, item.feed_id, item.guid, keys, fetched)
+
+
+class _KnownKeys:
+    """The articles stored under any of a group's keys, and the group's own new ones.
+
+    An article is found by its canonical key first (as url_key), then by its URL (as
+    source_key): the rule FIND_BY_KEYS applies to one article, for a whole group at once.
+    """
+
+    def __init__(self, conn: Connection, keys: set[str]) -> None:
+        self._by_key: dict[str, int] = {}
+        self._by_source: dict[str, int] = {}
+        if keys:
+            for article_id, key, source in conn.execute(FIND_ALL_BY_KEYS, {"keys": list(keys)}):
+                self.remember(key, source, article_id)
+
+    def remember(self, key: str, source: str, article_id: int) -> None:
+        self._by_key.setdefault(key, article_id)
+        self._by_source.setdefault(source, article_id)
+
+    def find(self, key: str, source: str) -> int | None:
+        for table in (self._by_key, self._by_source):
+            for k in (key, source):
+                if k in table:
+                    return table[k]
+        return None
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -249,57 +278,66 @@ class ArticlesMixin(StoreBase):
             return self._save(prepared)
 
     def _save(self, prepared: list[_Prepared]) -> list[tuple[int, bool]]:
-        saved = []
+        # A handful of statements for the whole group, not a few per article: a feed's new
+        # entries arrive together, and each statement costs more to run than to store a row.
         with self._write() as conn:
             feed_ids = {item.feed_id for item in prepared if item.feed_id is not None}
             for feed_id in sorted(feed_ids):
                 if conn.execute(FEED_EXISTS, {"feed_id": feed_id}).first() is None:
                     raise NotFoundError(f"no feed with id {feed_id}")
-            links = []
+            known = _KnownKeys(conn, {k for item in prepared for k in (item.key, item.source)})
+            targets: list[tuple[int, bool]] = []  # (article id, or -1 - its new row; created)
+            new: list[_Prepared] = []
             for item in prepared:
-                existing = self._find_by_keys(conn, {item.key, item.source})
-                created = existing is None
-                if created:
-                    existing = self._insert_article(
-                        conn,
-                        item.article,
-                        item.key,
-                        item.source,
-                        item.feed_id,
-                        item.guid,
-                        item.fetched,
-                    )
-                if item.feed_id is not None:
-                    links += [
-                        {"feed_id": item.feed_id, "key": k, "article_id": existing}
-                        for k in item.keys
-                    ]
-                saved.append((existing, created))
+                found = known.find(item.key, item.source)
+                if found is None:  # a page met again later in the group is found here then
+                    found = -1 - len(new)
+                    new.append(item)
+                    known.remember(item.key, item.source, found)
+                    targets.append((found, True))
+                else:
+                    targets.append((found, False))
+            new_ids = self._insert_articles(conn, new)
+            saved = [(new_ids[-1 - t] if t < 0 else t, created) for t, created in targets]
+            links = [
+                {"feed_id": item.feed_id, "key": k, "article_id": article_id}
+                for item, (article_id, _) in zip(prepared, saved, strict=True)
+                if item.feed_id is not None
+                for k in item.keys
+            ]
             insert_ignore(conn, entry_keys, links, ["feed_id", "key"])
         return saved
 
     @staticmethod
-    def _insert_article(
-        conn: Connection,
-        article: Article,
-        key: str,
-        source: str,
-        feed_id: int | None,
-        guid: str | None,
-        fetched: datetime,
-    ) -> int:
-        values = dict(
-            feed_id=feed_id,
-            guid=guid,
-            url=article.url,
-            url_key=key,
-            source_key=source,
-            fetched_at=fetched,
-            **_content_values(article, fetched),
+    def _insert_articles(conn: Connection, new: list[_Prepared]) -> list[int]:
+        if not new:
+            return []
+        rows = [
+            dict(
+                feed_id=item.feed_id,
+                guid=item.guid,
+                url=item.article.url,
+                url_key=item.key,
+                source_key=item.source,
+                fetched_at=item.fetched,
+                **_content_values(item.article, item.fetched),
+            )
+            for item in new
+        ]
+        result = conn.execute(INSERT_ARTICLES, rows)
+        ids = [row[0] for row in result]
+        index_articles(
+            conn,
+            [
+                (
+                    article_id,
+                    item.article.title,
+                    item.article.text or item.article.description or "",
+                )
+                for article_id, item in zip(ids, new, strict=True)
+            ],
         )
-        article_id = conn.execute(INSERT_ARTICLE, values).inserted_primary_key[0]
-        index_article(conn, article_id, article.title, article.text or article.description or "")
-        return article_id
+        return ids
 
     def update_article(self, article_id: int, article: Article) -> None:
         """Replace an article's content (a better extraction of the same page) and its index
