@@ -517,23 +517,27 @@ class StoryIndex:
 
     def _two_groups(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
         """The members in two groups by 2-means over their tf-idf vectors (cosine, average
-        link), seeded by the least alike pair, when they read as two events (SPLIT_CROSS)."""
-        sim = self._similarities(members)
-        n = len(members)
-        a, b = min(
-            ((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: sim[p[0]][p[1]]
-        )
-        side = [sim[k][a] < sim[k][b] for k in range(n)]
+        link), started from the least alike two, when they read as two events (SPLIT_CROSS).
+        Finding those two weighs every pair (size squared, at refinement only); each 2-means
+        step weighs every member against the two groups' vector sums."""
+        vectors = self._unit_vectors(members)
+        n = len(vectors)
+        least, a, b = 2.0, 0, 1
+        for i in range(n):
+            for j in range(i + 1, n):
+                if (similarity := dot(vectors[i], vectors[j])) < least:
+                    least, a, b = similarity, i, j
+        side = [dot(v, vectors[a]) < dot(v, vectors[b]) for v in vectors]
         for _ in range(10):
+            sums, sizes = _group_sums(vectors, side)
             new = []
-            for k in range(n):
-                total, count = [0.0, 0.0], [0, 0]
-                for j in range(n):
-                    if j != k:
-                        total[side[j]] += sim[k][j]
-                        count[side[j]] += 1
-                mean = [total[x] / count[x] if count[x] else 1.0 for x in (0, 1)]
-                new.append(mean[1] > mean[0])
+            for vector, own in zip(vectors, side, strict=True):
+                # mean cosine with each group's other members (a vector's own is 1)
+                means = [
+                    (dot(vector, sums[g]) - (own == g)) / (sizes[g] - (own == g) or 1)
+                    for g in (0, 1)
+                ]
+                new.append(means[1] > means[0])
             if new == side or all(new) or not any(new):
                 break
             side = new
@@ -541,7 +545,9 @@ class StoryIndex:
             [m for m, s in zip(members, side, strict=True) if not s],
             [m for m, s in zip(members, side, strict=True) if s],
         )
-        return groups if _apart(sim, side) and _own_names_both(*groups) else None
+        if not _apart(vectors, side) or not _own_names_both(*groups):
+            return None
+        return groups
 
     def _two_events(self, one: list[_Member], other: list[_Member]) -> bool:
         """Two stories' coverage reads as two events (see SPLIT_CROSS): a merge would be cut
@@ -551,24 +557,18 @@ class StoryIndex:
             return False
         if len(one) + len(other) > SPLIT_MAX_MEMBERS:
             return False
-        sim = self._similarities(one + other)
         side = [False] * len(one) + [True] * len(other)
-        return _apart(sim, side) and _own_names_both(one, other)
+        return _apart(self._unit_vectors(one + other), side) and _own_names_both(one, other)
 
-    def _similarities(self, members: list[_Member]) -> list[list[float]]:
-        """The cosine of every two members' tf-idf vectors (of their REFINE_FEATURES)."""
+    def _unit_vectors(self, members: list[_Member]) -> list[dict[str, float]]:
+        """Each member's tf-idf vector (of its REFINE_FEATURES), of length 1."""
         weigh = self.vocabulary.weigh
         vectors = []
         for member in members:
             vector = weigh(dict(zip(member.keys, member.shares, strict=True)))
             length = norm(vector)
             vectors.append({key: value / length for key, value in vector.items()})
-        n = len(vectors)
-        sim = [[1.0] * n for _ in range(n)]
-        for i in range(n):
-            for j in range(i + 1, n):
-                sim[i][j] = sim[j][i] = dot(vectors[i], vectors[j])
-        return sim
+        return vectors
 
     def _better_story(self, story: _Story, member: _Member) -> _Story | None:
         own = dict(zip(member.keys, member.shares, strict=True))
@@ -808,24 +808,36 @@ def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str
     return [k for k in story.anchor_pool if counts[k] - (k in without) >= need]
 
 
-def _apart(sim: list[list[float]], side: list[bool]) -> bool:
+def _apart(vectors: list[dict[str, float]], side: list[bool]) -> bool:
     """Each side has SPLIT_MIN_GROUP members and the two read less alike across than within
-    (their mean cosine across under SPLIT_CROSS of the mean within)."""
-    if min(side.count(True), side.count(False)) < SPLIT_MIN_GROUP:
+    (their mean cosine across under SPLIT_CROSS of the mean within). With unit vectors, the
+    cosines of all pairs within a group add up to (|sum|^2 - size) / 2, and across to the dot
+    of the two sums."""
+    sums, sizes = _group_sums(vectors, side)
+    if min(sizes) < SPLIT_MIN_GROUP:
         return False
-    within = across = 0.0
-    pairs_within = pairs_across = 0
-    n = len(side)
-    for i in range(n):
-        row = sim[i]
-        for j in range(i + 1, n):
-            if side[i] == side[j]:
-                within += row[j]
-                pairs_within += 1
-            else:
-                across += row[j]
-                pairs_across += 1
-    return across / pairs_across < SPLIT_CROSS * within / pairs_within
+    within = sum((dot(total, total) - size) / 2 for total, size in zip(sums, sizes, strict=True))
+    pairs_within = sum(size * (size - 1) / 2 for size in sizes)
+    across = dot(sums[0], sums[1]) / (sizes[0] * sizes[1])
+    return across < SPLIT_CROSS * within / pairs_within
+
+
+def _group_sums(
+    vectors: list[dict[str, float]], side: list[bool]
+) -> tuple[tuple[dict[str, float], dict[str, float]], tuple[int, int]]:
+    """The vector sums and sizes of the two groups (side False, side True)."""
+    paired = list(zip(vectors, side, strict=True))
+    sums = (_vector_sum(v for v, s in paired if not s), _vector_sum(v for v, s in paired if s))
+    return sums, (side.count(False), side.count(True))
+
+
+def _vector_sum(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    get = total.get
+    for vector in vectors:
+        for key, value in vector.items():
+            total[key] = get(key, 0.0) + value
+    return total
 
 
 def _own_names_both(one: list[_Member], other: list[_Member]) -> bool:
