@@ -5,7 +5,10 @@ the cosine of tf-idf vectors built from its headline, lead and body words, its n
 numbers. Names and numbers carry much of the weight, so two earthquakes on one day (different
 places, magnitudes, tolls) stay two stories while the follow-ups of each join theirs. It joins
 the best story above JOIN_SCORE or starts its own; two stories whose centroids converge past
-MERGE_SCORE are merged, and the merge is reported so the store can relabel.
+MERGE_SCORE are merged, and the merge is reported so the store can relabel. Every so often the
+latest placed are weighed again, and a story whose coverage reads as two events (the first
+report of a look-alike joined it, and its coverage followed) is cut in two (see SPLIT_CROSS);
+the moves are reported too.
 
 With the optional `semantic` extra, an article may also bring a sentence embedding
 (newsdesk.match.semantic); with `semantic_weight` > 0 it weighs on the score (see SEMANTIC_NEUTRAL).
