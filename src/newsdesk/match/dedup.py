@@ -268,9 +268,9 @@ class DuplicateIndex:
     def __init__(self) -> None:
         self._cols = _Columns()
         self._bands = KeyTable()
-        # one key an article: runs of 1M entries keep buckets of 16 (2**16 of them, 256 KB)
-        self._bodies = KeyTable(buffer_size=1 << 12, max_run=1 << 20, bucket_bits=16)
-        self._urls = KeyTable(buffer_size=1 << 12, max_run=1 << 20, bucket_bits=16)
+        # one key an article: runs of 1M entries keep buckets of 8 (2**17 of them, 512 KB)
+        self._bodies = KeyTable(buffer_size=1 << 12, max_run=1 << 20, bucket_bits=17)
+        self._urls = KeyTable(buffer_size=1 << 12, max_run=1 << 20, bucket_bits=17)
 
     def __len__(self) -> int:
         return self._cols.size

@@ -19,16 +19,17 @@ import numpy as np
 
 _LOW = np.uint64(0xFFFFFFFF)
 _SHIFT = np.uint64(32)
-# Entries read per key and run. A full run's buckets hold 16 entries on average (Poisson): one
-# over 40 is about one lookup in ten thousand, and a key stored under many rows (one text
-# copied dozens of times) may overflow too; such lookups take the exact path.
-WINDOW = 40
+# Entries read per key and run: the lookup's cost is mostly these reads. With the defaults a
+# full run's buckets hold 8 entries on average (Poisson): one over 24 comes about once in 2,000
+# lookups of 42 keys in 10 runs, and a key stored under many rows (one text copied dozens of
+# times) may overflow too; such lookups take the exact path.
+WINDOW = 24
 _SLOTS = np.arange(WINDOW)
 
 
 class KeyTable:
     def __init__(
-        self, *, buffer_size: int = 1 << 16, max_run: int = 1 << 22, bucket_bits: int = 18
+        self, *, buffer_size: int = 1 << 16, max_run: int = 1 << 22, bucket_bits: int = 19
     ) -> None:
         self._buffer: dict[int, list[int]] = {}
         self._buffered = 0
