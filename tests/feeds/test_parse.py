@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from newsdesk.errors import FeedError
+from newsdesk.extract.article import extract_article
 from newsdesk.feeds import parse_feed
 
 FEED_URL = "https://news.example/feeds/main.xml"
@@ -325,3 +326,25 @@ def test_only_web_links_reach_entries() -> None:
     }
     entries = parse_feed(json.dumps(data).encode(), "https://j.example/f/feed.json").entries
     assert [(e.url, e.image) for e in entries] == [("https://j.example/f/ok", None)]
+
+
+def test_hostile_markup_in_a_feed_reaches_no_field_and_no_article() -> None:
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>
+      <title>&lt;script&gt;steal()&lt;/script&gt;Storm
+        &lt;b onmouseover="x()"&gt;warning&lt;/b&gt;</title>
+      <link>https://news.example/storm</link>
+      <description>&lt;img src=x onerror="steal()"&gt;Gales
+        &lt;script&gt;steal()&lt;/script&gt;due</description>
+      <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[
+        <p onclick="steal()">Gales are due <script>steal()</script>tonight.</p>
+        <p><a href="javascript:steal()">Read</a> the <iframe src="https://evil.example/"></iframe>
+        forecast.</p>]]></content:encoded>
+    </item></channel></rss>"""
+    (entry,) = parse_feed(feed, FEED_URL).entries
+    assert entry.title == "Storm warning"
+    assert entry.summary == "Gales due"
+    article = extract_article(entry.content_html or "", entry.url, entry=entry)  # a feed copy
+    html = article.html or ""
+    for hostile in ("steal", "script", "onclick", "javascript", "iframe", "evil.example"):
+        assert hostile not in html and hostile not in (article.text or "")
+    assert "Gales are due" in html and "tonight." in html
