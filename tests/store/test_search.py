@@ -228,3 +228,13 @@ def test_common_words_rank_the_newest_matches_and_copies_are_left_out(
     everything = found(store, "harbour", limit=20, originals_only=True)
     assert set(everything) == set(newer[2:4])  # the window's six, less its four copies
     assert found(store, "harbour", limit=1, offset=1, originals_only=True) == everything[1:2]
+
+
+def test_snippets_only_for_the_results_a_page_shows(store: Store) -> None:
+    fill(store)
+    both = store.search("storm")
+    shown = store.search("storm", snippet_limit=1)
+    assert [item.id for item, _ in shown] == [item.id for item, _ in both]
+    assert "<mark>storm</mark>" in shown[0][1] and shown[0][1] == both[0][1]
+    assert shown[1][1] == "" and "<mark>storm</mark>" in both[1][1]
+    assert [snippet for _, snippet in store.search("storm", snippets=False)] == ["", ""]

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.store.query import parse
-from newsdesk.store.snippet import ELLIPSIS, flatten, make_snippet
+from newsdesk.store.snippet import ELLIPSIS, SIZE, _fold_char, flatten, fold, make_snippet
 
 MARK = re.compile(r"</?mark>")
 
@@ -24,6 +24,7 @@ def test_snippet_is_escaped_text_from_the_article(text: str, query: str) -> None
     assert shown in flatten(text)
 
 
+@settings(deadline=None)
 @given(words=st.lists(st.sampled_from(["okapi", "zebra", "the", "café", "Café"]), max_size=80))
 def test_every_shown_hit_is_marked(words: list[str]) -> None:
     snippet = make_snippet(" ".join(words), parse("cafe"))
@@ -35,3 +36,39 @@ def test_marks_wrap_whole_words_only() -> None:
     assert snippet == "Cats and a <mark>cat</mark> in a catalogue; concatenate."
     prefix = make_snippet("Cats and a cat in a catalogue.", parse("cat*"))
     assert prefix.count("<mark>") == 3 and "<mark>catalogue</mark>" in prefix
+
+
+def test_a_long_body_shows_its_hits_far_down_marked_and_put_on_one_line() -> None:
+    filler = "\n\n".join(f"Paragraph {n} says nothing of note at all." for n in range(3000))
+    text = f"{filler}\n\nThe harbour\nwall fell in the storm.\n\n{filler}"
+    snippet = make_snippet(text, parse("harbour storm"))
+    assert "<mark>harbour</mark> wall fell in the <mark>storm</mark>." in snippet
+    assert snippet.startswith(ELLIPSIS) and snippet.endswith(ELLIPSIS)
+    assert "\n" not in snippet and len(MARK.sub("", snippet)) <= SIZE + 2 * len(ELLIPSIS)
+    assert html.unescape(MARK.sub("", snippet)).strip(ELLIPSIS) in flatten(text)
+
+
+def test_a_long_body_is_never_cut_inside_a_word_that_would_look_like_a_hit() -> None:
+    # the part shown starts and ends between words: "seaharbour" stays one word, no hit
+    text = " ".join(["seaharbour"] * 200) + " harbour " + " ".join(["harbourside"] * 200)
+    snippet = make_snippet(text, parse("harbour"))
+    assert MARK.findall(snippet) == ["<mark>", "</mark>"]
+    assert "<mark>harbour</mark>" in snippet
+    words = html.unescape(MARK.sub("", snippet)).strip(ELLIPSIS).split()
+    assert set(words) <= {"seaharbour", "harbour", "harbourside"}
+
+
+@given(text=st.text(alphabet="aAéÉeEßİıﬁ’“”…– \n", max_size=200))
+def test_folding_keeps_each_character_s_place(text: str) -> None:
+    folded, index = fold(text)
+    assert folded == "".join(_fold_char(ch) for ch in text)  # as one character at a time
+    assert len(index) == len(folded) and all(0 <= i < len(text) for i in index)
+    assert list(index) == sorted(index)
+
+
+def test_accented_and_quoted_text_is_matched_without_accents_or_case() -> None:
+    text = "Les électeurs « ÉLECTEURS » l’ont dit… Après l’Élection, déjà."
+    snippet = make_snippet(text, parse("electeurs election"))
+    assert snippet.count("<mark>") == 3
+    assert "<mark>électeurs</mark>" in snippet and "<mark>ÉLECTEURS</mark>" in snippet
+    assert "l’<mark>Élection</mark>" in snippet

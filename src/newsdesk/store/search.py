@@ -85,12 +85,19 @@ class Rankings:
 def _kept_snippet(text: str, query: str) -> str:
     # a result's snippet depends only on its text and the query: the same search shows the
     # same snippets again
-    return make_snippet(text, parse(query))
+    return make_snippet(text, parsed_query(query))
 
 
-def snippet_of(text: str, query: str, parsed: Query) -> str:
+@lru_cache(maxsize=256)
+def parsed_query(query: str) -> Query:
+    """parse(query), kept: each of a page's results needs it for its snippet. The same object
+    is handed out again, so callers must not change it."""
+    return parse(query)
+
+
+def snippet_of(text: str, query: str) -> str:
     if len(text) > SNIPPET_CACHE_MAX_TEXT:
-        return make_snippet(text, parsed)
+        return make_snippet(text, parsed_query(query))
     return _kept_snippet(text, query)
 
 
@@ -107,11 +114,13 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         originals_only: bool = False,
         offset: int = 0,
         snippets: bool = True,
+        snippet_limit: int | None = None,
     ) -> list[tuple[StoredArticle, str]]:
         """Best matches first, each with an HTML-safe snippet (<mark> around hits; "" when
-        `snippets` is False). Any text is a valid query; one with no searchable word finds
-        nothing."""
-        parsed = parse(query)
+        `snippets` is False, and after the first `snippet_limit` results: a page that asks for
+        one result more than it shows, to know whether there is a next one, need not make its
+        snippet). Any text is a valid query; one with no searchable word finds nothing."""
+        parsed = parsed_query(query)
         if not parsed:
             return []
         limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
@@ -127,11 +136,14 @@ class SearchMixin(ArticlesMixin, WatchMixin):
             rows = conn.execute(FOUND_ROWS, {"ids": ids}).all() if ids else []
         by_id = {row.id: row_to_stored(row) for row in rows}
         found = [by_id[i] for i in ids if i in by_id]
+        shown = len(found) if snippet_limit is None else max(0, snippet_limit)
         if not snippets:
-            return [(item, "") for item in found]
+            shown = 0
         return [
-            (item, snippet_of(item.article.text or item.article.description or "", query, parsed))
-            for item in found
+            (item, snippet_of(item.article.text or item.article.description or "", query))
+            if number < shown
+            else (item, "")
+            for number, item in enumerate(found)
         ]
 
     @property
@@ -241,7 +253,7 @@ def _sqlite_ranked(
     if not originals_only:
         return ranked[offset:wanted]
     kept: list[int] = []
-    start, size = 0, wanted * 2 + 10
+    start, size = 0, wanted + wanted // 2 + 5  # more when copies were more than a third
     while len(kept) < wanted and start < len(ranked):
         batch = ranked[start : start + size]
         statement = SQLITE_COPIES_AMONG.format(",".join("?" * len(batch)))

@@ -4,6 +4,10 @@ Built here rather than by the database so it reads the text as written (FTS5 onl
 index form, with CJK characters spaced apart) and works the same on every database. Matching is
 case- and accent-insensitive, like the index. The result is safe HTML: everything but the
 <mark> tags is escaped.
+
+The hits are looked for in the whole text as written (folding and pattern searches run in C);
+only the few hundred characters around the best of them are put on one line and shown, so a
+long body costs little more than a short one.
 """
 
 from __future__ import annotations
@@ -19,15 +23,20 @@ from newsdesk.store.query import SEGMENTED, SEGMENTED_RANGES, Query, Term
 SIZE = 220  # characters of original text shown
 LEAD = 60  # characters shown before the first hit
 MAX_TEXT = 200_000  # longer bodies are searched for hits in their first part only
+MAX_TERM_HITS = 600  # hits kept per term: windows start at one of the first 500 hits and hold 100
+CUT_SEARCH = 40  # how far back the start of a cut word is looked for with one pattern
 ELLIPSIS = "…"
 # a word character of a spaced script: where a hit must not continue
 SPACED_WORD = f"[^\\W_{SEGMENTED_RANGES}]"
 SPACED_WORD_CHAR = re.compile(SPACED_WORD)
 SPACED_WORD_REST = re.compile(f"{SPACED_WORD}*")
+WORD_ENDING = re.compile(f"{SPACED_WORD}+\\Z")  # searched with an end position: words up to it
 # Chinese and Japanese characters and punctuation: a line break beside one is not a space
 UNSPACED = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 UNSPACED_BREAK = re.compile(f"(?<=[{UNSPACED}])\\s*\\n\\s*|\\s*\\n\\s*(?=[{UNSPACED}])")
 HAS_UNSPACED = re.compile(f"[{UNSPACED}]")
+NOT_SPACE = re.compile(r"\S")
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 def flatten(text: str) -> str:
@@ -49,6 +58,9 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
     """Case- and accent-folded text, and for each folded character its index in `text`."""
     if text.isascii():
         return text.lower(), range(len(text))  # each character stays where it was
+    folded = _fold_in_place(text)
+    if folded is not None:
+        return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     for position, ch in enumerate(text):
@@ -56,6 +68,43 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
         out.append(folded)
         index.extend([position] * len(folded))
     return "".join(out), index
+
+
+def _fold_in_place(text: str) -> str | None:
+    """`text` folded when every character folds to exactly one (most Latin, Greek and Cyrillic
+    text, Chinese, Japanese), so every position is kept: the text is lowered in C and only its
+    runs of non-ASCII characters are folded one by one (in English text, a few quotes and
+    dashes). None when a character folds to several or none (ß, ligatures, Hangul syllables,
+    combining marks)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None  # "İ" lowers to two characters
+    kept = True
+
+    def fold_run(match: re.Match[str]) -> str:
+        nonlocal kept
+        folded = _fold_run(match.group())
+        if not folded:
+            kept = False
+        return folded
+
+    folded = NON_ASCII_RUN.sub(fold_run, lowered)
+    return folded if kept else None
+
+
+@lru_cache(maxsize=16384)
+def _fold_run(run: str) -> str:
+    # the run folded, or "" when one of its characters does not fold to exactly one (the same
+    # few runs, a quote or an accented letter, come back again and again)
+    folded = "".join(map(_fold_one, run))
+    return folded if len(folded) == len(run) else ""
+
+
+@lru_cache(maxsize=65536)
+def _fold_one(ch: str) -> str:
+    # the character folded, or "" when it does not fold to exactly one
+    folded = _fold_char(ch)
+    return folded if len(folded) == 1 else ""
 
 
 @lru_cache(maxsize=1024)
@@ -92,7 +141,8 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
             continue
         pattern, head, tail = compiled
         match = pattern.search(folded)
-        while match is not None:
+        kept = 0
+        while match is not None and kept < MAX_TERM_HITS:
             start, end = match.span()
             if (head and start and SPACED_WORD_CHAR.match(folded, start - 1)) or (
                 tail == "end" and SPACED_WORD_CHAR.match(folded, end)
@@ -102,6 +152,7 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
             if tail == "rest":
                 end = SPACED_WORD_REST.match(folded, end).end()  # type: ignore[union-attr]
             found.append((index[start], index[end - 1] + 1, number))
+            kept += 1
             match = pattern.search(folded, end)
     found.sort()
     hits: list[tuple[int, int, int]] = []
@@ -140,13 +191,57 @@ def _snap(text: str, start: int, end: int, hits: list[tuple[int, int, int]]) -> 
 
 def make_snippet(text: str, query: Query) -> str:
     """An HTML-safe passage of `text` around the best cluster of hits of `query`."""
-    text = flatten(text[:MAX_TEXT])
+    text = text[:MAX_TEXT]
+    hits = find_hits(text, query)
+    start = _best_window(text, hits)[0] if hits else 0
+    # the part of the text around the chosen hits, with room for the window to move
+    lo = _cut_before(text, start - LEAD)
+    hi = _cut_after(text, start + SIZE + LEAD)
+    if lo == 0 and hi == len(text):
+        return _passage(text, query, False, False)
+    return _passage(text[lo:hi], query, lo > 0, hi < len(text))
+
+
+def _cut_before(text: str, position: int) -> int:
+    """A place at or a little before `position` that cuts no word of a spaced script in two
+    (so no hit is found in the tail of a word); 0 when only spaces come before it."""
+    if position <= 0 or NOT_SPACE.search(text, 0, position) is None:
+        return 0
+    if not SPACED_WORD_CHAR.match(text, position):
+        return position  # no word goes on from here
+    floor = max(0, position - CUT_SEARCH)
+    space = text.rfind(" ", floor, position)
+    if space != -1:
+        return space + 1  # after the nearest space (the common case, found fastest)
+    run = WORD_ENDING.search(text, floor, position)  # the word characters just before
+    if run is None:
+        return position
+    start = run.start()
+    while start == floor and start > 0 and SPACED_WORD_CHAR.match(text, start - 1):
+        start -= 1  # a run longer than CUT_SEARCH: cut where it begins
+        floor = start
+    return start
+
+
+def _cut_after(text: str, position: int) -> int:
+    """A place at or a little after `position` that cuts no word of a spaced script in two;
+    the end of the text when only spaces come after it."""
+    if position >= len(text) or NOT_SPACE.search(text, position) is None:
+        return len(text)
+    if position == 0 or not SPACED_WORD_CHAR.match(text, position - 1):
+        return position  # no word is cut here
+    return SPACED_WORD_REST.match(text, position).end()  # type: ignore[union-attr]
+
+
+def _passage(text: str, query: Query, cut_before: bool, cut_after: bool) -> str:
+    """The snippet of `text` (a part of the article when `cut_before` / `cut_after`)."""
+    text = flatten(text)
     hits = find_hits(text, query)
     if hits:
         start, end = _snap(text, *_best_window(text, hits), hits)
     else:
         start, end = _snap(text, 0, min(len(text), SIZE), [])
-    pieces = [ELLIPSIS if start > 0 else ""]
+    pieces = [ELLIPSIS if start > 0 or cut_before else ""]
     position = start
     for hit_start, hit_end, _ in hits:
         if hit_start < start or hit_end > end:
@@ -155,5 +250,5 @@ def make_snippet(text: str, query: Query) -> str:
         pieces.append(f"<mark>{escape(text[hit_start:hit_end])}</mark>")
         position = hit_end
     pieces.append(escape(text[position:end]))
-    pieces.append(ELLIPSIS if end < len(text) else "")
+    pieces.append(ELLIPSIS if end < len(text) or cut_after else "")
     return "".join(pieces).strip()

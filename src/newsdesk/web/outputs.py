@@ -456,8 +456,8 @@ def search_articles(
     check_format(fmt)
     if not q.strip():
         raise api_error(400, "query parameter q: give at least one word to search for")
-    found = get_store(request).search(
-        q, limit=limit, originals_only=_originals(settings, duplicates)
+    found = get_store(request).search(  # a feed carries the full text, not snippets
+        q, limit=limit, originals_only=_originals(settings, duplicates), snippets=False
     )
     return serve(request, fmt=fmt, title=f"Search: {q}", path="/search",
                  description=f"Articles matching {q!r}, best first.",

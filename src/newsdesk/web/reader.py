@@ -576,6 +576,7 @@ def search_page(
         hits = store.search(
             query,
             limit=SEARCH_LIMIT + 1,  # one more tells whether there is a next page
+            snippet_limit=SEARCH_LIMIT,
             offset=(page - 1) * SEARCH_LIMIT,
             originals_only=not settings.show_duplicates,
             feed_id=feed,
