@@ -146,3 +146,27 @@ def test_moved_articles_are_counted_in_their_new_story_and_an_emptied_story_goes
         store.get_story(second)
     assert stored_counts(store, first)[:2] == (5, 5)
     assert stored_counts(store, first) == recounted(store, first)
+
+
+def test_stories_made_in_one_transaction_count_every_join_and_move(store: Store) -> None:
+    ids = [
+        save(store, f"https://{site}.example/{n}", site.title(), hours)
+        for n, (site, hours) in enumerate([("one", 5), ("one", 4), ("two", 3), ("two", 2)])
+    ]
+    late = save(store, "https://two.example/late", "Two", 1)
+    with store.match_recorder() as recorder:
+        flood = recorder.create_story("", first_seen=NOW - timedelta(hours=5))
+        for article_id in ids[:3]:  # the first joins an empty story, the others one with rows
+            recorder.record(article_id, signature=b"", original_id=None, story_id=flood,
+                            story_title="Flood")
+        # a story made now takes a moved article, then a new one joins it
+        split = recorder.create_story("", first_seen=NOW - timedelta(hours=3))
+        recorder.record(ids[3], signature=b"", original_id=None, story_id=flood,
+                        story_title="Flood", moves=[(ids[2], split)])
+        recorder.record(late, signature=b"", original_id=None, story_id=split,
+                        story_title="Storm")
+    assert stored_counts(store, flood) == recounted(store, flood)
+    assert stored_counts(store, flood)[:2] == (3, 2)
+    assert stored_counts(store, split) == recounted(store, split)
+    assert stored_counts(store, split)[:2] == (2, 1)
+    assert store.get_story(split).outlets == ["Two"]

@@ -231,6 +231,7 @@ class MatchRecorder:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._labels: list[dict[str, Any]] = []  # article updates not sent yet
+        self._empty: set[int] = set()  # stories created here that no article has joined yet
 
     def flush(self) -> None:
         """Send the articles' new labels, all in one statement."""
@@ -239,7 +240,9 @@ class MatchRecorder:
             self._labels = []
 
     def create_story(self, title: str, *, first_seen: datetime) -> int:
-        return StoriesMixin._insert_story(self.conn, title, first_seen=first_seen)
+        story_id = StoriesMixin._insert_story(self.conn, title, first_seen=first_seen)
+        self._empty.add(story_id)
+        return story_id
 
     def record(
         self,
@@ -282,8 +285,10 @@ class MatchRecorder:
             conn.execute(update(articles).where(articles.c.id == changed).values(copies=copies))
         # every count follows the one join: no aggregate over a story of any size
         if before is None:  # the headline is set by the join's own update
+            first = story_id in self._empty
+            self._empty.discard(story_id)
             StoriesMixin._join_story(
-                conn, story_id, at=known.at, outlet=known.outlet, title=story_title
+                conn, story_id, at=known.at, outlet=known.outlet, title=story_title, first=first
             )
         else:
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=story_title))
@@ -291,8 +296,10 @@ class MatchRecorder:
             self.flush()
         for merged, into in merges:
             StoriesMixin._fold_story(conn, merged, into)
+            self._empty.discard(into)
         for moved, into in moves:
             StoriesMixin._move_article(conn, moved, into)
+            self._empty.discard(into)
         if before is not None:  # matched before under another story: count both again
             for changed in {before, story_id}:
                 if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():

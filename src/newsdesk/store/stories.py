@@ -42,6 +42,7 @@ _STORY_ONE_MORE = (
     )
 )
 _STORY_ONE_MORE_TITLED = _STORY_ONE_MORE.values(title=bindparam("new_title"))
+_INSERT_STORY = insert(stories)
 
 
 class StoriesMixin(StoreBase):
@@ -56,7 +57,7 @@ class StoriesMixin(StoreBase):
         conn: Connection, title: str, *, first_seen: datetime, last_seen: datetime | None = None
     ) -> int:
         values = dict(title=title, first_seen=first_seen, last_seen=last_seen or first_seen)
-        return conn.execute(insert(stories).values(**values)).inserted_primary_key[0]
+        return conn.execute(_INSERT_STORY, values).inserted_primary_key[0]
 
     def get_story(self, story_id: int) -> Story:
         with self._read() as conn:
@@ -145,13 +146,20 @@ class StoriesMixin(StoreBase):
 
     @staticmethod
     def _join_story(
-        conn: Connection, story_id: int, *, at: datetime, outlet: str, title: str | None = None
+        conn: Connection,
+        story_id: int,
+        *,
+        at: datetime,
+        outlet: str,
+        title: str | None = None,
+        first: bool = False,
     ) -> None:
         """Count one more article (already labelled), published `at` by `outlet`, in a
         story: one row of its outlet and one of the story are updated, whatever the story's
-        size; `title`: a new headline to set in the same update."""
+        size; `title`: a new headline to set in the same update; `first`: the story has no
+        article yet (so no outlet row to update)."""
         params: dict[str, Any] = dict(story=story_id, the_outlet=outlet, at=at)
-        bumped = conn.execute(_OUTLET_ONE_MORE, params).rowcount
+        bumped = 0 if first else conn.execute(_OUTLET_ONE_MORE, params).rowcount
         if not bumped:
             conn.execute(_OUTLET_FIRST, params)
         params["new_outlets"] = 0 if bumped else 1
