@@ -162,7 +162,10 @@ def test_stories_made_in_one_transaction_count_every_join_and_move(store: Store)
         # a story made now takes a moved article, then a new one joins it
         split = recorder.create_story("", first_seen=NOW - timedelta(hours=3))
         recorder.record(ids[3], signature=b"", original_id=None, story_id=flood,
-                        story_title="Flood", moves=[(ids[2], split)])
+                        story_title="Flood", moves=[(ids[2], split)],
+                        retitle={split: "Storm surge"}.get)
+    assert store.get_story(split).title == "Storm surge"  # cut off with a headline of its own
+    with store.match_recorder() as recorder:
         recorder.record(late, signature=b"", original_id=None, story_id=split,
                         story_title="Storm")
     assert stored_counts(store, flood) == recounted(store, flood)

@@ -212,8 +212,13 @@ class MatchStep:
             merges=[(m.merged, m.into) for m in assignment.merges],
             moves=[(m.article_id, m.into) for m in assignment.moves],
             known=row,
+            retitle=self._story_title,
         )
         return Matched(row.id, original, assignment.story_id)
+
+    def _story_title(self, story_id: int) -> str | None:
+        story = self.matcher.stories.story(story_id)
+        return story.title if story is not None else None
 
     def _stored_story(self, article_id: int) -> int | None:
         row = self.store.match_row(article_id)

@@ -7,7 +7,7 @@ is either fully matched or not at all; unmatched articles are found again by `ma
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -255,12 +255,14 @@ class MatchRecorder:
         merges: Sequence[tuple[int, int]] = (),
         moves: Sequence[tuple[int, int]] = (),
         known: MatchRow | None = None,
+        retitle: Callable[[int], str | None] | None = None,
     ) -> None:
         """Store one article's match: its signature, the original it copies (None: it is
         one), its story and that story's headline; `merges` are (merged, into) pairs whose
         articles move to `into` (the merged story row is removed); `moves` are (article,
         into) pairs of earlier articles that changed story. `known`: the article's row as
-        read in this transaction, or just before under the matching lock."""
+        read in this transaction, or just before under the matching lock. `retitle`: the
+        headline a story has now, for the other stories that `moves` changed."""
         conn = self.conn
         if known is None:  # what the join needs is read with the article's previous labels
             self.flush()
@@ -297,9 +299,14 @@ class MatchRecorder:
         for merged, into in merges:
             StoriesMixin._fold_story(conn, merged, into)
             self._empty.discard(into)
+        changed: set[int | None] = set()
         for moved, into in moves:
-            StoriesMixin._move_article(conn, moved, into)
+            changed |= {StoriesMixin._move_article(conn, moved, into), into}
             self._empty.discard(into)
+        for other in changed - {None, story_id}:  # a story cut from another has no headline yet
+            title = retitle(other) if retitle is not None else None
+            if title:
+                conn.execute(update(stories).where(stories.c.id == other).values(title=title))
         if before is not None:  # matched before under another story: count both again
             for changed in {before, story_id}:
                 if conn.execute(select(stories.c.id).where(stories.c.id == changed)).first():

@@ -208,13 +208,14 @@ class StoriesMixin(StoreBase):
         conn.execute(update(stories).where(stories.c.id == into).values(**values))
 
     @staticmethod
-    def _move_article(conn: Connection, article_id: int, into: int) -> None:
+    def _move_article(conn: Connection, article_id: int, into: int) -> int | None:
         """Relabel one article; both stories are counted again, and the one it leaves is
-        removed when it has no articles left."""
+        removed when it has no articles left. Returns the story it left."""
         before = StoriesMixin._article_value(conn, article_id, articles.c.story_id)
         conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=into))
         for story_id in {before, into} - {None}:
             StoriesMixin._recount_or_remove(conn, story_id)
+        return before
 
     @staticmethod
     def _recount_or_remove(conn: Connection, story_id: int) -> None:
