@@ -34,6 +34,7 @@ class KeyTable:
         self._buffer: dict[int, list[int]] = {}
         self._buffered = 0
         self._runs: list[np.ndarray] = []  # closed runs, then the open one (under max_run)
+        self._open = np.empty(0, np.uint64)  # the open run's room; the run is its first part
         self._buffer_size = buffer_size
         self._max_run = max_run
         self._bits = bucket_bits
@@ -132,12 +133,23 @@ class KeyTable:
         directory = np.zeros(size + 1, np.uint32)
         np.cumsum(counts, out=directory[1:])
         if self._runs and len(self._runs[-1]) < self._max_run:
-            merged = np.concatenate((self._runs[-1], packed))
+            held, added = len(self._runs[-1]), len(packed)
+            if held + added > len(self._open):  # not expected: room is made for max_run
+                room = np.empty(max(self._max_run, held + added) + 2 * self._buffer_size, np.uint64)
+                room[:held] = self._runs[-1]
+                self._open = room
+            merged = self._open[: held + added]
+            merged[held:] = packed
             merged.sort(kind="stable")  # two sorted halves: one merge pass
             self._runs[-1] = merged
             self._dirs[len(self._runs) - 1] += directory
         else:
-            self._runs.append(packed)
+            # The open run grows in place inside room made for all of it: a new array per
+            # flush would leave the freed ones of up to max_run entries to the allocator,
+            # which keeps many of them (over a hundred MB at a million articles).
+            self._open = np.empty(self._max_run + 2 * self._buffer_size, np.uint64)
+            self._open[: len(packed)] = packed
+            self._runs.append(self._open[: len(packed)])
             if len(self._dirs) < len(self._runs):  # a few rows ahead: each is 4 << bits bytes
                 grown = np.zeros((len(self._runs) + 2, size + 1), np.uint32)
                 grown[: len(self._dirs)] = self._dirs
