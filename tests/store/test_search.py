@@ -238,3 +238,59 @@ def test_snippets_only_for_the_results_a_page_shows(store: Store) -> None:
     assert "<mark>storm</mark>" in shown[0][1] and shown[0][1] == both[0][1]
     assert shown[1][1] == "" and "<mark>storm</mark>" in both[1][1]
     assert [snippet for _, snippet in store.search("storm", snippets=False)] == ["", ""]
+
+
+def test_results_for_a_list_are_the_whole_articles_without_their_html(store: Store) -> None:
+    feed, _ = store.add_feed("https://n.example/feed", title="Coast News")
+    first, _ = store.save_article(
+        Article(
+            url="https://n.example/a",
+            canonical_url="https://n.example/a?amp",
+            title="Storm warning for the coast",
+            authors=["Ana Ruiz", "Bo Li"],
+            published=NOW - timedelta(hours=2),
+            updated=NOW - timedelta(hours=1),
+            language="en",
+            site_name="Coast",
+            image="https://n.example/a.jpg",
+            image_caption="Waves",
+            description="The storm arrives tonight.",
+            text="A storm warning was issued.\n\nThe storm arrives tonight.",
+            html="<p>A storm warning was issued.</p><p>The storm arrives tonight.</p>",
+            method="newsdesk",
+        ),
+        feed_id=feed.id,
+        guid="a-1",
+        fetched_at=NOW,
+    )
+    second, _ = store.save_article(
+        Article(url="https://n.example/b", title="Storm", text="storm", html="<p>storm</p>"),
+        fetched_at=NOW - timedelta(days=1),
+    )
+    store.set_duplicate(second, first)
+    whole = store.search("storm")
+    listed = store.search("storm", with_html=False)
+    assert [item.id for item, _ in listed] == [item.id for item, _ in whole]
+    assert {item.id for item, _ in listed} == {first, second}
+    assert [snippet for _, snippet in listed] == [snippet for _, snippet in whole]
+    for (item, _), (full, _) in zip(listed, whole, strict=True):
+        assert full.article.html and item.article.html == ""
+        full.article.html = ""
+        assert item == full  # every other field as the whole row gives it
+    by_id = {item.id: item for item, _ in listed}
+    assert by_id[first].feed_title == "Coast News"
+    assert by_id[first].article.authors == ["Ana Ruiz", "Bo Li"]
+    assert by_id[first].fetched_at == NOW and by_id[second].duplicate_of == first
+    assert store.search("storm", with_html=False, originals_only=True)[0][0].id == first
+
+
+def test_equal_scores_rank_the_newest_first(store: Store) -> None:
+    # the same text, stored in an order unlike their times: ties go to the highest id
+    ids = [
+        store.save_article(
+            Article(url=f"https://n.example/same/{n}", title="Quake", text="A quake shook it."),
+            fetched_at=NOW - timedelta(hours=n),
+        )[0]
+        for n in (3, 1, 2, 0)
+    ]
+    assert found(store, "quake") == sorted(ids, reverse=True)

@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.store.query import parse
-from newsdesk.store.snippet import ELLIPSIS, SIZE, _fold_char, flatten, fold, make_snippet
+from newsdesk.store.snippet import (
+    ELLIPSIS,
+    LEAD,
+    SIZE,
+    _best_window,
+    _fold_char,
+    flatten,
+    fold,
+    make_snippet,
+    query_patterns,
+)
 
 MARK = re.compile(r"</?mark>")
 
@@ -72,3 +82,47 @@ def test_accented_and_quoted_text_is_matched_without_accents_or_case() -> None:
     assert snippet.count("<mark>") == 3
     assert "<mark>électeurs</mark>" in snippet and "<mark>ÉLECTEURS</mark>" in snippet
     assert "l’<mark>Élection</mark>" in snippet
+
+
+def _best_window_by_every_window(text: str, hits: list[tuple[int, int, int]]) -> tuple[int, int]:
+    # the rule, spelled out: every window that starts LEAD before one of the first 500 hits,
+    # scored by the different terms and then the hits it holds (of the 100 from its first)
+    best = (-1, -1, 0)
+    for i, (start, _, _) in enumerate(hits[:500]):
+        window_start = max(0, start - LEAD)
+        inside = [h for h in hits[i : i + 100] if h[1] <= window_start + SIZE]
+        score = (len({h[2] for h in inside}), len(inside))
+        if score > best[:2]:
+            best = (*score, window_start)
+    return best[2], min(len(text), best[2] + SIZE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(0, 300), st.integers(1, 260), st.integers(0, 3)),
+        min_size=1,
+        max_size=700,
+    ),
+    tail=st.integers(0, 400),
+)
+def test_the_best_window_holds_the_most_terms_then_hits(
+    steps: list[tuple[int, int, int]], tail: int
+) -> None:
+    hits, position = [], 0
+    for gap, length, term in steps:  # in order and apart, as find_hits gives them
+        hits.append((position + gap, position + gap + length, term))
+        position += gap + length
+    text = "x" * (position + tail)
+    assert _best_window(text, hits) == _best_window_by_every_window(text, hits)
+
+
+def test_a_query_s_patterns_are_made_once_and_used_for_each_text() -> None:
+    query = parse('harbour "north sea" -gale')
+    patterns = query_patterns(query)
+    assert patterns is query_patterns(query)
+    assert [number for number, *_ in patterns] == [0, 1]  # excluded words are never shown
+    other = parse('harbour "north sea" -gale')
+    assert query_patterns(other) is not patterns and query_patterns(other) == patterns
+    snippet = make_snippet("The North  Sea harbour.", query)
+    assert snippet == "The <mark>North Sea</mark> <mark>harbour</mark>."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from html import unescape
 
 import httpx
@@ -313,3 +313,40 @@ def test_river_shows_changes_made_after_it_was_last_shown(
     assert titles(admin_client.get("/").text)[0] == "A newer story"
     admin_client.get(f"/articles/{ids[0]}")  # opening an article reads it
     assert "Story number 0" not in titles(admin_client.get("/?unread=1").text)
+
+
+def test_times_read_as_strftime_writes_them():
+    # the names are written out rather than asked of strftime: the same text, any date or zone
+    zones = [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
+    moment = datetime(1999, 12, 31, 23, 59, tzinfo=UTC)
+    for step in range(3000):
+        moment += timedelta(days=37, minutes=113)
+        shown = moment.astimezone(zones[step % 3])
+        zone = shown.strftime("%z")
+        label = "UTC" if zone == "+0000" else f"UTC{zone[:3]}:{zone[3:]}"
+        assert exact_time(shown) == shown.strftime("%A %-d %B %Y, %H:%M ") + label
+        later = moment + timedelta(days=8 + step % 400)
+        assert relative_time(shown, later) == moment.strftime("%-d %b %Y")
+    naive = datetime(2025, 6, 2, 7, 3)
+    assert exact_time(naive) == "Monday 2 June 2025, 07:03 UTC"
+
+
+def test_search_results_show_their_snippet_instead_of_the_teaser(
+    live: LiveServer, admin_client: httpx.Client
+):
+    def make(i: int) -> Article:
+        return Article(
+            url=f"https://news.example.org/teased-{i}",
+            title=f"Teased story {i}",
+            description=f"Teaser sentence {i} about nothing in particular.",
+            text=f"Body {i} mentions a lighthouse keeper by the sea.",
+            published=datetime.now(UTC) - timedelta(hours=i + 1),
+        )
+
+    seed_articles(live.store, 2, make=make)
+    river = admin_client.get("/").text
+    assert '<p class="teaser">Teaser sentence 0 about nothing in particular.</p>' in river
+    page = admin_client.get("/search", params={"q": "lighthouse"}).text
+    assert page.count('<p class="teaser snippet">') == 2
+    assert "<mark>lighthouse</mark> keeper" in page
+    assert "Teaser sentence" not in page

@@ -131,15 +131,35 @@ def term_pattern(term: Term) -> tuple[re.Pattern[str], bool, str] | None:
     return re.compile("".join(parts)), head, tail
 
 
+# the last queries' patterns, each kept with its query object (so its id is not reused while
+# kept): a page makes 20 snippets of one query, and looking each term's pattern up again
+# (hashing the term) cost as much as searching a short text for it
+_PATTERNS: dict[int, tuple[Query, list[tuple[int, re.Pattern[str], bool, str]]]] = {}
+_PATTERNS_MAX = 64
+
+
+def query_patterns(query: Query) -> list[tuple[int, re.Pattern[str], bool, str]]:
+    """(term number, pattern, head, tail) of each of the query's terms that has a pattern
+    (see term_pattern). Kept for the same Query object, which callers must not change."""
+    kept = _PATTERNS.get(id(query))
+    if kept is not None and kept[0] is query:
+        return kept[1]
+    patterns = []
+    for number, term in enumerate(query.terms):
+        compiled = term_pattern(term)
+        if compiled is not None:
+            patterns.append((number, *compiled))
+    if len(_PATTERNS) >= _PATTERNS_MAX:
+        _PATTERNS.clear()
+    _PATTERNS[id(query)] = (query, patterns)
+    return patterns
+
+
 def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
     """(start, end, term number) of each hit in `text`, in order, without overlaps."""
     folded, index = fold(text)
     found: list[tuple[int, int, int]] = []
-    for number, term in enumerate(query.terms):
-        compiled = term_pattern(term)
-        if compiled is None:
-            continue
-        pattern, head, tail = compiled
+    for number, pattern, head, tail in query_patterns(query):
         match = pattern.search(folded)
         kept = 0
         while match is not None and kept < MAX_TERM_HITS:
@@ -163,15 +183,26 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
 
 
 def _best_window(text: str, hits: list[tuple[int, int, int]]) -> tuple[int, int]:
-    best = (-1, -1, 0)
+    """The window of SIZE characters, starting LEAD before one of the first 500 hits, that
+    holds the most different terms, then the most hits (of the 100 from its first), the
+    earliest on a tie. Hits are in order and do not overlap, so their ends are in order too:
+    those a window holds are a run from its first, and the run's end only moves on."""
+    best_terms = best_count = -1
+    best_start = 0
+    end = 0  # the run of hits[i] is hits[i:end]
     for i, (start, _, _) in enumerate(hits[:500]):
-        window_start = max(0, start - LEAD)
-        inside = [h for h in hits[i : i + 100] if h[1] <= window_start + SIZE]
-        score = (len({h[2] for h in inside}), len(inside))
-        if score > best[:2]:
-            best = (*score, window_start)
-    start = best[2]
-    return start, min(len(text), start + SIZE)
+        window_start = start - LEAD if start > LEAD else 0
+        limit, last = window_start + SIZE, min(len(hits), i + 100)
+        end = max(end, i)
+        while end < last and hits[end][1] <= limit:
+            end += 1
+        count = end - i
+        if count <= best_count and count < best_terms:
+            continue  # cannot beat the best: fewer hits than the best has terms
+        terms = len({h[2] for h in hits[i:end]}) if count > 1 else count
+        if (terms, count) > (best_terms, best_count):
+            best_terms, best_count, best_start = terms, count, window_start
+    return best_start, min(len(text), best_start + SIZE)
 
 
 def _snap(text: str, start: int, end: int, hits: list[tuple[int, int, int]]) -> tuple[int, int]:
