@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
 from newsdesk.match.text import terms
@@ -347,11 +350,13 @@ class StoryIndex:
         embedding: Any = None,
         *,
         placing: bool = True,
+        probe: _Probe | None = None,
     ) -> list[tuple[float, _Story]]:
         """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
         `ranked`: the vector's items strongest first, when the caller has them already;
         `embedding`: the article's, weighed in by semantic_weight; `placing`: to place the
-        article (see LEAD_NAME_CONFLICT), not to find what it relates to."""
+        article (see LEAD_NAME_CONFLICT), not to find what it relates to; `probe`: the
+        vector's, when the caller has it already."""
         if ranked is None:
             ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
@@ -363,7 +368,8 @@ class StoryIndex:
                 hits[story_id] = hits.get(story_id, 0.0) + weight
         if not hits:
             return []
-        probe = self._probe(vector, ranked)
+        if probe is None:
+            probe = self._probe(vector, ranked)
         scored = []
         for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
             story = self._stories[story_id]
@@ -381,11 +387,10 @@ class StoryIndex:
         probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
         # names and numbers apart too, in the same order, so their sum is the same as filtering
         names = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
-        name_length = norm(
-            {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
-        )
-        numbers = [key for key in vector if key[:2] == "n:"]
-        return _Probe(probe, names, norm(vector), name_length, numbers, _lead_name(vector))
+        named = {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
+        numbers = [key for key in named if key[:2] == "n:"]
+        lead_name = _heaviest_name_word(named, lambda word: vector.get(word, 0.0))
+        return _Probe(probe, names, norm(vector), norm(named), numbers, lead_name)
 
     def _score(
         self,
@@ -521,34 +526,30 @@ class StoryIndex:
     def _two_groups(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
         """The members in two groups by 2-means over their tf-idf vectors (cosine, average
         link), started from the least alike two, when they read as two events (SPLIT_CROSS).
-        Finding those two weighs every pair (size squared, at refinement only); each 2-means
-        step weighs every member against the two groups' vector sums."""
-        vectors = self._unit_vectors(members)
-        n = len(vectors)
-        least, a, b = 2.0, 0, 1
-        for i in range(n):
-            for j in range(i + 1, n):
-                if (similarity := dot(vectors[i], vectors[j])) < least:
-                    least, a, b = similarity, i, j
-        side = [dot(v, vectors[a]) < dot(v, vectors[b]) for v in vectors]
+        Every pair's cosine is read from one matrix product (size squared, at refinement
+        only); each 2-means step weighs every member against the two groups."""
+        cosines = self._cosines(members)
+        n = len(members)
+        pairs = np.triu(cosines, 1)
+        pairs[np.tril_indices(n)] = np.inf
+        a, b = divmod(int(np.argmin(pairs)), n)  # the first least alike pair, as read row by row
+        side = cosines[:, a] < cosines[:, b]
         for _ in range(10):
-            sums, sizes = _group_sums(vectors, side)
-            new = []
-            for vector, own in zip(vectors, side, strict=True):
-                # mean cosine with each group's other members (a vector's own is 1)
-                means = [
-                    (dot(vector, sums[g]) - (own == g)) / (sizes[g] - (own == g) or 1)
-                    for g in (0, 1)
-                ]
-                new.append(means[1] > means[0])
-            if new == side or all(new) or not any(new):
+            sizes = np.array([n - side.sum(), side.sum()], dtype=float)
+            # mean cosine with each group's other members (a vector's own is 1)
+            totals = np.stack([cosines[:, ~side].sum(axis=1), cosines[:, side].sum(axis=1)], 1)
+            own = np.stack([~side, side], axis=1)
+            others = sizes - own
+            means = (totals - own) / np.where(others == 0, 1, others)
+            new = means[:, 1] > means[:, 0]
+            if (new == side).all() or new.all() or not new.any():
                 break
             side = new
         groups = (
             [m for m, s in zip(members, side, strict=True) if not s],
             [m for m, s in zip(members, side, strict=True) if s],
         )
-        if not _apart(vectors, side) or not _own_names_both(*groups):
+        if not _apart(cosines, side) or not _own_names_both(*groups):
             return None
         return groups
 
@@ -560,18 +561,35 @@ class StoryIndex:
             return False
         if len(one) + len(other) > SPLIT_MAX_MEMBERS:
             return False
-        side = [False] * len(one) + [True] * len(other)
-        return _apart(self._unit_vectors(one + other), side) and _own_names_both(one, other)
+        side = np.array([False] * len(one) + [True] * len(other))
+        return _apart(self._cosines(one + other), side) and _own_names_both(one, other)
 
-    def _unit_vectors(self, members: list[_Member]) -> list[dict[str, float]]:
-        """Each member's tf-idf vector (of its REFINE_FEATURES), of length 1."""
+    def _cosines(self, members: list[_Member]) -> np.ndarray:
+        """The cosine of every pair of members' tf-idf vectors (of their REFINE_FEATURES).
+        Only the features two members share add to a pair's: the others are left out of the
+        product, which then costs a fraction of the whole."""
         weigh = self.vocabulary.weigh
         vectors = []
         for member in members:
             vector = weigh(dict(zip(member.keys, member.shares, strict=True)))
             length = norm(vector)
             vectors.append({key: value / length for key, value in vector.items()})
-        return vectors
+        counts = Counter(key for vector in vectors for key in vector)
+        columns = {key: i for i, key in enumerate(k for k, count in counts.items() if count > 1)}
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        for row, vector in enumerate(vectors):
+            for key, value in vector.items():
+                if (column := columns.get(key)) is not None:
+                    rows.append(row)
+                    cols.append(column)
+                    values.append(value)
+        matrix = np.zeros((len(members), len(columns)))
+        matrix[rows, cols] = values
+        cosines = matrix @ matrix.T
+        np.fill_diagonal(cosines, 1.0)
+        return cosines
 
     def _better_story(self, story: _Story, member: _Member) -> _Story | None:
         own = dict(zip(member.keys, member.shares, strict=True))
@@ -584,7 +602,8 @@ class StoryIndex:
             semantic = self._semantic(member.embedding, story, own=True)
             best = max(best, self._score(probe, story, without=own) * semantic)
         found = None
-        for score, other in self._candidates(vector, member.at, ranked, member.embedding):
+        candidates = self._candidates(vector, member.at, ranked, member.embedding, probe=probe)
+        for score, other in candidates:
             if other is not story and score > best:
                 best, found = score, other
         return found
@@ -811,36 +830,20 @@ def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str
     return [k for k in story.anchor_pool if counts[k] - (k in without) >= need]
 
 
-def _apart(vectors: list[dict[str, float]], side: list[bool]) -> bool:
+def _apart(cosines: np.ndarray, side: np.ndarray) -> bool:
     """Each side has SPLIT_MIN_GROUP members and the two read less alike across than within
-    (their mean cosine across under SPLIT_CROSS of the mean within). With unit vectors, the
-    cosines of all pairs within a group add up to (|sum|^2 - size) / 2, and across to the dot
-    of the two sums."""
-    sums, sizes = _group_sums(vectors, side)
+    (their mean cosine across under SPLIT_CROSS of the mean within); `cosines`: every pair's,
+    1 on the diagonal."""
+    sizes = [int((~side).sum()), int(side.sum())]
     if min(sizes) < SPLIT_MIN_GROUP:
         return False
-    within = sum((dot(total, total) - size) / 2 for total, size in zip(sums, sizes, strict=True))
+    within = sum(
+        (cosines[np.ix_(group, group)].sum() - size) / 2
+        for group, size in zip((~side, side), sizes, strict=True)
+    )
     pairs_within = sum(size * (size - 1) / 2 for size in sizes)
-    across = dot(sums[0], sums[1]) / (sizes[0] * sizes[1])
-    return across < SPLIT_CROSS * within / pairs_within
-
-
-def _group_sums(
-    vectors: list[dict[str, float]], side: list[bool]
-) -> tuple[tuple[dict[str, float], dict[str, float]], tuple[int, int]]:
-    """The vector sums and sizes of the two groups (side False, side True)."""
-    paired = list(zip(vectors, side, strict=True))
-    sums = (_vector_sum(v for v, s in paired if not s), _vector_sum(v for v, s in paired if s))
-    return sums, (side.count(False), side.count(True))
-
-
-def _vector_sum(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
-    total: dict[str, float] = {}
-    get = total.get
-    for vector in vectors:
-        for key, value in vector.items():
-            total[key] = get(key, 0.0) + value
-    return total
+    across = cosines[np.ix_(~side, side)].sum() / (sizes[0] * sizes[1])
+    return bool(across < SPLIT_CROSS * within / pairs_within)
 
 
 def _own_names_both(one: list[_Member], other: list[_Member]) -> bool:
