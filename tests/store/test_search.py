@@ -294,3 +294,27 @@ def test_equal_scores_rank_the_newest_first(store: Store) -> None:
         for n in (3, 1, 2, 0)
     ]
     assert found(store, "quake") == sorted(ids, reverse=True)
+
+
+def test_the_ranking_sqlite_sorts_is_the_order_of_the_scores(store: Store) -> None:
+    from newsdesk.store.search import SQLITE_SCORED
+
+    # many matches, many of them tied: best score first, the newest first on a tie
+    for n in range(60):
+        store.save_article(
+            Article(
+                url=f"https://n.example/tide/{n}",
+                title="Tide tables" if n % 7 == 0 else f"Notes {n}",
+                text=" ".join(["tide"] * (1 + n % 4) + ["filler"] * (n % 5)),
+            ),
+            fetched_at=NOW - timedelta(minutes=n),
+        )
+    driver = store.engine.raw_connection()
+    try:
+        scored = driver.cursor().execute(SQLITE_SCORED, ('"tide"', 1000)).fetchall()
+    finally:
+        driver.close()
+    assert len({score for _, score in scored}) < len(scored) == 60  # ties among them
+    expected = [article_id for article_id, _ in sorted(scored, key=lambda r: (r[1], -r[0]))]
+    assert found(store, "tide", limit=200) == expected
+    assert found(store, "tide", limit=7, offset=20) == expected[20:27]

@@ -47,10 +47,19 @@ RANK = func.bm25(FTS, TITLE_WEIGHT, 1.0)
 # A search without filters (the most common kind) sends its two statements straight to SQLite's
 # driver, which keeps each prepared per connection: SQLAlchemy's connection, transaction and
 # result steps cost about a fifth of the scoring itself. The index reads the newest matches in
-# id order and scores only those; Python sorts them. One transaction reads one snapshot.
+# id order and scores only those. One transaction reads one snapshot.
 SQLITE_SCORED = (
-    f"SELECT rowid, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
+    f"SELECT rowid, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score FROM articles_fts "
     "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+)
+# ...and SQLite sorts them (best first, the newest on a tie) and hands back their ids as one
+# row of text: the driver lets go of Python's lock for each row it steps to, and a thread that
+# waits to get it back while another request's thread runs Python waits up to the switch
+# interval (5 ms) each time, so hundreds of rows made a search's time depend on what else ran
+# in its process. An aggregate used as a window function adds the rows in the window's order.
+SQLITE_RANKED = (
+    "SELECT group_concat(rowid) OVER (ORDER BY score, rowid DESC ROWS BETWEEN UNBOUNDED "
+    f"PRECEDING AND UNBOUNDED FOLLOWING) FROM ({SQLITE_SCORED}) LIMIT 1"
 )
 SQLITE_COPIES_AMONG = "SELECT id FROM articles WHERE duplicate_of IS NOT NULL AND id IN ({})"
 FOUND_ROWS = stored_select().where(articles.c.id.in_(bindparam("ids", expanding=True)))
@@ -271,12 +280,12 @@ def _best_first(scored: list[Any]) -> list[int]:
 def _sqlite_ranked(
     cursor: Any, expression: str, originals_only: bool, limit: int, offset: int
 ) -> list[int]:
-    """Best first among the newest RANK_WINDOW matches, found and scored inside the full-text
-    index alone (a join would read every match's article row). Copies are dropped from the
+    """Best first among the newest RANK_WINDOW matches, found, scored and sorted inside the
+    full-text index alone (a join would read every match's article row). Copies are dropped from the
     best few afterwards, looking further down when they were too many. `cursor`: the
     driver's."""
-    scored = cursor.execute(SQLITE_SCORED, (expression, RANK_WINDOW + offset)).fetchall()
-    ranked = _best_first(scored)
+    found = cursor.execute(SQLITE_RANKED, (expression, RANK_WINDOW + offset)).fetchone()
+    ranked = [int(article_id) for article_id in found[0].split(",")] if found else []
     wanted = offset + limit
     if not originals_only:
         return ranked[offset:wanted]
