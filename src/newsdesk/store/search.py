@@ -61,7 +61,10 @@ SQLITE_RANKED = (
     "SELECT group_concat(rowid) OVER (ORDER BY score, rowid DESC ROWS BETWEEN UNBOUNDED "
     f"PRECEDING AND UNBOUNDED FOLLOWING) FROM ({SQLITE_SCORED}) LIMIT 1"
 )
-SQLITE_COPIES_AMONG = "SELECT id FROM articles WHERE duplicate_of IS NOT NULL AND id IN ({})"
+# the copies among some ids, as one row of text too
+SQLITE_COPIES_AMONG = (
+    "SELECT group_concat(id) FROM articles WHERE duplicate_of IS NOT NULL AND id IN ({})"
+)
 FOUND_ROWS = stored_select().where(articles.c.id.in_(bindparam("ids", expanding=True)))
 SCORE = itemgetter(1)  # of an (id, bm25) row
 SNIPPET_CACHE_MAX_TEXT = 20_000  # longer texts are not kept for their snippets
@@ -294,7 +297,8 @@ def _sqlite_ranked(
     while len(kept) < wanted and start < len(ranked):
         batch = ranked[start : start + size]
         statement = SQLITE_COPIES_AMONG.format(",".join("?" * len(batch)))
-        copies = {row[0] for row in cursor.execute(statement, batch)}
+        listed = cursor.execute(statement, batch).fetchone()[0]
+        copies = {int(article_id) for article_id in listed.split(",")} if listed else set()
         kept.extend(article_id for article_id in batch if article_id not in copies)
         start, size = start + size, size * 4
     return kept[offset:wanted]

@@ -121,7 +121,7 @@ def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Ma
 @lru_cache(maxsize=8192)
 def _time_attributes(moment: datetime) -> str:
     # an article's time never changes; only how long ago it was is worked out for each page
-    return f'datetime="{escape(moment.isoformat())}" title="{escape(exact_time(moment))}"'
+    return f'datetime="{text(moment.isoformat())}" title="{text(exact_time(moment))}"'
 
 
 # the options last built for each chosen source, with the feed list they were built from: the
