@@ -448,6 +448,9 @@ def main() -> None:
     middle = store.articles_by_id(after_id=total // 2, limit=ARTICLE_PAGES, newest_first=False)
     article_paths = [f"/articles/{sa.id}" for sa in middle]
 
+    # the store call of the search page (web.reader.search_page): 21 results to know whether
+    # there is a next page, snippets for the 20 shown, no body HTML
+    page_search = {"limit": 21, "snippet_limit": 20, "originals_only": True, "with_html": False}
     # never the same query twice: the server's words first, the floor's from the other end
     fresh = words_of(random.Random(args.seed))[:4000]
     floor_words = iter(fresh[::-1])
@@ -459,15 +462,13 @@ def main() -> None:
         Scenario(f"article page ({len(article_paths)} articles in turn)", article_paths,
                  lambda: store.get_article(middle[0].id), PAGE_TARGET_MS, "session"),
         Scenario(f"search /search?q={SEARCH}", ["/search?q=" + SEARCH.replace(" ", "+")],
-                 lambda: store.search(SEARCH, limit=21, originals_only=True), SEARCH_TARGET_MS,
-                 "session"),
+                 lambda: store.search(SEARCH, **page_search), SEARCH_TARGET_MS, "session"),
         # "harbour" and another word: about as many matches as SEARCH, never the same query
         # twice in a run (more queries than a run sends), so every answer is searched afresh
         Scenario("search, a new query each request",
                  [f"/search?q=harbour+{word}" for word in fresh],
-                 lambda: store.search(f"harbour {next(floor_words)}", limit=21,
-                                      originals_only=True), SEARCH_TARGET_MS, "session",
-                 warm=False),
+                 lambda: store.search(f"harbour {next(floor_words)}", **page_search),
+                 SEARCH_TARGET_MS, "session", warm=False),
         Scenario("Google Reader stream/contents n=20",
                  ["/api/greader/reader/api/0/stream/contents/user/-/state/com.google/"
                   "reading-list?n=20"],
