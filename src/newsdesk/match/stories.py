@@ -78,6 +78,11 @@ SPLIT_OWN_NAMES = 3
 SPLIT_ELSEWHERE = 0.1
 SPLIT_MIN_GROUP = 3
 SPLIT_MAX_MEMBERS = 60
+# A story of SPLIT_SETTLED members or more is checked again once its coverage grew by
+# SPLIT_GROWTH, not at each new member: the check costs its size squared, and a large story's
+# next report seldom changes the groups.
+SPLIT_SETTLED = 20
+SPLIT_GROWTH = 1.25
 # With embeddings and a semantic_weight w, a score is scaled by (1 - w) + w * s / SEMANTIC_NEUTRAL,
 # s the mean cosine of the article's embedding with those of the story's members: coverage of
 # the same event (ECB+ median 0.74) is raised, a look-alike event (median 0.50) left about even,
@@ -508,7 +513,8 @@ class StoryIndex:
         members = story.members
         if not 2 * SPLIT_MIN_GROUP <= len(members) <= SPLIT_MAX_MEMBERS:
             return []
-        if story.split_checked == len(members):
+        checked = story.split_checked
+        if checked >= SPLIT_SETTLED and checked <= len(members) < checked * SPLIT_GROWTH:
             return []
         story.split_checked = len(members)
         groups = self._two_groups(members)
