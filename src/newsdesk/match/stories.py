@@ -35,7 +35,7 @@ JOIN_SCORE = 0.1
 MERGE_SCORE = 0.5
 TOP_FEATURES = 20  # features of an article used to find candidate stories
 MAX_POSTING = 2000  # a feature shared by more active stories says nothing about which one
-MAX_CANDIDATES = 15
+MAX_CANDIDATES = 7  # the best story, when there is one, is among the few sharing most features
 CENTROID_SIZE = 150  # features kept per story centroid
 MEMBER_FEATURES = 40  # features kept per article for choosing the headline
 NAME_FLOOR = 0.5  # share of the score left when no names or numbers agree
@@ -356,12 +356,14 @@ class StoryIndex:
         *,
         placing: bool = True,
         probe: _Probe | None = None,
+        skip: _Story | None = None,
     ) -> list[tuple[float, _Story]]:
         """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
         `ranked`: the vector's items strongest first, when the caller has them already;
         `embedding`: the article's, weighed in by semantic_weight; `placing`: to place the
         article (see LEAD_NAME_CONFLICT), not to find what it relates to; `probe`: the
-        vector's, when the caller has it already."""
+        vector's, when the caller has it already; `skip`: a story left out (it still takes its
+        place among the MAX_CANDIDATES, so the others are those found without skipping it)."""
         if ranked is None:
             ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
@@ -371,13 +373,15 @@ class StoryIndex:
                 continue
             for story_id in posting:
                 hits[story_id] = hits.get(story_id, 0.0) + weight
-        if not hits:
+        if not hits or (skip is not None and hits.keys() == {skip.id}):
             return []
         if probe is None:
             probe = self._probe(vector, ranked)
         scored = []
         for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
             story = self._stories[story_id]
+            if story is skip:
+                continue
             if at is not None and not (
                 story.first_seen - self.window <= at <= story.last_seen + self.window
             ):
@@ -601,16 +605,19 @@ class StoryIndex:
         own = dict(zip(member.keys, member.shares, strict=True))
         vector = self.vocabulary.weigh(own)
         ranked = _strongest_first(vector)
-        probe = self._probe(vector, ranked)
+        probe = None  # made when there is something to score
         # to move, it must fit the other story as well as a newcomer must to join it
         best = JOIN_SCORE
         if len(story.members) > 1:
+            probe = self._probe(vector, ranked)
             semantic = self._semantic(member.embedding, story, own=True)
             best = max(best, self._score(probe, story, without=own) * semantic)
         found = None
-        candidates = self._candidates(vector, member.at, ranked, member.embedding, probe=probe)
+        candidates = self._candidates(
+            vector, member.at, ranked, member.embedding, probe=probe, skip=story
+        )
         for score, other in candidates:
-            if other is not story and score > best:
+            if score > best:
                 best, found = score, other
         return found
 
