@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -147,7 +147,13 @@ def _from_iso(value: str | None) -> datetime | None:
 
 
 def row_to_stored(row: Row[Any]) -> StoredArticle:
-    m = row._mapping  # by key: several times faster than attribute access
+    return stored_from_values(row._mapping)  # by key: several times faster than by attribute
+
+
+def stored_from_values(m: Mapping[str, Any]) -> StoredArticle:
+    """A StoredArticle from an article row's values by column name (and `feed_title`) as the
+    table's types read them: `authors` a list, `fetched_at` an aware datetime; `published`
+    and `updated` ISO text. A missing `html` (None) reads as ""."""
     article = Article(
         url=m["url"],
         canonical_url=m["canonical_url"],
