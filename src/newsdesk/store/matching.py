@@ -299,11 +299,12 @@ class MatchRecorder:
         for merged, into in merges:
             StoriesMixin._fold_story(conn, merged, into)
             self._empty.discard(into)
-        changed: set[int | None] = set()
+        moved_between: set[int | None] = set()  # the stories the moves took from and gave to
         for moved, into in moves:
-            changed |= {StoriesMixin._move_article(conn, moved, into), into}
+            moved_between |= {StoriesMixin._move_article(conn, moved, into), into}
             self._empty.discard(into)
-        for other in changed - {None, story_id}:  # a story cut from another has no headline yet
+        # a story cut from another has no headline yet
+        for other in moved_between - {None, story_id}:
             title = retitle(other) if retitle is not None else None
             if title:
                 conn.execute(update(stories).where(stories.c.id == other).values(title=title))
