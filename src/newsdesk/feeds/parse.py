@@ -1,4 +1,7 @@
-"""Feed documents -> ParsedFeed: RSS 0.90-2.0, RDF, Atom 0.3/1.0 (feedparser) and JSON Feed.
+"""Feed documents -> ParsedFeed: RSS 0.90-2.0, RDF, Atom 0.3/1.0 and JSON Feed.
+
+Well-formed XML is read with lxml (xmlfeed), anything else by feedparser's forgiving parser; both
+give the same keys, which one piece of code below turns into Entries.
 
 Pure: bytes in, dataclasses out. Every failure is a FeedError with one line saying what and where.
 """
@@ -17,6 +20,7 @@ from newsdesk.feeds.charset import decode
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
 from newsdesk.feeds.urls import web_url
+from newsdesk.feeds.xmlfeed import read_xml
 from newsdesk.model import Entry, ParsedFeed
 
 # feedparser's version names -> ours
@@ -71,10 +75,15 @@ def parse_feed(
 
 
 def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
-    # feedparser gets clean UTF-8 with a declaration that says so: the charset question is settled
-    body = '<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", text, count=1)
-    result = feedparser.parse(
-        io.BytesIO(body.encode("utf-8")),
+    # the parsers get clean UTF-8 with a declaration that says so: the charset question is settled
+    body = ('<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", text, count=1)).encode()
+    return feed_from(read_xml(body, url) or read_loosely(body, url), url, content_type)
+
+
+def read_loosely(body: bytes, url: str) -> Any:
+    """feedparser's reading, for what lxml cannot read: its loose parser recovers broken XML."""
+    return feedparser.parse(
+        io.BytesIO(body),
         # feedparser's sanitiser is not ours: titles and summaries become text here, and
         # content is extracted and sanitised (nh3) like any page, so it only cost time
         sanitize_html=False,
@@ -83,6 +92,10 @@ def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
             "content-type": "application/xml; charset=utf-8",
         },
     )
+
+
+def feed_from(result: Any, url: str, content_type: str | None = None) -> ParsedFeed:
+    """The ParsedFeed in a reading (feedparser's or xmlfeed's) of the document at `url`."""
     version = _VERSIONS.get(result.get("version") or "")
     if version is None:
         if content_type and content_type.split(";")[0].strip().lower() in _HTML_TYPES:
@@ -91,13 +104,13 @@ def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
             reason = collapse(str(result.get("bozo_exception") or "unreadable XML"))
             raise FeedError(f"{url} is not a readable feed: {reason}", url=url)
         raise FeedError(f"{url} holds no RSS, Atom or JSON feed", url=url)
-    if result.get("bozo") and not result.entries:
+    if result.get("bozo") and not result["entries"]:
         reason = collapse(str(result.get("bozo_exception") or "unreadable XML"))
         raise FeedError(f"{url} is not a readable feed: {reason}", url=url)
-    meta = result.feed
+    meta = result["feed"]
     site_url = web_url(url, meta.get("link"))
     language = _language(meta.get("language"))
-    entries = [e for e in (_entry(raw, url, site_url, language) for raw in result.entries) if e]
+    entries = [e for e in (_entry(raw, url, site_url, language) for raw in result["entries"]) if e]
     image = meta.get("image") or {}
     return ParsedFeed(
         format=version,
