@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+from pathlib import Path
 
 import pytest
 
+from newsdesk.errors import ExtractError
+from newsdesk.model import Article
 from newsdesk.pipeline.extracting import Extractor
 
 PAGE = (
     "<html><head><title>Harbour works | Gazette</title></head><body><nav>Home News</nav>"
     "<article><h1>Harbour works resume</h1>"
-    + "<p>Crews are replacing the old sea wall of the harbour section by section this week.</p>"
-    * 6
+    + "<p>Crews are replacing the old sea wall of the harbour section by section this week.</p>" * 6
     + "</article></body></html>"
 ).encode()
 
@@ -41,3 +45,115 @@ def test_workers_report_extraction_cpu_and_their_own(processes: int) -> None:
     else:  # in a thread of this process: nothing beside the extraction to report
         assert extractor.worker_cpu_seconds == extractor.cpu_seconds
         assert extractor.worker_peak_mb == 0
+
+
+def fd_count() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def running(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
+
+
+def test_an_error_in_the_worker_comes_back_as_itself() -> None:
+    extractor = Extractor(1)
+
+    async def run() -> list[Article | BaseException]:
+        pages = [
+            extractor.extract(b"", "http://127.0.0.2/empty", None, "utf-8"),
+            # a fault of extract_article itself (here: an entry that is not one)
+            extractor.extract(PAGE, "http://127.0.0.2/odd", 42, "utf-8"),  # type: ignore[arg-type]
+            extractor.extract(PAGE, "http://127.0.0.2/fine", None, "utf-8"),
+        ]
+        return await asyncio.gather(*pages, return_exceptions=True)
+
+    try:
+        empty, odd, fine = asyncio.run(run())
+        pids = extractor.worker_pids
+    finally:
+        extractor.close()
+    assert isinstance(empty, ExtractError)
+    assert str(empty) == "no headline and no text found in the page (http://127.0.0.2/empty)"
+    assert isinstance(odd, AttributeError) and "'int' object has no attribute" in str(odd)
+    assert any("extract_article" in note for note in odd.__notes__)  # the worker's traceback
+    assert isinstance(fine, Article) and "old sea wall" in fine.text
+    assert len(pids) == 1  # errors are answers: the worker lives on
+
+
+@pytest.mark.parametrize("in_flight", [1, 2])
+def test_a_worker_that_dies_costs_only_the_page_it_held(in_flight: int) -> None:
+    extractor = Extractor(1, in_flight=in_flight)
+
+    async def run() -> tuple[list[Article | BaseException], int, float]:
+        await extractor.extract(PAGE, "http://127.0.0.2/first", None, "utf-8")
+        (pid,) = extractor.worker_pids
+        cpu_before = extractor.worker_cpu_seconds
+        os.kill(pid, signal.SIGSTOP)  # it holds the next pages without answering
+        pages = [
+            asyncio.ensure_future(extractor.extract(PAGE, f"http://127.0.0.2/p{i}", None, None))
+            for i in range(4)
+        ]
+        await asyncio.sleep(0)  # the pages are handed out
+        os.kill(pid, signal.SIGKILL)
+        return await asyncio.gather(*pages, return_exceptions=True), pid, cpu_before
+
+    try:
+        results, dead, cpu_before = asyncio.run(run())
+        pids = extractor.worker_pids
+    finally:
+        extractor.close()
+    lost, *rest = results
+    assert isinstance(lost, ExtractError)
+    assert str(lost) == "extraction worker exited with signal SIGKILL (http://127.0.0.2/p0)"
+    assert all(isinstance(article, Article) and "sea wall" in article.text for article in rest)
+    assert [article.url for article in rest] == [f"http://127.0.0.2/p{i}" for i in (1, 2, 3)]
+    assert len(pids) == 1 and pids != [dead] and not running(dead)
+    # the dead worker's CPU still counts, beside its replacement's
+    assert extractor.worker_cpu_seconds > cpu_before
+
+
+def test_close_fails_waiting_pages_and_leaves_no_process_or_fd() -> None:
+    extract_twice(Extractor(1))  # the forkserver runs from here on: its fds are not the pool's
+    fds = fd_count()
+    extractor = Extractor(2)
+
+    async def run() -> list[Article | BaseException]:
+        await asyncio.gather(
+            *(extractor.extract(PAGE, f"http://127.0.0.2/w{i}", None, None) for i in range(4))
+        )
+        pids.extend(extractor.worker_pids)
+        pages = [
+            asyncio.ensure_future(extractor.extract(PAGE, f"http://127.0.0.2/c{i}", None, None))
+            for i in range(6)
+        ]
+        await asyncio.sleep(0)  # two pages with each worker, two waiting
+        extractor.close()
+        return await asyncio.gather(*pages, return_exceptions=True)
+
+    pids: list[int] = []
+    results = asyncio.run(run())
+    assert len(pids) == 2
+    assert all(isinstance(error, ExtractError) for error in results)
+    assert str(results[0]) == (
+        "the extraction pool closed before the page was extracted (http://127.0.0.2/c0)"
+    )
+    assert not any(running(pid) for pid in pids)
+    assert fd_count() == fds
+    with pytest.raises(ExtractError, match="closed"):
+        asyncio.run(extractor.extract(PAGE, "http://127.0.0.2/late", None, None))
+
+
+def test_one_pool_serves_one_event_loop_after_another() -> None:
+    extractor = Extractor(1)
+
+    async def one(url: str) -> tuple[str, list[int]]:
+        article = await extractor.extract(PAGE, url, None, "utf-8")
+        return article.url, extractor.worker_pids
+
+    try:
+        first_url, first_pids = asyncio.run(one("http://127.0.0.2/round1"))
+        second_url, second_pids = asyncio.run(one("http://127.0.0.2/round2"))
+    finally:
+        extractor.close()
+    assert (first_url, second_url) == ("http://127.0.0.2/round1", "http://127.0.0.2/round2")
+    assert first_pids == second_pids  # the same worker, not a new one per loop

@@ -1,76 +1,331 @@
-"""Extraction off the event loop: pure CPU work, so it runs in worker processes."""
+"""Extraction off the event loop: pure CPU work, so it runs in worker processes.
+
+Each worker is a process started from the forkserver (parsers and language model preloaded by
+`newsdesk.pipeline.warm`) holding one end of a socket pair. The event loop watches the other end
+itself: a page goes out as one length-prefixed pickle, its article comes back as one, and no
+thread sits in between. A worker that dies costs only the page it was extracting; the pages
+queued behind it go to the worker started in its place.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
+import pickle
 import resource
+import signal
+import socket
+import struct
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+import traceback
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from typing import Any
 
+from newsdesk.errors import ExtractError
 from newsdesk.extract import extract_article
 from newsdesk.model import Article, Entry
+
+log = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!Q")  # the byte length of the pickle that follows
+_READ_SIZE = 1 << 16
+# Pages sent to a worker ahead of its answers: the next page is already waiting when it finishes
+# one, however late the busy event loop reads the answer.
+IN_FLIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
 class _Done:
-    article: Article
+    article: Article | None
+    error: BaseException | None  # what extract_article raised instead
     cpu: float  # CPU extract_article took
     pid: int
     process_cpu: float  # CPU the worker process has used so far, all of it
     peak_kb: int  # the worker's peak resident memory
 
 
-class Extractor:
-    """Runs `extract_article` in a process pool (or a thread when `processes` is 0)."""
+@dataclass(slots=True)
+class _Task:
+    frame: bytes  # the request as it goes on the wire
+    url: str
+    future: asyncio.Future[Article]
 
-    def __init__(self, processes: int) -> None:
+
+class _Worker:
+    """One extraction process and this process's end of its socket."""
+
+    def __init__(self, context: Any) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self.process: BaseProcess = context.Process(
+                target=_serve, args=(theirs,), name="newsdesk-extract", daemon=True
+            )
+            self.process.start()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()  # the worker holds its own copy; ours must go for EOF to reach it
+        ours.setblocking(False)
+        self.sock = ours
+        self.pid: int = self.process.pid  # type: ignore[assignment]
+        self.tasks: deque[_Task] = deque()  # sent, not answered yet, oldest first
+        self.inbox = bytearray()
+        self.outbox: deque[memoryview] = deque()  # bytes the socket did not take yet
+        self.writing = False
+
+    def stop(self) -> None:
+        """End the process (it holds nothing worth waiting for) and free its fds."""
+        self.sock.close()
+        self.process.terminate()
+        self.process.join(5)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+        self.process.close()
+
+
+class Extractor:
+    """Runs `extract_article` in worker processes (or a thread when `processes` is 0)."""
+
+    def __init__(self, processes: int, *, in_flight: int = IN_FLIGHT) -> None:
         self.processes = processes
+        self.in_flight = max(1, in_flight)
         self.cpu_seconds = 0.0  # CPU the extraction itself took, summed over workers
-        self._workers: dict[int, tuple[float, int]] = {}  # pid -> (process CPU, peak KB)
-        self._executor: Executor | None = None
+        self._figures: dict[int, tuple[float, int]] = {}  # pid -> (process CPU, peak KB)
+        self._workers: list[_Worker] = []
+        self._queue: deque[_Task] = deque()  # waiting for a worker
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop watching the sockets
+        self._thread: ThreadPoolExecutor | None = None
+        self._closed = False
 
     @property
     def worker_cpu_seconds(self) -> float:
         """All CPU the worker processes used up to their last page, extraction and the work
-        around it (receiving pages, sending articles). Equals cpu_seconds with no processes."""
+        around it (receiving pages, sending articles), replaced workers included. Equals
+        cpu_seconds with no processes."""
         if self.processes <= 0:
             return self.cpu_seconds
-        return sum(cpu for cpu, _ in self._workers.values())
+        return sum(cpu for cpu, _ in self._figures.values())
 
     @property
     def worker_peak_mb(self) -> float:
         """The largest peak resident memory of one worker process (0 with no processes)."""
         if self.processes <= 0:
             return 0.0
-        return max((peak for _, peak in self._workers.values()), default=0) / 1024
+        return max((peak for _, peak in self._figures.values()), default=0) / 1024
 
-    def _pool(self) -> Executor:
-        if self._executor is None:
-            if self.processes > 0:
-                # forkserver: workers start from a clean process, not from one running threads.
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["newsdesk.pipeline.warm"])
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
-            else:
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix="extract")
-        return self._executor
+    @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the running workers."""
+        return [worker.pid for worker in self._workers]
 
     async def extract(
         self, content: bytes, url: str, entry: Entry | None, charset: str | None
     ) -> Article:
+        if self._closed:
+            raise ExtractError("the extraction pool is closed", url=url)
         loop = asyncio.get_running_loop()
-        done = await loop.run_in_executor(self._pool(), _extract, content, url, entry, charset)
-        self.cpu_seconds += done.cpu
-        self._workers[done.pid] = (done.process_cpu, done.peak_kb)
-        return done.article
+        if self.processes <= 0:
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
+            done = await loop.run_in_executor(self._thread, _extract, content, url, entry, charset)
+            self.cpu_seconds += done.cpu
+            return done.article  # type: ignore[return-value]
+        if loop is not self._loop:
+            self._watch_from(loop)
+        request = pickle.dumps((content, url, entry, charset), pickle.HIGHEST_PROTOCOL)
+        task = _Task(_HEADER.pack(len(request)) + request, url, loop.create_future())
+        self._queue.append(task)
+        self._dispatch()
+        return await task.future
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        """Stop the workers; pages still waiting or being extracted fail with ExtractError."""
+        self._closed = True
+        for worker in self._workers:
+            self._unwatch(worker)
+            for task in worker.tasks:
+                _fail(task, "the extraction pool closed before the page was extracted")
+        for task in self._queue:
+            _fail(task, "the extraction pool closed before the page was extracted")
+        self._queue.clear()
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._thread = None
+
+    # -- the main process's side: sending pages, reading articles, replacing dead workers
+
+    def _dispatch(self) -> None:
+        """Hand queued pages to workers with room, starting workers up to `processes`."""
+        while self._queue:
+            head = self._queue[0].future
+            if head.done() or head.get_loop().is_closed():  # cancelled, or its loop is gone
+                self._queue.popleft()
+                continue
+            worker = min(self._workers, key=lambda w: len(w.tasks), default=None)
+            if worker is None or (worker.tasks and len(self._workers) < self.processes):
+                worker = self._start_worker()
+                if worker is None:
+                    return
+            if len(worker.tasks) >= self.in_flight:
+                return
+            task = self._queue.popleft()
+            worker.tasks.append(task)
+            worker.outbox.append(memoryview(task.frame))
+            self._write(worker)
+
+    def _start_worker(self) -> _Worker | None:
+        try:
+            context = multiprocessing.get_context("forkserver")
+            # forkserver: workers start from a clean process, not from one running threads.
+            context.set_forkserver_preload(["newsdesk.pipeline.warm"])
+            worker = _Worker(context)
+        except Exception as exc:
+            if self._workers:  # the running workers take the pages
+                log.warning("could not start an extraction worker: %s", exc)
+                return min(self._workers, key=lambda w: len(w.tasks))
+            while self._queue:
+                task = self._queue.popleft()
+                _fail(task, f"could not start an extraction worker: {exc}")
+            return None
+        self._workers.append(worker)
+        self._watch(worker)
+        return worker
+
+    def _watch_from(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Move the workers' sockets to `loop` (a pool outlives one asyncio.run)."""
+        for worker in self._workers:
+            self._unwatch(worker)
+        self._loop = loop
+        for worker in self._workers:
+            self._watch(worker)
+            if worker.outbox:
+                self._write(worker)
+
+    def _watch(self, worker: _Worker) -> None:
+        assert self._loop is not None
+        self._loop.add_reader(worker.sock.fileno(), self._read, worker)
+        self._loop.add_reader(worker.process.sentinel, self._exited, worker)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.remove_reader(worker.sock.fileno())
+        loop.remove_reader(worker.process.sentinel)
+        if worker.writing:
+            loop.remove_writer(worker.sock.fileno())
+            worker.writing = False
+
+    def _write(self, worker: _Worker) -> None:
+        outbox = worker.outbox
+        while outbox:
+            try:
+                sent = worker.sock.send(outbox[0])
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:  # the worker is gone: its sentinel tells how, and its tasks fail
+                outbox.clear()
+                break
+            if sent == len(outbox[0]):
+                outbox.popleft()
+            else:
+                outbox[0] = outbox[0][sent:]
+        if bool(outbox) != worker.writing and self._loop is not None:
+            if outbox:
+                self._loop.add_writer(worker.sock.fileno(), self._write, worker)
+            else:
+                self._loop.remove_writer(worker.sock.fileno())
+            worker.writing = bool(outbox)
+
+    def _read(self, worker: _Worker) -> None:
+        if self._receive(worker) is False:  # EOF: the worker is gone; its sentinel says how
+            assert self._loop is not None
+            self._loop.remove_reader(worker.sock.fileno())
+        self._dispatch()
+
+    def _receive(self, worker: _Worker) -> bool | None:
+        """Read what the socket holds and settle each whole answer: True after reading, None
+        when there was nothing to read, False at end of stream."""
+        try:
+            data = worker.sock.recv(_READ_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return None
+        except OSError:
+            return False
+        if not data:
+            return False
+        inbox = worker.inbox
+        inbox += data
+        while len(inbox) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(inbox)
+            end = _HEADER.size + size
+            if len(inbox) < end:
+                break
+            done: _Done = pickle.loads(inbox[_HEADER.size : end])
+            del inbox[:end]
+            self._settle(worker.tasks.popleft(), done)
+        return True
+
+    def _settle(self, task: _Task, done: _Done) -> None:
+        self.cpu_seconds += done.cpu
+        self._figures[done.pid] = (done.process_cpu, done.peak_kb)
+        future = task.future
+        if future.done() or future.get_loop().is_closed():
+            return  # cancelled, or its loop is gone: nobody waits for it
+        if done.error is not None:
+            future.set_exception(done.error)
+        else:
+            future.set_result(done.article)  # type: ignore[arg-type]
+
+    def _exited(self, worker: _Worker) -> None:
+        """A worker died (signal, OOM kill, crash in a C parser): fail the page it was on and
+        give the pages it had not started to the others."""
+        self._unwatch(worker)
+        while worker.tasks and self._receive(worker):  # answers it sent before it died
+            pass
+        worker.process.join(1)
+        how = _exit_status(worker.process.exitcode)
+        self._workers.remove(worker)
+        if worker.tasks:
+            culprit = worker.tasks.popleft()
+            log.warning("extraction worker %d %s on %s", worker.pid, how, culprit.url)
+            _fail(culprit, f"extraction worker {how}")
+            self._queue.extendleft(reversed(worker.tasks))
+            worker.tasks.clear()
+        else:
+            log.warning("extraction worker %d %s", worker.pid, how)
+        worker.stop()
+        self._dispatch()  # a new worker starts when pages wait
+
+
+def _fail(task: _Task, message: str) -> None:
+    future = task.future
+    if not future.done() and not future.get_loop().is_closed():
+        future.set_exception(ExtractError(message, url=task.url))
+
+
+def _exit_status(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            return f"exited with signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"exited with signal {-code}"
+    return f"exited with code {code}"
+
+
+# -- the worker's side
 
 
 def _extract(content: bytes, url: str, entry: Entry | None, charset: str | None) -> _Done:
@@ -78,4 +333,59 @@ def _extract(content: bytes, url: str, entry: Entry | None, charset: str | None)
     article = extract_article(content, url, entry=entry, charset=charset)
     cpu = time.thread_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return _Done(article, cpu, os.getpid(), time.process_time(), peak)
+    return _Done(article, None, cpu, os.getpid(), time.process_time(), peak)
+
+
+def _serve(sock: socket.socket) -> None:
+    """A worker's life: a page in, its article (or the error) out, until the socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    with sock:
+        while (request := _receive_frame(sock)) is not None:
+            content, url, entry, charset = pickle.loads(request)
+            answer = pickle.dumps(_answer(content, url, entry, charset), pickle.HIGHEST_PROTOCOL)
+            try:
+                sock.sendall(_HEADER.pack(len(answer)) + answer)
+            except OSError:  # the main process closed the pool
+                return
+
+
+def _answer(content: bytes, url: str, entry: Entry | None, charset: str | None) -> _Done:
+    started = time.thread_time()
+    try:
+        return _extract(content, url, entry, charset)
+    except Exception as exc:
+        cpu = time.thread_time() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return _Done(None, _portable(exc, url), cpu, os.getpid(), time.process_time(), peak)
+
+
+def _portable(exc: Exception, url: str) -> Exception:
+    """`exc` as the main process can receive it: an ExtractError as it is, any other fault with
+    the worker's traceback as a note (the traceback itself does not cross processes)."""
+    if not isinstance(exc, ExtractError):
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+    try:
+        pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return ExtractError(f"{type(exc).__name__}: {exc}", url=url)
+    return exc
+
+
+def _receive_frame(sock: socket.socket) -> bytearray | None:
+    header = _receive_exactly(sock, _HEADER.size)
+    if header is None:
+        return None
+    (size,) = _HEADER.unpack(header)
+    return _receive_exactly(sock, size)
+
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytearray | None:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = sock.recv_into(view[got:])
+        if count == 0:
+            return None  # end of stream: the pool is closing
+        got += count
+    return buffer
