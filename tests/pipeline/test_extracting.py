@@ -157,3 +157,25 @@ def test_one_pool_serves_one_event_loop_after_another() -> None:
         extractor.close()
     assert (first_url, second_url) == ("http://127.0.0.2/round1", "http://127.0.0.2/round2")
     assert first_pids == second_pids  # the same worker, not a new one per loop
+
+
+def test_pages_and_articles_larger_than_a_socket_buffer_arrive_whole() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the long inquiry report into the harbour works and their cost.</p>"
+        for i in range(5000)
+    )
+    page = f"<html><body><article><h1>Inquiry</h1>{paragraphs}</article></body></html>".encode()
+    assert len(page) > 400_000
+    extractor = Extractor(1, in_flight=2)
+
+    async def run() -> list[Article]:
+        pages = [extractor.extract(page, f"http://127.0.0.2/big{i}", None, None) for i in range(3)]
+        return await asyncio.gather(*pages)
+
+    try:
+        articles = asyncio.run(run())
+    finally:
+        extractor.close()
+    for article in articles:
+        assert len(article.text) > 300_000  # more than one read of the socket
+        assert "Paragraph 0 of" in article.text and "Paragraph 4999 of" in article.text
