@@ -33,6 +33,7 @@ from newsdesk.fetch.cookies import Cookies
 from newsdesk.fetch.decode import ACCEPT_ENCODING, read_body
 from newsdesk.fetch.guard import GuardedBackend, UnresolvedHostError
 from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, retry_message
+from newsdesk.fetch.http11 import Http11Pool
 from newsdesk.fetch.pools import OriginPools
 from newsdesk.fetch.robots import RobotsCache
 from newsdesk.fetch.urls import display_url, host_key, parse_url
@@ -69,23 +70,22 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 def _connections(*, allow_private: bool, per_host: int, most: int) -> OriginPools:
-    """httpcore connection pools, one per origin, connecting through the address guard.
+    """Connection pools, one per origin, connecting through the address guard.
 
-    The Fetcher speaks to httpcore directly: it follows redirects, decodes bodies and reads
-    headers itself, so httpx's client layer around the same pools only added work (about
-    half the CPU of a request). No proxy is ever used: a proxy would connect on our behalf to
-    addresses the guard never saw.
+    The Fetcher speaks HTTP/1.1 itself (fetch/http11.py): it follows redirects, decodes bodies
+    and reads headers itself, so httpx's client layer, and httpcore's HTTP/1.1 layer below it,
+    only added work. No proxy is ever used: a proxy would connect on our behalf to addresses
+    the guard never saw.
     """
     context = _ssl_context()
     backend = GuardedBackend(allow_private=allow_private)
 
-    def pool() -> httpcore.AsyncConnectionPool:
-        return httpcore.AsyncConnectionPool(
+    def pool() -> Http11Pool:
+        return Http11Pool(
+            backend=backend,
             ssl_context=context,
-            max_connections=per_host,
-            max_keepalive_connections=per_host,
+            max_keepalive=per_host,
             keepalive_expiry=KEEPALIVE_SECONDS,
-            network_backend=backend,
         )
 
     return OriginPools(pool, most=most)

@@ -1,9 +1,9 @@
 """The address guard: refuse hosts that resolve to addresses a public fetcher must not reach.
 
-The check runs inside the connection itself (a network backend under httpcore), so the address that
-is checked is the address that is connected to: a DNS answer that changes between a check and
-the connection (DNS rebinding) cannot slip a private address through. Every resolved address
-must pass, not just the first.
+The check runs inside the connection itself (the backend every connection is opened by), so
+the address that is checked is the address that is connected to: a DNS answer that changes
+between a check and the connection (DNS rebinding) cannot slip a private address through.
+Every resolved address must pass, not just the first.
 """
 
 from __future__ import annotations

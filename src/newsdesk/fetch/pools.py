@@ -1,29 +1,45 @@
 """Connection pools, one per origin (scheme, host, port).
 
-httpcore's pool looks at every pooled connection on every request (expiry checks that poll each
-socket, and a count of idle connections for each idle connection), so one pool shared by many
-hosts costs more per request the more hosts it keeps alive. The per-host limits already decide
-how many requests a host gets, so each origin gets its own small pool, and only the pools used
-least recently are closed once there are more than `most` of them.
+A pool that looks at every pooled connection on every request (httpcore's: expiry checks that
+poll each socket, a count of idle connections for each idle one) costs more per request the
+more hosts it keeps alive. The per-host limits already decide how many requests a host gets,
+so each origin gets its own small pool, and only the pools used least recently are closed once
+there are more than `most` of them.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import httpcore
 
 Origin = tuple[bytes, bytes, int | None]
 
 
+class Idle(Protocol):
+    def is_idle(self) -> bool: ...
+
+
+class Pool(Protocol):
+    """A connection pool for one origin, as httpcore's or newsdesk's HTTP/1.1 pool."""
+
+    @property
+    def connections(self) -> Sequence[Idle]: ...
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response: ...
+
+    async def aclose(self) -> None: ...
+
+
 class OriginPools:
     """A pool per origin behind one handle_async_request and aclose, as httpcore pools have."""
 
-    def __init__(self, make_pool: Callable[[], httpcore.AsyncConnectionPool], most: int) -> None:
+    def __init__(self, make_pool: Callable[[], Pool], most: int) -> None:
         self._make_pool = make_pool
         self._most = max(1, most)
-        self._pools: OrderedDict[Origin, httpcore.AsyncConnectionPool] = OrderedDict()
+        self._pools: OrderedDict[Origin, Pool] = OrderedDict()
 
     @property
     def origins(self) -> int:

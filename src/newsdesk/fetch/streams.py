@@ -1,9 +1,9 @@
-"""Network streams on asyncio's own streams, for httpcore.
+"""Network streams on asyncio's own streams, under the HTTP/1.1 pool (fetch/http11.py).
 
 httpcore's default backend goes through anyio, whose every read and write enters cancel scopes
 and pauses and resumes the transport: on a news page that is more CPU than parsing the HTTP
-answer. A page is read here in a few large reads from asyncio's StreamReader, with the
-timeouts httpcore asks for and its error types, so the pool above sees no difference.
+answer. A page is read here in a few large reads from asyncio's StreamReader, with timeouts
+and httpcore's error types, which the Fetcher turns into one-line messages.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             raise httpcore.WriteError(exc) from exc
 
     async def aclose(self) -> None:
+        self.close()
+
+    def close(self) -> None:
         self._writer.close()
 
     async def start_tls(
