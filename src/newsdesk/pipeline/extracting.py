@@ -13,7 +13,6 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
-import os
 import pickle
 import resource
 import signal
@@ -41,11 +40,10 @@ _BUFFERS_PER_SEND = 16
 IN_FLIGHT = 2
 
 
-class _Done(NamedTuple):  # a plain tuple on the wire: the cheapest pickle
+class _Done(NamedTuple):
     article: Article | None
     error: BaseException | None  # what extract_article raised instead
     cpu: float  # CPU extract_article took
-    pid: int
     process_cpu: float  # CPU the worker process has used so far, all of it
     peak_kb: int  # the worker's peak resident memory
 
@@ -60,7 +58,8 @@ class _Task:
 class _Worker:
     """One extraction process and this process's end of its socket."""
 
-    def __init__(self, context: Any) -> None:
+    def __init__(self, context: Any, number: int) -> None:
+        self.number = number
         ours, theirs = socket.socketpair()
         try:
             self.process: BaseProcess = context.Process(
@@ -98,7 +97,10 @@ class Extractor:
         self.processes = processes
         self.in_flight = max(1, in_flight)
         self.cpu_seconds = 0.0  # CPU the extraction itself took, summed over workers
-        self._figures: dict[int, tuple[float, int]] = {}  # pid -> (process CPU, peak KB)
+        # worker number -> (process CPU, peak KB) at its last answer; by number, not pid, so a
+        # replacement that gets a dead worker's pid does not take over its figures
+        self._figures: dict[int, tuple[float, int]] = {}
+        self._numbers = itertools.count()
         self._workers: list[_Worker] = []
         self._queue: deque[_Task] = deque()  # waiting for a worker
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop watching the sockets
@@ -189,7 +191,7 @@ class Extractor:
             context = multiprocessing.get_context("forkserver")
             # forkserver: workers start from a clean process, not from one running threads.
             context.set_forkserver_preload(["newsdesk.pipeline.warm"])
-            worker = _Worker(context)
+            worker = _Worker(context, next(self._numbers))
         except Exception as exc:
             if self._workers:  # the running workers take the pages
                 log.warning("could not start an extraction worker: %s", exc)
@@ -272,14 +274,20 @@ class Extractor:
             end = _HEADER.size + size
             if len(inbox) < end:
                 break
-            done: _Done = pickle.loads(inbox[_HEADER.size : end])
+            answer = inbox[_HEADER.size : end]
             del inbox[:end]
-            self._settle(worker.tasks.popleft(), done)
+            task = worker.tasks.popleft()
+            try:
+                done = _Done(*pickle.loads(answer))
+            except Exception as exc:  # never leave a page waiting on an answer we cannot read
+                _fail(task, f"unreadable answer from extraction worker {worker.pid}: {exc}")
+                continue
+            self._settle(worker, task, done)
         return True
 
-    def _settle(self, task: _Task, done: _Done) -> None:
+    def _settle(self, worker: _Worker, task: _Task, done: _Done) -> None:
         self.cpu_seconds += done.cpu
-        self._figures[done.pid] = (done.process_cpu, done.peak_kb)
+        self._figures[worker.number] = (done.process_cpu, done.peak_kb)
         future = task.future
         if future.done() or future.get_loop().is_closed():
             return  # cancelled, or its loop is gone: nobody waits for it
@@ -334,7 +342,7 @@ def _extract(content: bytes, url: str, entry: Entry | None, charset: str | None)
     article = extract_article(content, url, entry=entry, charset=charset)
     cpu = time.thread_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return _Done(article, None, cpu, os.getpid(), time.process_time(), peak)
+    return _Done(article, None, cpu, time.process_time(), peak)
 
 
 def _serve(sock: socket.socket) -> None:
@@ -343,7 +351,8 @@ def _serve(sock: socket.socket) -> None:
     with sock:
         while (request := _receive_frame(sock)) is not None:
             content, url, entry, charset = pickle.loads(request)
-            answer = pickle.dumps(_answer(content, url, entry, charset), pickle.HIGHEST_PROTOCOL)
+            done = tuple(_answer(content, url, entry, charset))  # a plain tuple on the wire
+            answer = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)
             except OSError:  # the main process closed the pool
@@ -357,7 +366,7 @@ def _answer(content: bytes, url: str, entry: Entry | None, charset: str | None) 
     except Exception as exc:
         cpu = time.thread_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return _Done(None, _portable(exc, url), cpu, os.getpid(), time.process_time(), peak)
+        return _Done(None, _portable(exc, url), cpu, time.process_time(), peak)
 
 
 def _portable(exc: Exception, url: str) -> Exception:
