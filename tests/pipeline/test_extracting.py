@@ -179,3 +179,33 @@ def test_pages_and_articles_larger_than_a_socket_buffer_arrive_whole() -> None:
     for article in articles:
         assert len(article.text) > 300_000  # more than one read of the socket
         assert "Paragraph 0 of" in article.text and "Paragraph 4999 of" in article.text
+
+
+def test_pages_half_sent_when_a_loop_ends_go_out_on_the_next_one() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the inquiry into the harbour.</p>" for i in range(8000)
+    )
+    big = f"<html><body><article><h1>Inquiry</h1>{paragraphs}</article></body></html>".encode()
+    extractor = Extractor(1, in_flight=2)
+
+    async def first_round() -> int:
+        await extractor.extract(PAGE, "http://127.0.0.2/warm", None, None)
+        (pid,) = extractor.worker_pids
+        os.kill(pid, signal.SIGSTOP)  # the socket fills: part of the pages stays with us
+        for i in range(3):
+            asyncio.ensure_future(extractor.extract(big, f"http://127.0.0.2/big{i}", None, None))
+        await asyncio.sleep(0)
+        return pid  # the round ends with its pages unanswered (asyncio.run cancels them)
+
+    async def second_round() -> Article:
+        return await extractor.extract(PAGE, "http://127.0.0.2/next", None, None)
+
+    try:
+        pid = asyncio.run(first_round())
+        os.kill(pid, signal.SIGCONT)
+        article = asyncio.run(second_round())
+        pids = extractor.worker_pids
+    finally:
+        extractor.close()
+    assert article.url == "http://127.0.0.2/next" and "sea wall" in article.text
+    assert pids == [pid]

@@ -220,14 +220,14 @@ class Extractor:
         self._loop.add_reader(worker.process.sentinel, self._exited, worker)
 
     def _unwatch(self, worker: _Worker) -> None:
+        writing, worker.writing = worker.writing, False
         loop = self._loop
         if loop is None or loop.is_closed():
             return
         loop.remove_reader(worker.sock.fileno())
         loop.remove_reader(worker.process.sentinel)
-        if worker.writing:
+        if writing:
             loop.remove_writer(worker.sock.fileno())
-            worker.writing = False
 
     def _write(self, worker: _Worker) -> None:
         outbox = worker.outbox
