@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -23,7 +23,7 @@ from newsdesk.feeds.parse import parse_feed
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
 from newsdesk.match.urls import InvalidURLError, url_key
-from newsdesk.model import Article, Entry, Feed
+from newsdesk.model import Article, Entry, Feed, Page, ParsedFeed
 from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.reports import PollReport
@@ -34,10 +34,10 @@ from newsdesk.store.entries import KnownEntries
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
 ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
-SAVE_GROUP = 25  # articles saved in one transaction; a crash costs at most their fetching
-# seconds the first article of a group waits for others, at most about: a page takes a few
-# hundred milliseconds to fetch and extract, and each group costs a commit and a matching read
-SAVE_WAIT = 2.0
+SAVE_GROUP = 100  # articles saved in one transaction; a crash costs at most their fetching
+# seconds a group waits for more after its first article: a page takes a few hundred
+# milliseconds to fetch and extract, and each group costs a commit and a matching transaction
+SAVE_WAIT = 5.0
 
 
 def utcnow() -> datetime:
@@ -141,25 +141,68 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-@dataclass
 class SaveGroup:
-    """Articles to save together, whichever feeds they come from: up to SAVE_GROUP of them,
-    the first waiting about SAVE_WAIT seconds for the others (until the next one is ready
-    after that). Each comes with the report of its feed's poll."""
+    """Articles to save in one transaction, whichever feeds they come from, each with the
+    report of its feed's poll. The feeds wait for `saved` before recording their poll."""
 
-    items: list[tuple[NewArticle, PollReport]] = field(default_factory=list)
-    since: float = 0.0
+    def __init__(self) -> None:
+        self.items: list[tuple[NewArticle, PollReport]] = []
+        self.saved = asyncio.Event()  # an Event: a feed cancelled while waiting spares the others
+        self.timer: asyncio.TimerHandle | None = None
 
-    def add(self, item: NewArticle, report: PollReport) -> bool:
-        """Add one; True when the group is to be saved now."""
-        if not self.items:
-            self.since = time.monotonic()
-        self.items.append((item, report))
-        return len(self.items) >= SAVE_GROUP or time.monotonic() - self.since >= SAVE_WAIT
 
-    def take(self) -> list[tuple[NewArticle, PollReport]]:
-        items, self.items = self.items, []
-        return items
+SaveItems = Callable[[list[tuple[NewArticle, PollReport]], PollReport], None]
+
+
+class SaveGroups:
+    """Gathers the new articles of the feeds polled together into groups, and saves a group
+    when it holds SAVE_GROUP, SAVE_WAIT seconds after its first article, or as soon as no
+    feed can add to it any more (every feed still polled has all its articles in)."""
+
+    def __init__(self, save: SaveItems) -> None:
+        self.save = save
+        self.open: SaveGroup | None = None
+        self.adding = 0  # feeds that may still add articles
+
+    @contextlib.contextmanager
+    def adding_feed(self) -> Iterator[None]:
+        """Around a feed's fetching: while it runs, the open group waits for its articles."""
+        self.adding += 1
+        try:
+            yield
+        finally:
+            self.adding -= 1
+            if self.adding == 0 and self.open is not None:
+                self.flush(self.open)
+
+    def add(self, item: NewArticle, report: PollReport) -> SaveGroup:
+        """Put an article in the open group; the group it went to."""
+        group = self.open
+        if group is None:
+            group = self.open = SaveGroup()
+            group.timer = asyncio.get_running_loop().call_later(SAVE_WAIT, self.flush, group)
+        group.items.append((item, report))
+        if len(group.items) >= SAVE_GROUP:
+            self.flush(group)
+        return group
+
+    def flush(self, group: SaveGroup) -> None:
+        """Save the group now (once); its feeds' waits end whatever happens."""
+        if self.open is group:
+            self.open = None
+        if group.timer is not None:
+            group.timer.cancel()
+            group.timer = None
+        items, group.items = group.items, []
+        try:
+            if items:  # the time it takes is counted in a report the poll returns: a member's
+                self.save(items, items[0][1])
+        except Exception as exc:  # not stored, for all we know: the feeds are polled again
+            log.exception("saving %d new articles failed", len(items))
+            for _, report in items:
+                report.unsaved = f"{len(items)} new articles not saved: {one_line(str(exc))}"
+        finally:
+            group.saved.set()
 
 
 @dataclass
@@ -170,58 +213,23 @@ class FeedPoller:
     extractor: Extractor
     matching: MatchStep | None = None
     # shared by the feeds polled together: a poll of many feeds saves in groups of many
-    pending: SaveGroup = field(default_factory=SaveGroup)
+    groups: SaveGroups = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.groups = SaveGroups(self.save)
 
     async def poll_feed(self, feed: Feed) -> PollReport:
         report = PollReport(feeds=1)
         now = utcnow()
-        try:
-            page = await self.fetcher.get(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
-            )
-        except FetchError as exc:
-            self.record_failure(feed, now, exc, report)
-            return report
-        if page.not_modified:
-            report.not_modified = 1
-            self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
-            return report
-        started = time.thread_time()
-        try:
-            parsed = parse_feed(page.content, page.final_url, page.content_type, page.charset)
-        except FeedError as exc:
-            self.record_failure(feed, now, exc, report)
-            return report
-        finally:
-            report.parse_cpu_seconds += time.thread_time() - started
-        # Oldest first, so a poll cut short leaves the newest for the next run, in order.
-        entries = sorted(parsed.entries, key=entry_sort_key)
-        keyed = [(entry, entry_keys(entry)) for entry in entries]
-        known = self.store.known_entries(
-            feed.id,
-            [key for _, keys in keyed for key in keys],
-            [key[4:] for _, keys in keyed for key in keys if key.startswith("url:")],
-        )
-        new = [
-            (entry, keys)
-            for entry, keys in keyed
-            if url_key_of(keys) is not None and not known.seen.keys() & keys
-        ]
-        # A few entries at a time, oldest first: a feed's pages mostly share one host, which
-        # takes them one by one anyway, and pages fetched far ahead of extraction only fill
-        # memory. Articles are saved in groups, each group in one transaction.
-        lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
-
-        async def one(entry: Entry, keys: list[str]) -> None:
-            async with lanes:
-                article = await self.article_for(entry, keys, known)
-            new_article = NewArticle(article, feed.id, entry.guid, keys, utcnow())
-            if self.pending.add(new_article, report):
-                self.save(self.pending.take(), report)
-
-        await asyncio.gather(*(one(entry, keys) for entry, keys in new))
-        # this feed's articles are stored before its poll is (with them, whatever else waits)
-        self.save(self.pending.take(), report)
+        with self.groups.adding_feed():
+            read = await self.read_feed(feed, now, report)
+            if read is None:
+                return report
+            page, parsed = read
+            groups = await self.add_new_articles(feed, parsed, report)
+        # recorded as read only once every one of its articles is stored
+        for group in groups:
+            await group.saved.wait()
         if report.unsaved:  # not recorded as read, so the next poll brings them again
             self.record_failure(feed, now, NewsdeskError(report.unsaved), report)
             return report
@@ -237,6 +245,67 @@ class FeedPoller:
             entry_times=[e.published for e in parsed.entries if e.published],
         )
         return report
+
+    async def read_feed(
+        self, feed: Feed, now: datetime, report: PollReport
+    ) -> tuple[Page, ParsedFeed] | None:
+        """The feed's page and entries; None when there are none to read (not modified, or a
+        failure), with the feed's poll recorded."""
+        try:
+            page = await self.fetcher.get(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
+            )
+        except FetchError as exc:
+            self.record_failure(feed, now, exc, report)
+            return None
+        if page.not_modified:
+            report.not_modified = 1
+            self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
+            return None
+        started = time.thread_time()
+        try:
+            parsed = parse_feed(page.content, page.final_url, page.content_type, page.charset)
+        except FeedError as exc:
+            self.record_failure(feed, now, exc, report)
+            return None
+        finally:
+            report.parse_cpu_seconds += time.thread_time() - started
+        return page, parsed
+
+    async def add_new_articles(
+        self, feed: Feed, parsed: ParsedFeed, report: PollReport
+    ) -> list[SaveGroup]:
+        """Fetch the article of each entry not seen before into the save groups; the groups
+        they went to."""
+        # Oldest first, so a poll cut short leaves the newest for the next run, in order.
+        entries = sorted(parsed.entries, key=entry_sort_key)
+        keyed = [(entry, entry_keys(entry)) for entry in entries]
+        known = self.store.known_entries(
+            feed.id,
+            [key for _, keys in keyed for key in keys],
+            [key[4:] for _, keys in keyed for key in keys if key.startswith("url:")],
+        )
+        new = [
+            (entry, keys)
+            for entry, keys in keyed
+            if url_key_of(keys) is not None and not known.seen.keys() & keys
+        ]
+        # A few entries at a time, oldest first: a feed's pages mostly share one host, which
+        # takes them one by one anyway, and pages fetched far ahead of extraction only fill
+        # memory.
+        lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
+        groups: list[SaveGroup] = []
+
+        async def one(entry: Entry, keys: list[str]) -> None:
+            async with lanes:
+                article = await self.article_for(entry, keys, known)
+            new_article = NewArticle(article, feed.id, entry.guid, keys, utcnow())
+            group = self.groups.add(new_article, report)
+            if not groups or groups[-1] is not group:
+                groups.append(group)
+
+        await asyncio.gather(*(one(entry, keys) for entry, keys in new))
+        return groups
 
     async def article_for(self, entry: Entry, keys: list[str], known: KnownEntries) -> Article:
         """The article of an entry the feed has not given before."""
@@ -258,6 +327,7 @@ class FeedPoller:
             self.save_apart(group, report, exc)
             return
         report.save_cpu_seconds += time.thread_time() - started
+        report.save_groups += 1
         created = []
         for (article_id, new), (_, its_report) in zip(saved, group, strict=True):
             if new:

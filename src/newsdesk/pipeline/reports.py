@@ -16,6 +16,7 @@ class PollReport:
     parse_cpu_seconds: float = 0.0
     save_cpu_seconds: float = 0.0
     match_cpu_seconds: float = 0.0
+    save_groups: int = 0  # transactions that stored new articles (of this feed and others)
     unsaved: str | None = None  # why some of a feed's new articles could not be saved
 
     def merge(self, other: PollReport) -> None:
@@ -26,6 +27,7 @@ class PollReport:
         self.parse_cpu_seconds += other.parse_cpu_seconds
         self.save_cpu_seconds += other.save_cpu_seconds
         self.match_cpu_seconds += other.match_cpu_seconds
+        self.save_groups += other.save_groups
 
 
 @dataclass
