@@ -35,9 +35,9 @@ log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
 ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
 SAVE_GROUP = 100  # articles saved in one transaction; a crash costs at most their fetching
-# seconds a group waits for more after its first article: a page takes a few hundred
-# milliseconds to fetch and extract, and each group costs a commit and a matching transaction
-SAVE_WAIT = 5.0
+# seconds a group waits for more after its first article: each group costs a commit (where the
+# search index merges) and a matching transaction; the end of a poll does not wait this out
+SAVE_WAIT = 10.0
 
 
 def utcnow() -> datetime:
