@@ -202,3 +202,20 @@ def test_what_lxml_does_not_read_plainly_goes_to_feedparser(doc: bytes) -> None:
     if b"urlset" not in doc:
         feed = parse_feed(doc, "http://e.example/rss")
         assert [entry.url for entry in feed.entries] == ["http://e.example/1"]
+
+
+@pytest.mark.parametrize("fmt", XML_FORMATS)
+def test_comments_and_processing_instructions_anywhere(fmt: str) -> None:
+    publisher = Publisher()
+    for number, state in enumerate(publisher._states.values(), start=2):
+        state.base = f"http://127.0.0.{number}:8000"
+    body, encoding = publisher.render_feed("harbour-gazette", fmt)
+    noted = body.replace("<item", "<!-- ad slot --><?tracker on?><item").replace(
+        "<entry", "<!-- ad slot --><?tracker on?><entry"
+    )
+    noted = noted.replace("</title>", "</title><!-- after the title -->")
+    assert noted.count("ad slot") >= 2
+    url = publisher.feed_url("harbour-gazette", fmt)
+    fast, slow = both_readings(noted.encode(encoding), url)
+    assert fast.entries
+    assert_same(fast, slow)

@@ -82,12 +82,12 @@ def read_xml(document: bytes, url: str) -> dict[str, Any] | None:
 
 
 def _rss(version: str, channel: Any) -> dict[str, Any]:
-    items = [child for child in channel if _split(child.tag) == ("", "item")]
+    items = _children(channel, "", "item")
     return {"version": version, "feed": _rss_meta(channel, ""), "entries": _rss_items(items, "")}
 
 
 def _rdf(version: str, plain: str, root: Any, channel: Any) -> dict[str, Any]:
-    items = [child for child in root if _split(child.tag) == (plain, "item")]
+    items = _children(root, plain, "item")
     feed = _rss_meta(channel, plain)
     image = _child(root, plain, "image")
     if image is not None and "image" not in feed:
@@ -338,11 +338,18 @@ def _language(element: Any) -> str | None:
     return None
 
 
+def _children(element: Any, namespace: str, name: str) -> list[Any]:
+    # comments and processing instructions are children too, with no name to compare
+    return [
+        child
+        for child in element
+        if isinstance(child.tag, str) and _split(child.tag) == (namespace, name)
+    ]
+
+
 def _child(element: Any, namespace: str, name: str) -> Any:
-    for child in element:
-        if isinstance(child.tag, str) and _split(child.tag) == (namespace, name):
-            return child
-    return None
+    found = _children(element, namespace, name)
+    return found[0] if found else None
 
 
 def _key(element: Any, plain: str) -> str:
