@@ -160,9 +160,9 @@ class Http11Connection:
             if received:
                 raise
             raise _Unanswered("server closed the connection without answering") from exc
-        body = _Body(self, parser, message, timeouts.get("read"), release)
+        body = _Body(self, message, timeouts.get("read"), release)
         return httpcore.Response(
-            message.status,
+            parser.get_status_code(),
             headers=message.headers,
             content=body,
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": message.reason},
@@ -185,7 +185,6 @@ class _Message:
         self.on_message_begin()
 
     def on_message_begin(self) -> None:
-        self.status = 0
         self.reason = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.head_done = False
@@ -216,18 +215,15 @@ class _Body:
     def __init__(
         self,
         connection: Http11Connection,
-        parser: httptools.HttpResponseParser,
         message: _Message,
         timeout: float | None,
         release: Release,
     ) -> None:
         self._connection = connection
-        self._parser = parser
         self._message = message
         self._timeout = timeout
         self._release = release
         self._done = False
-        message.status = parser.get_status_code()
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         message = self._message
@@ -247,7 +243,7 @@ class _Body:
                 raise httpcore.RemoteProtocolError(
                     "server closed the connection before the body was complete"
                 )
-            _feed(self._parser, data)
+            _feed(message.parser, data)
 
     def _finish(self, reusable: bool) -> None:
         if not self._done:
