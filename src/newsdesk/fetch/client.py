@@ -125,7 +125,6 @@ class Fetcher:
             "connect": settings.connect_timeout,
             "read": settings.read_timeout,
             "write": settings.read_timeout,
-            "pool": settings.total_timeout,
         }
 
     async def __aenter__(self) -> Fetcher:
