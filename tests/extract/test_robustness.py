@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -99,3 +101,32 @@ def test_mutated_html_gives_article_or_extract_error(html):
 @given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000)))
 def test_arbitrary_input_gives_article_or_extract_error(html):
     assert isinstance(_outcome(html), (Article, ExtractError))
+
+
+def test_a_page_that_is_only_a_url_is_never_fetched():
+    # htmldate downloads a string that looks like a URL: a hostile page must not reach past
+    # the fetcher's guard that way (here, a loopback server that counts what it is asked)
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server spelling)
+            asked.append(self.path)
+            body = b"<html><body><time datetime='2020-01-02'>2 January 2020</time></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        probe = f"http://127.0.0.1:{server.server_address[1]}/probe"
+        outcome = _outcome(probe)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == []
+    assert isinstance(outcome, (Article, ExtractError))

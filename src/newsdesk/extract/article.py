@@ -53,7 +53,9 @@ def _page_date(text: str, url: str) -> datetime | None:
     import htmldate  # imported late: most pages state their date
 
     try:
-        found = htmldate.find_date(text[:MAX_CHARS], url=url or None, original_date=True,
+        # bytes, never str: htmldate downloads a str that looks like a URL, past every guard
+        page = text[:MAX_CHARS].encode("utf-8", "replace")
+        found = htmldate.find_date(page, url=url or None, original_date=True,
                                    extensive_search=False)
     except Exception:  # noqa: BLE001 - a date finder failing only means no date
         return None
