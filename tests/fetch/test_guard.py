@@ -7,7 +7,6 @@ import pytest
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedAddressError, FetchError
 from newsdesk.fetch.guard import check_addresses, refusal_reason
-from newsdesk.fetch.urls import display_url
 from tests.fetch.util import closed_port, get, one_line, tuned
 from tests.sites.hostile import FEED_XML, HostileServer
 
@@ -117,10 +116,3 @@ def test_passwords_stay_out_of_messages(settings: Settings, hostile: HostileServ
     with pytest.raises(BlockedAddressError) as caught:
         get(tuned(settings, allow_private_networks=False), refused)
     assert "s3cret" not in str(caught.value)
-
-
-def test_display_url_is_one_safe_line() -> None:
-    assert display_url("https://u:p@a:b@example.org/x") == "https://u:***@example.org/x"
-    assert display_url("http://example.org/a\nb\rc d") == "http://example.org/a%0Ab%0Dc%20d"
-    long = display_url("http://example.org/" + "a" * 1000)
-    assert len(long) == 300 and long.endswith("…")

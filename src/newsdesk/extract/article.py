@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -15,13 +14,14 @@ from newsdesk.extract.dates import parse_date
 from newsdesk.extract.decode import decode_html
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
-from newsdesk.extract.memory import BlockMemory, site_of
+from newsdesk.extract.memory import BlockMemory
 from newsdesk.extract.parse import MAX_CHARS, parse_html
 from newsdesk.extract.prune import drop_never_body
 from newsdesk.extract.render import Block, blocks_from, blocks_from_text, to_html, to_text
 from newsdesk.extract.structured import Metadata, read_metadata
 from newsdesk.extract.title import choose_title
 from newsdesk.model import Article, Entry
+from newsdesk.urls import site_of, web_url
 
 MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
 # Below this our body is checked against trafilatura's, which wins when it finds clearly more:
@@ -63,17 +63,8 @@ def _page_date(text: str, url: str) -> datetime | None:
 
 
 def _absolute(base: str, values: list[str]) -> str | None:
-    for value in values:
-        value = value.strip()
-        if not value or value.startswith(("data:", "javascript:")):
-            continue
-        try:
-            absolute = urljoin(base, value) if base else value
-        except ValueError:
-            continue
-        if urlsplit(absolute).scheme in ("http", "https"):
-            return absolute
-    return None
+    """The first of ``values`` that resolves to an http(s) URL."""
+    return next((url for value in values if (url := web_url(base, value))), None)
 
 
 def _entry_blocks(entry: Entry | None) -> list[Block]:

@@ -6,7 +6,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
-from urllib.parse import urlsplit
 
 RECURRING_PAGES = 3  # a block seen on this many other pages of the site is boilerplate
 
@@ -37,15 +36,6 @@ class SiteMemory:
         seen = self._counts[site]
         for h in set(hashes):
             seen[h] = seen.get(h, 0) + 1
-
-
-def site_of(url: str) -> str:
-    """The key a site is remembered under: its host name without 'www.'."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return host.removeprefix("www.")
 
 
 def block_hash(text: str) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from newsdesk.errors import FeedError
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, teaser, text_to_html
-from newsdesk.feeds.urls import web_url
 from newsdesk.model import Entry, ParsedFeed
+from newsdesk.urls import web_url
 
 
 def parse_json_feed(text: str, url: str) -> ParsedFeed:

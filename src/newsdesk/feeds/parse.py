@@ -19,9 +19,9 @@ from newsdesk.feeds import jsonfeed
 from newsdesk.feeds.charset import decode
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
-from newsdesk.feeds.urls import web_url
 from newsdesk.feeds.xmlfeed import read_xml
 from newsdesk.model import Entry, ParsedFeed
+from newsdesk.urls import web_url
 
 # feedparser's version names -> ours
 _VERSIONS = {

@@ -2,7 +2,7 @@
 
 from newsdesk.fetch.client import ACCEPT, Fetcher, Kind, fetch_one
 from newsdesk.fetch.hosts import HostStatus, parse_retry_after
-from newsdesk.fetch.urls import display_url
+from newsdesk.urls import display_url
 
 __all__ = [
     "ACCEPT",

@@ -36,8 +36,9 @@ from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, ret
 from newsdesk.fetch.http11 import Http11Pool
 from newsdesk.fetch.pools import OriginPools
 from newsdesk.fetch.robots import RobotsCache
-from newsdesk.fetch.urls import display_url, host_key, parse_url
+from newsdesk.fetch.targets import host_key, parse_url
 from newsdesk.model import Page
+from newsdesk.urls import display_url
 
 Kind = Literal["feed", "page", "robots", "other"]
 

@@ -21,8 +21,9 @@ import httpx
 from protego import Protego
 
 from newsdesk.errors import BlockedAddressError, FetchError
-from newsdesk.fetch.urls import display_url, origin
+from newsdesk.fetch.targets import origin
 from newsdesk.model import Page
+from newsdesk.urls import display_url
 
 ROBOTS_TTL = 3600.0  # seconds a fetched robots.txt is trusted
 ROBOTS_ERROR_TTL = 600.0  # seconds a failed robots.txt fetch is remembered as "allow all"

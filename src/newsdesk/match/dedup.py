@@ -30,7 +30,7 @@ from datasketch import MinHash
 
 from newsdesk.match.keytable import KeyTable
 from newsdesk.match.text import normalise_title, words
-from newsdesk.match.urls import InvalidURLError, url_key
+from newsdesk.urls import InvalidURLError, url_key
 
 NUM_PERM = 128
 ROWS_PER_BAND = 3

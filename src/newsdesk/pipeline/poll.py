@@ -22,7 +22,6 @@ from newsdesk.extract import extract_article
 from newsdesk.feeds.parse import parse_feed
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
-from newsdesk.match.urls import InvalidURLError, url_key
 from newsdesk.model import Article, Entry, Feed, Page, ParsedFeed
 from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.matching import MatchStep, match_step_for
@@ -30,6 +29,7 @@ from newsdesk.pipeline.reports import PollReport
 from newsdesk.store import Store
 from newsdesk.store.articles import NewArticle
 from newsdesk.store.entries import KnownEntries
+from newsdesk.urls import InvalidURLError, url_key
 
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]

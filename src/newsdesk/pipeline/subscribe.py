@@ -12,10 +12,10 @@ from newsdesk.feeds.discover import COMMON_FEED_PATHS, find_feed_links, looks_li
 from newsdesk.feeds.opml import parse_opml
 from newsdesk.feeds.parse import parse_feed
 from newsdesk.fetch import Fetcher
-from newsdesk.match.urls import InvalidURLError, normalize_url
 from newsdesk.model import Feed, Page, ParsedFeed, Subscription
 from newsdesk.pipeline.reports import ImportReport
 from newsdesk.store import Store
+from newsdesk.urls import InvalidURLError, normalize_url
 
 
 def subscribe(

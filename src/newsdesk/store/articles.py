@@ -25,7 +25,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NewsdeskError, NotFoundError
-from newsdesk.match.urls import InvalidURLError, url_key
 from newsdesk.model import Article, StoredArticle
 from newsdesk.store.base import StoreBase, utcnow
 from newsdesk.store.coltypes import to_utc
@@ -33,6 +32,7 @@ from newsdesk.store.fts import index_article, index_articles
 from newsdesk.store.paging import decode_cursor, sort_time
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, entry_keys, feeds, user_article_state
+from newsdesk.urls import InvalidURLError, url_key
 
 MAX_PAGE = 1000
 FEED_TITLE = func.coalesce(feeds.c.user_title, feeds.c.title).label("feed_title")

@@ -1,6 +1,6 @@
 import pytest
 
-from newsdesk.match.urls import InvalidURLError, normalize_url, url_key
+from newsdesk.urls import InvalidURLError, display_url, normalize_url, site_of, url_key, web_url
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,24 @@ def test_bare_host_gets_https() -> None:
 def test_invalid_urls_are_refused(bad: str) -> None:
     with pytest.raises(InvalidURLError):
         normalize_url(bad)
+
+
+def test_display_url_is_one_safe_line() -> None:
+    assert display_url("https://u:p@a:b@example.org/x") == "https://u:***@example.org/x"
+    assert display_url("http://example.org/a\nb\rc d") == "http://example.org/a%0Ab%0Dc%20d"
+    long = display_url("http://example.org/" + "a" * 1000)
+    assert len(long) == 300 and long.endswith("…")
+
+
+def test_web_url_resolves_and_keeps_only_http() -> None:
+    assert web_url("https://news.example/a/feed", "../story") == "https://news.example/story"
+    assert web_url("https://news.example/", " HTTP://other.example/x ") == "HTTP://other.example/x"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "", "  ", None, 3):
+        assert web_url("https://news.example/", bad) is None
+    assert web_url("https://news.example/", "http://[::1") is None
+
+
+def test_site_of_is_the_host_without_www() -> None:
+    assert site_of("https://www.News.example:8443/a") == "news.example"
+    assert site_of("not a url") == ""
+    assert site_of("http://[::1") == ""

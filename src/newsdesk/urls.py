@@ -1,8 +1,13 @@
-"""Canonical URLs: one spelling per address, so one feed and one article are stored once."""
+"""URLs for every room: canonical spellings and keys, links taken from untrusted documents,
+site keys and safe display in messages. Pure string work; fetch/targets.py adds httpx's view.
+
+Canonical URLs give one spelling per address, so one feed and one article are stored once.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that only say how a reader arrived, never which document they asked for.
 TRACKING_PARAMS = frozenset(
@@ -21,7 +26,12 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "ga_", "hmb_", "pk_", "mtm_", "at_", "ns_", "itm_", "sc_")
+SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_SHOWN = 300  # longer URLs are cut in messages so an error stays one readable line
+
+_PASSWORD = re.compile(r"(//[^/@:?#]*):[^/?#]*@")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 class InvalidURLError(ValueError):
@@ -82,3 +92,37 @@ def url_key(url: str) -> str:
     path = parts.path.rstrip("/") or "/"
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
     return f"{host}{path}?{query}" if query else f"{host}{path}"
+
+
+def web_url(base: str, href: object) -> str | None:
+    """`href` resolved against `base`; None unless the result is an http or https URL.
+
+    A feed or page is untrusted input: javascript:, data: or file: links must not reach a reader.
+    """
+    if not isinstance(href, str) or not href.strip():
+        return None
+    try:
+        url = urljoin(base, href.strip())
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    return url if scheme in SCHEMES else None
+
+
+def site_of(url: str) -> str:
+    """The key a site is remembered under: its host name without 'www.'."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.")
+
+
+def display_url(url: object) -> str:
+    """The URL (a str or httpx.URL) as it may appear in a message or log: no password,
+    no line breaks, bounded length."""
+    text = _PASSWORD.sub(r"\1:***@", str(url))
+    text = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1] + "…"
+    return text

@@ -1,28 +1,11 @@
-"""URL checks, host keys and safe display of URLs in messages."""
+"""What a request may go to: an absolute http(s) httpx.URL, its host key and its origin."""
 
 from __future__ import annotations
-
-import re
 
 import httpx
 
 from newsdesk.errors import FetchError
-
-SCHEMES = ("http", "https")
-DEFAULT_PORTS = {"http": 80, "https": 443}
-MAX_SHOWN = 300  # longer URLs are cut in messages so an error stays one readable line
-
-_PASSWORD = re.compile(r"(//[^/@:?#]*):[^/?#]*@")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
-
-
-def display_url(url: str | httpx.URL) -> str:
-    """The URL as it may appear in a message or log: no password, no line breaks, bounded length."""
-    text = _PASSWORD.sub(r"\1:***@", str(url))
-    text = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
-    if len(text) > MAX_SHOWN:
-        text = text[: MAX_SHOWN - 1] + "…"
-    return text
+from newsdesk.urls import DEFAULT_PORTS, SCHEMES, display_url
 
 
 def parse_url(url: str | httpx.URL, *, what: str = "URL", shown: str | None = None) -> httpx.URL:
