@@ -120,7 +120,7 @@ def run_readability(page: Page) -> Result:
     import lxml.html
     from readability import Document
 
-    from newsdesk.extract import decode_html
+    from newsdesk.encodings import decode_html
 
     doc = Document(decode_html(page.html, None))
     summary = doc.summary(html_partial=True)
@@ -131,7 +131,7 @@ def run_readability(page: Page) -> Result:
 def run_newspaper4k(page: Page) -> Result:
     import newspaper
 
-    from newsdesk.extract import decode_html
+    from newsdesk.encodings import decode_html
 
     article = newspaper.Article(page.url, fetch_images=False)
     article.download(input_html=decode_html(page.html, None))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from newsdesk.extract import decode_html, extract_article
+from newsdesk.encodings import decode_html
+from newsdesk.extract import extract_article
 from tests.extract.pagekit import page
 
 URL = "https://news.example.org/a"
@@ -67,8 +68,7 @@ def test_bytes_page_with_meta_charset_extracts():
 
 
 def test_pages_and_feeds_share_one_decoder_with_their_own_precedence():
-    from newsdesk.feeds.charset import decode as decode_feed
-    from newsdesk.fetch.charset import Trust, decode_text
+    from newsdesk.encodings import Trust, decode_feed, decode_text
 
     raw = "<p>café</p>".encode()  # valid UTF-8, labelled latin-1 by the server
     assert decode_html(raw, "iso-8859-1") == "<p>cafÃ©</p>"  # pages: the label, as browsers do

@@ -6,7 +6,6 @@
 
 from newsdesk.errors import ExtractError
 from newsdesk.extract.article import extract_article
-from newsdesk.extract.decode import decode_html
 from newsdesk.extract.memory import BlockMemory, SiteMemory
 from newsdesk.extract.serialize import JSON_FIELDS, article_to_json
 
@@ -16,6 +15,5 @@ __all__ = [
     "JSON_FIELDS",
     "SiteMemory",
     "article_to_json",
-    "decode_html",
     "extract_article",
 ]

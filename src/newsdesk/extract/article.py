@@ -6,12 +6,12 @@ from datetime import datetime
 
 from lxml import etree
 
+from newsdesk.encodings import decode_html
 from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
 from newsdesk.extract.body import Hints, find_body
 from newsdesk.extract.cleanup import clean_blocks, trim_edges
 from newsdesk.extract.dates import parse_date
-from newsdesk.extract.decode import decode_html
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory

@@ -14,9 +14,9 @@ from typing import Any
 
 import feedparser
 
+from newsdesk.encodings import decode_feed
 from newsdesk.errors import FeedError
 from newsdesk.feeds import jsonfeed
-from newsdesk.feeds.charset import decode
 from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
 from newsdesk.feeds.xmlfeed import read_xml
@@ -63,7 +63,7 @@ def parse_feed(
     `content_type` and `charset` are the HTTP header's, when known; both may be wrong.
     Raises FeedError for an HTML page, a document that holds no feed, or XML too broken to read.
     """
-    text, _ = decode(content, charset)
+    text, _ = decode_feed(content, charset)
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise FeedError(f"{url} is empty, not a feed", url=url)

@@ -1,14 +1,18 @@
 """Bytes -> text for pages and feeds; never raises. One decoder, two orders of trust.
 
+    decode_html(page_bytes, charset)   # web pages: str
+    decode_feed(feed_bytes, charset)   # feeds: (str, codec used)
+
 Both orders: a byte-order mark outranks every label (as in browsers); UTF-16/32 without one is
 recognised by the NUL bytes around the first '<'; detection (charset-normalizer) comes after
 every label; cp1252 with replacement characters is the last resort.
 
-- ``Trust.DECLARED`` (web pages): the HTTP charset, the document's own declaration (<meta> or
-  XML declaration), then UTF-8. Browsers do this, and pages are written to look right in them.
-- ``Trust.UTF8`` (feeds): UTF-8 first when the bytes are valid UTF-8, then the HTTP charset and
-  the declaration. Feeds are read by programs, not checked in a browser, and UTF-8 mislabelled
-  as latin-1 is common in them, while latin-1 text is almost never valid UTF-8.
+- ``Trust.DECLARED`` (web pages, ``decode_html``): the HTTP charset, the document's own
+  declaration (<meta> or XML declaration), then UTF-8. Browsers do this, and pages are written
+  to look right in them.
+- ``Trust.UTF8`` (feeds, ``decode_feed``): UTF-8 first when the bytes are valid UTF-8, then the
+  HTTP charset and the declaration. Feeds are read by programs, not checked in a browser, and
+  UTF-8 mislabelled as latin-1 is common in them, while latin-1 text is almost never valid UTF-8.
 """
 
 from __future__ import annotations
@@ -104,6 +108,20 @@ def decode_text(
             return text, name
     last = next((name for name in labels if name), "cp1252")
     return content.decode(last, errors="replace"), last
+
+
+def decode_html(content: bytes | str, charset: str | None = None) -> str:
+    """An HTML page as text, as browsers read it: a BOM, the HTTP charset, the page's <meta>,
+    UTF-8, then detection. Text passes through unchanged."""
+    if isinstance(content, str):
+        return content
+    return decode_text(bytes(content), charset, trust=Trust.DECLARED)[0]
+
+
+def decode_feed(content: bytes, charset: str | None = None) -> tuple[str, str]:
+    """(text, codec used) for a feed document, whose declared charset is often wrong or missing:
+    valid UTF-8 comes before the HTTP charset and the document's declaration."""
+    return decode_text(content, charset, trust=Trust.UTF8)
 
 
 def _detected(content: bytes) -> list[str]:
