@@ -432,7 +432,7 @@ def main() -> None:
     from newsdesk.config import Settings
     from newsdesk.store import Store
     from newsdesk.web.auth import ensure_admin, load_secret_key
-    from newsdesk.web.reader import related_articles
+    from newsdesk.web.related import related_articles
 
     settings = Settings(data_dir=args.data, admin_user=USER, admin_password=PASSWORD,
                         admin_api_password=API_PASSWORD)  # fmt: skip
@@ -448,7 +448,7 @@ def main() -> None:
     middle = store.articles_by_id(after_id=total // 2, limit=ARTICLE_PAGES, newest_first=False)
     article_paths = [f"/articles/{sa.id}" for sa in middle]
 
-    # the store call of the search page (web.reader.search_page): 21 results to know whether
+    # the store call of the search page (web.pages.search): 21 results to know whether
     # there is a next page, snippets for the 20 shown, no body HTML
     page_search = {"limit": 21, "snippet_limit": 20, "originals_only": True, "with_html": False}
     # never the same query twice: the server's words first, the floor's from the other end

@@ -13,7 +13,7 @@ from newsdesk.model import Article, Feed, StoredArticle
 from newsdesk.store import Store
 from newsdesk.web.deps import UserCache
 from newsdesk.web.items import controls_html, feed_options, item_html
-from newsdesk.web.reader import ItemView
+from newsdesk.web.views import ItemView
 
 HOSTILE = '<script>alert("x")</script>'
 

@@ -9,7 +9,8 @@ from html import unescape
 import httpx
 
 from newsdesk.model import Article
-from newsdesk.web.reader import exact_time, key_terms, relative_time
+from newsdesk.web.related import key_terms
+from newsdesk.web.times import exact_time, relative_time
 from tests.web.conftest import ADMIN, LiveServer, seed_articles
 
 ITEM_TITLE = re.compile(r'<a class="open" href="/articles/(\d+)">([^<]*)</a>')

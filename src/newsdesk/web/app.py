@@ -25,12 +25,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web import api_v1, auth, fever, greader, outputs, reader
+from newsdesk.web import api_v1, auth, fever, greader, outputs
 from newsdesk.web.assets import StaticAssets, content_version
-from newsdesk.web.deps import UserCache, current_user
+from newsdesk.web.deps import UserCache, base_url, current_user
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html
+from newsdesk.web.pages import article, river, search, sources
 from newsdesk.web.security import SecurityHeadersMiddleware
+from newsdesk.web.times import exact_time, relative_time
+from newsdesk.web.viewcache import ViewCache
+from newsdesk.web.views import source_badge
 
 log = logging.getLogger("newsdesk.web")
 
@@ -60,9 +64,9 @@ def make_environment() -> Environment:
     env.globals.update(
         csrf_token=auth.csrf_token,
         static_url=static_url,
-        relative_time=reader.relative_time,
-        exact_time=reader.exact_time,
-        source_badge=reader.source_badge,
+        relative_time=relative_time,
+        exact_time=exact_time,
+        source_badge=source_badge,
         item_html=item_html,
         controls_html=controls_html,
         feed_options=feed_options,
@@ -91,7 +95,7 @@ class Renderer:
             "settings": self.settings,
             "user": current_user(request),
             "csrf": auth.csrf_token(request),
-            "base_url": reader.base_url(request, self.settings),
+            "base_url": base_url(request, self.settings),
         }
         values.update(context or {})
         html = self.env.get_template(name).render(values)
@@ -137,7 +141,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.sessions = auth.Sessions(auth.load_secret_key(settings))
     app.state.login_limiter = auth.LoginLimiter()
     app.state.render = Renderer(settings)
-    app.state.view_cache = reader.ViewCache()
+    app.state.view_cache = ViewCache()
     app.state.users = UserCache()
 
     app.add_middleware(SecurityHeadersMiddleware)
@@ -147,7 +151,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     # Each request is matched against the routes in this order, one by one: the reader's pages
     # and the client APIs first, the JSON API (the most routes, the least often called) last.
     # No two routers share a path, so the order changes nothing else.
-    for module in (auth, reader, greader, fever, outputs, api_v1):
+    for module in (auth, river, article, search, sources, greader, fever, outputs, api_v1):
         app.include_router(module.router)
     return app
 

@@ -42,6 +42,11 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+def base_url(request: Request, settings: Settings) -> str:
+    """Where newsdesk is reached: NEWSDESK_BASE_URL, else the address this request came to."""
+    return (settings.base_url or str(request.base_url)).rstrip("/")
+
+
 def session_data(request: Request) -> dict[str, Any] | None:
     """The verified contents of the session cookie, or None (missing, forged or expired)."""
     cached = request.scope.get("newsdesk.session", False)

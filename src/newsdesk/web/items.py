@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from newsdesk.web.reader import exact_time, relative_time, source_badge
+from newsdesk.web.times import exact_time, relative_time
+from newsdesk.web.views import source_badge
 
 if TYPE_CHECKING:
-    from newsdesk.web.reader import ItemView
+    from newsdesk.web.views import ItemView
 
 
 def text(value: str) -> str:

@@ -36,7 +36,7 @@ from newsdesk.feeds.opml import export_opml
 from newsdesk.feeds.text import teaser
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.web.api_auth import ERROR_RESPONSES, ApiRoute, api_error, optional_viewer
-from newsdesk.web.deps import get_settings, get_store
+from newsdesk.web.deps import base_url, get_settings, get_store
 from newsdesk.web.sanitize import article_html
 
 MEDIA_TYPES = {
@@ -278,10 +278,6 @@ WRITERS: dict[str, Callable[[FeedDocument], bytes]] = {
 # --- serving, with conditional GET ----------------------------------------------------------
 
 
-def base_url_of(request: Request, settings: Settings) -> str:
-    return (settings.base_url or str(request.base_url)).rstrip("/")
-
-
 def _validators(fmt: str, key: str, articles: list[StoredArticle]) -> tuple[str, datetime | None]:
     digest = hashlib.sha256(f"{__version__}|{fmt}|{key}".encode())
     newest: datetime | None = None
@@ -365,7 +361,7 @@ def serve(
         title=title,
         path=path,
         description=description,
-        base_url=base_url_of(request, settings),
+        base_url=base_url(request, settings),
         articles=articles,
         feeds=feeds,
         full_text_for=viewer.full_text_for,

@@ -1,0 +1,126 @@
+"""One article: its text (when the viewer may read it), its other copies, related articles;
+and the star and read buttons of every list."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.model import StoredArticle, User
+from newsdesk.web.auth import csrf_protect, safe_next
+from newsdesk.web.deps import require_user
+from newsdesk.web.pages.common import MAX_ID, reader_or_public
+from newsdesk.web.sanitize import article_html
+from newsdesk.web.viewcache import feed_map
+from newsdesk.web.views import make_items
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
+
+router = APIRouter(include_in_schema=False)
+
+WORDS_PER_MINUTE = 230
+
+
+def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
+    """Other copies of this very article (its original, or the copies that point to it)."""
+    copies: list[StoredArticle] = []
+    if sa.duplicate_of is not None:
+        with contextlib.suppress(NotFoundError):
+            copies.append(store.get_article(sa.duplicate_of))
+    if sa.story_id is not None and (sa.copies or sa.duplicate_of is not None):
+        original = sa.duplicate_of or sa.id
+        for other in store.list_articles(story_id=sa.story_id, limit=50):
+            if other.id != sa.id and other.duplicate_of == original:
+                copies.append(other)
+    return copies
+
+
+def reading_minutes(text: str) -> int:
+    return max(1, round(len(text.split()) / WORDS_PER_MINUTE))
+
+
+@router.get("/articles/{article_id}")
+def article_page(
+    request: Request,
+    article_id: int = Path(ge=1, le=MAX_ID),
+    viewer: User | None = Depends(reader_or_public),
+):
+    store = request.app.state.store
+    sa = store.get_article(article_id)
+    related_found = request.app.state.view_cache.related(store, sa)
+    also_found = also_reported(store, sa)
+    feeds = feed_map(request, [o.feed_id for o in [sa, *related_found, *also_found]])[0]
+    item = make_items(store, [sa], feeds, viewer)[0]
+    if viewer is not None and not item.read:
+        store.set_read(viewer.id, [sa.id], True)  # opening an article reads it
+        item.read = True
+    body = (
+        article_html(sa.article.html, sa.article.text, base_url=sa.article.url) if item.full else ""
+    )
+    related = make_items(store, related_found, feeds, None)
+    also = make_items(store, also_found, feeds, None)
+    return request.app.state.render(
+        request,
+        "article.html",
+        {
+            "it": item,
+            "full": item.full and bool(body),
+            "body_html": body,
+            "minutes": reading_minutes(sa.article.text),
+            "related": related,
+            "also": also,
+            "public": viewer is None,
+        },
+    )
+
+
+# --- read / starred -------------------------------------------------------------------------
+
+
+def accepts_json(request: Request) -> bool:
+    """A script asking for the new state rather than a browser's form wanting the page back."""
+    return "application/json" in request.headers.get("accept", "")
+
+
+def state_answer(request: Request, user: User, article_id: int, target: str) -> Response:
+    if accepts_json(request):
+        read, starred = request.app.state.store.article_states(user.id, [article_id]).get(
+            article_id, (False, False)
+        )
+        return JSONResponse({"id": article_id, "read": read, "starred": starred})
+    return RedirectResponse(safe_next(target), status_code=303)
+
+
+def flag(value: str) -> bool:
+    if value not in ("0", "1"):
+        raise NewsdeskError("value must be 1 (set) or 0 (clear)")
+    return value == "1"
+
+
+def state_route(kind: str, name: str) -> None:
+    """POST /articles/{id}/<kind> (star or read) with value=1 to set it, 0 to clear it."""
+
+    @router.post(
+        f"/articles/{{article_id}}/{kind}", name=name, dependencies=[Depends(csrf_protect)]
+    )
+    def change_state(
+        request: Request,
+        article_id: int = Path(ge=1, le=MAX_ID),
+        value: str = Form("1", max_length=5),
+        next: str = Form("/", max_length=2000),
+        user: User = Depends(require_user),
+    ):
+        store = request.app.state.store
+        store.get_article(article_id)  # 404 for an unknown id
+        setter = store.set_starred if kind == "star" else store.set_read
+        setter(user.id, [article_id], flag(value))
+        return state_answer(request, user, article_id, next)
+
+
+state_route("star", "star")
+state_route("read", "mark_read")

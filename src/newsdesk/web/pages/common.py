@@ -1,0 +1,47 @@
+"""What every reader page shares: who may see it, the operator's block, its own address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from newsdesk.config import Settings
+from newsdesk.model import User
+from newsdesk.web.deps import LoginRequired, current_user
+from newsdesk.web.sanitize import sanitize_html
+
+MAX_ID = 2**63 - 1  # ids are SQL BIGINTs; a larger number is bad input, not a crash
+OPERATOR_EVERY = 5  # the operator's block appears after every this many items
+
+
+async def reader_or_public(request: Request) -> User | None:
+    """The signed-in user; None for an anonymous visitor in public mode; else sign in first."""
+    user = current_user(request)
+    if user is None and not request.app.state.settings.public_mode:
+        raise LoginRequired()
+    return user
+
+
+def operator_block(settings: Settings) -> str:
+    return sanitize_html(settings.public_block_html) if settings.public_block_html else ""
+
+
+def list_context(request: Request, viewer: User | None) -> dict[str, Any]:
+    """What a page listing articles (river, search) needs besides its items."""
+    settings: Settings = request.app.state.settings
+    return {
+        "here": here_url(request),
+        "public": viewer is None,
+        "operator_block": operator_block(settings) if viewer is None else "",
+        "operator_every": OPERATOR_EVERY,
+    }
+
+
+def here_url(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None

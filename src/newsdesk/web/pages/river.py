@@ -1,0 +1,125 @@
+"""The river of news: every article, one source's or one folder's, unread or starred ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse
+
+from newsdesk.config import Settings
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.model import User
+from newsdesk.store.paging import next_cursor, sort_time
+from newsdesk.web.auth import csrf_protect, safe_next
+from newsdesk.web.deps import require_user
+from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public
+from newsdesk.web.times import aware
+from newsdesk.web.viewcache import feed_map
+from newsdesk.web.views import feed_name, make_items
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 30
+
+
+# A coroutine, so it runs on the event loop: its listing and feed list are nearly always kept
+# (ViewCache) and its states are one indexed read, so handing it to a worker thread cost more
+# CPU (the thread switch and the two threads taking turns at the GIL) than the page itself.
+@router.get("/")
+async def river(
+    request: Request,
+    feed: int | None = Query(None, ge=1, le=MAX_ID),
+    folder: str | None = Query(None, max_length=200),
+    lang: str | None = Query(None, max_length=35),
+    unread: bool = False,
+    starred: bool = False,
+    before: str | None = Query(None, max_length=200),
+    viewer: User | None = Depends(reader_or_public),
+):
+    settings: Settings = request.app.state.settings
+    store = request.app.state.store
+    folder, lang = clean(folder), clean(lang)
+    if viewer is None:
+        unread = starred = False
+    feeds, ordered, folders = feed_map(request, [feed])
+    if feed is not None and feed not in feeds:
+        raise NotFoundError(f"no source with id {feed}")
+    articles = request.app.state.view_cache.listing(
+        store,
+        feed_id=feed,
+        folder=folder,
+        language=lang,
+        limit=PAGE_SIZE,
+        before=clean(before),
+        originals_only=not settings.show_duplicates,
+        user_id=viewer.id if viewer else None,
+        unread_only=unread,
+        starred_only=starred,
+    )
+    feeds = feed_map(request, [sa.feed_id for sa in articles])[0]
+    items = make_items(store, articles, feeds, viewer)
+    filters = {"feed": feed, "folder": folder, "lang": lang, "unread": unread, "starred": starred}
+    next_url = None
+    if len(articles) == PAGE_SIZE:
+        params = {k: v for k, v in filters.items() if v}
+        params = {k: (1 if v is True else v) for k, v in params.items()}
+        params["before"] = next_cursor(articles)
+        next_url = "/?" + urlencode(params)
+    if feed is not None:
+        heading = feed_name(feeds[feed])
+        feed_link = f"/feeds/{feed}.atom"
+    elif folder:
+        heading = f"Folder: {folder}"
+        feed_link = "/folders/" + quote(folder, safe="") + ".atom"
+    else:
+        heading = "Starred" if starred else "All articles"
+        feed_link = "/starred.atom" if starred else "/all.atom"
+    if unread and not starred:
+        heading += " (unread)"
+    upto = ""
+    if articles and articles[0].fetched_at is not None:
+        upto = sort_time(articles[0].article.published, articles[0].fetched_at).isoformat()
+    return request.app.state.render(
+        request,
+        "river.html",
+        {
+            "nav": "starred" if starred else "river",
+            "heading": heading,
+            "items": items,
+            "feeds": ordered,
+            "folders": folders,
+            "filters": filters,
+            "next_url": next_url,
+            "upto": upto,
+            "feed_link": feed_link,
+            **list_context(request, viewer),
+        },
+    )
+
+
+@router.post("/mark-all-read", dependencies=[Depends(csrf_protect)])
+def mark_all_read(
+    request: Request,
+    feed: str = Form("", max_length=20),
+    folder: str = Form("", max_length=200),
+    upto: str = Form("", max_length=64),
+    next: str = Form("/", max_length=2000),
+    user: User = Depends(require_user),
+):
+    feed_id = None
+    if feed.strip():
+        if not feed.strip().isdigit() or int(feed) > MAX_ID:
+            raise NewsdeskError(f"feed must be a source id, not {feed[:20]!r}")
+        feed_id = int(feed)
+    until = None
+    if upto.strip():
+        try:
+            until = aware(datetime.fromisoformat(upto.strip()))
+        except ValueError:
+            raise NewsdeskError(f"upto must be an ISO date and time, not {upto[:40]!r}") from None
+    request.app.state.store.mark_all_read(
+        user.id, feed_id=feed_id, folder=clean(folder), before=until
+    )
+    return RedirectResponse(safe_next(next), status_code=303)

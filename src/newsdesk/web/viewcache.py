@@ -1,0 +1,112 @@
+"""What every page needs but rarely changes, kept per worker: the feed list, each article's
+related stories, and listings and counts while the database stays as it was."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from time import monotonic as time_now
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+
+from newsdesk.model import Feed, StoredArticle
+from newsdesk.web.related import related_articles
+from newsdesk.web.views import feed_name
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
+
+
+FeedMap = tuple[dict[int, Feed], list[Feed], list[str]]
+
+
+def load_feed_map(store: Store) -> FeedMap:
+    feeds = store.list_feeds()
+    ordered = sorted(feeds, key=lambda f: feed_name(f).lower())
+    folders = sorted({f.folder for f in feeds if f.folder}, key=str.lower)
+    return {f.id: f for f in feeds}, ordered, folders
+
+
+class ViewCache:
+    """What every page needs but rarely changes: the feed list (names, icons, licences) for a
+    few seconds, each article's related stories for some minutes, and the river's recent
+    listings and the client APIs' unread counts for as long as nothing in the database changes
+    (store.data_version). Edits made
+    through the web clear the feed list at once; a feed the list does not know yet reloads it."""
+
+    FEEDS_SECONDS = 5.0
+    RELATED_SECONDS = 600.0
+    RELATED_SIZE = 2000
+    KEPT_SIZE = 64
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._feeds: tuple[float, FeedMap] | None = None
+        self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
+        self._kept: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+
+    def kept(
+        self, store: Store, key: Any, compute: Callable[[], Any], *, keep_none: bool = True
+    ) -> Any:
+        """compute(), kept under `key` while the database stays as it was (a None answer only
+        if `keep_none`)."""
+        version = store.data_version()
+        if version is None:
+            return compute()
+        with self._lock:
+            hit = self._kept.get(key)
+            if hit is not None and hit[0] == version:
+                self._kept.move_to_end(key)
+                return hit[1]
+        # computed after the version was read: what is kept is at least as new as its version
+        value = compute()
+        if value is None and not keep_none:
+            return value
+        with self._lock:
+            self._kept[key] = (version, value)
+            while len(self._kept) > self.KEPT_SIZE:
+                self._kept.popitem(last=False)
+        return value
+
+    def listing(self, store: Store, **filters: Any) -> list[StoredArticle]:
+        """store.list_articles(**filters), kept while the database stays as it was."""
+        key = ("listing", *sorted(filters.items()))
+        return list(self.kept(store, key, lambda: store.list_articles(**filters)))
+
+    def feeds(self, store: Store, need: Iterable[int | None] = ()) -> FeedMap:
+        now = time_now()
+        with self._lock:
+            cached = self._feeds
+        if cached and now - cached[0] < self.FEEDS_SECONDS:
+            known = cached[1][0]
+            if all(feed_id is None or feed_id in known for feed_id in need):
+                return cached[1]
+        fresh = load_feed_map(store)
+        with self._lock:
+            self._feeds = (now, fresh)
+        return fresh
+
+    def forget_feeds(self) -> None:
+        with self._lock:
+            self._feeds = None
+
+    def related(self, store: Store, sa: StoredArticle) -> list[StoredArticle]:
+        now = time_now()
+        with self._lock:
+            hit = self._related.get(sa.id)
+            if hit and now - hit[0] < self.RELATED_SECONDS:
+                self._related.move_to_end(sa.id)
+                return hit[1]
+        found = related_articles(store, sa)
+        with self._lock:
+            self._related[sa.id] = (now, found)
+            while len(self._related) > self.RELATED_SIZE:
+                self._related.popitem(last=False)
+        return found
+
+
+def feed_map(request: Request, need: Iterable[int | None] = ()) -> FeedMap:
+    """The kept feed list, fresh enough to know every feed id in `need`."""
+    return request.app.state.view_cache.feeds(request.app.state.store, need)

@@ -1,0 +1,122 @@
+"""What a page shows of an article in a list and of its source: name, icon, time, teaser, state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from newsdesk.feeds.text import teaser as cut_teaser
+from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.web.times import aware
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
+
+
+def source_badge(item: ItemView) -> Markup:
+    """The source's icon (or its initial) and name."""
+    return _badge(item.source, item.icon)
+
+
+@lru_cache(maxsize=4096)
+def _badge(source: str, icon_url: str | None) -> Markup:
+    # one per source, not one per item of every page: formatting Markup is slow
+    name = escape(source)
+    if icon_url:
+        icon = Markup(
+            '<img class="favicon" src="{}" alt="" width="16" height="16" '
+            'referrerpolicy="no-referrer" loading="lazy">'
+        ).format(icon_url)
+    else:
+        icon = Markup('<span class="letter" aria-hidden="true">{}</span>').format(
+            (source[:1] or "?").upper()
+        )
+    return Markup('<span class="source">{} {}</span>').format(icon, name)
+
+
+def feed_name(feed: Feed | None, fallback: str | None = None) -> str:
+    if feed is None:
+        return fallback or "unknown source"
+    return feed.user_title or feed.title or fallback or urlsplit(feed.url).hostname or feed.url
+
+
+def feed_icon(feed: Feed | None) -> str | None:
+    if feed is None:
+        return None
+    if feed.icon_url and urlsplit(feed.icon_url).scheme in ("http", "https"):
+        return feed.icon_url
+    return None
+
+
+@dataclass(slots=True)
+class ItemView:
+    sa: StoredArticle
+    source: str
+    icon: str | None
+    when: datetime | None
+    teaser: str | None
+    full: bool  # the full text may be shown to this viewer
+    read: bool = False
+    starred: bool = False
+    snippet: str | None = None  # HTML-safe search snippet with <mark>
+
+
+def article_time(sa: StoredArticle) -> datetime | None:
+    published = sa.article.published
+    if published is not None and sa.fetched_at is not None:
+        # show the page's own time, unless it claims a moment after we fetched it
+        return published if aware(published) <= aware(sa.fetched_at) else sa.fetched_at
+    return published or sa.fetched_at
+
+
+def item_teaser(sa: StoredArticle) -> str | None:
+    text = sa.article.description or sa.article.text
+    if not text:
+        return None
+    return _teaser(text)
+
+
+@lru_cache(maxsize=8192)
+def _teaser(text: str) -> str | None:
+    # lists show the same articles again and again; their teasers need not be cut again
+    return cut_teaser(" ".join(text.split()), 280)
+
+
+def make_items(
+    store: Store,
+    articles: list[StoredArticle],
+    feeds: dict[int, Feed],
+    viewer: User | None,
+    snippets: list[str] | None = None,
+) -> list[ItemView]:
+    states = states_for(store, viewer, [sa.id for sa in articles])
+    items = []
+    for index, sa in enumerate(articles):
+        feed = feeds.get(sa.feed_id) if sa.feed_id is not None else None
+        read, starred = states.get(sa.id, (False, False))
+        items.append(
+            ItemView(
+                sa=sa,
+                source=feed_name(feed, sa.feed_title or sa.article.site_name),
+                icon=feed_icon(feed),
+                when=article_time(sa),
+                # a search result shows its snippet instead of the teaser
+                teaser=None if snippets and snippets[index] else item_teaser(sa),
+                full=viewer is not None or bool(feed and feed.licensed_full_text),
+                read=read,
+                starred=starred,
+                snippet=snippets[index] if snippets else None,
+            )
+        )
+    return items
+
+
+def states_for(store: Store, viewer: User | None, ids: list[int]) -> dict[int, tuple[bool, bool]]:
+    if viewer is None or not ids:
+        return {}
+    return store.article_states(viewer.id, ids)
