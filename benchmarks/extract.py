@@ -3,16 +3,28 @@
     .venv/bin/python -m benchmarks.extract --set aeb --tools newsdesk,trafilatura,readability
     .venv/bin/python -m benchmarks.extract --set trafilatura-eval --limit 200
     .venv/bin/python -m benchmarks.extract --set trafilatura-eval --sample 4  # every 4th page
+    .venv/bin/python -m benchmarks.extract --set readability-tests --sites --catastrophes
 
 Body metrics follow the data sets' READMEs: AEB scores 4-token shingles (precision and recall
 averaged over pages, F1 of the two means, accuracy = exact token match); trafilatura-eval counts
-`with`/`without` snippets over all pages. Metadata (trafilatura-eval): headline exact after
-whitespace normalisation, date same day, author set F1 (case and accents ignored).
+`with`/`without` snippets over all pages; readability-tests compares bags of words with the text
+of Readability's expected output (precision and recall averaged over pages, F1 of the means).
+Metadata (trafilatura-eval, readability-tests): headline exact after whitespace normalisation,
+date same day, author set F1 (case and accents ignored; readability-tests: pages with a byline).
+
+--sites scores by leaving sites out: pages are grouped by site (registrable domain, or the
+folder's name without its number), sites are dealt into folds, and the table gives the whole set
+beside the sites no rule was written for (a site is "seen" when the project's code, tests, docs
+or history name it, or benchmarks/extract_seen_sites.txt lists it) and the worst such fold.
+--catastrophes lists, per tool, the pages where its body recall is below 0.5 while the best
+other tool's is above 0.8 (per-page recall: AEB shingles, trafilatura-eval `with` snippets,
+readability-tests words).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import gzip
 import importlib.metadata
@@ -33,7 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = {
     "aeb": ROOT.parent / "shared" / "bench" / "aeb",
     "trafilatura-eval": ROOT.parent / "shared" / "bench" / "trafilatura-eval",
+    "readability-tests": ROOT.parent / "shared" / "bench" / "readability-tests",
 }
+READABILITY_URL = "http://fakehost/test/page.html"  # the address Readability's own tests use
+SEEN_SITES = Path(__file__).with_name("extract_seen_sites.txt")
+FOLDS = 5
+CATASTROPHE_RECALL, CATASTROPHE_BEST = 0.5, 0.8
 TOOLS = ("newsdesk", "trafilatura", "readability", "newspaper4k")
 SLOW_PAGE_S = 1.0  # the target: no page takes longer
 
@@ -46,6 +63,7 @@ class Page:
     with_: list[str] = field(default_factory=list)  # trafilatura-eval
     without: list[str] = field(default_factory=list)
     meta: dict[str, str] | None = None  # title, author, date when labelled
+    site: str = ""  # what --sites groups by
 
 
 @dataclass(slots=True)
@@ -64,7 +82,8 @@ def load_aeb(folder: Path, limit: int | None) -> list[Page]:
     pages = []
     for key in sorted(truth)[:limit]:
         html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(Page(truth[key]["url"], html, gold_body=truth[key]["articleBody"]))
+        url = truth[key]["url"]
+        pages.append(Page(url, html, gold_body=truth[key]["articleBody"], site=site_key(url)))
     return pages
 
 
@@ -78,8 +97,41 @@ def load_trafilatura_eval(folder: Path, limit: int | None) -> list[Page]:
             continue
         meta = {k: item[k] for k in ("title", "author", "date") if k in item} or None
         pages.append(Page(url, gzip.decompress(path.read_bytes()), with_=item.get("with", []),
-                          without=item.get("without", []), meta=meta))
+                          without=item.get("without", []), meta=meta, site=site_key(url)))
     return pages
+
+
+def load_readability_tests(folder: Path, limit: int | None) -> list[Page]:
+    """Readability's test pages: the gold body is the text of its expected output, the byline
+    its expected metadata's; the folder names the site (nytimes-1 -> nytimes)."""
+    import lxml.html
+
+    pages = []
+    for case in sorted(p for p in (folder / "pages").iterdir() if p.is_dir())[:limit]:
+        expected = gzip.decompress((case / "expected.html.gz").read_bytes()).decode("utf-8")
+        gold = lxml.html.fromstring(expected).text_content() if expected.strip() else ""
+        info = json.loads((case / "expected-metadata.json").read_text(encoding="utf-8"))
+        meta = {"title": info.get("title") or "", "byline": info.get("byline") or ""}
+        pages.append(Page(f"{READABILITY_URL}#{case.name}",
+                          gzip.decompress((case / "source.html.gz").read_bytes()),
+                          gold_body=gold, meta=meta, site=re.sub(r"-\d+$", "", case.name)))
+    return pages
+
+
+LOADERS: dict[str, Callable[[Path, int | None], list[Page]]] = {
+    "aeb": load_aeb, "trafilatura-eval": load_trafilatura_eval,
+    "readability-tests": load_readability_tests,
+}
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"}
+
+
+def site_key(url: str) -> str:
+    """The registrable part of a URL's host: www.bbc.co.uk -> bbc.co.uk."""
+    from urllib.parse import urlsplit
+
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    keep = 3 if len(labels) > 2 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
 
 
 # ---- tools --------------------------------------------------------------------------------------
@@ -95,11 +147,15 @@ def _day(value: object) -> date | None:
     return None
 
 
+def _url(page: Page) -> str:
+    return page.url.split("#")[0]
+
+
 def run_newsdesk(page: Page) -> Result:
     from newsdesk.extract import ExtractError, extract_article
 
     try:
-        article = extract_article(page.html, page.url)
+        article = extract_article(page.html, _url(page))
     except ExtractError:
         return Result()
     return Result(article.text, article.title, _day(article.published), article.authors)
@@ -108,7 +164,7 @@ def run_newsdesk(page: Page) -> Result:
 def run_trafilatura(page: Page) -> Result:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(page.html, url=page.url, include_comments=False,
+    doc = trafilatura.bare_extraction(page.html, url=_url(page), include_comments=False,
                                       with_metadata=True)
     if doc is None:
         return Result()
@@ -133,7 +189,7 @@ def run_newspaper4k(page: Page) -> Result:
 
     from newsdesk.encodings import decode_html
 
-    article = newspaper.Article(page.url, fetch_images=False)
+    article = newspaper.Article(_url(page), fetch_images=False)
     article.download(input_html=decode_html(page.html, None))
     article.parse()
     return Result(article.text, article.title, _day(article.publish_date), list(article.authors))
@@ -181,6 +237,52 @@ def aeb_scores(pages: list[Page], results: list[Result]) -> dict[str, float]:
             "accuracy": exact / len(pages) if pages else 0.0}
 
 
+def _bag(text: str) -> Counter[str]:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def bag_scores(pages: list[Page], results: list[Result]) -> dict[str, float]:
+    """Bags of words against the gold text: precision and recall averaged over pages, F1 of the
+    means (as AEB's); accuracy = the same bag."""
+    precisions, recalls, exact = [], [], 0
+    for page, result in zip(pages, results, strict=True):
+        pred, gold = _bag(result.text), _bag(page.gold_body or "")
+        both = sum((pred & gold).values())
+        if pred:
+            precisions.append(both / sum(pred.values()))
+        if gold:
+            recalls.append(both / sum(gold.values()))
+        exact += pred == gold
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    return {"f1": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r,
+            "accuracy": exact / len(pages) if pages else 0.0}
+
+
+def page_recall(kind: str, page: Page, result: Result) -> float | None:
+    """How much of one page's story a result holds; None when the page has no gold body."""
+    if kind == "trafilatura-eval":
+        if not page.with_:
+            return None
+        text = _norm(result.text)
+        return sum(_norm(s) in text for s in page.with_) / len(page.with_)
+    if kind == "aeb":
+        gold = _shingles(page.gold_body or "")
+        return sum((_shingles(result.text) & gold).values()) / sum(gold.values()) if gold else None
+    gold_words = _bag(page.gold_body or "")
+    if not gold_words:
+        return None
+    return sum((_bag(result.text) & gold_words).values()) / sum(gold_words.values())
+
+
+def body_scores(kind: str, pages: list[Page], results: list[Result]) -> dict[str, float]:
+    if kind == "aeb":
+        return aeb_scores(pages, results)
+    if kind == "trafilatura-eval":
+        return snippet_scores(pages, results)
+    return bag_scores(pages, results)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -218,6 +320,14 @@ def _label(value: object) -> str:
     return str(value) if value else ""
 
 
+def _author_f1(gold: set[str], pred: set[str]) -> float:
+    if not gold and not pred:
+        return 1.0
+    if not gold or not pred:
+        return 0.0
+    return 2 * len(gold & pred) / (len(gold) + len(pred))
+
+
 def metadata_scores(pages: list[Page], results: list[Result]) -> dict[str, float]:
     """Title exact, date same day, author set F1; an empty label expects nothing found."""
     title_ok = date_ok = 0
@@ -232,18 +342,130 @@ def metadata_scores(pages: list[Page], results: list[Result]) -> dict[str, float
         gold_date = _label(page.meta.get("date"))
         date_ok += (result.date.isoformat() if result.date else "") == gold_date[:10]
         gold = {_fold(a) for a in re.split(r"[;,]", _label(page.meta.get("author"))) if a.strip()}
-        pred = {_fold(a) for a in result.authors if a.strip()}
-        if not gold and not pred:
-            author_f1.append(1.0)
-        elif not gold or not pred:
-            author_f1.append(0.0)
-        else:
-            both = len(gold & pred)
-            author_f1.append(2 * both / (len(gold) + len(pred)))
+        author_f1.append(_author_f1(gold, {_fold(a) for a in result.authors if a.strip()}))
     if not labelled:
         return {}
     return {"title": title_ok / labelled, "date": date_ok / labelled,
             "author": sum(author_f1) / labelled}
+
+
+_BYLINE_SPLIT = re.compile(r"\s*(?:[;,&]|\band\b|\bund\b|\by\b|\bet\b)\s*")
+
+
+def byline_scores(pages: list[Page], results: list[Result]) -> dict[str, float]:
+    """readability-tests: title exact on every page; author set F1 on the pages with a byline
+    (a missing byline there means Readability found none, not that the page has none)."""
+    title_ok, author_f1 = 0, []
+    for page, result in zip(pages, results, strict=True):
+        meta = page.meta or {}
+        title_ok += _norm(meta.get("title", "")) == _norm(result.title or "")
+        byline = re.sub(r"^\s*by\s+", "", meta.get("byline", ""), flags=re.IGNORECASE)
+        if byline.strip():
+            gold = {_fold(a) for a in _BYLINE_SPLIT.split(byline) if a.strip()}
+            author_f1.append(_author_f1(gold, {_fold(a) for a in result.authors if a.strip()}))
+    return {"title": title_ok / len(pages) if pages else 0.0,
+            "author": sum(author_f1) / len(author_f1) if author_f1 else 0.0}
+
+
+def all_scores(kind: str, pages: list[Page], results: list[Result]) -> dict[str, float]:
+    scores = body_scores(kind, pages, results)
+    if kind == "trafilatura-eval":
+        scores |= metadata_scores(pages, results)
+    elif kind == "readability-tests":
+        scores |= byline_scores(pages, results)
+    return scores
+
+
+# ---- leaving sites out, catastrophes -----------------------------------------------------------
+
+_DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b")
+
+
+def seen_sites() -> set[str]:
+    """Sites a rule was written for: those benchmarks/extract_seen_sites.txt lists (folder names
+    or domains), and every domain the project's code, tests, docs and commit messages name."""
+    import subprocess
+
+    seen = {line.split("#")[0].strip().lower() for line in SEEN_SITES.read_text().splitlines()
+            } if SEEN_SITES.exists() else set()
+    texts = []
+    for folder in ("src", "tests", "docs"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".md", ".html", ".txt", ".json", ".xml", ".opml"):
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    with contextlib.suppress(OSError):  # no git: the files and the list only
+        texts.append(subprocess.run(["git", "-C", str(ROOT), "log", "--format=%B"],
+                                    capture_output=True, text=True, check=False).stdout)
+    for text in texts:
+        seen.update(site_key("http://" + d) for d in _DOMAIN.findall(text.lower()))
+    return seen - {""}
+
+
+def site_folds(pages: list[Page], folds: int = FOLDS) -> list[int]:
+    """Each page's fold: sites dealt round-robin in order of their name's hash, so a site's pages
+    stay together and the folds do not depend on the pages sampled."""
+    import zlib
+
+    sites = sorted({p.site for p in pages}, key=lambda s: (zlib.crc32(s.encode()), s))
+    fold_of = {site: i % folds for i, site in enumerate(sites)}
+    return [fold_of[p.site] for p in pages]
+
+
+def sites_table(kind: str, pages: list[Page], rows: list[tuple[str, list[Result]]]) -> None:
+    seen = seen_sites()
+    fold = site_folds(pages)
+    unseen_folds = sorted({f for f, p in zip(fold, pages, strict=True)} - {
+        f for f, p in zip(fold, pages, strict=True) if p.site in seen})
+    unseen = [i for i, p in enumerate(pages) if p.site not in seen]
+    seen_here = sorted({p.site for p in pages if p.site in seen})
+    print(f"\nleaving sites out: {len({p.site for p in pages})} sites in {FOLDS} folds; "
+          f"{len(seen_here)} sites a rule was written for ({', '.join(seen_here) or 'none'}); "
+          f"{len(unseen)} pages of {len({pages[i].site for i in unseen})} other sites; "
+          f"folds without a seen site: {', '.join(map(str, unseen_folds)) or 'none'}")
+    head = ["tool", "whole set F1", "unseen sites F1", "difference"]
+    head += [f"fold {f} F1" for f in unseen_folds]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for tool, results in rows:
+        whole = body_scores(kind, pages, results)["f1"]
+        part = body_scores(kind, [pages[i] for i in unseen], [results[i] for i in unseen])["f1"]
+        cells = [tool, f"{whole:.3f}", f"{part:.3f}", f"{part - whole:+.3f}"]
+        for f in unseen_folds:
+            idx = [i for i, g in enumerate(fold) if g == f]
+            score = body_scores(kind, [pages[i] for i in idx], [results[i] for i in idx])["f1"]
+            cells.append(f"{score:.3f}")
+        print("| " + " | ".join(cells) + " |")
+
+
+def catastrophes(kind: str, pages: list[Page], rows: list[tuple[str, list[Result]]]
+                 ) -> dict[str, list[tuple[Page, float, str, float]]]:
+    """Per tool: the pages it all but misses (recall < 0.5) while another tool gets them
+    (recall > 0.8): the page, its recall, the best other tool and that tool's recall."""
+    recalls = {tool: [page_recall(kind, p, r) for p, r in zip(pages, results, strict=True)]
+               for tool, results in rows}
+    found: dict[str, list[tuple[Page, float, str, float]]] = {tool: [] for tool, _ in rows}
+    for i, page in enumerate(pages):
+        for tool in recalls:
+            mine = recalls[tool][i]
+            others = [(recalls[t][i], t) for t in recalls
+                      if t != tool and recalls[t][i] is not None]
+            if mine is None or not others:
+                continue
+            best, by = max(others)
+            if mine < CATASTROPHE_RECALL and best > CATASTROPHE_BEST:
+                found[tool].append((page, mine, by, best))
+    return found
+
+
+def print_catastrophes(kind: str, pages: list[Page],
+                       rows: list[tuple[str, list[Result]]]) -> None:
+    found = catastrophes(kind, pages, rows)
+    counts = ", ".join(f"{tool} {len(items)}" for tool, items in found.items())
+    print(f"\ncatastrophes (body recall < {CATASTROPHE_RECALL} while the best other tool's > "
+          f"{CATASTROPHE_BEST}), set {kind}: {counts}")
+    for tool, items in found.items():
+        for page, mine, by, best in items:
+            print(f"  {tool}: {page.url} recall {mine:.2f} ({by} {best:.2f})")
 
 
 # ---- run ----------------------------------------------------------------------------------------
@@ -289,6 +511,12 @@ def run_tool(tool: str, pages: list[Page]) -> tuple[list[Result], dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", default="aeb", choices=sorted(DEFAULT_DATA))
+    parser.add_argument("--sites", action="store_true",
+                        help="also score by leaving sites out: the whole set beside the folds of "
+                             "sites no rule was written for")
+    parser.add_argument("--catastrophes", action="store_true",
+                        help="also list each tool's pages with body recall < 0.5 where the best "
+                             "other tool's is > 0.8")
     parser.add_argument("--tools", default="newsdesk,trafilatura,readability,newspaper4k")
     parser.add_argument("--data", type=Path, help="the data set folder")
     parser.add_argument("--limit", type=int, help="only the first N pages")
@@ -300,25 +528,22 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown tool(s): {', '.join(unknown)}; known: {', '.join(TOOLS)}")
     folder = args.data or DEFAULT_DATA[args.set]
-    loader = load_aeb if args.set == "aeb" else load_trafilatura_eval
-    pages = loader(folder, args.limit)[:: max(1, args.sample)]
+    pages = LOADERS[args.set](folder, args.limit)[:: max(1, args.sample)]
     warnings.filterwarnings("ignore")
     import logging
 
     logging.disable(logging.CRITICAL)  # peers log every page they dislike
 
-    rows = []
+    rows, outputs = [], []
     for tool in tools:
         results, stats = run_tool(tool, pages)
-        scores = aeb_scores(pages, results) if args.set == "aeb" else snippet_scores(pages, results)
-        if args.set == "trafilatura-eval":
-            scores |= metadata_scores(pages, results)
-        rows.append((tool, _version(tool), scores, stats))
+        rows.append((tool, _version(tool), all_scores(args.set, pages, results), stats))
+        outputs.append((tool, results))
 
     base = next((r[3]["pages_per_s"] for r in rows if r[0] == "newsdesk"), None)
-    meta = args.set == "trafilatura-eval"
-    head = ["tool", "version", "F1", "precision", "recall", "accuracy"]
-    head += ["title", "date", "author"] if meta else []
+    meta = {"trafilatura-eval": ("title", "date", "author"),
+            "readability-tests": ("title", "author")}.get(args.set, ())
+    head = ["tool", "version", "F1", "precision", "recall", "accuracy", *meta]
     head += ["pages/s", "vs newsdesk", "errors", "slowest ms", "pages > 1 s", "peak RSS MB"]
     print(f"set: {args.set} ({len(pages)} pages), one process, one core")
     print("| " + " | ".join(head) + " |")
@@ -326,8 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     for tool, version, scores, stats in rows:
         cells = [tool, version] + [f"{scores[k]:.3f}" for k in ("f1", "precision", "recall",
                                                                   "accuracy")]
-        if meta:
-            cells += [f"{scores.get(k, 0):.3f}" for k in ("title", "date", "author")]
+        cells += [f"{scores.get(k, 0):.3f}" for k in meta]
         ratio = f"{stats['pages_per_s'] / base:.2f}x" if base else "-"
         cells += [f"{stats['pages_per_s']:.1f}", ratio, str(stats["errors"]),
                   f"{stats['slowest_ms']:.0f}", str(stats["over_1s"]),
@@ -338,6 +562,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{tool}: slowest page {stats['slowest_ms']:.0f} ms wall ({stats['slowest_url']}); "
               f"most CPU {stats['cpu_ms']:.0f} ms ({stats['cpu_url']}); "
               f"pages over 1 s: {stats['over_1s']} wall, {stats['cpu_over_1s']} CPU")
+    if args.sites:
+        sites_table(args.set, pages, outputs)
+    if args.catastrophes:
+        print_catastrophes(args.set, pages, outputs)
     given = sys.argv[1:] if argv is None else argv
     print(f"\nreproduce: .venv/bin/python -m benchmarks.extract {' '.join(given)}")
     return 0
