@@ -10,7 +10,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +24,7 @@ from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Feed, StoredArticle, Story
 from newsdesk.store import Store
+from newsdesk.times import as_utc, utcnow
 
 app = typer.Typer(
     name="newsdesk",
@@ -87,7 +88,7 @@ def print_json(data: dict[str, Any]) -> None:
 
 def parse_since(text: str) -> datetime:
     """'2025-01-31', '2025-01-31T08:00+01:00', '6h', '2d', '1w', 'today', 'yesterday'."""
-    now = datetime.now(UTC)
+    now = utcnow()
     value = text.strip().lower()
     if value in ("today", "yesterday"):
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -102,7 +103,7 @@ def parse_since(text: str) -> datetime:
         raise typer.BadParameter(
             f"{text!r} is not a date: use 2025-01-31, 2025-01-31T08:00+01:00, 6h, 2d or 1w"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(moment)
 
 
 def when(moment: datetime | None) -> str:
@@ -256,7 +257,7 @@ def feeds(as_json: JsonOption = False) -> None:
     """
     with open_store() as store:
         items = store.list_feeds()
-        counts = store.feed_article_counts(datetime.now(UTC) - timedelta(days=1))
+        counts = store.feed_article_counts(utcnow() - timedelta(days=1))
     if as_json:
         for f in items:
             print_json(
@@ -322,7 +323,7 @@ def poll(
             err.print("polling feeds as they fall due; Ctrl-C to stop", markup=False)
             run_until_signal(poll_forever, store)
             return
-        total = len(feed_ids) if feed_ids else len(store.due_feeds(datetime.now(UTC)))
+        total = len(feed_ids) if feed_ids else len(store.due_feeds(utcnow()))
         with progress_bar("polling", total) as advance:
             report = run_poll(
                 store, settings(), feed_ids=feed_ids, on_feed_done=lambda f, r: advance()

@@ -11,7 +11,6 @@ from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
 from newsdesk.extract.body import Hints, find_body
 from newsdesk.extract.cleanup import clean_blocks, trim_edges
-from newsdesk.extract.dates import parse_date
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory
@@ -21,6 +20,7 @@ from newsdesk.extract.render import Block, blocks_from, blocks_from_text, to_htm
 from newsdesk.extract.structured import Metadata, read_metadata
 from newsdesk.extract.title import choose_title
 from newsdesk.model import Article, Entry
+from newsdesk.times import parse_date
 from newsdesk.urls import site_of, web_url
 
 MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
@@ -42,7 +42,7 @@ SECOND_OPINION_GAIN = 1.2
 
 def _first_date(values: list[str]) -> datetime | None:
     for value in values:
-        parsed = parse_date(value)
+        parsed = parse_date(value, source="page")
         if parsed is not None:
             return parsed
     return None
@@ -59,7 +59,7 @@ def _page_date(text: str, url: str) -> datetime | None:
                                    extensive_search=False)
     except Exception:  # noqa: BLE001 - a date finder failing only means no date
         return None
-    return parse_date(found) if found else None
+    return parse_date(found, source="page") if found else None
 
 
 def _absolute(base: str, values: list[str]) -> str | None:

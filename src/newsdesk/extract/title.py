@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import datetime
 
-from newsdesk.extract.dates import TEXT_DATE, from_text_match
+from newsdesk.times import TEXT_DATE, from_text_match
 
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|/|:)\s+|\s*[|•»]\s*")
 # "...invasion fearson December 4, 2021 at 6:53 pm": a dateline glued to the end of the headline

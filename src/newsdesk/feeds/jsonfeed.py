@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from newsdesk.errors import FeedError
-from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, teaser, text_to_html
 from newsdesk.model import Entry, ParsedFeed
+from newsdesk.times import parse_date
 from newsdesk.urls import web_url
 
 
@@ -67,9 +67,9 @@ def _entry(
         url=link,
         guid=guid,
         title=html_to_text(_text(item.get("title"))),
-        published=parse_date(_text(item.get("date_published")))
-        or parse_date(_text(item.get("date_modified"))),
-        updated=parse_date(_text(item.get("date_modified"))),
+        published=parse_date(_text(item.get("date_published")), source="feed")
+        or parse_date(_text(item.get("date_modified")), source="feed"),
+        updated=parse_date(_text(item.get("date_modified")), source="feed"),
         summary=summary,
         content_html=content_html,
         authors=_authors(item) or feed_authors,

@@ -8,8 +8,11 @@ Pure: bytes in, dataclasses out. Every failure is a FeedError with one line sayi
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
@@ -17,10 +20,10 @@ import feedparser
 from newsdesk.encodings import decode_feed
 from newsdesk.errors import FeedError
 from newsdesk.feeds import jsonfeed
-from newsdesk.feeds.dates import parse_date
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
 from newsdesk.feeds.xmlfeed import read_xml
 from newsdesk.model import Entry, ParsedFeed
+from newsdesk.times import parse_date
 from newsdesk.urls import web_url
 
 # feedparser's version names -> ours
@@ -138,9 +141,9 @@ def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) 
     if content and summary_html and summary_html.strip() == content:
         summary_html = None  # feedparser copies Atom content into summary when there is none
     summary = html_to_text(summary_html) or html_teaser(content)
-    published = parse_date(raw.get("published"), raw.get("published_parsed"))
+    published = _date(raw.get("published"), raw.get("published_parsed"))
     # dict.get: feedparser's own get() falls back from updated to published, with a warning
-    updated = parse_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))
+    updated = _date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))
     return Entry(
         url=link,
         guid=guid,
@@ -234,3 +237,11 @@ def _ttl(meta: Any) -> int | None:
         return None
     frequency = str(meta.get("sy_updatefrequency") or "1").strip()
     return period // max(int(frequency), 1) if frequency.isdigit() else period
+
+
+def _date(raw: str | None, parsed: time.struct_time | None) -> datetime | None:
+    """The date as the feed wrote it, offset kept; feedparser's UTC reading when unreadable."""
+    value = parse_date(raw, source="feed")
+    if value is None and parsed is not None:
+        value = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    return value

@@ -13,10 +13,11 @@ error_max_interval; once a fetch succeeds (error_count back to 0) the normal pac
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from newsdesk.fetch.hosts import parse_retry_after
+from newsdesk.times import as_utc
 
 __all__ = ["next_poll", "parse_cache_control", "parse_retry_after"]
 
@@ -55,9 +56,9 @@ def next_poll(
 
 def _pace(now: datetime, entry_times: list[datetime], default_interval: float) -> float:
     # naive times (a database that drops zones) are UTC; `now` too
-    now = _aware(now)
+    now = as_utc(now)
     # entries dated in the future (bad clocks, embargoes) say nothing about the pace
-    times = sorted((t for t in map(_aware, entry_times) if t <= now), reverse=True)
+    times = sorted((t for t in map(as_utc, entry_times) if t <= now), reverse=True)
     times = times[:RECENT_ENTRIES]
     if len(times) < 2:
         return default_interval
@@ -65,10 +66,6 @@ def _pace(now: datetime, entry_times: list[datetime], default_interval: float) -
     gaps = [g for g in gaps if g > 0] or [0.0]
     silence = (now - times[0]).total_seconds()
     return max(median(gaps) / 2, silence / 4)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def parse_cache_control(value: str | None) -> float | None:

@@ -11,10 +11,11 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from newsdesk.errors import FetchError
+from newsdesk.times import as_utc, utcnow
 
 BACKOFF_BASE = 1.0  # seconds after the first failure; doubled after each further one
 BACKOFF_MAX = 3600.0
@@ -38,9 +39,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (as_utc(when) - (now or utcnow())).total_seconds())
 
 
 def format_seconds(seconds: float) -> str:

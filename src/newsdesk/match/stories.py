@@ -21,7 +21,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -30,6 +30,7 @@ import numpy as np
 
 from newsdesk.match.features import ArticleFeatures, Vocabulary, article_features, dot, norm
 from newsdesk.match.text import terms
+from newsdesk.times import as_utc
 
 JOIN_SCORE = 0.1
 MERGE_SCORE = 0.5
@@ -245,7 +246,7 @@ class StoryIndex:
         story_id: int | None = None,
         embedding: Any = None,
     ) -> Assignment:
-        at = _aware(at)
+        at = as_utc(at)
         self._advance(at)
         self.vocabulary.add(features)
         vector = self.vocabulary.weigh(features.weights)
@@ -312,7 +313,7 @@ class StoryIndex:
         `placing`: score as a newcomer is placed, lead names that miss each other cut down
         (another event of the same kind is still related, but not the same story)."""
         vector = self.vocabulary.weigh(features.weights)
-        scored = self._candidates(vector, _aware(at) if at else None, placing=placing)
+        scored = self._candidates(vector, as_utc(at) if at else None, placing=placing)
         return [(score, story.id) for score, story in scored]
 
     def features_of(self, article_id: int) -> dict[str, float] | None:
@@ -889,7 +890,3 @@ def _name_counts(members: list[_Member]) -> dict[str, int]:
 def _strongest_first(vector: dict[str, float]) -> list[tuple[str, float]]:
     # reverse=True keeps equal weights in insertion order, as sorting by -weight does
     return sorted(vector.items(), key=itemgetter(1), reverse=True)
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

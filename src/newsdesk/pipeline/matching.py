@@ -25,8 +25,8 @@ from newsdesk.match.matcher import Matcher
 from newsdesk.match.related import Related, related_stories
 from newsdesk.model import Article
 from newsdesk.store import Store
-from newsdesk.store.base import utcnow
 from newsdesk.store.matching import MatchRecorder, MatchRow
+from newsdesk.times import utcnow
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]

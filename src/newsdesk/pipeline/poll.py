@@ -29,6 +29,7 @@ from newsdesk.pipeline.reports import PollReport
 from newsdesk.store import Store
 from newsdesk.store.articles import NewArticle
 from newsdesk.store.entries import KnownEntries
+from newsdesk.times import as_utc, utcnow
 from newsdesk.urls import InvalidURLError, url_key
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,6 @@ SAVE_GROUP = 100  # articles saved in one transaction; a crash costs at most the
 # seconds a group waits for more after its first article: each group costs a commit (where the
 # search index merges) and a matching transaction; the end of a poll does not wait this out
 SAVE_WAIT = 10.0
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def poll(
@@ -135,10 +132,6 @@ def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 30
         return ceiling
     soonest = min(as_utc(moment) for moment in upcoming)
     return min(ceiling, max(floor, (soonest - utcnow()).total_seconds()))
-
-
-def as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 class SaveGroup:

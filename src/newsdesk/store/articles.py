@@ -26,12 +26,12 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Article, StoredArticle
-from newsdesk.store.base import StoreBase, utcnow
-from newsdesk.store.coltypes import to_utc
+from newsdesk.store.base import StoreBase
 from newsdesk.store.fts import index_article, index_articles
 from newsdesk.store.paging import decode_cursor, sort_time
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, entry_keys, feeds, user_article_state
+from newsdesk.times import to_utc, utcnow
 from newsdesk.urls import InvalidURLError, url_key
 
 MAX_PAGE = 1000

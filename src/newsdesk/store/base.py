@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
 from newsdesk.store.engine import WRITE_OPTION, make_engine
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class StoreBase:

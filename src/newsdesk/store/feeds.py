@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import FeedError, NotFoundError
 from newsdesk.model import Feed
-from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.tables import articles, feeds
+from newsdesk.times import utcnow
 from newsdesk.urls import InvalidURLError, normalize_url, url_key
 
 UNSET: Any = object()  # "leave as it is", for optional keyword arguments that may be set to None

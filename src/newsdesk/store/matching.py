@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, delete, func, select, update
 
-from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.stories import StoriesMixin, _outlet
 from newsdesk.store.tables import articles, stories, story_outlets
+from newsdesk.times import utcnow
 
 BATCH = 2000  # rows per read when streaming a whole store
 

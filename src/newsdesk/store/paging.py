@@ -8,7 +8,7 @@ from datetime import datetime
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import StoredArticle
-from newsdesk.store.coltypes import to_utc
+from newsdesk.times import to_utc
 
 
 class CursorError(NewsdeskError, ValueError):

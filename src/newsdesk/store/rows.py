@@ -17,7 +17,7 @@ from typing import Any
 
 from newsdesk.model import StoredArticle
 from newsdesk.store.articles import stored_from_values
-from newsdesk.store.coltypes import to_utc
+from newsdesk.times import to_utc
 
 # the columns in the order list_article takes them, and the names stored_from_values knows them by
 LIST_COLUMNS = (

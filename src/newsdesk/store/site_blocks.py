@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.sql import upsert
 from newsdesk.store.tables import site_blocks
+from newsdesk.times import utcnow
 
 CHUNK = 500
 

@@ -20,10 +20,11 @@ from sqlalchemy import (
     update,
 )
 
-from newsdesk.store.base import StoreBase, utcnow
-from newsdesk.store.coltypes import UTCDateTime, to_utc
+from newsdesk.store.base import StoreBase
+from newsdesk.store.coltypes import UTCDateTime
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, feeds, user_article_state
+from newsdesk.times import to_utc, utcnow
 
 CHUNK = 500
 # Built once: every page of the reader asks for the states of its articles, and building the

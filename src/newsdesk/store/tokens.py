@@ -9,9 +9,9 @@ from sqlalchemy import insert, or_, select, update
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import User
-from newsdesk.store.base import utcnow
 from newsdesk.store.tables import api_tokens, users
 from newsdesk.store.users import USER_COLUMNS, UsersMixin, row_to_user
+from newsdesk.times import utcnow
 
 # "Last used" is kept to this precision: writing it on every call would make each API request
 # wait for the database's write lock.

@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
-from newsdesk.store.base import StoreBase, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.tables import users
+from newsdesk.times import utcnow
 
 USER_COLUMNS = (users.c.id, users.c.username, users.c.is_admin, users.c.created_at)
 
