@@ -8,9 +8,9 @@ all-MiniLM-L6-v2 on one thread. Then, beside benchmarks/stories.py's tf-idf base
 the whole set and get their best threshold in hindsight), the same single-pass and
 agglomerative clusterings on embedding cosines; and newsdesk's StoryIndex on both streams of
 benchmarks/stories.py, without embeddings and with them blended into its story score
-(`StoryIndex(semantic_weight=w)`, `add(..., embedding=...)`), beside a control that gives every
-article the same embedding (the same boost, no information). Prints B-cubed P/R/F1, the
-model's load time, embedding cost per article and the process's peak memory.
+(`StoryIndex(StoryParams(semantic_weight=w))`, `add(..., embedding=...)`), beside a control
+that gives every article the same embedding (the same boost, no information). Prints B-cubed
+P/R/F1, the model's load time, embedding cost per article and the process's peak memory.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from benchmarks.stories import (  # noqa: E402
     tfidf_matrix,
 )
 from newsdesk.match.semantic import Embedder, embedding_text  # noqa: E402
-from newsdesk.match.stories import StoryIndex  # noqa: E402
+from newsdesk.match.stories import StoryIndex, StoryParams  # noqa: E402
 
 MODES = ("by event", "interleaved")
 
@@ -96,7 +96,7 @@ def newsdesk_runs(
         found.append((mode, "newsdesk (no model)", pred, ms))
         for weight in weights:
             for label, given in (("embeddings", vectors), ("control: one embedding for all", same)):
-                index = StoryIndex(semantic_weight=weight)
+                index = StoryIndex(StoryParams(semantic_weight=weight))
                 pred, ms = run_newsdesk(rows, times, index=index, embeddings=given)
                 found.append((mode, f"newsdesk + {label} (w={weight:g})", pred, ms))
     return found

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
 
     # matching
     story_window_hours: int = 72
+    story_join_score: float = 0.1  # an article joins the best story scoring this, or starts one
+    story_merge_score: float = 0.5  # two stories whose coverage converges this far are merged
+    duplicate_near_jaccard: float = 0.4  # bodies sharing this share of 5-word runs are copies
     show_duplicates: bool = False
 
     # web

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from newsdesk.config import Settings
+from newsdesk.match.stories import StoryParams
 from newsdesk.model import Article
 from newsdesk.pipeline.matching import MatchStep, regroup
 from newsdesk.pipeline.poll import poll
@@ -371,8 +373,8 @@ def test_an_article_that_changes_story_is_relabelled_in_the_store(
         ):
             recorder.record(article_id, signature=signature(text, title).to_bytes(),
                             original_id=None, story_id=story_id, story_title=title)
-    step = MatchStep.open(store, web_settings)
-    step.matcher.stories.refine_every = 1
+    stories = replace(StoryParams.from_settings(web_settings), refine_every=1)
+    step = MatchStep.open(store, web_settings, stories=stories)
     follow = saved("d", FOLLOW_UP, 3)
     step.match(follow)
     assert store.get_article(misfiled).story_id == quake

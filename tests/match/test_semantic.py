@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from newsdesk.match.semantic import INSTALL_HINT, Embedder, embedding_text
-from newsdesk.match.stories import SEMANTIC_NEUTRAL, StoryIndex
+from newsdesk.match.stories import StoryIndex, StoryParams
 from tests.match.test_stories import FOLLOW_UP, JAPAN, PERU_1, PERU_2, T0
 
 HAS_EXTRA = all(
@@ -90,6 +90,10 @@ def _place(index: StoryIndex, articles: list[tuple[str, str]], embeddings: list)
     ]
 
 
+def _weighted(weight: float) -> StoryIndex:
+    return StoryIndex(StoryParams(semantic_weight=weight))
+
+
 def test_a_semantic_weight_of_zero_ignores_embeddings() -> None:
     articles = [PERU_1, JAPAN, PERU_2, FOLLOW_UP]
     plain = _place(StoryIndex(), articles, [None] * 4)
@@ -103,27 +107,27 @@ def test_a_semantic_weight_of_zero_ignores_embeddings() -> None:
 def test_embeddings_scale_the_story_score() -> None:
     articles = [PERU_1, PERU_2]
     plain = _place(StoryIndex(), articles, [None, None])[1]
-    agreeing = _place(StoryIndex(semantic_weight=1.0), articles, [_unit(0), _unit(0)])[1]
-    unrelated = _place(StoryIndex(semantic_weight=1.0), articles, [_unit(0), _unit(1)])[1]
-    halfway = _place(StoryIndex(semantic_weight=0.5), articles, [_unit(0), _unit(1)])[1]
-    without = _place(StoryIndex(semantic_weight=1.0), articles, [_unit(0), None])[1]
+    agreeing = _place(_weighted(1.0), articles, [_unit(0), _unit(0)])[1]
+    unrelated = _place(_weighted(1.0), articles, [_unit(0), _unit(1)])[1]
+    halfway = _place(_weighted(0.5), articles, [_unit(0), _unit(1)])[1]
+    without = _place(_weighted(1.0), articles, [_unit(0), None])[1]
     assert not plain.created
     assert not agreeing.created
-    assert agreeing.score == pytest.approx(plain.score / SEMANTIC_NEUTRAL, rel=1e-3)
+    assert agreeing.score == pytest.approx(plain.score / StoryParams().semantic_neutral, rel=1e-3)
     assert unrelated.created  # same words, embeddings at right angles: its own story
     assert halfway.score == pytest.approx(plain.score / 2, rel=1e-3)
     assert without.score == plain.score  # an article without an embedding scores as before
 
 
 def test_the_story_side_is_the_mean_of_its_members_embeddings() -> None:
-    index = StoryIndex(semantic_weight=1.0)
+    index = _weighted(1.0)
     both = (_unit(0) + _unit(1)) / np.sqrt(2)
     first, second, third = _place(index, [PERU_1, PERU_2, FOLLOW_UP], [_unit(0), both, _unit(1)])
     assert second.story_id == first.story_id
     # the follow-up meets the mean of 0 and 1/sqrt(2): its factor is that over the neutral
     plain = _place(StoryIndex(), [PERU_1, PERU_2, FOLLOW_UP], [None] * 3)[2]
     assert third.story_id == first.story_id
-    factor = (0.5 / np.sqrt(2)) / SEMANTIC_NEUTRAL
+    factor = (0.5 / np.sqrt(2)) / StoryParams().semantic_neutral
     assert third.score == pytest.approx(plain.score * factor, rel=1e-3)
 
 

@@ -6,13 +6,9 @@ import pytest
 from newsdesk.match import stories
 from newsdesk.match.features import article_features
 from newsdesk.match.related import related_stories, related_to_article
-from newsdesk.match.stories import (
-    ANCHOR_BONUS,
-    JOIN_SCORE,
-    LEAD_NAME_CONFLICT,
-    NUMBER_CONFLICT,
-    StoryIndex,
-)
+from newsdesk.match.stories import StoryIndex, StoryParams
+
+DEFAULTS = StoryParams()
 
 T0 = datetime(2024, 3, 5, 6, 0, tzinfo=UTC)
 
@@ -84,7 +80,7 @@ def test_a_follow_up_joins_its_story_and_the_story_lists_its_coverage() -> None:
 
 
 def test_stories_close_when_they_leave_the_window() -> None:
-    index = StoryIndex(window_hours=24)
+    index = StoryIndex(StoryParams(window_hours=24))
     first = _add(index, 1, PERU_1, 0, "a.example")
     later = _add(index, 2, PERU_2, 30, "b.example")  # beyond the window: a new story
     assert later.story_id != first.story_id
@@ -190,8 +186,8 @@ def test_numbers_that_disagree_cut_the_score_of_a_look_alike() -> None:
     silent = index.similar_stories(article_features(*no_numbers), T0)[0]
     assert same[1] == conflict[1] == silent[1] == peru.story_id
     # same words, other magnitude and toll: another quake, scored down; no numbers: no conflict
-    assert conflict[0] <= NUMBER_CONFLICT * same[0]
-    assert silent[0] > NUMBER_CONFLICT * same[0]
+    assert conflict[0] <= DEFAULTS.number_conflict * same[0]
+    assert silent[0] > DEFAULTS.number_conflict * same[0]
 
 
 REID = [
@@ -210,39 +206,42 @@ LOHAN = ("Lindsay Lohan checks into Betty Ford rehab",
          "representative Steve Honig told People magazine. Lohan asked for privacy for her family.")
 
 
-def test_a_report_holding_the_story_s_recurring_names_scores_higher_than_a_look_alike(
-    monkeypatch,
-) -> None:
-    index = StoryIndex()
+def _reid_story(params: StoryParams = DEFAULTS) -> tuple[StoryIndex, int]:
+    """An index holding other events and Tara Reid's stay in rehab, and the stay's story."""
+    index = StoryIndex(params)
     for i, article in enumerate((PERU_1, JAPAN, FOOTBALL, CHILE)):
         _add(index, 100 + i, article, 0, "o.example")
     reid = {_add(index, i, article, i, f"{i}.example").story_id for i, article in enumerate(REID)}
     assert len(reid) == 1
+    return index, reid.pop()
+
+
+def test_a_report_holding_the_story_s_recurring_names_scores_higher_than_a_look_alike() -> None:
+    index, reid = _reid_story()
+    words, reid_without = _reid_story(StoryParams(anchor_bonus=0.0))
+    assert reid_without == reid
     follow_up = article_features(
         "Friends rally round Reid",
         "Friends of Tara Reid said the actress is doing well at Promises in Malibu.",
     )
     lohan = article_features(*LOHAN)
     anchored = [index.similar_stories(features, T0)[0] for features in (follow_up, lohan)]
-    with monkeypatch.context() as patched:
-        patched.setattr(stories, "ANCHOR_BONUS", 0.0)
-        words_only = [index.similar_stories(features, T0)[0] for features in (follow_up, lohan)]
-    assert {story for _, story in anchored + words_only} == reid
+    words_only = [words.similar_stories(features, T0)[0] for features in (follow_up, lohan)]
+    assert {story for _, story in anchored + words_only} == {reid}
     # the follow-up names the actress, the clinic and the town the story keeps naming: its score
     # is raised in full; another actress in another clinic shares words and none of them
-    assert anchored[0][0] == pytest.approx((1 + ANCHOR_BONUS) * words_only[0][0])
-    assert anchored[1][0] == pytest.approx(words_only[1][0]) and anchored[1][0] < JOIN_SCORE
+    assert anchored[0][0] == pytest.approx((1 + DEFAULTS.anchor_bonus) * words_only[0][0])
+    assert anchored[1][0] == pytest.approx(words_only[1][0])
+    assert anchored[1][0] < DEFAULTS.join_score
     assert _add(index, 10, LOHAN, 4, "l.example").created
 
 
 
-def test_a_report_without_the_story_s_lead_name_is_not_raised_by_its_anchors(monkeypatch) -> None:
-    index = StoryIndex()
-    for i, article in enumerate((PERU_1, JAPAN, FOOTBALL, CHILE)):
-        _add(index, 100 + i, article, 0, "o.example")
-    reid = {_add(index, i, article, i, f"{i}.example").story_id for i, article in enumerate(REID)}
-    assert len(reid) == 1
-    story = index._stories[reid.pop()]
+def test_a_report_without_the_story_s_lead_name_is_not_raised_by_its_anchors() -> None:
+    index, reid = _reid_story()
+    words, reid_without = _reid_story(StoryParams(anchor_bonus=0.0))
+    assert reid_without == reid
+    story = index._stories[reid]
     assert index._story_lead_name(story) == "reid"
     # the clinic, the town and the agent the story keeps naming, but another patient: another
     # stay at the same clinic, which holds the anchors both stays would share
@@ -257,12 +256,10 @@ def test_a_report_without_the_story_s_lead_name_is_not_raised_by_its_anchors(mon
         "magazine. Reid asked for privacy.",
     )
     scored = [index.similar_stories(f, T0)[0] for f in (other_patient, same_patient)]
-    with monkeypatch.context() as patched:
-        patched.setattr(stories, "ANCHOR_BONUS", 0.0)
-        words_only = [index.similar_stories(f, T0)[0] for f in (other_patient, same_patient)]
+    words_only = [words.similar_stories(f, T0)[0] for f in (other_patient, same_patient)]
     assert {s for _, s in scored + words_only} == {story.id}
     assert scored[0][0] == pytest.approx(words_only[0][0])  # no raise without "Reid"
-    assert scored[1][0] == pytest.approx((1 + ANCHOR_BONUS) * words_only[1][0])
+    assert scored[1][0] == pytest.approx((1 + DEFAULTS.anchor_bonus) * words_only[1][0])
 
 
 def test_the_headline_is_the_most_central_one_and_follows_the_story() -> None:
@@ -289,7 +286,7 @@ def test_a_headline_only_member_never_empties_the_story_headline() -> None:
 
 
 def test_an_article_filed_under_the_wrong_story_moves_when_the_latest_are_weighed_again() -> None:
-    index = StoryIndex(refine_every=2)
+    index = StoryIndex(StoryParams(refine_every=2))
     # as restored from a store: the second Peru report was filed under the Chile strike
     index.add(1, *PERU_1, T0, story_id=10)
     index.add(2, *CHILE, T0 + timedelta(hours=1), story_id=20)
@@ -305,7 +302,7 @@ def test_an_article_filed_under_the_wrong_story_moves_when_the_latest_are_weighe
 
 
 def test_a_story_left_without_articles_is_closed() -> None:
-    index = StoryIndex(refine_every=1)
+    index = StoryIndex(StoryParams(refine_every=1))
     index.add(1, *PERU_1, T0, story_id=10)
     index.add(2, *PERU_2, T0 + timedelta(hours=1), story_id=20)  # a story of its own, wrongly
     moved = _add(index, 3, FOLLOW_UP, 2, "c.example")
@@ -328,22 +325,20 @@ RAHMAN_AGAIN = ("Rahman stopped by Klitschko in seventh round",
                 "referee stopped the fight to keep Klitschko's heavyweight titles.")
 
 
-def test_a_report_whose_lead_name_and_the_story_s_miss_each_other_is_scored_down(
-    monkeypatch,
-) -> None:
+def test_a_report_whose_lead_name_and_the_story_s_miss_each_other_is_scored_down() -> None:
     index = StoryIndex()
     fight = _add(index, 1, RAHMAN, 0, "a.example")
+    uncut = StoryIndex(StoryParams(lead_name_conflict=1.0))
+    assert _add(uncut, 1, RAHMAN, 0, "a.example").story_id == fight.story_id
     other = article_features(*THOMPSON)  # the same champion, another opponent: another fight
     again = article_features(*RAHMAN_AGAIN)  # the same fight told again
     cut = index.similar_stories(other, T0, placing=True)
     kept = index.similar_stories(again, T0, placing=True)
     related = index.similar_stories(other, T0)  # still related: not cut
-    with monkeypatch.context() as patched:
-        patched.setattr(stories, "LEAD_NAME_CONFLICT", 1.0)
-        whole = index.similar_stories(other, T0, placing=True)
-        kept_whole = index.similar_stories(again, T0, placing=True)
+    whole = uncut.similar_stories(other, T0, placing=True)
+    kept_whole = uncut.similar_stories(again, T0, placing=True)
     assert cut[0][1] == whole[0][1] == kept[0][1] == fight.story_id
-    assert cut[0][0] == pytest.approx(LEAD_NAME_CONFLICT * whole[0][0])
+    assert cut[0][0] == pytest.approx(DEFAULTS.lead_name_conflict * whole[0][0])
     assert related[0][0] == pytest.approx(whole[0][0])
     assert kept[0][0] == pytest.approx(kept_whole[0][0])  # its lead name is the story's
 
@@ -381,11 +376,10 @@ def _two_fights_in_one_story(index: StoryIndex) -> None:
 
 @pytest.mark.parametrize("rule", [True, False])
 def test_a_story_holding_two_events_is_cut_in_two_when_the_latest_are_weighed_again(
-    monkeypatch, rule: bool
+    rule: bool,
 ) -> None:
-    if not rule:
-        monkeypatch.setattr(stories, "SPLIT_CROSS", 0.0)
-    index = StoryIndex(refine_every=1)
+    split_cross = DEFAULTS.split_cross if rule else 0.0
+    index = StoryIndex(StoryParams(refine_every=1, split_cross=split_cross))
     _two_fights_in_one_story(index)
     weighed = _add(index, 7, CHILE, 7, "g.example")
     if not rule:
@@ -407,7 +401,7 @@ def test_a_story_holding_two_events_is_cut_in_two_when_the_latest_are_weighed_ag
 
 
 def test_one_event_s_coverage_is_not_cut_in_two() -> None:
-    index = StoryIndex(refine_every=1)
+    index = StoryIndex(StoryParams(refine_every=1))
     for article_id, article in enumerate(TWO_FIGHTS[:3] + (RAHMAN, RAHMAN_AGAIN, RAHMAN_3), 1):
         index.add(article_id, *article, T0 + timedelta(hours=article_id), story_id=10)
     assert _add(index, 7, CHILE, 7, "g.example").moves == ()
@@ -415,11 +409,10 @@ def test_one_event_s_coverage_is_not_cut_in_two() -> None:
 
 
 @pytest.mark.parametrize("rule", [True, False])
-def test_stories_that_read_as_two_events_are_not_merged(monkeypatch, rule: bool) -> None:
-    monkeypatch.setattr(stories, "MERGE_SCORE", 0.0)  # centroids alone would merge them
-    if not rule:
-        monkeypatch.setattr(stories, "SPLIT_CROSS", 0.0)
-    index = StoryIndex(refine_every=0)
+def test_stories_that_read_as_two_events_are_not_merged(rule: bool) -> None:
+    # a merge score of 0: centroids alone would merge them
+    split_cross = DEFAULTS.split_cross if rule else 0.0
+    index = StoryIndex(StoryParams(merge_score=0.0, split_cross=split_cross, refine_every=0))
     for article_id, article in enumerate(TWO_FIGHTS, start=1):
         index.add(article_id, *article, T0 + timedelta(hours=article_id),
                   story_id=10 if article_id <= 3 else 20)
@@ -433,11 +426,9 @@ def test_stories_that_read_as_two_events_are_not_merged(monkeypatch, rule: bool)
 
 
 @pytest.mark.parametrize("first_id", [1, 99])
-def test_the_latest_placed_are_weighed_again_whatever_their_ids(
-    monkeypatch, first_id: int
-) -> None:
-    monkeypatch.setattr(stories, "REFINE_LATEST", 1)  # only the one placed before the newest
-    index = StoryIndex(refine_every=1)
+def test_the_latest_placed_are_weighed_again_whatever_their_ids(first_id: int) -> None:
+    # only the one placed before the newest is weighed again
+    index = StoryIndex(StoryParams(refine_every=1, refine_latest=1))
     index.add(50, *PERU_1, T0, story_id=10)
     index.add(60, *CHILE, T0 + timedelta(hours=1), story_id=20)
     # placed last before the newest, filed under the Chile strike: an id lower or higher than

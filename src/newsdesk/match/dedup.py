@@ -23,7 +23,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from datasketch import MinHash
@@ -32,19 +32,39 @@ from newsdesk.match.keytable import KeyTable
 from newsdesk.match.text import normalise_title, words
 from newsdesk.urls import InvalidURLError, url_key
 
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+
+# What a stored signature is made of: changing any of these makes stored signatures
+# incomparable with new ones, so they are constants, not parameters.
 NUM_PERM = 128
 ROWS_PER_BAND = 3
 BANDS = NUM_PERM // ROWS_PER_BAND  # 42; the last 2 values are used only to verify
 SHINGLE_WORDS = 5
-# Bodies shorter than this (teasers, paywall stubs, headline-only imports) are compared only
-# when their headlines agree too: a short shared text is as often boilerplate as a copy.
+# Bodies shorter than this (teasers, paywall stubs, headline-only imports) get no MinHash and
+# are compared only when their headlines agree too: a short shared text is as often boilerplate
+# as a copy.
 MIN_WORDS = 50
-# A near copy: estimated Jaccard similarity of the shingle sets at least NEAR_JACCARD, or the
-# shorter text lying (CONTAINED share) inside the longer one with Jaccard at least CUT_JACCARD.
-NEAR_JACCARD = 0.4
-CUT_JACCARD = 0.25
-CONTAINED = 0.8
-MAX_CANDIDATES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateParams:
+    """When a body is a near copy of another. `near_jaccard` is fed from Settings."""
+
+    # A near copy: estimated Jaccard similarity of the shingle sets at least near_jaccard, or
+    # the shorter text lying (contained share) inside the longer one with Jaccard at least
+    # cut_jaccard.
+    near_jaccard: float = 0.4
+    cut_jaccard: float = 0.25
+    contained: float = 0.8
+    max_candidates: int = 64  # LSH candidates checked on the whole signature, most bands first
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DuplicateParams:
+        return cls(near_jaccard=settings.duplicate_near_jaccard)
+
+
+DEFAULT_PARAMS = DuplicateParams()
 
 # Shingles arrive already hashed to 32 bits (see _shingle_hashes), so the hash function is int.
 # Only its permutations are used: `_minhash` applies them to all shingles at once with numpy,
@@ -189,8 +209,12 @@ def _containment(jaccard: float, size_a: int, size_b: int) -> float:
     return min(1.0, jaccard * (size_a + size_b) / ((1.0 + jaccard) * smaller))
 
 
-def is_near_copy(jaccard: float, containment: float) -> bool:
-    return jaccard >= NEAR_JACCARD or (jaccard >= CUT_JACCARD and containment >= CONTAINED)
+def is_near_copy(
+    jaccard: float, containment: float, params: DuplicateParams = DEFAULT_PARAMS
+) -> bool:
+    return jaccard >= params.near_jaccard or (
+        jaccard >= params.cut_jaccard and containment >= params.contained
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +289,8 @@ class _Columns:
 class DuplicateIndex:
     """Incremental duplicate finder. `add` each article once, in arrival order."""
 
-    def __init__(self) -> None:
+    def __init__(self, params: DuplicateParams = DEFAULT_PARAMS) -> None:
+        self.params = params
         self._cols = _Columns()
         self._bands = KeyTable()
         # one key an article: runs of 1M entries keep buckets of 8 (2**17 of them, 512 KB)
@@ -336,13 +361,16 @@ class DuplicateIndex:
         if not rows:
             return None
         unique, hits = np.unique(np.array(rows, dtype=np.int64), return_counts=True)
-        if len(unique) > MAX_CANDIDATES:
-            unique = unique[np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]]
+        most = self.params.max_candidates
+        if len(unique) > most:
+            unique = unique[np.argsort(-hits, kind="stable")[:most]]
         best: tuple[float, int] | None = None
         for row in unique.tolist():
             other = self._cols.signature(row)
             jaccard, containment = similarity(sig, other)
-            if is_near_copy(jaccard, containment) and (best is None or jaccard > best[0]):
+            if not is_near_copy(jaccard, containment, self.params):
+                continue
+            if best is None or jaccard > best[0]:
                 best = (jaccard, row)
         if best is None:
             return None

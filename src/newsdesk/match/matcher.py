@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch
-from newsdesk.match.stories import Assignment, StoryIndex
+from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch, DuplicateParams
+from newsdesk.match.stories import Assignment, StoryIndex, StoryParams
 from newsdesk.model import Article
 
 
@@ -23,13 +23,14 @@ class MatchResult:
 class Matcher:
     def __init__(
         self,
-        window_hours: float = 72,
+        stories: StoryParams = StoryParams(),
+        duplicates: DuplicateParams = DuplicateParams(),
         *,
         next_story_id: int = 1,
         new_story_id: Callable[[datetime], int] | None = None,
     ) -> None:
-        self.duplicates = DuplicateIndex()
-        self.stories = StoryIndex(window_hours, next_id=next_story_id, new_id=new_story_id)
+        self.duplicates = DuplicateIndex(duplicates)
+        self.stories = StoryIndex(stories, next_id=next_story_id, new_id=new_story_id)
 
     def add(
         self, article_id: int, article: Article, *, at: datetime, outlet: str | None = None

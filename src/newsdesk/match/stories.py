@@ -4,14 +4,15 @@ Each article is compared with the stories active in a sliding window (72 hours b
 the cosine of tf-idf vectors built from its headline, lead and body words, its names and its
 numbers. Names and numbers carry much of the weight, so two earthquakes on one day (different
 places, magnitudes, tolls) stay two stories while the follow-ups of each join theirs. It joins
-the best story above JOIN_SCORE or starts its own; two stories whose centroids converge past
-MERGE_SCORE are merged, and the merge is reported so the store can relabel. Every so often the
-latest placed are weighed again, and a story whose coverage reads as two events (the first
-report of a look-alike joined it, and its coverage followed) is cut in two (see SPLIT_CROSS);
-the moves are reported too.
+the best story above `join_score` or starts its own; two stories whose centroids converge
+past `merge_score` are merged, and the merge is reported so the store can relabel. Every so
+often the latest placed are weighed again, and a story whose coverage reads as two events (the
+first report of a look-alike joined it, and its coverage followed) is cut in two (see
+`split_cross`); the moves are reported too. Every tuning value is a field of `StoryParams`.
 
 With the optional `semantic` extra, an article may also bring a sentence embedding
-(newsdesk.match.semantic); with `semantic_weight` > 0 it weighs on the score (see SEMANTIC_NEUTRAL).
+(newsdesk.match.semantic); with `semantic_weight` > 0 it weighs on the score (see
+`semantic_neutral`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,64 +33,87 @@ from newsdesk.match.features import ArticleFeatures, Vocabulary, article_feature
 from newsdesk.match.text import terms
 from newsdesk.times import as_utc
 
-JOIN_SCORE = 0.1
-MERGE_SCORE = 0.5
-TOP_FEATURES = 20  # features of an article used to find candidate stories
-MAX_POSTING = 2000  # a feature shared by more active stories says nothing about which one
-MAX_CANDIDATES = 7  # the best story, when there is one, is among the few sharing most features
-CENTROID_SIZE = 150  # features kept per story centroid
-MEMBER_FEATURES = 40  # features kept per article for choosing the headline
-NAME_FLOOR = 0.5  # share of the score left when no names or numbers agree
-NAME_FULL = 0.3  # names-and-numbers cosine at which the score is left whole
-SCORING_FEATURES = 80  # an article's strongest features, enough for its cosine with a story
-# An article whose numbers (toll, magnitude, score, year) are none of a story's numbers, when
-# both give some, is likely another event of the same kind: its score is cut by this factor.
-NUMBER_CONFLICT = 0.5
-HEADLINERS = 4  # members kept as candidates for a story's headline
-# A report's lead name is the name word it weighs most (the fighter's opponent, the celebrity,
-# the town); a story's, the one its coverage weighs most. When each is missing from the other
-# altogether, the two are about other people or places: another event of the same kind.
-LEAD_NAME_CONFLICT = 0.5
-# A story's anchors are the names and numbers that recur in its coverage (in ANCHOR_SHARE of
-# its members, at least two): the fighter's opponent, the player placed on injured reserve, the
-# year. A report holding them is the story's even in few words; another event of the same kind
-# shares the words and some names but few anchors. A newcomer's score is raised by up to
-# ANCHOR_BONUS, in full from ANCHOR_FULL of the anchors' weight (idf).
-ANCHOR_SHARE = 0.4
-ANCHOR_BONUS = 2 / 3
-ANCHOR_FULL = 0.3
-# Every REFINE_EVERY decided articles, the REFINE_LATEST latest placed are weighed again
-# against their own story and the other candidates, with all the coverage seen since: an
-# article placed early, when its story was a headline or two, moves to the story it fits best
-# now. The cost is bounded whatever the window: one pass every REFINE_EVERY articles, each
-# article weighed once, soon after arrival. Short passes soon after arrival do better than
-# long ones late (a look-alike's coverage has not piled up yet) and keep the slowest add
-# short; weighing each article twice (200 latest) cost twice as much for the same ECB+ figures.
-REFINE_EVERY = 100
-REFINE_LATEST = 100
-REFINE_FEATURES = 150  # raw features kept per member for weighing it again
-# A story that took in the first report of a look-alike event holds two events: its coverage
-# falls in two groups that read less alike across than within (SPLIT_CROSS of the mean cosine
-# within them), each giving names and numbers of its own (SPLIT_OWN_NAMES, in half its reports
-# and SPLIT_ELSEWHERE of the other group's at most: the other fighter, town, year). At each
-# refinement pass such a story is cut in two (2-means over its members' vectors), the group of
-# its first report keeping the story; each group has at least SPLIT_MIN_GROUP reports. Stories
-# beyond SPLIT_MAX_MEMBERS are established and left alone (the check costs their size squared).
-SPLIT_CROSS = 0.7
-SPLIT_OWN_NAMES = 3
-SPLIT_ELSEWHERE = 0.1
-SPLIT_MIN_GROUP = 3
-SPLIT_MAX_MEMBERS = 60
-# A story of SPLIT_SETTLED members or more is checked again once its coverage grew by
-# SPLIT_GROWTH, not at each new member: the check costs its size squared, and a large story's
-# next report seldom changes the groups.
-SPLIT_SETTLED = 20
-SPLIT_GROWTH = 1.25
-# With embeddings and a semantic_weight w, a score is scaled by (1 - w) + w * s / SEMANTIC_NEUTRAL,
-# s the mean cosine of the article's embedding with those of the story's members: coverage of
-# the same event (ECB+ median 0.74) is raised, a look-alike event (median 0.50) left about even,
-# anything further cut down.
-SEMANTIC_NEUTRAL = 0.5
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """How stories are grouped. The defaults are the values measured on ECB+ (docs/stories.md);
+    `window_hours`, `join_score` and `merge_score` are fed from Settings."""
+
+    window_hours: float = 72  # stories take in articles this long after their last one
+    join_score: float = 0.1  # an article joins the best story scoring this, or starts its own
+    merge_score: float = 0.5  # two stories whose centroids converge this far are merged
+    top_features: int = 20  # features of an article used to find candidate stories
+    max_posting: int = 2000  # a feature shared by more active stories says nothing about which one
+    max_candidates: int = 7  # the best story, when there is one, is among the few sharing most
+    centroid_size: int = 150  # features kept per story centroid
+    member_features: int = 40  # features kept per article for choosing the headline
+    name_floor: float = 0.5  # share of the score left when no names or numbers agree
+    name_full: float = 0.3  # names-and-numbers cosine at which the score is left whole
+    scoring_features: int = 80  # an article's strongest features, enough for its cosine
+    # An article whose numbers (toll, magnitude, score, year) are none of a story's numbers, when
+    # both give some, is likely another event of the same kind: its score is cut by this factor.
+    number_conflict: float = 0.5
+    headliners: int = 4  # members kept as candidates for a story's headline
+    # A report's lead name is the name word it weighs most (the fighter's opponent, the celebrity,
+    # the town); a story's, the one its coverage weighs most. When each is missing from the other
+    # altogether, the two are about other people or places: another event of the same kind.
+    lead_name_conflict: float = 0.5
+    # A story's anchors are the names and numbers that recur in its coverage (in anchor_share of
+    # its members, at least two): the fighter's opponent, the player placed on injured reserve,
+    # the year. A report holding them is the story's even in few words; another event of the same
+    # kind shares the words and some names but few anchors. A newcomer's score is raised by up to
+    # anchor_bonus, in full from anchor_full of the anchors' weight (idf).
+    anchor_share: float = 0.4
+    anchor_bonus: float = 2 / 3
+    anchor_full: float = 0.3
+    # Every refine_every decided articles (0: never), the refine_latest latest placed are weighed
+    # again against their own story and the other candidates, with all the coverage seen since:
+    # an article placed early, when its story was a headline or two, moves to the story it fits
+    # best now. The cost is bounded whatever the window: one pass every refine_every articles,
+    # each article weighed once, soon after arrival. Short passes soon after arrival do better
+    # than long ones late (a look-alike's coverage has not piled up yet) and keep the slowest add
+    # short; weighing each article twice (200 latest) cost twice as much for the same ECB+ figures.
+    refine_every: int = 100
+    refine_latest: int = 100
+    refine_features: int = 150  # raw features kept per member for weighing it again
+    # A story that took in the first report of a look-alike event holds two events: its coverage
+    # falls in two groups that read less alike across than within (split_cross of the mean cosine
+    # within them), each giving names and numbers of its own (split_own_names, in half its reports
+    # and split_elsewhere of the other group's at most: the other fighter, town, year). At each
+    # refinement pass such a story is cut in two (2-means over its members' vectors), the group of
+    # its first report keeping the story; each group has at least split_min_group reports. Stories
+    # beyond split_max_members are established and left alone (the check costs their size squared).
+    split_cross: float = 0.7
+    split_own_names: int = 3
+    split_elsewhere: float = 0.1
+    split_min_group: int = 3
+    split_max_members: int = 60
+    # A story of split_settled members or more is checked again once its coverage grew by
+    # split_growth, not at each new member: the check costs its size squared, and a large story's
+    # next report seldom changes the groups.
+    split_settled: int = 20
+    split_growth: float = 1.25
+    # How much the articles' sentence embeddings, when given to `add`, weigh on scores (0: not at
+    # all). With a weight w, a score is scaled by (1 - w) + w * s / semantic_neutral, s the mean
+    # cosine of the article's embedding with those of the story's members: coverage of the same
+    # event (ECB+ median 0.74) is raised, a look-alike event (median 0.50) left about even,
+    # anything further cut down.
+    semantic_weight: float = 0.0
+    semantic_neutral: float = 0.5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StoryParams:
+        return cls(
+            window_hours=settings.story_window_hours,
+            join_score=settings.story_join_score,
+            merge_score=settings.story_merge_score,
+        )
+
+
+DEFAULT_PARAMS = StoryParams()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +139,7 @@ class Assignment:
     score: float  # similarity to the story it joined (0.0 for a new story)
     title: str  # the story's representative headline now
     merges: tuple[Merge, ...] = ()
-    moves: tuple[Move, ...] = ()  # earlier articles that changed story (see REFINE_EVERY)
+    moves: tuple[Move, ...] = ()  # earlier articles that changed story (see refine_every)
 
 
 @dataclass(slots=True)
@@ -125,7 +149,7 @@ class _Member:
     outlet: str | None
     at: datetime
     vector: dict[str, float]  # its strongest raw features
-    # its REFINE_FEATURES strongest raw features over its tf-idf length: what it adds to its
+    # its refine_features strongest raw features over its tf-idf length: what it adds to its
     # story's centroid, kept compact (keys shared with the vocabulary, 4-byte weights)
     keys: tuple[str, ...] = ()
     shares: array = field(default_factory=lambda: array("f"))
@@ -144,11 +168,11 @@ class _Story:
     norm: float = 1.0  # of the tf-idf weighted centroid, refreshed when the story changes
     name_norm: float = 1.0  # of its names and numbers alone
     numbers: set[str] = field(default_factory=set)  # every number its members give
-    # how many members give each name or number (among their REFINE_FEATURES strongest)
+    # how many members give each name or number (among their refine_features strongest)
     name_counts: dict[str, int] = field(default_factory=dict)
     # the names and numbers that are anchors with or without any one member; None: to recount
     anchor_pool: tuple[str, ...] | None = None
-    split_checked: int = 0  # its member count when last checked for two events (see SPLIT_CROSS)
+    split_checked: int = 0  # its member count when last checked for two events (see split_cross)
     lead_name: str | None = None  # the name word its coverage weighs most; None: to find
     # the members whose headlines may represent the story, most central first
     headliners: list[_Member] = field(default_factory=list)
@@ -166,7 +190,7 @@ class _Probe:
     length: float
     name_length: float
     numbers: list[str]
-    lead_name: str | None  # the name word it weighs most (see LEAD_NAME_CONFLICT)
+    lead_name: str | None  # the name word it weighs most (see lead_name_conflict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,24 +204,19 @@ class StorySummary:
 
 
 class StoryIndex:
-    """Incremental story grouping over a sliding window of `window_hours`."""
+    """Incremental story grouping over a sliding window of `params.window_hours`."""
 
     def __init__(
         self,
-        window_hours: float = 72,
+        params: StoryParams = DEFAULT_PARAMS,
         *,
         next_id: int = 1,
         new_id: Callable[[datetime], int] | None = None,
-        refine_every: int = REFINE_EVERY,
-        semantic_weight: float = 0.0,
     ) -> None:
         """`new_id(first_seen)`, when given, names each new story (e.g. by creating its row in
-        the store); otherwise ids count up from `next_id`. Every `refine_every` decided
-        articles, the latest placed are weighed again (0: never). `semantic_weight`: how
-        much the articles' embeddings, when given to `add`, weigh on scores (0: not at all)."""
-        self.window = timedelta(hours=window_hours)
-        self.refine_every = refine_every
-        self.semantic_weight = semantic_weight
+        the store); otherwise ids count up from `next_id`."""
+        self.params = params
+        self.window = timedelta(hours=params.window_hours)
         self._new_id = new_id
         self.vocabulary = Vocabulary()
         self._next_id = next_id
@@ -260,15 +279,15 @@ class StoryIndex:
                 story = self._new_story(at, story_id)
                 created = True
             score = next((s for s, other in scored if other.id == story_id), 0.0)
-        elif scored and scored[0][0] >= JOIN_SCORE:
+        elif scored and scored[0][0] >= self.params.join_score:
             score, story = scored[0]
         else:
             story = self._new_story(at)
             created = True
         length = norm(vector)
-        keys = tuple(key for key, _ in ranked[:REFINE_FEATURES])
+        keys = tuple(key for key, _ in ranked[: self.params.refine_features])
         shares = array("f", [features.weights[key] / length for key in keys])
-        strongest = dict(ranked[:MEMBER_FEATURES])
+        strongest = dict(ranked[: self.params.member_features])
         member = _Member(
             article_id, title, outlet, at, strongest, keys, shares, embedding, self._added
         )
@@ -277,10 +296,11 @@ class StoryIndex:
         merges: tuple[Merge, ...] = ()
         moves: tuple[Move, ...] = ()
         if story_id is None:
-            near = [other for s, other in scored if s >= JOIN_SCORE / 2]
+            near = [other for s, other in scored if s >= self.params.join_score / 2]
             merges = self._merge_converged(story, near)
             self._decided += 1
-            if self.refine_every and self._decided % self.refine_every == 0:
+            refine_every = self.params.refine_every
+            if refine_every and self._decided % refine_every == 0:
                 moves = self._refine(newest=article_id)
             story = self._stories[self._article_story[article_id]]
         return Assignment(story.id, created, round(score, 4), _title(story), merges, moves)
@@ -363,15 +383,15 @@ class StoryIndex:
         """Active stories sharing strong features with `vector` (tf-idf), scored by cosine.
         `ranked`: the vector's items strongest first, when the caller has them already;
         `embedding`: the article's, weighed in by semantic_weight; `placing`: to place the
-        article (see LEAD_NAME_CONFLICT), not to find what it relates to; `probe`: the
+        article (see lead_name_conflict), not to find what it relates to; `probe`: the
         vector's, when the caller has it already; `skip`: a story left out (it still takes its
-        place among the MAX_CANDIDATES, so the others are those found without skipping it)."""
+        place among the max_candidates, so the others are those found without skipping it)."""
         if ranked is None:
             ranked = _strongest_first(vector)
         hits: dict[int, float] = {}
-        for key, weight in ranked[:TOP_FEATURES]:
+        for key, weight in ranked[: self.params.top_features]:
             posting = self._postings.get(key)
-            if not posting or len(posting) > MAX_POSTING:
+            if not posting or len(posting) > self.params.max_posting:
                 continue
             for story_id in posting:
                 hits[story_id] = hits.get(story_id, 0.0) + weight
@@ -380,7 +400,7 @@ class StoryIndex:
         if probe is None:
             probe = self._probe(vector, ranked)
         scored = []
-        for story_id in sorted(hits, key=lambda sid: -hits[sid])[:MAX_CANDIDATES]:
+        for story_id in sorted(hits, key=lambda sid: -hits[sid])[: self.params.max_candidates]:
             story = self._stories[story_id]
             if story is skip:
                 continue
@@ -395,7 +415,7 @@ class StoryIndex:
 
     def _probe(self, vector: dict[str, float], ranked: list[tuple[str, float]]) -> _Probe:
         # cos(a, c) with c = centroid * idf: fold the centroid's idf into the article's side.
-        probe = self.vocabulary.weigh(dict(ranked[:SCORING_FEATURES]))
+        probe = self.vocabulary.weigh(dict(ranked[: self.params.scoring_features]))
         # names and numbers apart too, in the same order, so their sum is the same as filtering
         names = [(k, value) for k, value in probe.items() if k.startswith(_NAME_PREFIXES)]
         named = {key: value for key, value in vector.items() if key.startswith(_NAME_PREFIXES)}
@@ -431,12 +451,13 @@ class StoryIndex:
         names /= probe.name_length * name_norm
         # Same kind of event, other names and numbers (another quake, another rehab): the
         # words agree but the names do not, so the score is cut down.
-        score *= NAME_FLOOR + (1 - NAME_FLOOR) * min(1.0, names / NAME_FULL)
+        params = self.params
+        score *= params.name_floor + (1 - params.name_floor) * min(1.0, names / params.name_full)
         numbers = probe.numbers
         if without is None and numbers and story.numbers and story.numbers.isdisjoint(numbers):
-            score *= NUMBER_CONFLICT
+            score *= params.number_conflict
         if placing and without is None and self._lead_names_conflict(probe, story):
-            score *= LEAD_NAME_CONFLICT
+            score *= params.lead_name_conflict
         return score * self._anchor_factor(probe, story, without)
 
     def _lead_names_conflict(self, probe: _Probe, story: _Story) -> bool:
@@ -461,21 +482,22 @@ class StoryIndex:
         """The factor an embedding puts on a score (1.0 without); `own`: the embedding is a
         member's of this story, left out of the story's side."""
         total, count = story.embedding_sum, story.embedded - own
-        if not self.semantic_weight or embedding is None or total is None or count <= 0:
+        weight = self.params.semantic_weight
+        if not weight or embedding is None or total is None or count <= 0:
             return 1.0
         if own:
             total = total - embedding
         similarity = max(0.0, float(embedding @ total) / count)
-        return 1.0 - self.semantic_weight + self.semantic_weight * similarity / SEMANTIC_NEUTRAL
+        return 1.0 - weight + weight * similarity / self.params.semantic_neutral
 
     def _anchor_factor(
         self, probe: _Probe, story: _Story, without: dict[str, float] | None
     ) -> float:
-        """1..1 + ANCHOR_BONUS: how much of the weight of the story's anchors it holds. A report
+        """1..1 + anchor_bonus: how much of the weight of the story's anchors it holds. A report
         without the story's lead name is not raised: the anchors of a story that took in a
         look-alike's first report are the names both events share, and raising the look-alike's
         later coverage for them would draw it all in."""
-        anchors = _anchors(story, without)
+        anchors = _anchors(story, self.params, without)
         if not anchors or (without is None and self._lacks_lead_name(probe, story)):
             return 1.0
         idf, vector = self.vocabulary.idf, probe.vector
@@ -485,14 +507,14 @@ class StoryIndex:
             total += weight
             if key in vector:
                 held += weight
-        return 1.0 + ANCHOR_BONUS * min(1.0, held / total / ANCHOR_FULL)
+        return 1.0 + self.params.anchor_bonus * min(1.0, held / total / self.params.anchor_full)
 
     def _refine(self, newest: int) -> tuple[Move, ...]:
         """Weigh the recent members again (all but the `newest`) against their own story
         without them and against the other candidate stories; move those that fit another
         story better. Decided on one state of the index, then applied."""
         latest = heapq.nlargest(
-            REFINE_LATEST + 1,
+            self.params.refine_latest + 1,
             ((m, story) for story in self._stories.values() for m in story.members),
             key=lambda pair: pair[0].placed,
         )
@@ -514,17 +536,18 @@ class StoryIndex:
         return tuple(moves)
 
     def _split_mixed(self, story: _Story) -> list[Move]:
-        """Cut a story holding two events in two (see SPLIT_CROSS): the group without its
+        """Cut a story holding two events in two (see split_cross): the group without its
         first report moves to a new story."""
-        members = story.members
-        if not 2 * SPLIT_MIN_GROUP <= len(members) <= SPLIT_MAX_MEMBERS:
+        members, params = story.members, self.params
+        if not 2 * params.split_min_group <= len(members) <= params.split_max_members:
             return []
         checked = story.split_checked
-        if checked >= SPLIT_SETTLED and checked <= len(members) < checked * SPLIT_GROWTH:
+        growing = checked <= len(members) < checked * params.split_growth
+        if checked >= params.split_settled and growing:
             return []
         story.split_checked = len(members)
         groups = self._two_groups(members)
-        if groups is None or not _own_names_both(*groups):
+        if groups is None or not _own_names_both(*groups, params):
             return []
         first = min(members, key=lambda m: (m.at, m.article_id))
         leaving = groups[1] if first in groups[0] else groups[0]
@@ -537,7 +560,7 @@ class StoryIndex:
 
     def _two_groups(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
         """The members in two groups by 2-means over their tf-idf vectors (cosine, average
-        link), started from the least alike two, when they read as two events (SPLIT_CROSS).
+        link), started from the least alike two, when they read as two events (split_cross).
         Every pair's cosine is read from one matrix product (size squared, at refinement
         only); each 2-means step weighs every member against the two groups."""
         cosines = self._cosines(members)
@@ -561,23 +584,24 @@ class StoryIndex:
             [m for m, s in zip(members, side, strict=True) if not s],
             [m for m, s in zip(members, side, strict=True) if s],
         )
-        if not _apart(cosines, side) or not _own_names_both(*groups):
+        if not _apart(cosines, side, self.params) or not _own_names_both(*groups, self.params):
             return None
         return groups
 
     def _two_events(self, one: list[_Member], other: list[_Member]) -> bool:
-        """Two stories' coverage reads as two events (see SPLIT_CROSS): a merge would be cut
-        apart again. Stories with fewer than SPLIT_MIN_GROUP members, or more than
-        SPLIT_MAX_MEMBERS together, are not weighed."""
-        if min(len(one), len(other)) < SPLIT_MIN_GROUP:
+        """Two stories' coverage reads as two events (see split_cross): a merge would be cut
+        apart again. Stories with fewer than split_min_group members, or more than
+        split_max_members together, are not weighed."""
+        if min(len(one), len(other)) < self.params.split_min_group:
             return False
-        if len(one) + len(other) > SPLIT_MAX_MEMBERS:
+        if len(one) + len(other) > self.params.split_max_members:
             return False
         side = np.array([False] * len(one) + [True] * len(other))
-        return _apart(self._cosines(one + other), side) and _own_names_both(one, other)
+        cosines = self._cosines(one + other)
+        return _apart(cosines, side, self.params) and _own_names_both(one, other, self.params)
 
     def _cosines(self, members: list[_Member]) -> np.ndarray:
-        """The cosine of every pair of members' tf-idf vectors (of their REFINE_FEATURES).
+        """The cosine of every pair of members' tf-idf vectors (of their refine_features).
         Only the features two members share add to a pair's: the others are left out of the
         product, which then costs a fraction of the whole."""
         weigh = self.vocabulary.weigh
@@ -609,7 +633,7 @@ class StoryIndex:
         ranked = _strongest_first(vector)
         probe = None  # made when there is something to score
         # to move, it must fit the other story as well as a newcomer must to join it
-        best = JOIN_SCORE
+        best = self.params.join_score
         if len(story.members) > 1:
             probe = self._probe(vector, ranked)
             semantic = self._semantic(member.embedding, story, own=True)
@@ -663,8 +687,8 @@ class StoryIndex:
         return dot(self.vocabulary.weigh(weighted), b.centroid) / (a.norm * b.norm)
 
     def _refresh(self, story: _Story) -> None:
-        if len(story.centroid) > 2 * CENTROID_SIZE:
-            strongest = _strongest_first(story.centroid)[:CENTROID_SIZE]
+        if len(story.centroid) > 2 * self.params.centroid_size:
+            strongest = _strongest_first(story.centroid)[: self.params.centroid_size]
             story.centroid = dict(strongest)
         weighted = self.vocabulary.weigh(story.centroid)
         story.norm = norm(weighted)
@@ -703,7 +727,7 @@ class StoryIndex:
 
     def _post(self, story: _Story, member: _Member) -> None:
         for key in member.vector.keys() - story.posted:
-            if len(story.posted) >= 4 * CENTROID_SIZE:
+            if len(story.posted) >= 4 * self.params.centroid_size:
                 break
             self._postings.setdefault(key, set()).add(story.id)
             story.posted.add(key)
@@ -715,10 +739,10 @@ class StoryIndex:
                 continue
             if story.numbers and other.numbers and story.numbers.isdisjoint(other.numbers):
                 continue  # same words, other numbers: look-alike events, not one converging
-            if self._story_similarity(story, other) < MERGE_SCORE:
+            if self._story_similarity(story, other) < self.params.merge_score:
                 continue
             if self._two_events(story.members, other.members):
-                continue  # as a split would cut them apart again (see SPLIT_CROSS)
+                continue  # as a split would cut them apart again (see split_cross)
             bigger = len(story.members) >= len(other.members)
             keep, gone = (story, other) if bigger else (other, story)
             self._absorb(keep, gone)
@@ -753,14 +777,14 @@ class StoryIndex:
         self._elect(keep, *gone.headliners)
 
     def _elect(self, story: _Story, *challengers: _Member) -> None:
-        """Keep the HEADLINERS most central members (closest to the story's centroid) with the
+        """Keep the headliners most central members (closest to the story's centroid) with the
         newcomers among them, most central first. Only they are scored on a join, not the whole
         story; they are re-scored each time, so the choice follows the centroid as it moves."""
         pool = story.headliners + [member for member in challengers if member.title]
         if not pool:
             return
         ranked = sorted(pool, key=lambda member: -self._centrality(story, member))
-        story.headliners = ranked[:HEADLINERS]
+        story.headliners = ranked[: self.params.headliners]
 
     def _centrality(self, story: _Story, member: _Member) -> float:
         # cosine of the member's tf-idf vector with the tf-idf centroid, up to the centroid's
@@ -829,28 +853,30 @@ def _count_embedding(story: _Story, member: _Member, step: int) -> None:
     story.embedded += step
 
 
-def _anchors(story: _Story, without: dict[str, float] | None = None) -> list[str]:
-    """The names and numbers given by ANCHOR_SHARE of the story's members (at least two of
+def _anchors(
+    story: _Story, params: StoryParams, without: dict[str, float] | None = None
+) -> list[str]:
+    """The names and numbers given by anchor_share of the story's members (at least two of
     them); `without`: one member's features, left out of the count."""
     members = len(story.members) - (without is not None)
     if members < 2:
         return []
     counts = story.name_counts
     if story.anchor_pool is None:  # whatever member is left out, its anchors are among these
-        least = max(2.0, ANCHOR_SHARE * (len(story.members) - 1))
+        least = max(2.0, params.anchor_share * (len(story.members) - 1))
         story.anchor_pool = tuple(k for k, count in counts.items() if count >= least)
-    need = max(2.0, ANCHOR_SHARE * members)
+    need = max(2.0, params.anchor_share * members)
     if without is None:
         return [k for k in story.anchor_pool if counts[k] >= need]
     return [k for k in story.anchor_pool if counts[k] - (k in without) >= need]
 
 
-def _apart(cosines: np.ndarray, side: np.ndarray) -> bool:
-    """Each side has SPLIT_MIN_GROUP members and the two read less alike across than within
-    (their mean cosine across under SPLIT_CROSS of the mean within); `cosines`: every pair's,
+def _apart(cosines: np.ndarray, side: np.ndarray, params: StoryParams) -> bool:
+    """Each side has split_min_group members and the two read less alike across than within
+    (their mean cosine across under split_cross of the mean within); `cosines`: every pair's,
     1 on the diagonal."""
     sizes = [int((~side).sum()), int(side.sum())]
-    if min(sizes) < SPLIT_MIN_GROUP:
+    if min(sizes) < params.split_min_group:
         return False
     within = sum(
         (cosines[np.ix_(group, group)].sum() - size) / 2
@@ -858,21 +884,22 @@ def _apart(cosines: np.ndarray, side: np.ndarray) -> bool:
     )
     pairs_within = sum(size * (size - 1) / 2 for size in sizes)
     across = cosines[np.ix_(~side, side)].sum() / (sizes[0] * sizes[1])
-    return bool(across < SPLIT_CROSS * within / pairs_within)
+    return bool(across < params.split_cross * within / pairs_within)
 
 
-def _own_names_both(one: list[_Member], other: list[_Member]) -> bool:
-    """Each group gives SPLIT_OWN_NAMES names or numbers of its own (see SPLIT_CROSS)."""
-    return _own_names(one, other) >= SPLIT_OWN_NAMES <= _own_names(other, one)
+def _own_names_both(one: list[_Member], other: list[_Member], params: StoryParams) -> bool:
+    """Each group gives split_own_names names or numbers of its own (see split_cross)."""
+    own = params.split_own_names
+    return _own_names(one, other, params) >= own <= _own_names(other, one, params)
 
 
-def _own_names(group: list[_Member], others: list[_Member]) -> int:
+def _own_names(group: list[_Member], others: list[_Member], params: StoryParams) -> int:
     """How many names and numbers half the group's members give (two at least) and at most
-    SPLIT_ELSEWHERE of the other members."""
+    split_elsewhere of the other members."""
     counts = _name_counts(group)
     elsewhere = _name_counts(others)
     least = max(2.0, len(group) / 2)
-    most = SPLIT_ELSEWHERE * len(others)
+    most = params.split_elsewhere * len(others)
     return sum(
         1 for key, count in counts.items() if count >= least and elsewhere.get(key, 0) <= most
     )

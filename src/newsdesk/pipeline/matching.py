@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.match.dedup import Signature, signature
+from newsdesk.match.dedup import DuplicateParams, Signature, signature
 from newsdesk.match.matcher import Matcher
 from newsdesk.match.related import Related, related_stories
+from newsdesk.match.stories import StoryParams
 from newsdesk.model import Article
 from newsdesk.store import Store
 from newsdesk.store.matching import MatchRecorder, MatchRow
@@ -41,21 +42,27 @@ class Matched:
 
 
 class MatchStep:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, stories: StoryParams | None = None
+    ) -> None:
+        """`stories`: the story parameters, when not those the settings give."""
         self.store = store
-        self.window_hours = settings.story_window_hours
+        self.stories = stories or StoryParams.from_settings(settings)
+        self.duplicates = DuplicateParams.from_settings(settings)
         self.last_id = 0  # the newest article id the indexes hold
         self._lock = threading.Lock()  # a refresh request may poll beside the background poller
         self._recorder: MatchRecorder | None = None  # the open transaction of a group
         self.matcher = self._new_matcher()
 
     def _new_matcher(self) -> Matcher:
-        return Matcher(self.window_hours, new_story_id=self._new_story)
+        return Matcher(self.stories, self.duplicates, new_story_id=self._new_story)
 
     @classmethod
-    def open(cls, store: Store, settings: Settings) -> MatchStep:
+    def open(
+        cls, store: Store, settings: Settings, *, stories: StoryParams | None = None
+    ) -> MatchStep:
         """A step with its indexes rebuilt from the store and every leftover article matched."""
-        step = cls(store, settings)
+        step = cls(store, settings, stories=stories)
         step.rebuild()
         step.match_pending()
         return step
@@ -70,7 +77,7 @@ class MatchStep:
         newest = self.store.newest_matched_time()
         if newest is None:
             return
-        since = newest - timedelta(hours=self.window_hours)
+        since = newest - timedelta(hours=self.stories.window_hours)
         for row in self.store.match_rows(since=since, matched=True):
             self._restore_story(row)
 
