@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     retry_after_max_wait: float = 5.0  # Retry-After or backoff up to this is waited; longer fails
     fetch_workers: int = 8  # feeds polled at once across all hosts
     extract_processes: int = -1  # worker processes for extraction; -1: one per core, 0: in-process
+    # pages of more characters of HTML never get trafilatura's second opinion on their body
+    # (its time grows with the page); 0: it is never asked
+    extract_second_opinion_max_html: int = 400_000
 
     # polling schedule (seconds)
     poll_min_interval: int = 5 * 60

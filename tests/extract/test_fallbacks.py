@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.extract import ExtractError, article_to_json, extract_article
+from newsdesk.extract import ExtractError, ExtractParams, article_to_json, extract_article
 from newsdesk.model import Entry
 from tests.extract.pagekit import LOREM
 from tests.extract.test_body import COMMITTEE
@@ -45,14 +45,15 @@ def test_trafilatura_second_opinion_wins_when_it_finds_clearly_more():
     article = extract_article(html, URL)
     assert article.method == "trafilatura"
     assert article.text.split("\n\n") == LOREM
+    # unless pages that long are never given to trafilatura
+    short_cap = ExtractParams(second_opinion_max_html=len(html) - 1)
+    assert extract_article(html, URL, params=short_cap).method != "trafilatura"
 
 
 def test_no_second_opinion_on_a_huge_tree():
     # The same page as above inside a tree of thousands of elements (a giant menu): trafilatura's
     # cost grows with the tree, so ours, already paid for, has the last word.
-    from newsdesk.extract.article import SECOND_OPINION_MAX_NODES
-
-    items = "<li><span></span></li>" * (SECOND_OPINION_MAX_NODES // 2)
+    items = "<li><span></span></li>" * (ExtractParams().second_opinion_max_nodes // 2)
     menu = f"<ul class='menu'>{items}</ul>"
     paras = "".join(f"<p>{p}</p>" for p in LOREM)
     html = ("<html><head><title>Tram line</title></head><body>" + menu + "<div class='post'>"

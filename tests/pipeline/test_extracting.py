@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.errors import ExtractError
+from newsdesk.extract import ExtractParams
 from newsdesk.model import Article
 from newsdesk.pipeline.extracting import Extractor
+from tests.extract.pagekit import LOREM
 
 PAGE = (
     "<html><head><title>Harbour works | Gazette</title></head><body><nav>Home News</nav>"
@@ -45,6 +47,29 @@ def test_workers_report_extraction_cpu_and_their_own(processes: int) -> None:
     else:  # in a thread of this process: nothing beside the extraction to report
         assert extractor.worker_cpu_seconds == extractor.cpu_seconds
         assert extractor.worker_peak_mb == 0
+
+
+# the story only in <noscript>: ours drops it, trafilatura's second opinion finds it
+HIDDEN_STORY = (
+    "<html><head><title>Tram line</title></head><body><div class='post'><h1>Tram line</h1>"
+    "<div class='post-body'><script>render()</script><noscript>"
+    + "".join(f"<p>{p}</p>" for p in LOREM)
+    + "</noscript></div></div></body></html>"
+).encode()
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_the_extraction_parameters_reach_the_workers(processes: int) -> None:
+    def method(params: ExtractParams | None) -> str:
+        extractor = Extractor(processes, params=params)
+        try:
+            page = extractor.extract(HIDDEN_STORY, "http://127.0.0.2/t", None, "utf-8")
+            return asyncio.run(page).method
+        finally:
+            extractor.close()
+
+    assert method(None) == "trafilatura"
+    assert method(ExtractParams(second_opinion_max_html=0)) != "trafilatura"
 
 
 def fd_count() -> int:

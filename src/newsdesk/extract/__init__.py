@@ -7,11 +7,13 @@
 from newsdesk.errors import ExtractError
 from newsdesk.extract.article import extract_article
 from newsdesk.extract.memory import BlockMemory, SiteMemory
+from newsdesk.extract.params import ExtractParams
 from newsdesk.extract.serialize import JSON_FIELDS, article_to_json
 
 __all__ = [
     "BlockMemory",
     "ExtractError",
+    "ExtractParams",
     "JSON_FIELDS",
     "SiteMemory",
     "article_to_json",

@@ -14,6 +14,7 @@ from newsdesk.extract.cleanup import clean_blocks, trim_edges
 from newsdesk.extract.fallback import trafilatura_blocks
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory
+from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import MAX_CHARS, parse_html
 from newsdesk.extract.prune import drop_never_body
 from newsdesk.extract.render import Block, blocks_from, blocks_from_text, to_html, to_text
@@ -23,21 +24,7 @@ from newsdesk.model import Article, Entry
 from newsdesk.times import parse_date
 from newsdesk.urls import site_of, web_url
 
-MIN_BODY_CHARS = 200  # below this a body extractor "found too little"
-# Below this our body is checked against trafilatura's, which wins when it finds clearly more:
-# short pages (product pages, notices, short posts) are where a second opinion pays.
-SECOND_OPINION_CHARS = 1000
-# ... and on longer ones whose chosen containers hold less than this share of the page's prose
-# (text spread over several containers, where ours may have kept only one).
-SECOND_OPINION_COVERAGE = 0.7
-# trafilatura's time grows with the page, and past this size our own extractor has the last word.
-SECOND_OPINION_MAX_HTML = 400_000
-# ... and on trees this large (its cost grows with the elements, ours is already paid).
-SECOND_OPINION_MAX_NODES = 6000
 _COUNT_NODES = etree.XPath("count(//*)")
-# It wins by finding clearly more: a fifth more, and at least a short body's worth (less is
-# mostly the breadcrumbs, bylines and share bars around a short story).
-SECOND_OPINION_GAIN = 1.2
 
 
 def _first_date(values: list[str]) -> datetime | None:
@@ -67,14 +54,14 @@ def _absolute(base: str, values: list[str]) -> str | None:
     return next((url for value in values if (url := web_url(base, value))), None)
 
 
-def _entry_blocks(entry: Entry | None) -> list[Block]:
+def _entry_blocks(entry: Entry | None, params: ExtractParams) -> list[Block]:
     if entry is None:
         return []
     if entry.content_html:
         root = parse_html(entry.content_html)
         body = root.find("body") if root is not None else None
         if body is not None:
-            drop_never_body(body)
+            drop_never_body(body, params)
             blocks = blocks_from(body, entry.url)
             if blocks:
                 return blocks
@@ -86,26 +73,27 @@ def _chars(blocks: list[Block]) -> int:
 
 
 def _body(
-    root: etree._Element, text: str, url: str, meta: Metadata, hints: Hints
+    root: etree._Element, text: str, url: str, meta: Metadata, hints: Hints, p: ExtractParams
 ) -> tuple[list[Block], str]:
     """The body blocks and the name of what produced them: ours, the page's JSON-LD, trafilatura."""
-    if meta.article_body and _visible_chars(root) < MIN_BODY_CHARS:
+    least = p.min_body_chars
+    if meta.article_body and _visible_chars(root) < least:
         return blocks_from_text(meta.article_body), "json-ld"
     nodes = int(_COUNT_NODES(root))  # before find_body prunes the tree
-    body = find_body(root, url, hints)
+    body = find_body(root, url, hints, p)
     blocks = body.blocks
     found = _chars(blocks)
-    if found < MIN_BODY_CHARS and meta.article_body and len(meta.article_body) > found:
+    if found < least and meta.article_body and len(meta.article_body) > found:
         return blocks_from_text(meta.article_body), "json-ld"
-    if found >= SECOND_OPINION_CHARS and body.coverage >= SECOND_OPINION_COVERAGE:
+    if found >= p.second_opinion_chars and body.coverage >= p.second_opinion_coverage:
         return blocks, "newsdesk"
-    if body.hinted and found >= MIN_BODY_CHARS:
+    if body.hinted and found >= least:
         return blocks, "newsdesk"  # trafilatura sees neither the feed's teaser nor the site memory
-    if len(text) > SECOND_OPINION_MAX_HTML or nodes > SECOND_OPINION_MAX_NODES:
+    if len(text) > p.second_opinion_max_html or nodes > p.second_opinion_max_nodes:
         return blocks, "newsdesk"
     fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page
     gain = _new_chars(fallback, blocks)
-    if found + gain > max(found * SECOND_OPINION_GAIN, found + MIN_BODY_CHARS):
+    if found + gain > max(found * p.second_opinion_gain, found + least):
         return fallback, "trafilatura"
     return blocks, "newsdesk"
 
@@ -138,8 +126,10 @@ def extract_article(
     entry: Entry | None = None,
     site_memory: BlockMemory | None = None,
     charset: str | None = None,
+    params: ExtractParams = DEFAULT_PARAMS,
 ) -> Article:
-    """The article a page holds. Raises ExtractError only when nothing at all can be made of it."""
+    """The article a page holds. Raises ExtractError only when nothing at all can be made of it.
+    `params`: the tuning values, when not the defaults."""
     text = decode_html(html, charset) if isinstance(html, (bytes, bytearray)) else html
     root = parse_html(text)
     meta = read_metadata(root) if root is not None else Metadata()
@@ -166,11 +156,11 @@ def extract_article(
     method = ""
     if root is not None and root.find("body") is not None:
         hints = Hints(teaser=entry.summary if entry else None, site=host, memory=site_memory)
-        blocks, method = _body(root, text, url, meta, hints)
+        blocks, method = _body(root, text, url, meta, hints, params)
     description = (meta.descriptions or [None])[0]
     blocks = trim_edges(clean_blocks(blocks, title, authors), title)
-    if _chars(blocks) < MIN_BODY_CHARS / 2:
-        feed_blocks = clean_blocks(_entry_blocks(entry), title, authors)
+    if _chars(blocks) < params.min_body_chars / 2:
+        feed_blocks = clean_blocks(_entry_blocks(entry, params), title, authors)
         if _chars(feed_blocks) > _chars(blocks):
             blocks, method = feed_blocks, "feed"
     body_text = to_text(blocks)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from newsdesk.extract.memory import RECURRING_PAGES, BlockMemory, block_hash
+from newsdesk.extract.memory import BlockMemory, block_hash
+from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import text_of
 from newsdesk.extract.prune import (
     EMBED,
@@ -46,21 +47,6 @@ _TAG_WEIGHT = {"article": 15, "main": 10, "div": 5, "section": 3, "pre": 3, "td"
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
                "address": -3, "th": -5, "header": -5, "footer": -15, "nav": -20, "aside": -15}
 _COMMAS = re.compile(r"[,，、،;]")
-MIN_PARAGRAPH = 25
-TEASER_HEADINGS = 3
-PROSE_DENSITY = 0.3  # paragraphs with less link text than this are prose
-MAX_WIDEN, WIDEN_GAIN, WIDEN_DENSITY = 3, 1.25, 0.3
-WIDEN_RIVAL = 0.5  # a sibling holding this much of the top's prose is another story, not a lead
-TEASER_SHARE = 0.25
-# A sibling of the chosen container holding this much prose (absolute, and as a share of the
-# container's) continues the story: pages built of modules spread one text over several.
-SIBLING_PROSE, SIBLING_SHARE = 150, 0.2
-LEAD_PROSE = 80  # a lead set apart before the story holds at least this much prose
-LEAD_GAP = 5  # boxes with less text (spacers, a lone dash) may stand between lead and story
-MAX_BOILERPLATE_SHARE = 0.3  # a "boilerplate" container holding more of the page is a wrapper
-# A container's tag and class bonus counts in full only once it holds this much prose: a
-# "headline-text" box around one short line is not the story, whatever its name.
-WEIGHT_PROSE = 250
 # Names of the standfirst (deck, intro, summary) a page sets between its headline and the story;
 # matched as a word part ("article__deck", "atc-IntroText"), not inside words ("leading").
 _STANDFIRST = re.compile(
@@ -70,12 +56,9 @@ _STANDFIRST = re.compile(
 # ... and names that make such a box something else: a caption, an author's note, a card.
 _NOT_STANDFIRST = re.compile(r"author|caption|image|img|photo|media|credit|bio|card|promo|"
                              r"related|box|list", re.IGNORECASE)
-STANDFIRST_CHARS = (140, 700)
 # A box named for a picture ("imginline", "picture-element", "image-caption") holding little
 # text: the picture's caption and credit, kept out of the body like <figcaption>.
 _IMAGE_BOX = re.compile(r"(?:^|[\s_-])(?:img|image|picture|photo|foto|visual)\w*", re.IGNORECASE)
-IMAGE_BOX_TEXT = 300
-HEADER_LEVELS = 3  # how far above the headline its header box may be
 
 
 @dataclass(slots=True)
@@ -149,32 +132,34 @@ def _has_direct_text(node: etree._Element) -> bool:
     return any(child.tail and not child.tail.isspace() for child in node)
 
 
-def _paragraphs(root: etree._Element, lengths: _Lengths) -> Iterable[tuple[etree._Element, int]]:
-    """Paragraph-like elements and their text length."""
+def _paragraphs(
+    root: etree._Element, lengths: _Lengths, least: int
+) -> Iterable[tuple[etree._Element, int]]:
+    """Paragraph-like elements of `least` characters or more, and their text length."""
     for node in root.iter(*_PARAGRAPH_TAGS, *_TEXT_CONTAINERS):
         tag = node.tag
         if tag in _PARAGRAPH_TAGS:
             size = lengths.text(node)
-            if size >= MIN_PARAGRAPH:
+            if size >= least:
                 yield node, size
         elif _has_direct_text(node):
             size = lengths.own(node)
-            if size >= MIN_PARAGRAPH:
+            if size >= least:
                 yield node, size
 
 
 def _score_candidates(
-    root: etree._Element, lengths: _Lengths, anchor: etree._Element | None
+    root: etree._Element, lengths: _Lengths, anchor: etree._Element | None, params: ExtractParams
 ) -> tuple[dict[etree._Element, float], dict[etree._Element, int]]:
     """Readability-style scores of containers, and the prose (unlinked paragraph text) in each."""
     scores: dict[etree._Element, float] = {}
     prose: dict[etree._Element, int] = {}
-    for para, text_len in _paragraphs(root, lengths):
+    for para, text_len in _paragraphs(root, lengths, params.min_paragraph):
         text = text_of(para) if text_len < 5000 else ""
         density = lengths.density(para)
         score = 1 + len(_COMMAS.findall(text)) + min(text_len // 100, 3)
         score *= 1 - density
-        if density < PROSE_DENSITY:
+        if density < params.prose_density:
             for ancestor in para.iterancestors():
                 prose[ancestor] = prose.get(ancestor, 0) + text_len
             if _tag(para) in _TEXT_CONTAINERS:
@@ -189,7 +174,7 @@ def _score_candidates(
     for node in scores:
         weight = _TAG_WEIGHT.get(_tag(node), 0) + _class_weight(node)
         if weight > 0:  # a promising name earns its bonus only with prose to back it
-            weight *= min(1.0, prose.get(node, 0) / WEIGHT_PROSE)
+            weight *= min(1.0, prose.get(node, 0) / params.weight_prose)
         scores[node] = (scores[node] + weight) * (1 - lengths.density(node))
     if anchor is not None:  # the teaser's paragraph: its containers are the story's
         node, level = anchor.getparent(), 0
@@ -201,17 +186,18 @@ def _score_candidates(
 
 
 def _widen(top: etree._Element, body: etree._Element, prose: dict[etree._Element, int],
-           lengths: _Lengths) -> etree._Element:
+           lengths: _Lengths, params: ExtractParams) -> etree._Element:
     """Climb to a parent that holds clearly more of the story's prose (a lead paragraph or a
     second column of text beside the best container), as long as it is not a link farm."""
-    for _ in range(MAX_WIDEN):
+    for _ in range(params.max_widen):
         parent = top.getparent()
         if parent is None or parent is body:
             break
         own = prose.get(top, 0)
         rival = max((prose.get(c, 0) for c in parent if c is not top), default=0)
-        if (prose.get(parent, 0) > own * WIDEN_GAIN and rival < own * WIDEN_RIVAL
-                and lengths.density(parent) < WIDEN_DENSITY and _class_weight(parent) >= 0):
+        if (prose.get(parent, 0) > own * params.widen_gain and rival < own * params.widen_rival
+                and lengths.density(parent) < params.widen_density
+                and _class_weight(parent) >= 0):
             top = parent
         else:
             break
@@ -234,7 +220,7 @@ def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | N
     return None
 
 
-def _drop_recurring(root: etree._Element, hints: Hints) -> bool:
+def _drop_recurring(root: etree._Element, hints: Hints, recurring_pages: int) -> bool:
     """Remove blocks the site shows on many pages, then remember this page's blocks.
     True when some were removed."""
     memory = hints.memory
@@ -251,7 +237,7 @@ def _drop_recurring(root: etree._Element, hints: Hints) -> bool:
     memory.remember(hints.site, keyed)
     dropped = False
     for key, group in keyed.items():
-        if seen.get(key, 0) >= RECURRING_PAGES:
+        if seen.get(key, 0) >= recurring_pages:
             for node in group:
                 if node.getparent() is not None:
                     node.getparent().remove(node)
@@ -259,7 +245,7 @@ def _drop_recurring(root: etree._Element, hints: Hints) -> bool:
     return dropped
 
 
-def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
+def _clean_container(node: etree._Element, lengths: _Lengths, params: ExtractParams) -> None:
     """Inside the chosen container: drop link lists, link-only lines and negative boxes."""
     for child in list(node.iter("ul", "ol", "div", "section", "table", "p", "span", "dl")):
         if child is node or child.getparent() is None:
@@ -275,13 +261,13 @@ def _clean_container(node: etree._Element, lengths: _Lengths) -> None:
         weight = _class_weight(child)
         if EMBED.search(marker(child)):
             continue
-        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child, lengths):
+        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child, lengths, params):
             child.getparent().remove(child)
-        elif text < IMAGE_BOX_TEXT and _IMAGE_BOX.search(marker(child)):
+        elif text < params.image_box_text and _IMAGE_BOX.search(marker(child)):
             remove_node(child)  # the text after the picture is the story's
 
 
-def _is_teaser_list(node: etree._Element, lengths: _Lengths) -> bool:
+def _is_teaser_list(node: etree._Element, lengths: _Lengths, params: ExtractParams) -> bool:
     """Linked headings making much of a box: a strip of other stories, not subheadings."""
     if _tag(node) not in ("div", "section", "ul", "ol"):
         return False
@@ -290,7 +276,7 @@ def _is_teaser_list(node: etree._Element, lengths: _Lengths) -> bool:
         if heading.find(".//a") is not None or heading.getparent().tag == "a":
             linked += 1
             chars += lengths.text(heading)
-    return linked >= TEASER_HEADINGS and chars >= TEASER_SHARE * lengths.text(node)
+    return linked >= params.teaser_headings and chars >= params.teaser_share * lengths.text(node)
 
 
 def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:
@@ -304,13 +290,14 @@ def _is_link_box(tag: str, text: int, density: float, weight: int) -> bool:
 
 
 def _siblings(top: etree._Element, scores: dict[etree._Element, float],
-              prose: dict[etree._Element, int], lengths: _Lengths) -> list[etree._Element]:
+              prose: dict[etree._Element, int], lengths: _Lengths,
+              params: ExtractParams) -> list[etree._Element]:
     """The top candidate and those of its siblings that hold more of the story."""
     parent = top.getparent()
     if parent is None:
         return [top]
     threshold = max(10.0, scores[top] * 0.2)
-    enough_prose = max(SIBLING_PROSE, prose.get(top, 0) * SIBLING_SHARE)
+    enough_prose = max(params.sibling_prose, prose.get(top, 0) * params.sibling_share)
     kept = []
     top_mark = top.get("class")
     for sibling in parent:
@@ -321,7 +308,7 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
             continue
         bonus = scores[top] * 0.2 if top_mark and sibling.get("class") == top_mark else 0
         if (scores.get(sibling, -1e9) + bonus >= threshold
-                or _is_prose_module(sibling, prose, lengths, enough_prose)):
+                or _is_prose_module(sibling, prose, lengths, enough_prose, params)):
             kept.append(sibling)
         elif _tag(sibling) == "p":
             text = lengths.text(sibling)
@@ -329,12 +316,12 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
             if (text > 80 and density < 0.25) or (0 < text <= 80 and density == 0 and
                                                  re.search(r"\.( |$)", text_of(sibling))):
                 kept.append(sibling)
-    lead = _lead_before(kept[0], prose, lengths)
+    lead = _lead_before(kept[0], prose, lengths, params)
     return [lead, *kept] if lead is not None else kept
 
 
 def _standfirst(body: etree._Element, parts: list[etree._Element],
-                lengths: _Lengths) -> etree._Element | None:
+                lengths: _Lengths, params: ExtractParams) -> etree._Element | None:
     """The standfirst between the page's headline and the story's first part: the story's
     opening, which the layout puts in the header beside the headline. A box named as such, or
     a paragraph in the headline's own box (one that does not hold the story)."""
@@ -345,16 +332,18 @@ def _standfirst(body: etree._Element, parts: list[etree._Element],
             break
         if node.tag == "h1":
             header = set(itertools.islice(
-                (a for a in node.iterancestors() if a not in holding), HEADER_LEVELS)) or {node}
+                (a for a in node.iterancestors() if a not in holding), params.header_levels,
+            )) or {node}
         elif (header and node not in holding and isinstance(node.tag, str)
-              and _is_standfirst(node, lengths, header)):
+              and _is_standfirst(node, lengths, header, params)):
             return node
     return None
 
 
-def _is_standfirst(node: etree._Element, lengths: _Lengths, header: set[etree._Element]) -> bool:
-    low, high = STANDFIRST_CHARS
-    if not low <= lengths.text(node) <= high or lengths.density(node) >= PROSE_DENSITY:
+def _is_standfirst(node: etree._Element, lengths: _Lengths, header: set[etree._Element],
+                   params: ExtractParams) -> bool:
+    low, high = params.standfirst_chars
+    if not low <= lengths.text(node) <= high or lengths.density(node) >= params.prose_density:
         return False
     mark = marker(node)
     if mark and _NOT_STANDFIRST.search(mark):
@@ -365,27 +354,29 @@ def _is_standfirst(node: etree._Element, lengths: _Lengths, header: set[etree._E
 
 
 def _lead_before(first: etree._Element, prose: dict[etree._Element, int],
-                 lengths: _Lengths) -> etree._Element | None:
+                 lengths: _Lengths, params: ExtractParams) -> etree._Element | None:
     """A block of prose right before the story's first part (empty boxes and headings between
     them aside): the lead or standfirst, set apart from the body by the page's layout."""
     node = first.getprevious()
-    while node is not None and (not isinstance(node.tag, str) or lengths.text(node) < LEAD_GAP
+    gap, least = params.lead_gap, params.lead_prose
+    while node is not None and (not isinstance(node.tag, str) or lengths.text(node) < gap
                                 or _tag(node) in ("h1", "h2", "h3", "h4", "h5", "h6")):
         node = node.getprevious()
-    if node is None or prose.get(node, 0) < LEAD_PROSE and not (
-            _tag(node) == "p" and lengths.text(node) >= LEAD_PROSE):
+    if node is None or prose.get(node, 0) < least and not (
+            _tag(node) == "p" and lengths.text(node) >= least):
         return None
-    if lengths.density(node) < PROSE_DENSITY and _is_prose_module(node, prose, lengths, 0):
+    if lengths.density(node) < params.prose_density and _is_prose_module(
+            node, prose, lengths, 0, params):
         return node
     return None
 
 
 def _is_prose_module(node: etree._Element, prose: dict[etree._Element, int], lengths: _Lengths,
-                     enough: float) -> bool:
+                     enough: float, params: ExtractParams) -> bool:
     """A block of unlinked text, not named as boilerplate and not a strip of teasers."""
-    return (prose.get(node, 0) >= enough and lengths.density(node) < PROSE_DENSITY
+    return (prose.get(node, 0) >= enough and lengths.density(node) < params.prose_density
             and _class_weight(node) >= 0 and _tag(node) not in ("header", "footer")
-            and not _is_teaser_list(node, lengths))
+            and not _is_teaser_list(node, lengths, params))
 
 
 @dataclass(slots=True)
@@ -398,25 +389,31 @@ class Body:
     hinted: bool = False  # the feed teaser or the site memory shaped the choice
 
 
-def extract_body(root: etree._Element, url: str, hints: Hints | None = None) -> list[Block]:
+def extract_body(
+    root: etree._Element, url: str, hints: Hints | None = None,
+    params: ExtractParams = DEFAULT_PARAMS,
+) -> list[Block]:
     """The story's blocks, or [] when no container stands out. Mutates ``root``."""
-    return find_body(root, url, hints).blocks
+    return find_body(root, url, hints, params).blocks
 
 
-def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Body:
+def find_body(
+    root: etree._Element, url: str, hints: Hints | None = None,
+    params: ExtractParams = DEFAULT_PARAMS,
+) -> Body:
     """The story's blocks and their coverage of the page's prose. Mutates ``root``."""
     hints = hints or Hints()
     body = root.find("body")
     if body is None:
         return Body([])
-    drop_never_body(body)
-    recurring = _drop_recurring(body, hints)
+    drop_never_body(body, params)
+    recurring = _drop_recurring(body, hints, params.recurring_pages)
     anchor = _find_anchor(body, hints.teaser)
     lengths = _Lengths()
-    limit = int(lengths.text(body) * MAX_BOILERPLATE_SHARE)
+    limit = int(lengths.text(body) * params.max_boilerplate_share)
     drop_boilerplate_containers(root, keep=anchor, size=lengths.text, limit=limit)
     lengths = _Lengths()  # the tree changed
-    scores, prose = _score_candidates(body, lengths, anchor)
+    scores, prose = _score_candidates(body, lengths, anchor, params)
     if not scores:
         return Body([])
     if anchor is not None:  # the teaser's paragraph is in the story: so is the container
@@ -424,7 +421,7 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
         top = max(chain, key=scores.get) if chain else max(scores, key=scores.get)
     else:
         top = max(scores, key=scores.get)
-    top = _widen(top, body, prose, lengths)
+    top = _widen(top, body, prose, lengths, params)
     # A lone child does not split the story: climb while it is the only child holding text.
     while top.getparent() is not None and top.getparent() is not body:
         parent = top.getparent()
@@ -433,8 +430,8 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
         else:
             break
     scores.setdefault(top, 0)
-    parts = _siblings(top, scores, prose, lengths)
-    standfirst = _standfirst(body, parts, lengths)
+    parts = _siblings(top, scores, prose, lengths, params)
+    standfirst = _standfirst(body, parts, lengths, params)
     if standfirst is not None:
         parts.insert(0, standfirst)
     page_prose = prose.get(body, 0)
@@ -442,7 +439,7 @@ def find_body(root: etree._Element, url: str, hints: Hints | None = None) -> Bod
     coverage = min(1.0, kept_prose / page_prose) if page_prose else 1.0
     blocks: list[Block] = []
     for part in parts:
-        _clean_container(part, lengths)
+        _clean_container(part, lengths, params)
         blocks.extend(block_of(part, url))
     # the headline repeated on top goes in cleanup.clean_blocks
     return Body(blocks, coverage, recurring or anchor is not None)

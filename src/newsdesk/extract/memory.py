@@ -7,8 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-RECURRING_PAGES = 3  # a block seen on this many other pages of the site is boilerplate
-
 
 class BlockMemory(Protocol):
     """What extraction needs from a memory; the store provides a persistent one."""

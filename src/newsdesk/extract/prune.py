@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import text_of
 
 # Elements whose content is never body text.
@@ -29,8 +30,6 @@ BOILERPLATE = re.compile(
     r"post-?nav\w*|tooltip|popover|hovercard|rollover\w*)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-SMALL_FORM = 1000
-WRAPPER_SHARE = 0.5  # an aside holding the headline and this much of the page's text
 EMBED = re.compile(r"embed|tweet|instagram", re.IGNORECASE)
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
 # Names no page gives to the element holding its story: removed whatever their size.
@@ -57,15 +56,15 @@ def remove_node(node: etree._Element) -> None:
     parent.remove(node)
 
 
-def drop_never_body(root: etree._Element) -> None:
+def drop_never_body(root: etree._Element, params: ExtractParams = DEFAULT_PARAMS) -> None:
     """Scripts, forms, navigation, captions, hidden elements: gone."""
     for node in list(root.iter(*_DROP_TAGS)):
         remove_node(node)
     for node in list(root.iter("figure", "aside")):
-        if node.tag == "figure" or not _is_wrapper(node, root):
+        if node.tag == "figure" or not _is_wrapper(node, root, params.wrapper_share):
             remove_node(node)
     for node in list(root.iter("form")):  # search boxes, sign-ups; ASP.NET wraps whole pages
-        if len(text_of(node)) < SMALL_FORM:
+        if len(text_of(node)) < params.small_form:
             remove_node(node)
     for node in _MAYBE_HIDDEN(root):
         hidden = node.get("hidden") is not None or node.get("aria-hidden") == "true"
@@ -73,11 +72,11 @@ def drop_never_body(root: etree._Element) -> None:
             remove_node(node)
 
 
-def _is_wrapper(aside: etree._Element, root: etree._Element) -> bool:
-    """An aside holding the headline and most of the page is no sidebar: unclosed markup
+def _is_wrapper(aside: etree._Element, root: etree._Element, share: float) -> bool:
+    """An aside holding the headline and `share` of the page is no sidebar: unclosed markup
     stretched it around the story."""
     return (aside.find(".//h1") is not None
-            and len(text_of(aside)) > WRAPPER_SHARE * len(text_of(root)))
+            and len(text_of(aside)) > share * len(text_of(root)))
 
 
 @lru_cache(maxsize=4096)

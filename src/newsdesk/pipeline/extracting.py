@@ -27,7 +27,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, NamedTuple
 
 from newsdesk.errors import ExtractError
-from newsdesk.extract import extract_article
+from newsdesk.extract import ExtractParams, extract_article
 from newsdesk.model import Article, Entry
 
 log = logging.getLogger(__name__)
@@ -58,12 +58,12 @@ class _Task:
 class _Worker:
     """One extraction process and this process's end of its socket."""
 
-    def __init__(self, context: Any, number: int) -> None:
+    def __init__(self, context: Any, number: int, params: ExtractParams) -> None:
         self.number = number
         ours, theirs = socket.socketpair()
         try:
             self.process: BaseProcess = context.Process(
-                target=_serve, args=(theirs,), name="newsdesk-extract", daemon=True
+                target=_serve, args=(theirs, params), name="newsdesk-extract", daemon=True
             )
             self.process.start()
         except BaseException:
@@ -91,10 +91,14 @@ class _Worker:
 
 
 class Extractor:
-    """Runs `extract_article` in worker processes (or a thread when `processes` is 0)."""
+    """Runs `extract_article` in worker processes (or a thread when `processes` is 0), with
+    `params` (each worker gets them once, when it starts)."""
 
-    def __init__(self, processes: int, *, in_flight: int = IN_FLIGHT) -> None:
+    def __init__(
+        self, processes: int, *, in_flight: int = IN_FLIGHT, params: ExtractParams | None = None
+    ) -> None:
         self.processes = processes
+        self.params = params or ExtractParams()
         self.in_flight = max(1, in_flight)
         self.cpu_seconds = 0.0  # CPU the extraction itself took, summed over workers
         # worker number -> (process CPU, peak KB) at its last answer; by number, not pid, so a
@@ -137,7 +141,9 @@ class Extractor:
         if self.processes <= 0:
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
-            done = await loop.run_in_executor(self._thread, _extract, content, url, entry, charset)
+            done = await loop.run_in_executor(
+                self._thread, _extract, content, url, entry, charset, self.params
+            )
             self.cpu_seconds += done.cpu
             return done.article  # type: ignore[return-value]
         if loop is not self._loop:
@@ -191,7 +197,7 @@ class Extractor:
             context = multiprocessing.get_context("forkserver")
             # forkserver: workers start from a clean process, not from one running threads.
             context.set_forkserver_preload(["newsdesk.pipeline.warm"])
-            worker = _Worker(context, next(self._numbers))
+            worker = _Worker(context, next(self._numbers), self.params)
         except Exception as exc:
             if self._workers:  # the running workers take the pages
                 log.warning("could not start an extraction worker: %s", exc)
@@ -337,21 +343,23 @@ def _exit_status(code: int | None) -> str:
 # -- the worker's side
 
 
-def _extract(content: bytes, url: str, entry: Entry | None, charset: str | None) -> _Done:
+def _extract(
+    content: bytes, url: str, entry: Entry | None, charset: str | None, params: ExtractParams
+) -> _Done:
     started = time.thread_time()
-    article = extract_article(content, url, entry=entry, charset=charset)
+    article = extract_article(content, url, entry=entry, charset=charset, params=params)
     cpu = time.thread_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return _Done(article, None, cpu, time.process_time(), peak)
 
 
-def _serve(sock: socket.socket) -> None:
+def _serve(sock: socket.socket, params: ExtractParams) -> None:
     """A worker's life: a page in, its article (or the error) out, until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     with sock:
         while (request := _receive_frame(sock)) is not None:
             content, url, entry, charset = pickle.loads(request)
-            done = tuple(_answer(content, url, entry, charset))  # a plain tuple on the wire
+            done = tuple(_answer(content, url, entry, charset, params))  # a plain tuple
             answer = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)
@@ -359,10 +367,12 @@ def _serve(sock: socket.socket) -> None:
                 return
 
 
-def _answer(content: bytes, url: str, entry: Entry | None, charset: str | None) -> _Done:
+def _answer(
+    content: bytes, url: str, entry: Entry | None, charset: str | None, params: ExtractParams
+) -> _Done:
     started = time.thread_time()
     try:
-        return _extract(content, url, entry, charset)
+        return _extract(content, url, entry, charset, params)
     except Exception as exc:
         cpu = time.thread_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from newsdesk.config import Settings
 from newsdesk.errors import ExtractError, FeedError, FetchError, NewsdeskError
-from newsdesk.extract import extract_article
+from newsdesk.extract import ExtractParams, extract_article
 from newsdesk.feeds.parse import parse_feed
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
@@ -75,7 +75,7 @@ async def poll_async(
     if not feeds:
         return report
     owns_extractor = extractor is None
-    extractor = extractor or Extractor(extract_processes(settings))
+    extractor = extractor or new_extractor(settings)
     cpu_before = extractor.cpu_seconds
     try:
         matching = matching or match_step_for(store, settings)
@@ -98,6 +98,11 @@ async def poll_async(
     return report
 
 
+def new_extractor(settings: Settings) -> Extractor:
+    """The extraction pool the settings ask for: its processes and its parameters."""
+    return Extractor(extract_processes(settings), params=ExtractParams.from_settings(settings))
+
+
 def extract_processes(settings: Settings) -> int:
     if settings.extract_processes >= 0:
         return settings.extract_processes
@@ -106,7 +111,7 @@ def extract_processes(settings: Settings) -> int:
 
 async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Poll feeds as they fall due until `stop` is set."""
-    extractor = Extractor(extract_processes(settings))
+    extractor = new_extractor(settings)
     matching: MatchStep | None = None
     try:
         while not stop.is_set():
