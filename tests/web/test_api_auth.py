@@ -13,7 +13,7 @@ from newsdesk.web.api_auth import (
     new_token,
 )
 from newsdesk.web.auth import hash_password
-from newsdesk.web.greader import long_item_id, parse_item_id
+from newsdesk.web.greader.ids import long_item_id, parse_item_id
 from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, LiveServer
 

@@ -1,0 +1,97 @@
+"""Google Reader ids: items (long, short and decimal forms) and streams (states, feeds, labels)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from newsdesk.errors import NotFoundError
+from newsdesk.model import Feed
+from newsdesk.web.api_auth import api_error
+
+ITEM_PREFIX = "tag:google.com,2005:reader/item/"
+STATE = "user/-/state/com.google/"
+LABEL = "user/-/label/"
+READING_LIST = STATE + "reading-list"
+READ = STATE + "read"
+STARRED = STATE + "starred"
+KEPT_UNREAD = STATE + "kept-unread"
+IGNORED_TAGS = {STATE + "broadcast", STATE + "like", STATE + "tracking-kept-unread"}
+
+
+def long_item_id(article_id: int) -> str:
+    return f"{ITEM_PREFIX}{article_id:016x}"
+
+
+def parse_item_id(value: str) -> int:
+    """Long form (padded or not), bare 16-hex (Reeder) or decimal (Liferea, itemRefs)."""
+    text = value.strip()
+    try:
+        if text.startswith(ITEM_PREFIX):
+            number = int(text[len(ITEM_PREFIX) :], 16)
+        elif len(text) == 16 and all(ch in "0123456789abcdefABCDEF" for ch in text):
+            number = int(text, 16)
+        else:
+            number = int(text, 10)
+    except ValueError:
+        raise api_error(400, f"item id {value[:80]!r} is not a Google Reader item id") from None
+    if number <= 0 or number >= 2**63:
+        raise api_error(400, f"item id {value[:80]!r} is out of range")
+    return number
+
+
+def normal_stream(stream_id: str) -> str:
+    """user/<digits>/... is the same as user/-/..."""
+    if stream_id.startswith("user/"):
+        head, _, rest = stream_id[5:].partition("/")
+        if head.isdigit() or head == "-":
+            return "user/-/" + rest
+    return stream_id
+
+
+@dataclass(slots=True)
+class Stream:
+    kind: str  # reading-list, starred, read, feed, label
+    feed: Feed | None = None
+    folder: str | None = None
+
+
+def parse_stream(request: Request, stream_id: str) -> Stream:
+    store = request.app.state.store
+    sid = normal_stream(stream_id.strip())
+    if sid in ("", READING_LIST):
+        return Stream("reading-list")
+    if sid == STARRED:
+        return Stream("starred")
+    if sid == READ:
+        return Stream("read")
+    if sid.startswith("feed/"):
+        ref = sid[5:]
+        try:
+            feed = store.get_feed(int(ref)) if ref.isdigit() else store.find_feed(ref)
+            return Stream("feed", feed=feed)
+        except NotFoundError:
+            raise api_error(404, f"no subscription {sid!r}") from None
+    if sid.startswith(LABEL):
+        folder = sid[len(LABEL) :]
+        if not folder:
+            raise api_error(400, "a label stream needs a name")
+        return Stream("label", folder=folder)
+    raise api_error(400, f"unknown stream {stream_id[:120]!r}")
+
+
+def stream_title(stream: Stream) -> str:
+    if stream.feed:
+        return stream.feed.user_title or stream.feed.title or stream.feed.url
+    if stream.folder:
+        return stream.folder
+    return {"starred": "Starred", "read": "Read"}.get(stream.kind, "Reading list")
+
+
+def stream_id_of(stream: Stream) -> str:
+    if stream.feed:
+        return f"feed/{stream.feed.id}"
+    if stream.folder:
+        return LABEL + stream.folder
+    return STATE + stream.kind

@@ -1,0 +1,54 @@
+"""Signing in (ClientLogin), the action token of write calls, the caller's account."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.datastructures import FormData
+
+from newsdesk.model import User
+from newsdesk.web.api_auth import check_api_password, greader_action_token, greader_auth_token
+from newsdesk.web.greader.routing import route, router, unauthorized
+
+
+@router.post("/accounts/ClientLogin")
+async def client_login(request: Request) -> Response:
+    form = await request.form()
+    username = str(form.get("Email") or "").strip()
+    password = str(form.get("Passwd") or "")
+    if not username or not password:
+        return unauthorized("Email and Passwd are required")
+    limiter = getattr(request.app.state, "login_limiter", None)
+    address = request.client.host if request.client else "unknown"
+    if limiter is not None and limiter.retry_after(address, username) > 0:
+        return JSONResponse({"error": "too many failed sign-ins; wait and retry"}, status_code=429)
+    user = check_api_password(request, username, password)
+    if user is None:
+        if limiter is not None:
+            limiter.failed(address, username)
+        return unauthorized("wrong user name or API password")
+    if limiter is not None:
+        limiter.succeeded(address, username)
+    token = greader_auth_token(user, request.app.state.store.user_api_password_hash(user.id))
+    if request.query_params.get("output") == "json" or form.get("output") == "json":
+        return JSONResponse({"SID": token, "LSID": token, "Auth": token})
+    return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n")
+
+
+@route("/reader/api/0/token", ["GET"])
+def token(request: Request, user: User, form: FormData) -> Response:
+    return PlainTextResponse(greader_action_token(request.scope["newsdesk.greader_token"]))
+
+
+@route("/reader/api/0/user-info", ["GET"])
+def user_info(request: Request, user: User, form: FormData) -> Response:
+    return JSONResponse(
+        {
+            "userId": str(user.id),
+            "userName": user.username,
+            "userProfileId": str(user.id),
+            "userEmail": user.username,
+            "isBloggerUser": False,
+            "signupTimeSec": int(user.created_at.timestamp()) if user.created_at else 0,
+        }
+    )

@@ -1,0 +1,92 @@
+"""Marking items: edit-tag (read, kept-unread, starred) and mark-all-as-read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from newsdesk.model import User
+from newsdesk.web.api_auth import api_error
+from newsdesk.web.greader.ids import (
+    IGNORED_TAGS,
+    KEPT_UNREAD,
+    LABEL,
+    READ,
+    STARRED,
+    normal_stream,
+    parse_item_id,
+    parse_stream,
+)
+from newsdesk.web.greader.params import int_param, moment_of, values
+from newsdesk.web.greader.routing import ok, route
+
+
+def tag_changes(adds: list[str], removes: list[str]) -> tuple[bool | None, bool | None]:
+    """(read, starred) to set, None for "leave as is"; kept-unread is the opposite of read."""
+    read: bool | None = None
+    starred: bool | None = None
+    for tags, adding in ((adds, True), (removes, False)):
+        for raw in tags:
+            tag = normal_stream(raw)
+            if tag == READ:
+                value = adding
+            elif tag == KEPT_UNREAD:
+                value = not adding
+            elif tag == STARRED:
+                if starred is not None and starred != adding:
+                    raise api_error(400, "starred cannot be added and removed at once")
+                starred = adding
+                continue
+            elif tag in IGNORED_TAGS or tag.startswith(LABEL):
+                continue
+            else:
+                raise api_error(400, f"unsupported tag {raw[:120]!r}")
+            if read is not None and read != value:
+                raise api_error(400, "read and kept-unread cannot be set the opposite way at once")
+            read = value
+    return read, starred
+
+
+@route("/reader/api/0/edit-tag", ["POST"])
+def edit_tag(request: Request, user: User, form: FormData) -> Response:
+    raw_ids = values(request, form, "i")
+    if not raw_ids:
+        raise api_error(400, "parameter i: give at least one item id")
+    adds, removes = values(request, form, "a"), values(request, form, "r")
+    if not adds and not removes:
+        raise api_error(400, "parameters a and r: give a tag to add or remove")
+    read, starred = tag_changes(adds, removes)
+    ids = [parse_item_id(value) for value in raw_ids]
+    store = request.app.state.store
+    known = [stored.id for stored in store.get_articles(ids)]
+    if read is not None and known:
+        store.set_read(user.id, known, read)
+    if starred is not None and known:
+        store.set_starred(user.id, known, starred)
+    return ok()
+
+
+@route("/reader/api/0/mark-all-as-read", ["POST"])
+def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
+    sid = str(form.get("s") or request.query_params.get("s") or "")
+    if not sid:
+        raise api_error(400, "parameter s: give the stream to mark as read")
+    stream = parse_stream(request, sid)
+    ts = int_param(form, "ts", 0)
+    before = moment_of(ts // 1000 if ts > 10**17 else ts) or datetime.now(UTC)  # ns, us or s
+    store = request.app.state.store
+    if stream.kind == "feed" and stream.feed:
+        store.mark_all_read(user.id, feed_id=stream.feed.id, before=before)
+    elif stream.kind == "label":
+        store.mark_all_read(user.id, folder=stream.folder, before=before)
+    elif stream.kind == "reading-list":
+        store.mark_all_read(user.id, before=before)
+    elif stream.kind == "starred":
+        ids = [s.id for s in store.list_articles(user_id=user.id, starred_only=True,
+                                                 until=before, limit=1000)]  # fmt: skip
+        if ids:
+            store.set_read(user.id, ids, True)
+    return ok()
