@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Literal, overload
 
 from dateutil import parser as dateutil_parser
 
@@ -29,13 +29,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """An aware datetime: a naive one is taken to be UTC; an aware one keeps its offset."""
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+@overload
+def as_utc(moment: datetime | None) -> datetime | None: ...
+def as_utc(moment: datetime | None) -> datetime | None:
+    """An aware datetime: a naive one is taken to be UTC; an aware one keeps its offset.
+    None stays None."""
+    if moment is None:
+        return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def to_utc(moment: datetime) -> datetime:
-    """An aware datetime in UTC; a naive one is taken to be UTC already."""
+@overload
+def to_utc(moment: datetime) -> datetime: ...
+@overload
+def to_utc(moment: datetime | None) -> datetime | None: ...
+def to_utc(moment: datetime | None) -> datetime | None:
+    """An aware datetime in UTC; a naive one is taken to be UTC already. None stays None."""
+    if moment is None:
+        return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

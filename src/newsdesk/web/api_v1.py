@@ -7,7 +7,7 @@ JSON {"error": "..."}. The OpenAPI document at /openapi.json describes all of it
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -18,6 +18,7 @@ from newsdesk.errors import FeedError, FetchError, OPMLError
 from newsdesk.feeds import opml
 from newsdesk.model import Feed, StoredArticle, Story, User
 from newsdesk.store.paging import cursor_of
+from newsdesk.times import to_utc
 from newsdesk.web.api_auth import (
     ERROR_RESPONSES,
     ApiRoute,
@@ -255,12 +256,6 @@ def summaries(request: Request, user: User, articles: list[StoredArticle]) -> li
     return out
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 # --- account and tokens ---------------------------------------------------------------------
 
 
@@ -419,8 +414,8 @@ def list_articles(
         articles = store.list_articles(
             feed_id=feed_id,
             folder=folder,
-            since=_utc(since),
-            until=_utc(until),
+            since=to_utc(since),
+            until=to_utc(until),
             language=language,
             story_id=story_id,
             limit=limit + 1,
@@ -493,7 +488,7 @@ def mark_read(request: Request, user: CurrentUser, body: MarkReadIn | None = Non
     if body.feed_id is not None:
         store.get_feed(body.feed_id)
     marked = store.mark_all_read(
-        user.id, feed_id=body.feed_id, folder=body.folder, before=_utc(body.before)
+        user.id, feed_id=body.feed_id, folder=body.folder, before=to_utc(body.before)
     )
     return MarkReadOut(marked=marked)
 
@@ -520,8 +515,8 @@ def search(
         q,
         limit=limit,
         feed_id=feed_id,
-        since=_utc(since),
-        until=_utc(until),
+        since=to_utc(since),
+        until=to_utc(until),
         language=language,
         originals_only=not _show_copies(settings, duplicates),
     )
@@ -557,7 +552,7 @@ def list_stories(
     since: datetime | None = Query(None, description="covered at or after (ISO 8601)"),
     limit: int = Query(50, ge=1, le=200),
 ) -> list[StoryOut]:
-    return [story_out(s) for s in get_store(request).list_stories(since=_utc(since), limit=limit)]
+    return [story_out(s) for s in get_store(request).list_stories(since=to_utc(since), limit=limit)]
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story's coverage")

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.times import as_utc, utcnow
 from newsdesk.web.api_auth import ApiRoute, api_error, fever_user
 from newsdesk.web.sanitize import article_html
 
@@ -37,8 +38,7 @@ def group_id(folder: str) -> int:
 def _timestamp(moment: datetime | None) -> int:
     if moment is None:
         return 0
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return int(aware.timestamp())
+    return int(as_utc(moment).timestamp())
 
 
 def _param(request: Request, form: FormData, name: str) -> str | None:
@@ -192,7 +192,7 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
     if action != "read":
         raise api_error(400, f"parameter as: a {what} can only be marked read")
     before_raw = _int(request, form, "before", 0)
-    before = datetime.fromtimestamp(before_raw, UTC) if before_raw > 0 else datetime.now(UTC)
+    before = datetime.fromtimestamp(before_raw, UTC) if before_raw > 0 else utcnow()
     if what == "feed":
         store.get_feed(target)
         store.mark_all_read(user.id, feed_id=target, before=before)

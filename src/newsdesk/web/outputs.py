@@ -35,6 +35,7 @@ from newsdesk.config import Settings
 from newsdesk.feeds.opml import export_opml
 from newsdesk.feeds.text import teaser
 from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.times import as_utc, utcnow
 from newsdesk.web.api_auth import ERROR_RESPONSES, ApiRoute, api_error, optional_viewer
 from newsdesk.web.deps import base_url, get_settings, get_store
 from newsdesk.web.sanitize import article_html
@@ -90,12 +91,6 @@ class FeedDocument:
         return f"{self.self_url}.{fmt}{self.query}"
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _xml_text(value: str | None) -> str:
     return _NOT_XML.sub("", value or "")
 
@@ -114,8 +109,8 @@ def item_from_article(
             f'<p><a href="{escape(article.url)}" rel="noopener noreferrer nofollow">'
             f"Read it at {escape(source or 'the publisher')}</a></p>"
         )
-    published = _aware(article.published)
-    updated = _aware(article.updated) or published or _aware(stored.fetched_at) or datetime.now(UTC)
+    published = as_utc(article.published)
+    updated = as_utc(article.updated) or published or as_utc(stored.fetched_at) or utcnow()
     return FeedItem(
         id=f"{base_url}/articles/{stored.id}",
         url=article.canonical_url or article.url,
@@ -284,7 +279,7 @@ def _validators(fmt: str, key: str, articles: list[StoredArticle]) -> tuple[str,
     for stored in articles:
         article = stored.article
         digest.update(f"|{stored.id}:{stored.fetched_at}:{article.updated}".encode())
-        fetched = _aware(stored.fetched_at)
+        fetched = as_utc(stored.fetched_at)
         if fetched and (newest is None or fetched > newest):
             newest = fetched
     return f'"{digest.hexdigest()[:32]}"', newest

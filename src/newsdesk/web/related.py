@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from newsdesk.model import StoredArticle
+from newsdesk.times import utcnow
 from newsdesk.web.views import article_time
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def related_articles(store: Store, sa: StoredArticle) -> list[StoredArticle]:
     terms = key_terms(sa.article.title, sa.article.text, limit=RELATED_TERMS)
     if len(found) >= RELATED_LIMIT or len(terms) < 2:
         return found[:RELATED_LIMIT]
-    when = article_time(sa) or datetime.now(UTC)
+    when = article_time(sa) or utcnow()
     hits = store.search(
         related_query(terms),
         limit=RELATED_LIMIT * 3,

@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 
-
-def aware(moment: datetime) -> datetime:
-    """The moment with an offset: one without is UTC (SQLite hands times back without)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from newsdesk.times import as_utc, utcnow
 
 
 def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
     """ "just now", "5 min ago", "3 h ago", "2 d ago", "in 10 min", or a date for older times."""
     if moment is None:
         return ""
-    moment = aware(moment)
-    now = now or datetime.now(UTC)
+    moment = as_utc(moment)
+    now = now or utcnow()
     seconds = (now - moment).total_seconds()
     ahead = seconds < 0
     seconds = abs(seconds)
@@ -55,7 +52,7 @@ def _day(moment: datetime) -> str:
 @lru_cache(maxsize=8192)
 def _exact_time(moment: datetime) -> str:
     # an article's time never changes: each page shows the same few again
-    moment = aware(moment)
+    moment = as_utc(moment)
     if moment.utcoffset():
         zone = moment.strftime("%z")
         label = f"UTC{zone[:3]}:{zone[3:]}"

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from newsdesk.feeds.text import teaser as cut_teaser
 from newsdesk.model import Feed, StoredArticle, User
-from newsdesk.web.times import aware
+from newsdesk.times import as_utc
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -70,7 +70,7 @@ def article_time(sa: StoredArticle) -> datetime | None:
     published = sa.article.published
     if published is not None and sa.fetched_at is not None:
         # show the page's own time, unless it claims a moment after we fetched it
-        return published if aware(published) <= aware(sa.fetched_at) else sa.fetched_at
+        return published if as_utc(published) <= as_utc(sa.fetched_at) else sa.fetched_at
     return published or sa.fetched_at
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 
 from newsdesk.model import StoredArticle, User
+from newsdesk.times import as_utc
 from newsdesk.web.greader.ids import LABEL, READ, READING_LIST, STARRED, long_item_id
 from newsdesk.web.jsonparts import Verbatim
 from newsdesk.web.sanitize import article_html
@@ -16,8 +17,7 @@ from newsdesk.web.sanitize import article_html
 def usec(moment: datetime | None) -> int:
     if moment is None:
         return 0
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return int(aware.timestamp() * 1_000_000)
+    return int(as_utc(moment).timestamp() * 1_000_000)
 
 
 def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict[str, Any]]:

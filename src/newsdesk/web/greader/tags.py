@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from newsdesk.model import User
+from newsdesk.times import utcnow
 from newsdesk.web.api_auth import api_error
 from newsdesk.web.greader.ids import (
     IGNORED_TAGS,
@@ -76,7 +75,7 @@ def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
         raise api_error(400, "parameter s: give the stream to mark as read")
     stream = parse_stream(request, sid)
     ts = int_param(form, "ts", 0)
-    before = moment_of(ts // 1000 if ts > 10**17 else ts) or datetime.now(UTC)  # ns, us or s
+    before = moment_of(ts // 1000 if ts > 10**17 else ts) or utcnow()  # ns, us or s
     store = request.app.state.store
     if stream.kind == "feed" and stream.feed:
         store.mark_all_read(user.id, feed_id=stream.feed.id, before=before)

@@ -12,10 +12,10 @@ from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
 from newsdesk.store.paging import next_cursor, sort_time
+from newsdesk.times import as_utc
 from newsdesk.web.auth import csrf_protect, safe_next
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public
-from newsdesk.web.times import aware
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import feed_name, make_items
 
@@ -116,7 +116,7 @@ def mark_all_read(
     until = None
     if upto.strip():
         try:
-            until = aware(datetime.fromisoformat(upto.strip()))
+            until = as_utc(datetime.fromisoformat(upto.strip()))
         except ValueError:
             raise NewsdeskError(f"upto must be an ISO date and time, not {upto[:40]!r}") from None
     request.app.state.store.mark_all_read(

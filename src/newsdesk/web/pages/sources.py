@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from fastapi import (
@@ -22,10 +22,10 @@ from fastapi.responses import RedirectResponse, Response
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NotFoundError, OPMLError
 from newsdesk.model import Feed, User
+from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, clean
-from newsdesk.web.times import aware
 from newsdesk.web.views import feed_icon, feed_name
 
 if TYPE_CHECKING:
@@ -48,14 +48,14 @@ def sources_context(store: Store) -> dict[str, Any]:
     feeds = sorted(
         store.list_feeds(), key=lambda f: ((f.folder or "").lower(), feed_name(f).lower())
     )
-    week = datetime.now(UTC) - timedelta(days=7)
+    week = utcnow() - timedelta(days=7)
     counts = store.feed_article_counts(week)
     rows = []
     for feed in feeds:
-        created = feed.created_at and aware(feed.created_at)
+        created = feed.created_at and as_utc(feed.created_at)
         days = 7.0
         if created and created > week:
-            days = max(1.0, (datetime.now(UTC) - created).total_seconds() / 86400)
+            days = max(1.0, (utcnow() - created).total_seconds() / 86400)
         per_day = counts.get(feed.id, 0) / days
         rows.append(SourceRow(feed, feed_name(feed), feed_icon(feed), f"{per_day:.1f}"))
     folders = sorted({f.folder for f in feeds if f.folder}, key=str.lower)
