@@ -27,10 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsdesk.match.dedup import DuplicateIndex
-from newsdesk.match.text import normalise_title, words
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+from newsdesk.match.dedup import DuplicateIndex  # noqa: E402
+from newsdesk.match.text import normalise_title, words  # noqa: E402
+
 DEFAULT_AEB = ROOT.parent / "shared" / "bench" / "aeb"
 DEFAULT_ECB = ROOT.parent / "shared" / "bench" / "ecbplus"
 
@@ -224,16 +228,21 @@ def score(docs: list[Doc], folded: dict[int, int], order: list[int]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB)
-    parser.add_argument("--ecbplus", type=Path, default=DEFAULT_ECB)
+    parser.add_argument("--aeb", type=Path, help=f"default {DEFAULT_AEB}")
+    parser.add_argument("--ecbplus", type=Path, help=f"default {DEFAULT_ECB}")
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
-    for path in (args.aeb / "ground-truth.json", args.ecbplus / "index.jsonl"):
-        if not path.is_file():
-            print(f"missing {path}", file=sys.stderr)
-            return 2
+    args = harness.parse_args(parser, argv, "")  # --smoke: tiny sets from the fixture stories
     rng = random.Random(args.seed)
-    docs = build(args.aeb, args.ecbplus, rng)
+    smoke = args.smoke
+    with (
+        harness.data_folder(args.aeb, DEFAULT_AEB, smoke, harness.write_aeb) as aeb,
+        harness.data_folder(args.ecbplus, DEFAULT_ECB, smoke, harness.write_ecbplus) as ecbplus,
+    ):
+        for path in (aeb / "ground-truth.json", ecbplus / "index.jsonl"):
+            if not path.is_file():
+                print(f"missing {path}", file=sys.stderr)
+                return 2
+        docs = build(aeb, ecbplus, rng)
     order = list(range(len(docs)))
     rng.shuffle(order)
     methods = ("newsdesk", "exact hash", "title only")
@@ -278,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         precision = ok / folds if folds else 0.0
         print(f"| {method} | {precision:.4f} | {f70 / n70:.4f} | {fall / nall:.4f} | "
               f"{folds - ok} | {ms:.2f} |")
-    print(f"\nreproduce: .venv/bin/python benchmarks/duplicates.py --seed {args.seed}")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

@@ -1,9 +1,10 @@
 """Article extraction, newsdesk side by side with its peers, on the same pages in one process.
 
-    .venv/bin/python -m benchmarks.extract --set aeb --tools newsdesk,trafilatura,readability
-    .venv/bin/python -m benchmarks.extract --set trafilatura-eval --limit 200
-    .venv/bin/python -m benchmarks.extract --set trafilatura-eval --sample 4  # every 4th page
-    .venv/bin/python -m benchmarks.extract --set readability-tests --sites --catastrophes
+    .venv/bin/python benchmarks/extract.py --set aeb --tools newsdesk,trafilatura,readability
+    .venv/bin/python benchmarks/extract.py --set trafilatura-eval --limit 200
+    .venv/bin/python benchmarks/extract.py --set trafilatura-eval --sample 4  # every 4th page
+    .venv/bin/python benchmarks/extract.py --set readability-tests --sites --catastrophes
+    .venv/bin/python benchmarks/extract.py --set trafilatura-eval --smoke  # seconds, tiny set
 
 Body metrics follow the data sets' READMEs: AEB scores 4-token shingles (precision and recall
 averaged over pages, F1 of the two means, accuracy = exact token match); trafilatura-eval counts
@@ -42,6 +43,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+
 DEFAULT_DATA = {
     "aeb": ROOT.parent / "shared" / "bench" / "aeb",
     "trafilatura-eval": ROOT.parent / "shared" / "bench" / "trafilatura-eval",
@@ -122,6 +128,12 @@ LOADERS: dict[str, Callable[[Path, int | None], list[Page]]] = {
     "aeb": load_aeb, "trafilatura-eval": load_trafilatura_eval,
     "readability-tests": load_readability_tests,
 }
+# --smoke: the tiny set of each kind (benchmarks/harness.py)
+TINY_SETS: dict[str, Callable[[Path], Path]] = {
+    "aeb": harness.write_aeb, "trafilatura-eval": harness.write_trafilatura_eval,
+    "readability-tests": harness.write_readability_tests,
+}
+
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"}
 
 
@@ -522,13 +534,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--sample", type=int, default=1, metavar="K",
                         help="only every K-th page (a spread-out subset for quick runs)")
-    args = parser.parse_args(argv)
+    args = harness.parse_args(parser, argv, "")  # --smoke: a tiny set from the fixture stories
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in tools if t not in RUNNERS]
     if unknown:
         parser.error(f"unknown tool(s): {', '.join(unknown)}; known: {', '.join(TOOLS)}")
-    folder = args.data or DEFAULT_DATA[args.set]
-    pages = LOADERS[args.set](folder, args.limit)[:: max(1, args.sample)]
+    tiny = TINY_SETS[args.set]
+    with harness.data_folder(args.data, DEFAULT_DATA[args.set], args.smoke, tiny) as folder:
+        pages = LOADERS[args.set](folder, args.limit)[:: max(1, args.sample)]
     warnings.filterwarnings("ignore")
     import logging
 
@@ -566,8 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         sites_table(args.set, pages, outputs)
     if args.catastrophes:
         print_catastrophes(args.set, pages, outputs)
-    given = sys.argv[1:] if argv is None else argv
-    print(f"\nreproduce: .venv/bin/python -m benchmarks.extract {' '.join(given)}")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """What the aggregator's hints are worth: the fixture publishers' stories, re-served the way a
 hard site serves them, extracted three ways side by side.
 
-    .venv/bin/python -m benchmarks.extract_hints
+    .venv/bin/python benchmarks/extract_hints.py
 
 Pages are extracted in publication order, as an aggregator meets them. The "hard site"
 wraps every story paragraph in its own block, puts a site promo and an "about"
@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from tests.sites.pages.content import STORIES, Story  # noqa: E402
 
+from benchmarks import harness  # noqa: E402
 from benchmarks.extract import Page, Result, aeb_scores  # noqa: E402
 from newsdesk.extract import SiteMemory, extract_article  # noqa: E402
 from newsdesk.model import Entry  # noqa: E402
@@ -95,7 +96,7 @@ def run(limit: int | None) -> list[tuple[str, dict[str, float]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N stories")
-    args = parser.parse_args(argv)
+    args = harness.parse_args(parser, argv, "--limit 4")
     rows = run(args.limit)
     print(f"hard-site copies of the fixture stories ({len(STORIES)} stories)")
     print("| mode | F1 | precision | recall | accuracy | headline |")
@@ -103,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode, s in rows:
         print(f"| {mode} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | "
               f"{s['accuracy']:.3f} | {s['title']:.3f} |")
-    given = sys.argv[1:] if argv is None else argv
-    print(f"\nreproduce: .venv/bin/python -m benchmarks.extract_hints {' '.join(given)}")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

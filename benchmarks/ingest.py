@@ -52,6 +52,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # tests.sites: the fixture publisher's templates and feeds
 
+from benchmarks import harness  # noqa: E402
+
+SMOKE_ARGS = "--feeds 4 --per-feed 3 --hosts 2 --workers 1"
+
 # --- the news: events, articles and the words they are written in ------------------------------
 
 FUNCTION_WORDS = (
@@ -638,7 +642,7 @@ class Progress:
         )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--per-feed", type=int, default=20)
@@ -648,7 +652,7 @@ def main() -> None:
     parser.add_argument(
         "--progress", type=float, default=60.0, help="seconds between progress lines on stderr"
     )
-    args = parser.parse_args()
+    args = harness.parse_args(parser, argv, SMOKE_ARGS)
 
     hosts = [f"127.0.0.{i + 2}" for i in range(args.hosts)]
     port = free_port()
@@ -759,8 +763,9 @@ def main() -> None:
     )
     print(f"second poll vs feedparser feeds-only: {again.wall / baseline:.2f}x the time")
     print(
-        f"reproduce: python benchmarks/ingest.py --feeds {args.feeds} --per-feed {args.per_feed}"
-        f" --hosts {args.hosts} --seed {args.seed}"
+        f"reproduce: .venv/bin/python benchmarks/ingest.py --feeds {args.feeds}"
+        f" --per-feed {args.per_feed} --hosts {args.hosts} --workers {args.workers}"
+        f" --seed {args.seed}"
     )
     for line in first.errors[:5]:
         print("  error:", line, file=sys.stderr)

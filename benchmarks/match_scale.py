@@ -18,11 +18,19 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
-from newsdesk.match.dedup import NUM_PERM, DuplicateIndex, Signature
-from newsdesk.match.stories import StoryIndex
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+from newsdesk.match.dedup import NUM_PERM, DuplicateIndex, Signature  # noqa: E402
+from newsdesk.match.stories import StoryIndex  # noqa: E402
+
+SMOKE_ARGS = "--sizes 300 --measure 30 --per-day 40"
 
 
 def rss_mb() -> float:
@@ -97,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=int, default=2000)
     parser.add_argument("--per-day", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
+    args = harness.parse_args(parser, argv, SMOKE_ARGS)
     sizes = [int(size) for size in args.sizes.split(",")]
     rng = random.Random(args.seed)
     np_rng = np.random.default_rng(args.seed)
@@ -147,8 +155,7 @@ def main(argv: list[str] | None = None) -> int:
               f"| {timings[-1]:.1f} "
               f"| {found}/{args.measure} | {duplicates.nbytes / 2**20:.0f} | {len(stories)} "
               f"| {rss_mb():.0f} |", flush=True)
-    print(f"\nreproduce: .venv/bin/python benchmarks/match_scale.py --sizes {args.sizes} "
-          f"--measure {args.measure} --per-day {args.per_day}")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import harness  # noqa: E402
 from benchmarks.match_scale import rss_mb  # noqa: E402
 from benchmarks.stories import (  # noqa: E402
     DEFAULT_DATA,
@@ -109,11 +110,13 @@ def _row(label: str, pred: list, gold: list, note: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, help=f"default {DEFAULT_DATA}")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--weights", type=float, nargs="+", default=[0.5, 1.0])
-    args = parser.parse_args(argv)
-    rows = load_or_complain(args.data)
+    # --smoke: a tiny set from the fixture stories
+    args = harness.parse_args(parser, argv, "--seeds 1 --weights 1.0")
+    with harness.data_folder(args.data, DEFAULT_DATA, args.smoke, harness.write_ecbplus) as data:
+        rows = load_or_complain(data)
     if rows is None:
         return 2
     gold = [row["cluster"] for row in rows]
@@ -137,10 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(_row(f"{label}, seed {seed}", pred, gold, "best threshold in hindsight"))
         for mode, label, pred, ms in newsdesk_runs(rows, vectors, seed, args.weights):
             print(_row(f"{label}, {mode}, seed {seed}", pred, gold, f"{ms:.2f} ms/article"))
-    weights = " ".join(f"{w:g}" for w in args.weights)
-    seeds = " ".join(str(s) for s in args.seeds)
-    print(f"\nreproduce: .venv/bin/python benchmarks/semantic.py --seeds {seeds} "
-          f"--weights {weights}")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

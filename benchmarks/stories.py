@@ -28,10 +28,14 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from newsdesk.match.stories import StoryIndex
-from newsdesk.match.text import STOPWORDS, words
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+from newsdesk.match.stories import StoryIndex  # noqa: E402
+from newsdesk.match.text import STOPWORDS, words  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "ecbplus"
 
 
@@ -226,11 +230,12 @@ def best_of(name: str, gold: list, runs: dict[float, list]) -> tuple[str, float,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, help=f"default {DEFAULT_DATA}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baselines", action="store_true")
-    args = parser.parse_args(argv)
-    rows = load_or_complain(args.data)
+    args = harness.parse_args(parser, argv, "")  # --smoke: a tiny set from the fixture stories
+    with harness.data_folder(args.data, DEFAULT_DATA, args.smoke, harness.write_ecbplus) as data:
+        rows = load_or_complain(data)
     if rows is None:
         return 2
     gold = [r["cluster"] for r in rows]
@@ -266,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, pred, _ in results[:2]:
         merged = merged_pairs(pred, rows)
         print(f"\nlook-alike pairs merged by {label}: {', '.join(merged) or 'none'}")
-    print("\nreproduce: .venv/bin/python benchmarks/stories.py --seed", args.seed)
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

@@ -44,12 +44,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+
 USER, PASSWORD, API_PASSWORD = "bench", "bench password", "bench api password"
 FEEDS = 50
 SEARCH = "harbour storm"
@@ -57,6 +62,7 @@ PAGE_TARGET_MS, SEARCH_TARGET_MS = 50.0, 100.0
 ARTICLE_PAGES = 50  # the article row reads this many different articles in turn
 WARM_SECONDS = 3.0  # unmeasured load before each row, and this much more per path of the row
 WARM_SECONDS_PER_PATH = 0.2
+SMOKE_ARGS = "--articles 100 --duration 0.2 --warm 0 --workers 1 --concurrency 2"
 WRK_MARK = "WRK-RESULT "
 # Lua for wrk: cycle through the paths given after "--", and print the latency percentiles
 WRK_SCRIPT = """
@@ -146,19 +152,8 @@ def pct(samples: list[float], p: float) -> float:
 # --- building the database ------------------------------------------------------------------
 
 
-BATCH = 2000
-
-
-def save_batch(store: Any, batch: list[tuple[Any, int]]) -> None:
-    """The rows save_article writes (article + full-text entry), many per transaction: one
-    transaction per article would take an hour to build 100,000 on a busy 2-core machine."""
-    from newsdesk.store.articles import article_keys
-
-    fetched = datetime.now(UTC)
-    with store._write() as conn:
-        for article, feed_id in batch:
-            key, source = article_keys(article)
-            store._insert_article(conn, article, key, source, feed_id, None, fetched)
+BATCH = 2000  # articles saved in one transaction (save_articles), as a poll's save group
+COPY_EVERY = 10  # every tenth article is a copy of the one before (as wire stories are)
 
 
 def words_of(rng: random.Random) -> list[str]:
@@ -168,8 +163,14 @@ def words_of(rng: random.Random) -> list[str]:
     return vocabulary + ["harbour", "storm", "council", "election", "quake", "budget"]
 
 
-def build(store: Any, count: int, seed: int) -> None:
+def build(store: Any, settings: Any, count: int, seed: int) -> None:
+    """Store `count` synthetic articles the way polling does, through the store's and the
+    pipeline's public calls: saved in groups (save_articles), then matched (the pipeline's
+    regroup, as `newsdesk regroup` runs it), so copies and stories are what the matcher
+    decides. Articles already stored (from an earlier, smaller build) are kept."""
     from newsdesk.model import Article
+    from newsdesk.pipeline.matching import regroup
+    from newsdesk.store.articles import NewArticle
 
     rng = random.Random(seed)
     vocabulary = words_of(rng)
@@ -182,44 +183,36 @@ def build(store: Any, count: int, seed: int) -> None:
     now = datetime.now(UTC)
     have = store.count_articles()
     started = time.perf_counter()
-    batch: list[tuple[Any, int]] = []
-    for n in range(have, count):
-        words = rng.choices(vocabulary, k=300)
-        paragraphs = [" ".join(words[i : i + 60]) for i in range(0, 300, 60)]
-        article = Article(
-            url=f"https://site{n % FEEDS}.example/story/{n}",
-            title=" ".join(words[:8]).capitalize(),
-            authors=[f"Reporter {n % 97}"],
-            published=now - timedelta(minutes=5 * (count - n)),
-            description=" ".join(words[8:40]),
-            text="\n\n".join(paragraphs),
-            html="".join(f"<p>{p}</p>" for p in paragraphs),
-            language="en",
-        )
-        batch.append((article, feeds[n % FEEDS]))
+    batch: list[Any] = []
+    article = None
+    for n in range(count):
+        if article is not None and n % COPY_EVERY == 0:
+            # the one before, printed by the next site: the matcher folds it as a copy
+            article = replace(article, url=f"https://site{n % FEEDS}.example/story/{n}")
+        else:
+            words = rng.choices(vocabulary, k=300)
+            paragraphs = [" ".join(words[i : i + 60]) for i in range(0, 300, 60)]
+            article = Article(
+                url=f"https://site{n % FEEDS}.example/story/{n}",
+                title=" ".join(words[:8]).capitalize(),
+                authors=[f"Reporter {n % 97}"],
+                published=now - timedelta(minutes=5 * (count - n)),
+                description=" ".join(words[8:40]),
+                text="\n\n".join(paragraphs),
+                html="".join(f"<p>{p}</p>" for p in paragraphs),
+                language="en",
+            )
+        if n < have:
+            continue  # drawn all the same, so a larger build continues the same articles
+        batch.append(NewArticle(article, feed_id=feeds[n % FEEDS], fetched_at=now))
         if len(batch) == BATCH or n == count - 1:
-            save_batch(store, batch)
+            store.save_articles(batch)
             batch.clear()
         if n and n % 10000 == 0:
             rate = (n - have) / (time.perf_counter() - started)
             print(f"  stored {n} articles ({rate:.0f}/s)", file=sys.stderr, flush=True)
-
-
-COPY_EVERY = 10  # every tenth article is a copy of the one before (as wire stories are)
-
-
-def mark_copies(store: Any) -> None:
-    """Make one article in COPY_EVERY a duplicate, as the matcher would, so the river and the
-    APIs have copies to leave out. Done once: a database that has copies keeps them."""
-    from sqlalchemy import text
-
-    with store._write() as conn:
-        if conn.execute(text("SELECT 1 FROM articles WHERE duplicate_of IS NOT NULL")).first():
-            return
-        copies = "UPDATE articles SET duplicate_of = id - 1 WHERE id % :n = 0 AND id > 1"
-        conn.execute(text(copies), {"n": COPY_EVERY})
-        originals = "UPDATE articles SET copies = 1 WHERE id % :n = :n - 1"
-        conn.execute(text(originals), {"n": COPY_EVERY})
+    print(f"  matching {count} articles (copies and stories)", file=sys.stderr, flush=True)
+    regroup(store, settings)
 
 
 # --- the server (its own process) -----------------------------------------------------------
@@ -392,8 +385,8 @@ def load_average() -> str:
 # --- main -----------------------------------------------------------------------------------
 
 
-def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--load":
+def main(argv: list[str] | None = None) -> None:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--load":
         load_main(sys.argv[2:])
         return
     cores = os.cpu_count() or 1
@@ -415,9 +408,14 @@ def main() -> None:
     )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",
                         help="load generator (auto: wrk when installed)")  # fmt: skip
-    parser.add_argument("--data", type=Path, default=ROOT / "benchmarks/results/web-data")
+    parser.add_argument("--warm", type=float, default=WARM_SECONDS, help="seconds of unmeasured "
+                        f"load before each row (default {WARM_SECONDS:g}; 0: none)")  # fmt: skip
+    parser.add_argument("--data", type=Path, help="where the database is built and kept "
+                        "(default benchmarks/results/web-data)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
+    args = harness.parse_args(parser, argv, SMOKE_ARGS)
+    if args.data is None:
+        args.data = ROOT / "benchmarks/results/web-data"
     args.data = args.data.resolve()
     client = args.client
     if client == "auto":
@@ -431,19 +429,13 @@ def main() -> None:
 
     from newsdesk.config import Settings
     from newsdesk.store import Store
-    from newsdesk.web.auth import ensure_admin, load_secret_key
     from newsdesk.web.related import related_articles
 
-    settings = Settings(data_dir=args.data, admin_user=USER, admin_password=PASSWORD,
-                        admin_api_password=API_PASSWORD)  # fmt: skip
+    settings = Settings(data_dir=args.data)
     store = Store.open(settings)
-    ensure_admin(store, settings)
-    load_secret_key(settings)
     if store.count_articles() < args.articles:
         print(f"building {args.articles} articles in {args.data} (once)", file=sys.stderr)
-        build(store, args.articles, args.seed)
-    mark_copies(store)
-    user = store.find_user(USER)
+        build(store, settings, args.articles, args.seed)
     total = store.count_articles()
     middle = store.articles_by_id(after_id=total // 2, limit=ARTICLE_PAGES, newest_first=False)
     article_paths = [f"/articles/{sa.id}" for sa in middle]
@@ -484,7 +476,7 @@ def main() -> None:
     if not wanted <= set(keys):
         raise SystemExit(f"--rows: choose from {', '.join(keys[1:])}")
     scenarios = [s for key, s in zip(keys, scenarios, strict=True) if key in wanted]
-    command = "benchmarks/web.py " + " ".join(sys.argv[1:])
+    command = "benchmarks/web.py " + " ".join(sys.argv[1:] if argv is None else argv)
     print(f"newsdesk web benchmark: {command}", file=sys.stderr)
     rows = []
     loads = [load_average()]
@@ -493,13 +485,15 @@ def main() -> None:
             "session": {"Cookie": sign_in(server.url)},
             "greader": {"Authorization": f"GoogleLogin auth={greader_token(server.url)}"},
         }
+        user = store.find_user(USER)  # the server made the account as it started
         for scenario in scenarios:
             headers = auth[scenario.auth]
             if scenario.warm:
                 warm_up(server.url, scenario.paths, headers)
                 # then the same load, unmeasured, so every worker process has warm caches
-                warm = WARM_SECONDS + WARM_SECONDS_PER_PATH * (len(scenario.paths) - 1)
-                run_load(server.url, scenario.paths, headers, args, warm)
+                if args.warm > 0:
+                    warm = args.warm + WARM_SECONDS_PER_PATH * (len(scenario.paths) - 1)
+                    run_load(server.url, scenario.paths, headers, args, warm)
             print(f"  {scenario.name}: {args.duration:g} s of load (load average "
                   f"{load_average()})", file=sys.stderr, flush=True)  # fmt: skip
             cpu_before = server.cpu_seconds()
@@ -522,7 +516,7 @@ def report(args: argparse.Namespace, client: str, command: str, rows: list[Any],
            related: list[float], loads: list[str], cores: int) -> None:  # fmt: skip
     static_p95 = rows[0][1]["p95"]
     print(f"\nnewsdesk web benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"command: .venv/bin/python {command}")
+    print(f"reproduce: .venv/bin/python {command}")
     print(f"{args.articles} articles (SQLite at {args.data}); uvicorn with {args.workers} "
           f"worker(s) on {cores} cores; load from {client} in a second process, "
           f"{args.concurrency} connections, {args.duration:g} s per row")  # fmt: skip
