@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newsdesk.model import Article
 from newsdesk.store import Store
+from tests.store.matches import record_match
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 # one store serves every example; the articles it holds do not change between them
@@ -221,8 +222,10 @@ def test_common_words_rank_the_newest_matches_and_copies_are_left_out(
     assert oldest not in plain and set(plain) == set(newer[-6:])  # the newest six stored
     assert found(store, "harbour", until=NOW - timedelta(days=7)) == [oldest]  # dates reach it
     # the best four are copies: the originals are still a full page
+    story = store.create_story("", first_seen=NOW - timedelta(days=30))
+    record_match(store, oldest, story)
     for copy in newer[-4:]:
-        store.set_duplicate(copy, oldest)
+        record_match(store, copy, story, original_id=oldest)
     kept = found(store, "harbour", limit=2, originals_only=True)
     assert len(kept) == 2 and not set(kept) & set(newer[-4:])
     everything = found(store, "harbour", limit=20, originals_only=True)
@@ -267,7 +270,9 @@ def test_results_for_a_list_are_the_whole_articles_without_their_html(store: Sto
         Article(url="https://n.example/b", title="Storm", text="storm", html="<p>storm</p>"),
         fetched_at=NOW - timedelta(days=1),
     )
-    store.set_duplicate(second, first)
+    story = store.create_story("", first_seen=NOW)
+    record_match(store, first, story)
+    record_match(store, second, story, original_id=first)
     whole = store.search("storm")
     listed = store.search("storm", with_html=False)
     assert [item.id for item, _ in listed] == [item.id for item, _ in whole]

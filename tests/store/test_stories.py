@@ -9,6 +9,7 @@ from newsdesk.errors import NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
 from newsdesk.store.tables import articles, stories
+from tests.store.matches import record_match
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
@@ -22,34 +23,40 @@ def test_story_membership_and_counts(store: Store) -> None:
     a = save(store, "https://one.example/flood", "One", 5)
     b = save(store, "https://two.example/flood", "Two", 3)
     c = save(store, "https://one.example/flood-update", "One", 1)
-    story = store.create_story("Floods in the north", first_seen=NOW)
+    # made as the matching step makes one: when its first article is placed
+    story = store.create_story("Floods in the north", first_seen=NOW - timedelta(hours=5))
     for article_id in (a, b, c):
-        store.set_story(article_id, story)
+        record_match(store, article_id, story)
     got = store.get_story(story)
     assert got.article_ids == [a, b, c] and got.outlets == ["One", "Two"]
     assert got.first_seen == NOW - timedelta(hours=5) and got.last_seen == NOW - timedelta(hours=1)
     assert [s.id for s in store.list_articles(story_id=story)] == [c, b, a]
-    store.set_story(b, None)
+    # the second outlet's report moves to another story as a later one joins that
+    other = store.create_story("Storm", first_seen=NOW)
+    d = save(store, "https://three.example/storm", "Three", 0)
+    record_match(store, d, other, moves=[(b, other)])
     assert store.get_story(story).outlets == ["One"]
-    assert [s.id for s in store.list_stories()] == [story]
+    assert store.get_story(other).article_ids == [b, d]
+    assert [s.id for s in store.list_stories()] == [other, story]
     with pytest.raises(NotFoundError):
-        store.set_story(a, story + 1)
+        store.get_story(other + 1)
 
 
 def test_duplicates_count_their_copies(store: Store) -> None:
     original = save(store, "https://wire.example/x", "Wire", 3)
     copy1 = save(store, "https://one.example/x", "One", 2)
     copy2 = save(store, "https://two.example/x", "Two", 1)
-    store.set_duplicate(copy1, original)
-    store.set_duplicate(copy2, original)
+    story = store.create_story("Flood", first_seen=NOW - timedelta(hours=3))
+    record_match(store, original, story)
+    record_match(store, copy1, story, original_id=original)
+    record_match(store, copy2, story, original_id=original)
     assert store.get_article(original).copies == 2
     assert store.get_article(copy1).duplicate_of == original
     ids = [s.id for s in store.list_articles(originals_only=True)]
     assert ids == [original]
-    store.set_duplicate(copy2, None)
+    store.clear_matches(since=NOW - timedelta(hours=1, minutes=30))  # copy2 to be decided again
+    assert store.get_article(copy2).duplicate_of is None
     assert store.get_article(original).copies == 1
-    with pytest.raises(ValueError):
-        store.set_duplicate(original, original)
 
 
 def stored_counts(store: Store, story_id: int) -> tuple[int, int, datetime, datetime]:

@@ -7,7 +7,7 @@
     web_settings    the Settings the server runs with (override in a test module to change them)
 
 Helpers: sign_in(client, user, password) -> csrf token; csrf_of(client) -> token;
-seed_articles(store, count, ...) -> (feed, [article ids]).
+seed_articles(store, count, ...) -> (feed, [article ids]); tests/web/copies.py seeds copies.
 """
 
 from __future__ import annotations
@@ -153,19 +153,22 @@ def seed_articles(
     start = start or datetime.now(UTC) - timedelta(minutes=5)
     ids = []
     for i in range(count):
-        if callable(make):
-            article = make(i)
-        else:
-            article = Article(
-                url=f"{feed_url.rsplit('/', 1)[0]}/story-{i}",
-                title=f"Story number {i}",
-                published=start - timedelta(hours=i),
-                text=f"Body of story {i}.\n\nA second paragraph about story {i}.",
-                description=f"Teaser of story {i}",
-                language="en",
-            )
+        article = make(i) if callable(make) else numbered_article(feed_url, i, start)
         article_id, _ = store.save_article(
             article, feed_id=feed.id, fetched_at=start + timedelta(minutes=1)
         )
         ids.append(article_id)
     return feed, ids
+
+
+def numbered_article(feed_url: str, i: int, start: datetime, *, like: int | None = None) -> Article:
+    """seed_articles' article number `i`; `like`: with the headline and text of that number."""
+    n = i if like is None else like
+    return Article(
+        url=f"{feed_url.rsplit('/', 1)[0]}/story-{i}",
+        title=f"Story number {n}",
+        published=start - timedelta(hours=i),
+        text=f"Body of story {n}.\n\nA second paragraph about story {n}.",
+        description=f"Teaser of story {n}",
+        language="en",
+    )

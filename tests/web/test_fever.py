@@ -13,6 +13,7 @@ from newsdesk.web.auth import fever_api_key, hash_password
 from newsdesk.web.fever import group_id
 from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, LiveServer, seed_articles
+from tests.web.copies import seed_with_copy
 
 API_KEY = hashlib.md5(f"{ADMIN}:{ADMIN_API_PASSWORD}".encode()).hexdigest()
 
@@ -143,9 +144,8 @@ def test_users_never_see_each_others_state(live: LiveServer, fever: FreshRSSAPI)
 
 
 def test_copies_are_left_out_unless_duplicates_are_shown(live: LiveServer) -> None:
-    _, ids = seed_articles(live.store, 4)
-    original, copy = ids[0], ids[2]
-    live.store.set_duplicate(copy, original)
+    _, ids = seed_with_copy(live, 4, copy=2, of=0)
+    copy = ids[2]
     everything = sorted(ids)
     answer = call(live, "items", since_id=0)
     listed = [i["id"] for i in answer["items"]]

@@ -14,6 +14,7 @@ from newsdesk.model import Article
 from newsdesk.web.auth import fever_api_key, hash_password
 from tests.sites.hostile import HostileServer
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, LiveServer, seed_articles
+from tests.web.copies import seed_with_copy
 
 READING_LIST = google_reader.STREAM_READING_LIST
 READ = google_reader.STREAM_READ
@@ -354,9 +355,8 @@ def test_duplicates_are_shown_per_request(
     live: LiveServer, raw: httpx.Client, api: google_reader.Client,
     auth: google_reader.AuthToken,
 ) -> None:  # fmt: skip
-    feed, ids = seed_articles(live.store, 4)
-    original, copy = ids[0], ids[2]
-    live.store.set_duplicate(copy, original)
+    feed, ids = seed_with_copy(live, 4, copy=2, of=0)
+    copy = ids[2]
     without = [i for i in ids if i != copy]
     listed = api.get_stream_items_ids(auth, READING_LIST)
     assert [int(r.id) for r in listed.item_refs] == without

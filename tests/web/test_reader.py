@@ -11,7 +11,9 @@ import httpx
 from newsdesk.model import Article
 from newsdesk.web.related import key_terms
 from newsdesk.web.times import exact_time, relative_time
+from tests.match.test_stories import PERU_1, PERU_2
 from tests.web.conftest import ADMIN, LiveServer, seed_articles
+from tests.web.copies import match_stored, seed_with_copy
 
 ITEM_TITLE = re.compile(r'<a class="open" href="/articles/(\d+)">([^<]*)</a>')
 
@@ -222,17 +224,17 @@ def test_search_highlights_filters_and_links_a_feed(live: LiveServer, admin_clie
 
 
 def test_search_pages_and_leaves_out_copies(live: LiveServer, admin_client: httpx.Client):
-    _, ids = seed_articles(live.store, 25)
-    live.store.set_duplicate(ids[1], ids[0])  # one copy: 24 originals match
+    _, ids = seed_with_copy(live, 25, copy=1, of=0)  # one copy: 24 originals match
     first = admin_client.get("/search", params={"q": "paragraph"})
     assert len(titles(first.text)) == 20 and "Results 1–20 for" in first.text
-    assert "Story number 1<" not in first.text  # the copy
     more = re.search(r'<a href="([^"]+)" rel="next">More results</a>', first.text)
     assert more, first.text[-2000:]
     second = admin_client.get(unescape(more.group(1)))
     assert len(titles(second.text)) == 4 and "Results 21–24 for" in second.text
     assert 'rel="next"' not in second.text
     assert set(titles(first.text)).isdisjoint(titles(second.text))
+    shown = titles(first.text) + titles(second.text)
+    assert shown.count("Story number 0") == 1  # the original, not its copy
     assert admin_client.get("/search", params={"q": "paragraph", "page": 0}).status_code == 400
 
 
@@ -280,26 +282,36 @@ def test_time_helpers():
 def test_story_members_are_related_and_copies_are_also_reported(
     live: LiveServer, admin_client: httpx.Client
 ):
-    _, (original, other) = seed_articles(live.store, 2)
+    # two reports of one earthquake, and a wire copy of the first under its own headline
+    quake_text = PERU_1[1] + " Aftershocks kept families out of their homes through the night."
+    reports = [(PERU_1[0], quake_text, "a"), (PERU_2[0], PERU_2[1], "b")]
+    now = datetime.now(UTC)
+    _, (original, other) = seed_articles(
+        live.store,
+        2,
+        make=lambda i: Article(url=f"https://news.example.org/{reports[i][2]}",
+                               title=reports[i][0], text=reports[i][1], published=now),
+    )
     _, (copy,) = seed_articles(
         live.store,
         1,
         feed_url="https://wire.example.com/rss",
         title="Wire Copy",
-        make=lambda i: Article(url="https://wire.example.com/a", title="Wire version", text="x"),
+        make=lambda i: Article(url="https://wire.example.com/a", title="Wire version",
+                               text=quake_text, published=now),
     )
-    story = live.store.create_story("An event", first_seen=datetime.now(UTC))
-    for article_id in (original, other, copy):
-        live.store.set_story(article_id, story)
-    live.store.set_duplicate(copy, original)
+    match_stored(live)
+    assert live.store.get_article(copy).duplicate_of == original
+    story = live.store.get_story(live.store.get_article(original).story_id)
+    assert sorted(story.article_ids) == [original, other, copy]
     html = admin_client.get(f"/articles/{original}").text
     also = html.split('id="also-title"')[1].split("</section>")[0]
     assert "Wire Copy" in also and "Wire version" in also
     related = html.split('id="related-title"')[1].split("</section>")[0]
-    assert "Story number 1" in related
+    assert PERU_2[0] in related
     assert "Wire version" not in related  # a copy is not a related story
     copy_page = admin_client.get(f"/articles/{copy}").text
-    assert "Story number 0" in copy_page.split('id="also-title"')[1].split("</section>")[0]
+    assert PERU_1[0] in copy_page.split('id="also-title"')[1].split("</section>")[0]
 
 
 def test_river_shows_changes_made_after_it_was_last_shown(

@@ -88,45 +88,6 @@ class StoriesMixin(StoreBase):
             ids = list(conn.execute(query.limit(limit)).scalars())
         return [self.get_story(story_id) for story_id in ids]
 
-    def set_story(self, article_id: int, story_id: int | None) -> None:
-        """Put an article in a story (None: in none); both stories' counts follow."""
-        with self._write() as conn:
-            before = self._article_value(conn, article_id, articles.c.story_id)
-            if (
-                story_id is not None
-                and conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first()
-                is None
-            ):
-                raise NotFoundError(f"no story with id {story_id}")
-            conn.execute(
-                update(articles).where(articles.c.id == article_id).values(story_id=story_id)
-            )
-            for changed in {before, story_id} - {None}:
-                self._recount_story(conn, changed)
-
-    def update_story_counts(self, story_id: int) -> None:
-        with self._write() as conn:
-            self._recount_story(conn, story_id)
-
-    def set_duplicate(self, article_id: int, original_id: int | None) -> None:
-        """Mark an article as a copy of another (None: an original again); `copies` follows."""
-        if original_id == article_id:
-            raise ValueError(f"article {article_id} cannot be a copy of itself")
-        with self._write() as conn:
-            before = self._article_value(conn, article_id, articles.c.duplicate_of)
-            if original_id is not None:
-                self._article_value(conn, original_id, articles.c.id)
-            conn.execute(
-                update(articles).where(articles.c.id == article_id).values(duplicate_of=original_id)
-            )
-            for changed in {before, original_id} - {None}:
-                copies = select(func.count()).where(articles.c.duplicate_of == changed)
-                conn.execute(
-                    update(articles)
-                    .where(articles.c.id == changed)
-                    .values(copies=copies.scalar_subquery())
-                )
-
     @staticmethod
     def _article_value(conn: Connection, article_id: int, column: Any) -> Any:
         row = conn.execute(select(column).where(articles.c.id == article_id)).first()
