@@ -47,6 +47,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing import Process
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -578,23 +579,11 @@ def feedparser_baseline(urls: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def story_sizes(store: object) -> str:
+def story_sizes(store: Any) -> str:
     """How the stored articles fell into stories: '1: n, 2-3: n, ...' plus the largest."""
-    from sqlalchemy import func, select
-
-    from newsdesk.store.tables import articles
-
-    with store.engine.connect() as conn:  # type: ignore[attr-defined]
-        sizes = list(
-            conn.execute(
-                select(func.count())
-                .where(articles.c.story_id.is_not(None))
-                .group_by(articles.c.story_id)
-            ).scalars()
-        )
-        copies = conn.execute(
-            select(func.count()).where(articles.c.duplicate_of.is_not(None))
-        ).scalar_one()
+    total = store.count_articles()
+    sizes = [len(story.article_ids) for story in store.list_stories(limit=max(1, total))]
+    copies = total - store.count_articles(originals_only=True)
     if not sizes:
         return "no stories"
     bands = ((1, 1), (2, 3), (4, 10), (11, 30), (31, 10**9))
