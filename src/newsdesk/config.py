@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from pydantic_settings import (
@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     respect_robots: bool = True
     retry_after_max_wait: float = 5.0  # Retry-After or backoff up to this is waited; longer fails
     fetch_workers: int = 8  # feeds polled at once across all hosts
+    # auto: newsdesk's HTTP/1.1 transport, httpx's for requests through a proxy from the
+    # environment; fast: newsdesk's always, proxies ignored; httpx: httpx's always (HTTP/2 too)
+    http_transport: Literal["auto", "fast", "httpx"] = "auto"
+    allow_private_proxy: bool = False  # a proxy from the environment may be on a private address
     extract_processes: int = -1  # worker processes for extraction; -1: one per core, 0: in-process
     # pages of more characters of HTML never get trafilatura's second opinion on their body
     # (its time grows with the page); 0: it is never asked

@@ -1,3 +1,27 @@
-"""Fixtures for the fetch tests: the hostile server on loopback."""
+"""Fixtures for the fetch tests: the hostile server on loopback, and both transports.
 
+Every fetch test that takes `settings` runs once per transport (newsdesk's HTTP/1.1 one and
+httpx's own): they are one contract, and must give the same answers and the same errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.config import Settings
 from tests.sites.hostile import hostile  # noqa: F401
+
+TRANSPORTS = ("fast", "httpx")
+
+
+@pytest.fixture(params=TRANSPORTS)
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    return settings.model_copy(update={"http_transport": request.param})
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy set where the tests run would carry their requests; the proxy tests set their own."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

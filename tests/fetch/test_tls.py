@@ -14,7 +14,7 @@ import trustme
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
 from newsdesk.fetch import Fetcher
-from newsdesk.fetch.client import _ssl_context
+from newsdesk.fetch.transports import ENGINES, ssl_context
 from tests.fetch.util import get, one_line
 
 FEED = b"<rss version='2.0'><channel><title>Over TLS</title></channel></rss>"
@@ -58,7 +58,8 @@ def test_pages_come_over_tls_on_one_kept_connection(
     settings: Settings, tls_site: tuple[trustme.CA, str]
 ) -> None:
     ca, base = tls_site
-    ca.configure_trust(_ssl_context())  # the test CA joins the trusted ones
+    for engine in ENGINES:
+        ca.configure_trust(ssl_context(engine))  # the test CA joins the trusted ones
 
     async def run() -> list[bytes]:
         async with Fetcher(settings) as fetcher:

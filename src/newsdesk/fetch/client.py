@@ -13,14 +13,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import errno
-import functools
 import logging
-import ssl
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal
 
-import httpcore
 import httpx
 
 from newsdesk.config import Settings
@@ -31,12 +29,11 @@ from newsdesk.errors import (
 )
 from newsdesk.fetch.cookies import Cookies
 from newsdesk.fetch.decode import ACCEPT_ENCODING, read_body
-from newsdesk.fetch.guard import GuardedBackend, UnresolvedHostError
+from newsdesk.fetch.guard import UnresolvedHostError
 from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, retry_message
-from newsdesk.fetch.http11 import Http11Pool
-from newsdesk.fetch.pools import OriginPools
 from newsdesk.fetch.robots import RobotsCache
 from newsdesk.fetch.targets import host_key, parse_url
+from newsdesk.fetch.transports import transport_for
 from newsdesk.model import Page
 from newsdesk.urls import display_url
 
@@ -52,44 +49,12 @@ ACCEPT: dict[str, str] = {
     "other": "*/*",
 }
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-KEEPALIVE_SECONDS = 5.0  # an idle connection is closed after this long
-NETWORK_ERRORS = (
-    httpcore.TimeoutException,
-    httpcore.NetworkError,
-    httpcore.ProtocolError,
-    httpcore.UnsupportedProtocol,
-)
 DRAIN_BYTES = 64 * 1024  # most bytes read from an answer whose body is not wanted
 
+_NO_BODY = httpx.ByteStream(b"")
+_UNSAFE_IN_HEADER = re.compile(rb"[\r\n\0]")  # an ETag or a cookie could carry them
+
 log = logging.getLogger(__name__)
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context for every Fetcher: loading the CA bundle takes a while."""
-    return httpx.create_ssl_context(trust_env=False)
-
-
-def _connections(*, allow_private: bool, per_host: int, most: int) -> OriginPools:
-    """Connection pools, one per origin, connecting through the address guard.
-
-    The Fetcher speaks HTTP/1.1 itself (fetch/http11.py): it follows redirects, decodes bodies
-    and reads headers itself, so httpx's client layer, and httpcore's HTTP/1.1 layer below it,
-    only added work. No proxy is ever used: a proxy would connect on our behalf to addresses
-    the guard never saw.
-    """
-    context = _ssl_context()
-    backend = GuardedBackend(allow_private=allow_private)
-
-    def pool() -> Http11Pool:
-        return Http11Pool(
-            backend=backend,
-            ssl_context=context,
-            max_keepalive=per_host,
-            keepalive_expiry=KEEPALIVE_SECONDS,
-        )
-
-    return OriginPools(pool, most=most)
 
 
 @dataclass(slots=True)
@@ -102,7 +67,12 @@ class _Answer:
 
 
 class Fetcher:
-    """Polite, capped, guarded HTTP GET. Use as ``async with Fetcher(settings) as fetcher``."""
+    """Polite, capped, guarded HTTP GET. Use as ``async with Fetcher(settings) as fetcher``.
+
+    It talks to an httpx transport (fetch/transports.py), not to httpx's client: it follows
+    redirects, keeps cookies, decodes bodies and reads headers itself, under its own limits, so
+    the client layer would only add work.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -112,11 +82,7 @@ class Fetcher:
             max_wait=settings.retry_after_max_wait,
         )
         self._robots = RobotsCache(self._get_robots, settings.user_agent)
-        self._pools = _connections(
-            allow_private=settings.allow_private_networks,
-            per_host=max(1, settings.per_host_concurrency) + 1,
-            most=64,
-        )
+        self._transport = transport_for(settings)
         self._common_headers = [
             (b"User-Agent", settings.user_agent.encode("latin-1", "replace")),
             (b"Accept-Encoding", ACCEPT_ENCODING.encode()),
@@ -135,7 +101,7 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._pools.aclose()
+        await self._transport.aclose()
 
     def host_status(self, url: str) -> HostStatus:
         """Failures, backoff and Retry-After this Fetcher holds for the host of url."""
@@ -217,8 +183,9 @@ class Fetcher:
             phase = "waiting for response"
             try:
                 async with asyncio.timeout(self.settings.total_timeout):
-                    response = await self._pools.handle_async_request(self._request(url, headers))
-                    self._cookies.keep(str(url), _set_cookies(response.headers))
+                    request = self._request(url, headers)
+                    response = await self._transport.handle_async_request(request)
+                    self._cookies.keep(str(url), _set_cookies(response.headers.raw))
                     try:
                         try:
                             answer = self._interpret(response, key, shown)
@@ -228,7 +195,7 @@ class Fetcher:
                         if 200 <= answer.status < 300:
                             phase = "reading body"
                             answer.content = await read_body(
-                                response.aiter_stream(),
+                                _stream(response),
                                 content_encoding=answer.headers.get("content-encoding", ""),
                                 content_length=answer.headers.get("content-length"),
                                 cap=self.settings.max_response_bytes,
@@ -247,13 +214,13 @@ class Fetcher:
                 self._hosts.failed(key)
                 seconds = f"{self.settings.total_timeout:g}"
                 raise FetchError(f"timed out after {seconds} s {phase}", url=shown) from None
-            except NETWORK_ERRORS as exc:
+            except httpx.TransportError as exc:
                 self._hosts.failed(key)
                 raise FetchError(self._network_message(exc, key, phase), url=shown) from None
         log.debug("GET %s -> %s", shown, answer.status)
         return answer
 
-    def _request(self, url: httpx.URL, headers: dict[str, str]) -> httpcore.Request:
+    def _request(self, url: httpx.URL, headers: dict[str, str]) -> httpx.Request:
         raw = [(b"Host", url.netloc), *self._common_headers]
         raw += [
             (name.encode(), value.encode("latin-1", "replace")) for name, value in headers.items()
@@ -264,16 +231,19 @@ class Fetcher:
         if url.userinfo:  # a feed URL may carry its credentials, as feed readers allow
             credentials = f"{url.username}:{url.password}".encode()
             raw.append((b"Authorization", b"Basic " + base64.b64encode(credentials)))
-        target = httpcore.URL(
-            scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+        for name, value in raw:
+            if _UNSAFE_IN_HEADER.search(value):  # never sent, whichever transport
+                raise FetchError(f"invalid value in header {name.decode()!r}")
+        # a stream given (an empty one: GET has no body) spares httpx encoding a body from nothing
+        return httpx.Request(
+            "GET", url, headers=raw, stream=_NO_BODY, extensions={"timeout": self._timeouts}
         )
-        return httpcore.Request("GET", target, headers=raw, extensions={"timeout": self._timeouts})
 
-    def _interpret(self, response: httpcore.Response, key: str, shown: str) -> _Answer:
+    def _interpret(self, response: httpx.Response, key: str, shown: str) -> _Answer:
         """Record what the status says about the host; raise for every status that is not a page."""
-        status = response.status
+        status = response.status_code
         reason = _reason(response)
-        headers = _header_dict(response.headers)
+        headers = _header_dict(response.headers.raw)
         if status == 429 or status >= 500:
             seconds = None
             if status in (429, 503):
@@ -303,11 +273,11 @@ class Fetcher:
         )
 
     def _network_message(self, exc: Exception, key: str, phase: str) -> str:
-        if isinstance(exc, httpcore.ConnectTimeout):
+        if isinstance(exc, httpx.ConnectTimeout):
             return f"timed out after {self.settings.connect_timeout:g} s connecting to {key}"
-        if isinstance(exc, httpcore.ReadTimeout):
+        if isinstance(exc, httpx.ReadTimeout):
             return f"timed out after {self.settings.read_timeout:g} s {phase}"
-        if isinstance(exc, httpcore.TimeoutException):
+        if isinstance(exc, httpx.TimeoutException):
             return f"timed out talking to {key}"
         code = _errno(exc)
         if code == errno.ECONNREFUSED:
@@ -315,19 +285,21 @@ class Fetcher:
         if code in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
             return f"connection reset by {key} while {phase}"
         detail = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, httpcore.RemoteProtocolError):
+        if isinstance(exc, httpx.RemoteProtocolError):
             return f"connection closed by {key} while {phase}: {detail}"
-        if isinstance(exc, httpcore.ConnectError):
+        if isinstance(exc, httpx.ProxyError):
+            return f"the proxy refused to reach {key}: {detail}"
+        if isinstance(exc, httpx.ConnectError):
             return f"cannot connect to {key}: {detail}"
         return f"network error with {key} while {phase}: {detail}"
 
 
-def _reason(response: httpcore.Response) -> str:
-    phrase = response.extensions.get("reason_phrase", b"")
+def _reason(response: httpx.Response) -> str:
+    phrase = response.extensions.get("reason_phrase", b"")  # none in HTTP/2
     if phrase:
         return phrase.decode("ascii", errors="ignore")
     try:
-        return HTTPStatus(response.status).phrase
+        return HTTPStatus(response.status_code).phrase
     except ValueError:
         return ""
 
@@ -347,10 +319,16 @@ def _header_dict(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return headers
 
 
-async def _drain(response: httpcore.Response) -> None:
+def _stream(response: httpx.Response) -> httpx.AsyncByteStream:
+    """The body as the transport streams it, still encoded: the Fetcher decodes it, capped."""
+    assert isinstance(response.stream, httpx.AsyncByteStream)
+    return response.stream
+
+
+async def _drain(response: httpx.Response) -> None:
     """Read the short body of a 304, redirect or error, so the connection can be used again."""
     received = 0
-    async for chunk in response.aiter_stream():
+    async for chunk in _stream(response):
         received += len(chunk)
         if received > DRAIN_BYTES:
             break  # not short: closing the connection is cheaper than reading on

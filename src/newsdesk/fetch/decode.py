@@ -8,7 +8,7 @@ inflating at most the cap, never the whole bomb.
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable
 
 from newsdesk.errors import FetchError, TooLargeError
 
@@ -123,7 +123,7 @@ class BodyDecoder:
 
 
 async def read_body(
-    chunks: AsyncIterator[bytes], *, content_encoding: str, content_length: str | None, cap: int
+    chunks: AsyncIterable[bytes], *, content_encoding: str, content_length: str | None, cap: int
 ) -> bytes:
     """The decoded body, or TooLargeError as soon as the raw or decoded size passes cap."""
     if content_length and content_length.strip().isdigit() and int(content_length) > cap:

@@ -4,6 +4,10 @@ The check runs inside the connection itself (the backend every connection is ope
 the address that is checked is the address that is connected to: a DNS answer that changes
 between a check and the connection (DNS rebinding) cannot slip a private address through.
 Every resolved address must pass, not just the first.
+
+Through a proxy the proxy connects, so two checks stand in for the one: the target host is
+resolved and checked before the request is handed to the proxy, and the connection to the
+proxy itself goes through the guard (a proxy on a private address only when configured).
 """
 
 from __future__ import annotations
@@ -77,6 +81,13 @@ def check_addresses(host: str, addresses: Iterable[str], *, allow_private: bool)
         raise BlockedAddressError(f"refused {host}: it resolves to {reason} address {address}")
 
 
+async def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """Every address of host, once each has passed; else BlockedAddressError."""
+    addresses = await resolve(host, port)
+    check_addresses(host, addresses, allow_private=allow_private)
+    return addresses
+
+
 async def resolve(host: str, port: int) -> list[str]:
     """Every address of host, in resolver order (getaddrinfo runs in a worker thread)."""
     loop = asyncio.get_running_loop()
@@ -94,10 +105,14 @@ async def resolve(host: str, port: int) -> list[str]:
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves, checks every address, then connects to a checked address only."""
+    """Resolves, checks every address, then connects to a checked address only.
 
-    def __init__(self, *, allow_private: bool) -> None:
+    proxy: the connections go to a proxy from the environment, and a refusal says so.
+    """
+
+    def __init__(self, *, allow_private: bool, proxy: bool = False) -> None:
         self._allow_private = allow_private
+        self._proxy = proxy
 
     async def connect_tcp(
         self,
@@ -107,8 +122,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        addresses = await resolve(host, port)
-        check_addresses(host, addresses, allow_private=self._allow_private)
+        try:
+            addresses = await check_host(host, port, allow_private=self._allow_private)
+        except BlockedAddressError as exc:
+            if not self._proxy:
+                raise
+            raise BlockedAddressError(
+                f"{exc.args[0]} of the proxy; NEWSDESK_ALLOW_PRIVATE_PROXY allows it"
+            ) from None
         failure: httpcore.ConnectError | None = None
         for address in addresses:
             try:
