@@ -8,8 +8,8 @@ other on one kept-alive connection, and the CPU this process spent is divided by
 - newsdesk, httpx: the Fetcher on httpx's own transport (httpcore, h11);
 - httpx: a plain `httpx.AsyncClient().get(url)`, no caps, no guard, no host limits.
 
-    python benchmarks/fetch.py                 # 2,000 pages per client
-    python benchmarks/fetch.py --pages 50      # seconds, as the test suite runs it
+    python benchmarks/fetch.py                 # 2,000 pages per client, best of 5 runs
+    python benchmarks/fetch.py --smoke         # 50 pages, one run: seconds, as the suite runs it
 
 The server's CPU is not counted. Ratios are against newsdesk's fast transport.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -26,8 +27,13 @@ from pathlib import Path
 
 import httpx
 
-from newsdesk.config import Settings
-from newsdesk.fetch import Fetcher
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import harness  # noqa: E402
+from newsdesk.config import Settings  # noqa: E402
+from newsdesk.fetch import Fetcher  # noqa: E402
 
 PAGE_BYTES = 100 * 1024
 WARMUP = 20  # pages fetched before the clock starts: connections, caches, imports
@@ -112,20 +118,18 @@ async def plain_httpx(base: str, pages: int) -> float:
 
 
 def clients() -> dict[str, Client]:
-    found: dict[str, Client] = {"newsdesk, fast": newsdesk("fast")}
-    if "http_transport" in Settings.model_fields:
-        found["newsdesk, httpx"] = newsdesk("httpx")
-    else:  # the code before the transport seam had only its own HTTP/1.1 path
-        found = {"newsdesk": newsdesk("fast")}
-    found["httpx"] = plain_httpx
-    return found
+    return {
+        "newsdesk, fast": newsdesk("fast"),
+        "newsdesk, httpx": newsdesk("httpx"),
+        "httpx": plain_httpx,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=2000, help="pages per client")
-    parser.add_argument("--rounds", type=int, default=3, help="runs per client; the best counts")
-    args = parser.parse_args(argv)
+    parser.add_argument("--rounds", type=int, default=5, help="runs per client; the best counts")
+    args = harness.parse_args(parser, argv, "--pages 50 --rounds 1")
     with tempfile.TemporaryDirectory() as folder:
         port_file = Path(folder) / "port"
         ready = Event()
@@ -143,11 +147,12 @@ def main(argv: list[str] | None = None) -> int:
             server.terminate()
             server.join()
     first = rows[0][1]
-    print(f"CPU per {PAGE_BYTES // 1024} KB page, {args.pages} pages, best of {args.rounds}")
-    print(f"{'client':<18} {'ms CPU/page':>12} {'ratio':>7}")
+    print(f"CPU per {PAGE_BYTES // 1024} KB page, {args.pages} pages, best of {args.rounds} runs\n")
+    print("| client | ms CPU per page | vs newsdesk, fast |")
+    print("|---|---|---|")
     for name, ms in rows:
-        print(f"{name:<18} {ms:>12.3f} {ms / first:>7.2f}")
-    print(f"reproduce: python benchmarks/fetch.py --pages {args.pages} --rounds {args.rounds}")
+        print(f"| {name} | {ms:.3f} | {ms / first:.2f}x |")
+    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 

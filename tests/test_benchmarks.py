@@ -95,6 +95,12 @@ def test_store() -> None:
         assert line in output
 
 
+def test_fetch() -> None:
+    rows = table_rows(run_benchmark("fetch"))
+    assert {"newsdesk, fast", "newsdesk, httpx", "httpx"} <= rows.keys()
+    assert rows["newsdesk, fast"][2] == "1.00x"
+
+
 @pytest.mark.slow
 def test_ingest() -> None:
     output = run_benchmark("ingest")
