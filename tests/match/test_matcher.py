@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from newsdesk.config import Settings
 from newsdesk.match.matcher import Matcher
+from newsdesk.match.stories import StoryParams
 from newsdesk.model import Article
 from tests.match.test_dedup import WIRE
 from tests.match.test_stories import FOOTBALL
@@ -31,3 +33,15 @@ def test_a_wire_story_and_its_copies_make_one_story_with_every_outlet() -> None:
     assert other.story.story_id != first.story.story_id
     story = matcher.stories.story(first.story.story_id)
     assert story.outlets == ("a.example", "b.example", "c.example")
+
+
+def test_the_story_settings_reach_the_matcher() -> None:
+    strict = StoryParams.from_settings(Settings(story_join_score=0.99, story_window_hours=24))
+    assert strict.window_hours == 24 and strict.refine_every == StoryParams().refine_every
+    matcher = Matcher(strict)
+    first = matcher.add(1, Article(url="https://a.example/1", title="Landslides kill 14",
+                                   text=WIRE), at=T0, outlet="a.example")
+    own = matcher.add(3, Article(url="https://c.example/3", title="Landslides: 14 dead as rain "
+                                 "cuts off northern villages", text=OWN_REPORT),
+                      at=T0 + timedelta(hours=2), outlet="c.example")
+    assert own.story.created and own.story.story_id != first.story.story_id
