@@ -22,7 +22,7 @@ from rich.table import Table
 from newsdesk import __version__
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError, NotFoundError
-from newsdesk.model import Feed, StoredArticle, Story
+from newsdesk.model import StoredArticle, Story
 from newsdesk.store import Store
 from newsdesk.times import as_utc, utcnow
 
@@ -112,10 +112,6 @@ def when(moment: datetime | None) -> str:
     return moment.isoformat(sep=" ", timespec="minutes")
 
 
-def feed_name(feed: Feed) -> str:
-    return feed.title or feed.url
-
-
 # -- commands ---------------------------------------------------------------------------------
 
 
@@ -146,10 +142,10 @@ def add(
         except NewsdeskError as exc:
             raise fail(str(exc)) from None
     if as_json:
-        print_json({"id": feed.id, "url": feed.url, "title": feed.title, "created": created})
+        print_json({"id": feed.id, "url": feed.url, "title": feed.display_name, "created": created})
         return
     verb = "added" if created else "already following"
-    out.print(f"{verb} [{feed.id}] {feed_name(feed)} ({feed.url})", markup=False)
+    out.print(f"{verb} [{feed.id}] {feed.display_name} ({feed.url})", markup=False)
     if created:
         out.print("fetch it now with: newsdesk poll --once", markup=False)
 
@@ -264,7 +260,7 @@ def feeds(as_json: JsonOption = False) -> None:
                 {
                     "id": f.id,
                     "url": f.url,
-                    "title": f.title,
+                    "title": f.display_name,
                     "folder": f.folder,
                     "last_fetch": f.last_fetched_at.isoformat() if f.last_fetched_at else None,
                     "next_fetch": f.next_fetch_at.isoformat() if f.next_fetch_at else None,
@@ -283,7 +279,7 @@ def feeds(as_json: JsonOption = False) -> None:
         state = " (retired)" if f.retired else " (paused)" if f.paused else ""
         table.add_row(
             str(f.id),
-            f"{feed_name(f)}{state}",
+            f"{f.display_name}{state}",
             when(f.last_fetched_at),
             "-" if f.retired else when(f.next_fetch_at) if f.next_fetch_at else "now",
             str(counts.get(f.id, 0)),

@@ -118,6 +118,16 @@ class Feed:
     interval_seconds: int | None = None  # current polling interval
     licensed_full_text: bool = False  # the publisher allows republishing the full text
 
+    @property
+    def name(self) -> str | None:
+        """The feed's name: the one the reader gave it, else the feed's own title."""
+        return self.user_title or self.title
+
+    @property
+    def display_name(self) -> str:
+        """What every interface calls the feed: its name, else its URL."""
+        return self.name or self.url
+
 
 @dataclass(slots=True)
 class StoredArticle:

@@ -98,7 +98,7 @@ def export_opml(feeds: list[Feed], title: str = "newsdesk subscriptions") -> str
         [
             Subscription(
                 url=feed.url,
-                title=feed.user_title or feed.title,
+                title=feed.name,
                 site_url=feed.site_url,
                 folder=feed.folder,
             )

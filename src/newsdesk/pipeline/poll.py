@@ -436,7 +436,7 @@ class FeedPoller:
             error_count=error_count,
             retired=retired,
         )
-        report.errors.append(f"{feed.title or feed.url}: {message}")
+        report.errors.append(f"{feed.display_name}: {message}")
 
 
 def entry_keys(entry: Entry) -> list[str]:

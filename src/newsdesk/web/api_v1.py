@@ -63,7 +63,7 @@ class FeedOut(BaseModel):
         return cls(
             id=feed.id,
             url=feed.url,
-            title=feed.user_title or feed.title or feed.url,
+            title=feed.display_name,
             feed_title=feed.title,
             user_title=feed.user_title,
             site_url=feed.site_url,

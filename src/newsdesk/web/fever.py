@@ -108,7 +108,7 @@ def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
         {
             "id": feed.id,
             "favicon_id": FAVICON_ID,
-            "title": feed.user_title or feed.title or feed.url,
+            "title": feed.display_name,
             "url": feed.url,
             "site_url": feed.site_url or "",
             "is_spark": 0,

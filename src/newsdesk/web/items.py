@@ -138,7 +138,7 @@ def feed_options(feeds: list[Any], selected: int | None) -> Markup:
     html = Markup(
         "".join(
             f'<option value="{int(f.id)}"{" selected" if selected == f.id else ""}>'
-            f"{escape(f.user_title or f.title or f.url)}</option>"
+            f"{escape(f.display_name)}</option>"
             for f in feeds
         )
     )

@@ -104,7 +104,7 @@ def item_from_article(
         content = article_html(article.html, article.text, base_url=article.url)
     else:
         content = f"<p>{escape(plain_teaser or '')}</p>" if plain_teaser else ""
-        source = (feed.user_title or feed.title) if feed else article.site_name
+        source = feed.name if feed else article.site_name
         content += (
             f'<p><a href="{escape(article.url)}" rel="noopener noreferrer nofollow">'
             f"Read it at {escape(source or 'the publisher')}</a></p>"
@@ -122,7 +122,7 @@ def item_from_article(
         authors=list(article.authors),
         image=article.image if article.image and article.image.startswith("http") else None,
         language=article.language,
-        source_title=(feed.user_title or feed.title) if feed else stored.feed_title,
+        source_title=feed.name if feed else stored.feed_title,
     )
 
 
@@ -405,7 +405,7 @@ def feed_articles(
     check_format(fmt)
     store = get_store(request)
     feed = store.get_feed(feed_id)
-    name = feed.user_title or feed.title or feed.url
+    name = feed.display_name
     articles = store.list_articles(feed_id=feed_id, limit=limit)
     return serve(request, fmt=fmt, title=name, path=f"/feeds/{feed_id}",
                  description=f"Articles from {name}.",

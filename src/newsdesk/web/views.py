@@ -42,7 +42,7 @@ def _badge(source: str, icon_url: str | None) -> Markup:
 def feed_name(feed: Feed | None, fallback: str | None = None) -> str:
     if feed is None:
         return fallback or "unknown source"
-    return feed.user_title or feed.title or fallback or urlsplit(feed.url).hostname or feed.url
+    return feed.name or fallback or feed.display_name
 
 
 def feed_icon(feed: Feed | None) -> str | None:

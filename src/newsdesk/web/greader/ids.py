@@ -83,7 +83,7 @@ def parse_stream(request: Request, stream_id: str) -> Stream:
 
 def stream_title(stream: Stream) -> str:
     if stream.feed:
-        return stream.feed.user_title or stream.feed.title or stream.feed.url
+        return stream.feed.display_name
     if stream.folder:
         return stream.folder
     return {"starred": "Starred", "read": "Read"}.get(stream.kind, "Reading list")

@@ -56,9 +56,7 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
                 "content": {"direction": "ltr", "content": body},
                 "origin": {
                     "streamId": f"feed/{stored.feed_id}" if stored.feed_id else "",
-                    "title": (feed.user_title or feed.title or feed.url)
-                    if feed
-                    else (stored.feed_title or ""),
+                    "title": feed.display_name if feed else (stored.feed_title or ""),
                     "htmlUrl": (feed.site_url or "") if feed else "",
                 },
                 "enclosure": (

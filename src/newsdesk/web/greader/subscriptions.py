@@ -32,7 +32,7 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
         subscriptions.append(
             {
                 "id": f"feed/{feed.id}",
-                "title": feed.user_title or feed.title or feed.url,
+                "title": feed.display_name,
                 "categories": (
                     [{"id": LABEL + feed.folder, "label": feed.folder, "type": "folder"}]
                     if feed.folder
@@ -172,6 +172,6 @@ def quickadd(request: Request, user: User, form: FormData) -> Response:
             "numResults": 1,
             "query": feed.url,
             "streamId": f"feed/{feed.id}",
-            "streamName": feed.user_title or feed.title or feed.url,
+            "streamName": feed.display_name,
         }
     )
