@@ -6,13 +6,8 @@ import pytest
 from fastapi import HTTPException
 
 from newsdesk.model import User
-from newsdesk.web.api_auth import (
-    greader_action_token,
-    greader_auth_token,
-    hash_token,
-    new_token,
-)
-from newsdesk.web.auth import hash_password
+from newsdesk.web.auth.passwords import hash_password
+from newsdesk.web.auth.tokens import greader_action_token, greader_auth_token, hash_token, new_token
 from newsdesk.web.greader.ids import long_item_id, parse_item_id
 from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, LiveServer

@@ -10,7 +10,7 @@ import pytest
 
 from newsdesk.feeds.opml import parse_opml
 from newsdesk.model import Article
-from newsdesk.web.auth import hash_password
+from newsdesk.web.auth.passwords import hash_password
 from tests.sites.hostile import HostileServer
 from tests.web import http
 from tests.web.conftest import LiveServer, SignedInClient, seed_articles
@@ -100,7 +100,7 @@ def test_tokens_are_listed_without_their_secrets(
     assert body[1]["last_used_at"] is not None  # the token of this very call
     assert datetime.fromisoformat(body[0]["created_at"]).tzinfo is not None
     # another user sees only their own
-    from newsdesk.web.api_auth import new_token
+    from newsdesk.web.auth.tokens import new_token
 
     other = live.store.create_user("reader2", hash_password("reader2 password"))
     token, token_hash = new_token()
@@ -240,7 +240,7 @@ def test_mark_read_in_bulk(live: LiveServer, api: httpx.Client) -> None:
 
 
 def test_read_state_is_per_user(live: LiveServer, api: httpx.Client) -> None:
-    from newsdesk.web.api_auth import new_token
+    from newsdesk.web.auth.tokens import new_token
 
     _, ids = seed_articles(live.store, 2)
     api.post(f"/articles/{ids[0]}/read")

@@ -12,7 +12,8 @@ import pytest
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web.app import create_app
-from newsdesk.web.auth import safe_next, verify_password
+from newsdesk.web.auth.passwords import verify_password
+from newsdesk.web.pages.common import safe_next
 from tests.web.conftest import (
     ADMIN,
     ADMIN_API_PASSWORD,
@@ -318,15 +319,15 @@ def test_settings_list_tokens_and_revoke_them(live: LiveServer, admin_client: ht
 
 
 def test_a_session_checked_once_is_still_refused_when_too_old(monkeypatch):
-    from newsdesk.web import auth
+    from newsdesk.web.auth import sessions as signing
 
-    sessions = auth.Sessions("a secret key for this test")
+    sessions = signing.Sessions("a secret key for this test")
     cookie = sessions.dump(7)
     assert sessions.load(cookie) == {"uid": 7}
     assert sessions.load(cookie) == {"uid": 7}  # the second answer comes from what was checked
     assert sessions.load(cookie[:-2] + "xx") is None
-    later = auth.time.time() + auth.SESSION_MAX_AGE + 5
-    monkeypatch.setattr(auth.time, "time", lambda: later)
+    later = signing.time.time() + signing.SESSION_MAX_AGE + 5
+    monkeypatch.setattr(signing.time, "time", lambda: later)
     assert sessions.load(cookie) is None
     # and a copy handed out cannot change what is kept
     monkeypatch.undo()

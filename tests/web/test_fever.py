@@ -9,7 +9,7 @@ import pytest
 from freshrss_api import FreshRSSAPI
 from freshrss_api.utils.errors import AuthenticationError
 
-from newsdesk.web.auth import fever_api_key, hash_password
+from newsdesk.web.auth.passwords import fever_api_key, hash_password
 from newsdesk.web.fever import group_id
 from tests.web import http
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, LiveServer, seed_articles

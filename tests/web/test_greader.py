@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from newsdesk.model import Article
-from newsdesk.web.auth import fever_api_key, hash_password
+from newsdesk.web.auth.passwords import fever_api_key, hash_password
 from tests.sites.hostile import HostileServer
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, LiveServer, seed_articles
 from tests.web.copies import seed_with_copy

@@ -11,7 +11,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Article, Feed, StoredArticle
 from newsdesk.store import Store
-from newsdesk.web.deps import UserCache
+from newsdesk.web.auth.identity import UserCache
 from newsdesk.web.items import controls_html, feed_options, item_html
 from newsdesk.web.views import ItemView
 

@@ -19,8 +19,8 @@ from schemathesis.checks import (
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web.api_auth import new_token
 from newsdesk.web.app import create_app
+from newsdesk.web.auth.tokens import new_token
 from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, ADMIN_PASSWORD, seed_articles
 
 CHECKS = [

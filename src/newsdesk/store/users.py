@@ -1,7 +1,7 @@
 """User accounts and their secrets, as hashes only.
 
-Hashing and checking passwords is the web layer's job (newsdesk.web.auth); the store keeps and
-finds the hashes, and the Fever key (md5 of "user:apipassword", fixed by that protocol).
+Hashing and checking passwords is the web layer's job (newsdesk.web.auth.passwords); the store
+keeps and finds the hashes, and the Fever key (md5 of "user:apipassword", fixed by that protocol).
 """
 
 from __future__ import annotations

@@ -19,14 +19,10 @@ from newsdesk.feeds import opml
 from newsdesk.model import Feed, StoredArticle, Story, User
 from newsdesk.store.paging import cursor_of
 from newsdesk.times import to_utc
-from newsdesk.web.api_auth import (
-    ERROR_RESPONSES,
-    ApiRoute,
-    api_error,
-    new_token,
-    require_api_user,
-)
+from newsdesk.web.auth.identity import require_api_user
+from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.deps import get_settings, get_store
+from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
 
 router = APIRouter(

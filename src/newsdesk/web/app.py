@@ -25,12 +25,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web import api_v1, auth, fever, greader, outputs
+from newsdesk.web import api_v1, fever, greader, outputs
 from newsdesk.web.assets import StaticAssets, content_version
-from newsdesk.web.deps import UserCache, base_url, current_user
+from newsdesk.web.auth.accounts import ensure_admin
+from newsdesk.web.auth.csrf import csrf_token
+from newsdesk.web.auth.identity import UserCache, current_user
+from newsdesk.web.auth.limits import LoginLimiter
+from newsdesk.web.auth.sessions import Sessions, load_secret_key
+from newsdesk.web.deps import base_url
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html
-from newsdesk.web.pages import article, river, search, sources
+from newsdesk.web.pages import account, article, river, search, sources
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.times import exact_time, relative_time
 from newsdesk.web.viewcache import ViewCache
@@ -62,7 +67,7 @@ def make_environment() -> Environment:
         auto_reload=False,
     )
     env.globals.update(
-        csrf_token=auth.csrf_token,
+        csrf_token=csrf_token,
         static_url=static_url,
         relative_time=relative_time,
         exact_time=exact_time,
@@ -94,7 +99,7 @@ class Renderer:
             "request": request,
             "settings": self.settings,
             "user": current_user(request),
-            "csrf": auth.csrf_token(request),
+            "csrf": csrf_token(request),
             "base_url": base_url(request, self.settings),
         }
         values.update(context or {})
@@ -107,7 +112,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     owns_store = store is None
     if store is None:
         store = Store.open(settings)
-    auth.ensure_admin(store, settings)
+    ensure_admin(store, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -138,8 +143,8 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.sessions = auth.Sessions(auth.load_secret_key(settings))
-    app.state.login_limiter = auth.LoginLimiter()
+    app.state.sessions = Sessions(load_secret_key(settings))
+    app.state.login_limiter = LoginLimiter()
     app.state.render = Renderer(settings)
     app.state.view_cache = ViewCache()
     app.state.users = UserCache()
@@ -151,7 +156,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     # Each request is matched against the routes in this order, one by one: the reader's pages
     # and the client APIs first, the JSON API (the most routes, the least often called) last.
     # No two routers share a path, so the order changes nothing else.
-    for module in (auth, river, article, search, sources, greader, fever, outputs, api_v1):
+    for module in (account, river, article, search, sources, greader, fever, outputs, api_v1):
         app.include_router(module.router)
     return app
 

@@ -1,22 +1,27 @@
-"""Every failure becomes a clear answer: an HTML page for people, 4xx JSON for /api paths.
+"""Every failure becomes a clear answer in one shape: an HTML page for people, and for the APIs
+(every path under /api) 4xx JSON {"error": "<one line>"}.
 
 Nothing a visitor sends produces a stack trace: validation problems say which field and why,
 newsdesk's own errors keep their one-line message, and an unexpected fault is logged and
-answered with a plain 500 page that reveals nothing.
+answered with a plain 500 page that reveals nothing. `ApiRoute` gives an API's routes the JSON
+shape whatever they raise; `install_error_handlers` answers everything else.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.errors import NewsdeskError, NotFoundError
-from newsdesk.web.deps import LoginRequired
 
 log = logging.getLogger("newsdesk.web")
 
@@ -34,27 +39,113 @@ HEADINGS = {
 }
 
 
-def wants_json(request: Request) -> bool:
+class LoginRequired(HTTPException):
+    """No valid session. HTML pages answer with a redirect to /login, /api paths with 401 JSON."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=401, detail="sign in first")
+
+
+class AdminRequired(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(status_code=403, detail="only an administrator can do that")
+
+
+def is_api_path(request: Request) -> bool:
+    """Whether the request is to an API (answered in JSON) rather than to a page."""
     path = request.url.path
     return path == "/api" or path.startswith("/api/")
 
 
-def validation_message(exc: RequestValidationError) -> str:
-    """The first problem, as "where name: what" (e.g. "query parameter feed: not a number")."""
-    for error in exc.errors():
-        loc = [str(part) for part in error.get("loc", ())]
-        where = {"query": "query parameter", "path": "path parameter", "body": "form field"}.get(
-            loc[0] if loc else "", "input"
-        )
+# --- the JSON shape -------------------------------------------------------------------------
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "Bad input"),
+        (401, "Not authenticated"),
+        (403, "Not allowed"),
+        (404, "Not found"),
+        (409, "Conflict"),
+        (422, "Invalid parameters"),
+    )
+}
+
+
+def api_error(status: int, message: str, headers: dict[str, str] | None = None) -> HTTPException:
+    return HTTPException(status_code=status, detail=message, headers=headers)
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+PLACES = {"query": "query parameter", "path": "path parameter", "header": "header",
+          "cookie": "cookie", "body": "body"}  # fmt: skip
+
+
+def validation_message(exc: RequestValidationError, *, form: bool = False) -> str:
+    """The first problem of a request, as one line saying where and what ("query parameter
+    feed: ..."). A page's form fields are named as such ("form field title: ..."); a JSON
+    body's fields by their own names."""
+    errors = exc.errors()
+    if not errors:
+        return "invalid request"
+    first = errors[0]
+    loc = [str(part) for part in first.get("loc", ())]
+    if form and loc[:1] == ["body"]:
+        where, name = "form field", ".".join(loc[1:])
+    else:
+        if len(loc) > 1:
+            loc = [part for part in loc if part != "body"]
+        where = PLACES.get(loc[0], loc[0]) if loc else "request"
         name = ".".join(loc[1:])
-        message = str(error.get("msg", "invalid value"))
-        return f"{where} {name}: {message}" if name else f"{where}: {message}"
-    return "invalid request"
+    message = str(first.get("msg", "invalid value"))
+    return f"{where} {name}: {message}".replace("  ", " ") if name else f"{where}: {message}"
 
 
-def error_page(request: Request, status: int, message: str, headers=None) -> Response:
-    if wants_json(request):
-        return JSONResponse({"error": message}, status_code=status, headers=headers)
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, dict) and "error" in detail:
+        return str(detail["error"])
+    return str(detail)
+
+
+class ApiRoute(APIRoute):
+    """A route whose every failure is a JSON {"error": ...} answer, never a stack trace."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                return error_response(422, validation_message(exc))
+            except HTTPException as exc:
+                return error_response(exc.status_code, _detail_text(exc.detail), exc.headers)
+            except NotFoundError as exc:
+                return error_response(404, str(exc))
+            except NewsdeskError as exc:
+                return error_response(400, str(exc))
+
+        return guarded
+
+
+# --- every other answer ---------------------------------------------------------------------
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    if is_api_path(request):
+        return error_response(status, message, headers)
     render = getattr(request.app.state, "render", None)
     heading = HEADINGS.get(status, "Error")
     if render is None:
@@ -71,7 +162,7 @@ def error_page(request: Request, status: int, message: str, headers=None) -> Res
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
-        if not wants_json(request) and request.method in ("GET", "HEAD"):
+        if not is_api_path(request) and request.method in ("GET", "HEAD"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         return error_page(request, 401, str(exc.detail))
@@ -87,8 +178,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> Response:
-        status = 422 if wants_json(request) else 400
-        return error_page(request, status, validation_message(exc))
+        api = is_api_path(request)
+        return error_page(request, 422 if api else 400, validation_message(exc, form=not api))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

@@ -18,7 +18,8 @@ from starlette.datastructures import FormData
 
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
-from newsdesk.web.api_auth import ApiRoute, api_error, fever_user
+from newsdesk.web.auth.identity import fever_user
+from newsdesk.web.errors import ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
 
 router = APIRouter(route_class=ApiRoute, include_in_schema=False)

@@ -36,8 +36,9 @@ from newsdesk.feeds.opml import export_opml
 from newsdesk.feeds.text import teaser
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
-from newsdesk.web.api_auth import ERROR_RESPONSES, ApiRoute, api_error, optional_viewer
+from newsdesk.web.auth.identity import optional_viewer
 from newsdesk.web.deps import base_url, get_settings, get_store
+from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
 
 MEDIA_TYPES = {

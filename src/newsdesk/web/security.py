@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.web.auth import set_csrf_cookie
+from newsdesk.web.auth.csrf import set_csrf_cookie
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

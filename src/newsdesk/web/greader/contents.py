@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData
 
 from newsdesk.model import StoredArticle, User
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import READING_LIST, Stream, parse_item_id, stream_id_of, stream_title
 from newsdesk.web.greader.items import items_json, usec
 from newsdesk.web.greader.params import MAX_COUNT, listing_of, values

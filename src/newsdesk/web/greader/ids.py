@@ -8,7 +8,7 @@ from fastapi import Request
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Feed
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
 STATE = "user/-/state/com.google/"

@@ -7,7 +7,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import FormData
 
 from newsdesk.model import User
-from newsdesk.web.api_auth import check_api_password, greader_action_token, greader_auth_token
+from newsdesk.web.auth.identity import check_api_password
+from newsdesk.web.auth.tokens import greader_action_token, greader_auth_token
 from newsdesk.web.greader.routing import route, router, unauthorized
 
 

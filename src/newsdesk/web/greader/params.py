@@ -9,7 +9,7 @@ from fastapi import Request
 from starlette.datastructures import FormData, QueryParams
 
 from newsdesk.config import Settings
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import READING_LIST, Stream, normal_stream, parse_stream
 
 DEFAULT_COUNT = 20

@@ -11,7 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from newsdesk.model import User
-from newsdesk.web.api_auth import ApiRoute, googlelogin_token, greader_user_for_token
+from newsdesk.web.auth.identity import greader_user_for_token
+from newsdesk.web.auth.tokens import googlelogin_token
+from newsdesk.web.errors import ApiRoute
 
 router = APIRouter(prefix="/api/greader", route_class=ApiRoute, include_in_schema=False)
 

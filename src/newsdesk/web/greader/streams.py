@@ -9,7 +9,7 @@ from fastapi import Request
 from newsdesk.config import Settings
 from newsdesk.model import StoredArticle, User
 from newsdesk.store.paging import cursor_of
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import READ, STARRED
 from newsdesk.web.greader.params import Listing, originals_only
 

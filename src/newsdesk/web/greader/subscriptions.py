@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from newsdesk.errors import FeedError, FetchError
 from newsdesk.model import Feed, User
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import LABEL, READING_LIST, STARRED, normal_stream, parse_stream
 from newsdesk.web.greader.items import usec
 from newsdesk.web.greader.params import flag_param

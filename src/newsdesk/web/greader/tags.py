@@ -8,7 +8,7 @@ from starlette.datastructures import FormData
 
 from newsdesk.model import User
 from newsdesk.times import utcnow
-from newsdesk.web.api_auth import api_error
+from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import (
     IGNORED_TAGS,
     KEPT_UNREAD,

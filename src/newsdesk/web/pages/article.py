@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import StoredArticle, User
-from newsdesk.web.auth import csrf_protect, safe_next
+from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import MAX_ID, reader_or_public
+from newsdesk.web.pages.common import MAX_ID, reader_or_public, safe_next
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import make_items

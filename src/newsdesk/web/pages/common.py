@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
 from newsdesk.config import Settings
 from newsdesk.model import User
-from newsdesk.web.deps import LoginRequired, current_user
+from newsdesk.web.auth.identity import current_user
+from newsdesk.web.errors import LoginRequired
 from newsdesk.web.sanitize import sanitize_html
 
 MAX_ID = 2**63 - 1  # ids are SQL BIGINTs; a larger number is bad input, not a crash
@@ -45,3 +47,15 @@ def here_url(request: Request) -> str:
 def clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths may be a redirect target after signing in."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target:
+        return "/"
+    return target

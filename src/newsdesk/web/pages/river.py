@@ -13,9 +13,9 @@ from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
 from newsdesk.store.paging import next_cursor, sort_time
 from newsdesk.times import as_utc
-from newsdesk.web.auth import csrf_protect, safe_next
+from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public
+from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public, safe_next
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import feed_name, make_items
 

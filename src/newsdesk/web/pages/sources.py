@@ -23,7 +23,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NotFoundError, OPMLError
 from newsdesk.model import Feed, User
 from newsdesk.times import as_utc, utcnow
-from newsdesk.web.auth import csrf_protect
+from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, clean
 from newsdesk.web.views import feed_icon, feed_name

@@ -1,0 +1,11 @@
+"""Who is calling, and how they prove it. No routes here (the sign-in and settings pages are
+in web/pages/account.py, the APIs' token endpoints beside their routes).
+
+- passwords: hashing and checking, the rules for new passwords and user names, Fever's api_key
+- sessions: the secret key, signed session cookies
+- csrf: the token every form and every browser write carries
+- tokens: API tokens, Google Reader auth and action tokens, the Authorization headers
+- limits: failed sign-ins per address and user name
+- identity: the caller of a request, from a session, a token, an API password or a Fever key
+- accounts: the first (admin) account
+"""

@@ -1,0 +1,196 @@
+"""Signing in and out, and the settings page: the user's passwords and API tokens, and for an
+administrator the accounts.
+
+Routes: GET/POST /login, POST /logout, GET /settings (own API password, own login password,
+API tokens), POST /users (admin adds an account).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
+
+from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.model import User
+from newsdesk.web.auth.csrf import csrf_protect
+from newsdesk.web.auth.identity import authenticate, current_user
+from newsdesk.web.auth.limits import LoginLimiter, client_address
+from newsdesk.web.auth.passwords import (
+    check_new_password,
+    check_username,
+    fever_api_key,
+    hash_password,
+    verify_password,
+)
+from newsdesk.web.auth.sessions import end_session, start_session
+from newsdesk.web.auth.tokens import new_token
+from newsdesk.web.deps import require_admin, require_user
+from newsdesk.web.pages.common import MAX_ID, safe_next
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/", user: User | None = Depends(current_user)):
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return request.app.state.render(request, "login.html", {"next": safe_next(next)})
+
+
+@router.post("/login", dependencies=[Depends(csrf_protect)])
+def login_submit(
+    request: Request,
+    username: str = Form("", max_length=200),
+    password: str = Form("", max_length=1000),
+    next: str = Form("/", max_length=2000),
+):
+    store = request.app.state.store
+    limiter: LoginLimiter = request.app.state.login_limiter
+    address = client_address(request)
+    target = safe_next(next)
+    wait = limiter.retry_after(address, username)
+    if wait > 0:
+        minutes = max(1, int(wait // 60) + 1)
+        return request.app.state.render(
+            request,
+            "login.html",
+            {
+                "next": target,
+                "username": username,
+                "error": f"Too many failed sign-ins. Try again in {minutes} minutes.",
+            },
+            status_code=429,
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    user = authenticate(store, username.strip(), password)
+    if user is None:
+        limiter.failed(address, username)
+        return request.app.state.render(
+            request,
+            "login.html",
+            {"next": target, "username": username, "error": "Wrong user name or password."},
+            status_code=401,
+        )
+    limiter.succeeded(address, username)
+    response = RedirectResponse(target, status_code=303)
+    start_session(request, response, user)
+    return response
+
+
+@router.post("/logout", dependencies=[Depends(csrf_protect)])
+def logout(request: Request):
+    response = RedirectResponse("/login", status_code=303)
+    end_session(response)
+    return response
+
+
+def render_settings(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
+    """The settings page: the user's API tokens (names and times, never the secrets) and, for
+    an administrator, the accounts."""
+    store = request.app.state.store
+    context: dict[str, Any] = {
+        "user": user,
+        "users": store.list_users() if user.is_admin else [],
+        "tokens": store.list_api_tokens(user.id),
+    }
+    context.update(extra)
+    return request.app.state.render(request, "settings.html", context, status_code=status)
+
+
+@router.get("/settings")
+def settings_page(request: Request, user: User = Depends(require_user), done: str = ""):
+    return render_settings(request, user, done=done[:200])
+
+
+def _settings_error(request: Request, user: User, message: str, status: int = 400) -> Response:
+    return render_settings(request, user, status, error=message)
+
+
+@router.post("/settings/password", dependencies=[Depends(csrf_protect)])
+def change_password(
+    request: Request,
+    current: str = Form("", max_length=1000),
+    new: str = Form("", max_length=1000),
+    user: User = Depends(require_user),
+):
+    store = request.app.state.store
+    if not verify_password(store.user_password_hash(user.id), current):
+        return _settings_error(request, user, "The current password is not right.")
+    try:
+        check_new_password(new)
+    except ValueError as exc:
+        return _settings_error(request, user, f"New password not saved: {exc}.")
+    store.set_user_password(user.id, hash_password(new))
+    return RedirectResponse("/settings?done=password", status_code=303)
+
+
+@router.post("/settings/api-password", dependencies=[Depends(csrf_protect)])
+def change_api_password(
+    request: Request,
+    api_password: str = Form("", max_length=1000),
+    user: User = Depends(require_user),
+):
+    try:
+        check_new_password(api_password)
+    except ValueError as exc:
+        return _settings_error(request, user, f"API password not saved: {exc}.")
+    request.app.state.store.set_api_password(
+        user.id, hash_password(api_password), fever_api_key(user.username, api_password)
+    )
+    return RedirectResponse("/settings?done=api-password", status_code=303)
+
+
+@router.post("/users", dependencies=[Depends(csrf_protect)])
+def add_user(
+    request: Request,
+    username: str = Form("", max_length=200),
+    password: str = Form("", max_length=1000),
+    is_admin: str = Form(""),
+    admin: User = Depends(require_admin),
+):
+    store = request.app.state.store
+    try:
+        name = check_username(username)
+        check_new_password(password)
+    except ValueError as exc:
+        return _settings_error(request, admin, f"Account not added: {exc}.")
+    try:
+        store.find_user(name)
+    except NotFoundError:
+        pass
+    else:
+        return _settings_error(request, admin, f"Account not added: {name!r} already exists.", 409)
+    try:
+        store.create_user(name, hash_password(password), is_admin=bool(is_admin))
+    except NewsdeskError as exc:
+        return _settings_error(request, admin, f"Account not added: {exc}.")
+    return RedirectResponse("/settings?done=user", status_code=303)
+
+
+@router.post("/settings/tokens", dependencies=[Depends(csrf_protect)])
+def create_token(
+    request: Request,
+    name: str = Form("", max_length=100),
+    user: User = Depends(require_user),
+):
+    """A token for the JSON API (Authorization: Bearer ...), shown on this page once."""
+    token, token_hash = new_token()
+    request.app.state.store.create_api_token(user.id, token_hash, name.strip())
+    return render_settings(request, user, new_token=token)
+
+
+@router.post("/settings/tokens/{token_id}/delete", dependencies=[Depends(csrf_protect)])
+def revoke_token(
+    request: Request,
+    token_id: int = PathParam(ge=1, le=MAX_ID),
+    user: User = Depends(require_user),
+):
+    """Revoke one of the user's own tokens (another user's is "not found", like a wrong id)."""
+    try:
+        request.app.state.store.delete_api_token(user.id, token_id)
+    except NotFoundError:
+        return _settings_error(request, user, "That token does not exist or was revoked.", 404)
+    return RedirectResponse("/settings?done=token-revoked", status_code=303)
