@@ -13,25 +13,17 @@ import pytest
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
 from newsdesk.fetch import Fetcher
-from tests.fetch.util import get, one_line
+from tests.fetch.util import LoopbackServer, get, one_line, read_head
 
 Script = Callable[[str], list[bytes]]  # request path -> the pieces of the answer, sent in turn
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    block_on_close = False
-
+class _Server(LoopbackServer):
     def __init__(self, script: Script) -> None:
         self.script = script
         self.connections = 0  # TCP connections accepted
         self.requests: list[bytes] = []  # each request's head, as received
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        super().__init__(_Handler)
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -41,12 +33,10 @@ class _Handler(socketserver.BaseRequestHandler):
         self.server.connections += 1
         buffered = b""
         while True:
-            while b"\r\n\r\n" not in buffered:
-                data = self.request.recv(65536)
-                if not data:
-                    return
-                buffered += data
-            head, _, buffered = buffered.partition(b"\r\n\r\n")
+            read = read_head(self.request, buffered)
+            if read is None:
+                return
+            head, buffered = read
             self.server.requests.append(head)
             path = head.split(b" ")[1].decode()
             for piece in self.server.script(path):
