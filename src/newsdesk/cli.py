@@ -217,7 +217,7 @@ def import_article_lines(content: bytes, source: str, *, as_json: bool) -> None:
     if as_json:
         print_json(
             {
-                "imported": report.imported,
+                "imported": report.added,
                 "existing": report.existing,
                 "duplicates": report.duplicates,
                 "errors": report.errors,
@@ -227,7 +227,7 @@ def import_article_lines(content: bytes, source: str, *, as_json: bool) -> None:
     for line in report.errors:
         err.print(f"skipped {line}", markup=False)
     out.print(
-        f"{report.imported} articles imported ({report.duplicates} copies of others), "
+        f"{report.added} articles imported ({report.duplicates} copies of others), "
         f"{report.existing} already stored",
         markup=False,
     )

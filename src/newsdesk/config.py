@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     poll_default_interval: int = 60 * 60
     poll_error_max_interval: int = 24 * 60 * 60
 
+    # polling pipeline (newsdesk.pipeline.params)
+    entries_ahead: int = 2  # a feed's pages fetched ahead of the ones its host is serving
+    save_group: int = 100  # new articles saved in one transaction
+    save_wait: float = 10.0  # seconds a save group waits for more after its first article
+    match_group: int = 50  # stored articles matched in one transaction when catching up
+    site_memory: bool = True  # learn the blocks each site repeats on every page, and drop them
+
     # matching
     story_window_hours: int = 72
     story_join_score: float = 0.1  # an article joins the best story scoring this, or starts one

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.config import Settings
 from newsdesk.match.matcher import Matcher
 from newsdesk.match.stories import StoryParams
+from newsdesk.match.traits import article_traits
 from newsdesk.model import Article
 from tests.match.test_dedup import WIRE
 from tests.match.test_stories import FOOTBALL
@@ -45,3 +46,22 @@ def test_the_story_settings_reach_the_matcher() -> None:
                                  "cuts off northern villages", text=OWN_REPORT),
                       at=T0 + timedelta(hours=2), outlet="c.example")
     assert own.story.created and own.story.story_id != first.story.story_id
+
+
+def test_precomputed_traits_and_restored_decisions_match_like_add() -> None:
+    original = Article(url="https://a.example/1", title="Landslides kill 14", text=WIRE)
+    copy = Article(url="https://b.example/2", title="Rescuers race", text="By Jane Roe\n\n" + WIRE)
+    restored = Matcher()
+    restored.restore_duplicate(1, article_traits(original).signature, None)
+    restored.restore_story(1, original.title, original.text, T0, story_id=7, outlet="a.example")
+    found = restored.add_traits(2, copy.title, article_traits(copy), at=T0, outlet="b.example")
+    assert found.duplicate is not None and found.duplicate.original_id == 1
+    assert found.story.story_id == 7 and restored.story_title(7)
+    # an original out of the window: its story comes from the caller
+    later = Matcher()
+    later.restore_duplicate(1, article_traits(original).signature, None)
+    stored = later.add_traits(
+        2, copy.title, article_traits(copy), at=T0, stored_story={1: 9}.get
+    )
+    assert stored.story.story_id == 9
+    assert later.related(FOOTBALL[0], FOOTBALL[1], exclude={9}) == []

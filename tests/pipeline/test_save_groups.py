@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from newsdesk.pipeline import poll as polling
+from newsdesk.pipeline.params import PipelineParams
 from newsdesk.pipeline.poll import poll_async
 from newsdesk.pipeline.subscribe import subscribe
 
 SITES = ("daily-planet", "northern-courier", "harbour-gazette", "tokyo-shimbun")
-LIVENESS = 60.0  # seconds a poll may take at most here: far below the SAVE_WAIT tests set
+LIVENESS = 60.0  # seconds a poll may take at most here: far below the save_wait tests set
 
 
 @pytest.fixture
@@ -58,14 +58,14 @@ def run_poll(store, settings, **options):
 
 
 def test_feeds_polled_together_share_one_transaction(
-    store, settings, publisher, read_log, monkeypatch
+    store, settings, publisher, read_log
 ) -> None:
-    monkeypatch.setattr(polling, "SAVE_WAIT", 3600.0)  # only the end of the poll saves
+    params = PipelineParams(save_wait=3600.0)  # only the end of the poll saves
     feeds = follow_all(store, settings, publisher)
     total = sum(feeds.values())
-    assert total < polling.SAVE_GROUP
+    assert total < params.save_group
 
-    report = run_poll(store, settings)
+    report = run_poll(store, settings, params=params)
 
     assert report.errors == []
     assert report.new_articles == total == store.count_articles()
@@ -75,13 +75,13 @@ def test_feeds_polled_together_share_one_transaction(
 
 
 def test_a_feed_is_recorded_read_only_after_all_its_groups_are_stored(
-    store, settings, publisher, read_log, monkeypatch
+    store, settings, publisher, read_log
 ) -> None:
-    monkeypatch.setattr(polling, "SAVE_GROUP", 3)  # every feed's articles span groups
+    params = PipelineParams(save_group=3)  # every feed's articles span groups
     feeds = follow_all(store, settings, publisher)
     total = sum(feeds.values())
 
-    report = run_poll(store, settings)
+    report = run_poll(store, settings, params=params)
 
     assert report.errors == [] and report.new_articles == total == store.count_articles()
     assert report.save_groups >= math.ceil(total / 3)
@@ -90,15 +90,15 @@ def test_a_feed_is_recorded_read_only_after_all_its_groups_are_stored(
     for feed_id, its, _ in log:
         assert its == feeds[feed_id]
     # polled again: every entry is known, nothing is stored twice
-    again = run_poll(store, settings, force=True)
+    again = run_poll(store, settings, force=True, params=params)
     assert (again.new_articles, again.save_groups) == (0, 0)
     assert store.count_articles() == total
 
 
-def test_a_single_feed_does_not_wait_for_others(store, settings, publisher, monkeypatch) -> None:
-    monkeypatch.setattr(polling, "SAVE_WAIT", 3600.0)
+def test_a_single_feed_does_not_wait_for_others(store, settings, publisher) -> None:
     feed, _ = subscribe(store, settings, publisher.feed_url("daily-planet"))
-    report = run_poll(store, settings, feed_ids=[feed.id])  # fails if it waited SAVE_WAIT
+    params = PipelineParams(save_wait=3600.0)
+    report = run_poll(store, settings, feed_ids=[feed.id], params=params)  # fails if it waited
     assert report.errors == []
     assert report.new_articles == len(publisher.article_urls("daily-planet"))
     assert report.save_groups == 1
@@ -106,13 +106,12 @@ def test_a_single_feed_does_not_wait_for_others(store, settings, publisher, monk
 
 
 def test_the_last_feeds_of_a_poll_do_not_wait_when_others_fail(
-    store, settings, publisher, monkeypatch
+    store, settings, publisher
 ) -> None:
-    monkeypatch.setattr(polling, "SAVE_WAIT", 3600.0)
     feeds = follow_all(store, settings, publisher)
     publisher.set_feed_mode("northern-courier", "error")
     publisher.set_feed_mode("tokyo-shimbun", "not_found")
-    report = run_poll(store, settings)
+    report = run_poll(store, settings, params=PipelineParams(save_wait=3600.0))
     assert len(report.errors) == 2
     stored = len(publisher.article_urls("daily-planet")) + len(
         publisher.article_urls("harbour-gazette")
@@ -183,9 +182,8 @@ def slow_page() -> Iterator[SlowPage]:
 
 
 def test_a_group_is_saved_after_save_wait_while_another_feed_still_fetches(
-    store, settings, publisher, slow_page, read_log, monkeypatch
+    store, settings, publisher, slow_page, read_log
 ) -> None:
-    monkeypatch.setattr(polling, "SAVE_WAIT", 0.2)
     settings = settings.model_copy(update={"read_timeout": 40.0, "total_timeout": 60.0})
     fast, _ = subscribe(store, settings, publisher.feed_url("daily-planet"))
     slow, _ = subscribe(store, settings, slow_page.url)
@@ -197,7 +195,9 @@ def test_a_group_is_saved_after_save_wait_while_another_feed_still_fetches(
             assert slow_page.released is None
             slow_page.release.set()
 
-    report = run_poll(store, settings, on_feed_done=feed_done)
+    report = run_poll(
+        store, settings, on_feed_done=feed_done, params=PipelineParams(save_wait=0.2)
+    )
 
     assert report.errors == []
     fast_articles = len(publisher.article_urls("daily-planet"))

@@ -7,7 +7,7 @@ import pytest
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
-from newsdesk.store.articles import NewArticle
+from newsdesk.store.articles import EntryLink, NewArticle
 
 
 def page(path: str, **fields: object) -> Article:
@@ -73,3 +73,22 @@ def test_a_group_finds_stored_pages_by_canonical_or_url_and_indexes_the_new_ones
     assert store.count_articles() == 3
     for word, article_id in (("flooding", quay), ("record", tide), ("gale", stored)):
         assert [found.id for found, _ in store.search(word)] == [article_id]
+
+
+def test_an_entry_link_points_a_feed_at_a_stored_article_as_it_is(store: Store) -> None:
+    first, _ = store.add_feed("https://news.example/feed")
+    second, _ = store.add_feed("https://other.example/feed")
+    stored = store.save_articles([NewArticle(page("a"), first.id, "g-a", ["guid:a"], None, b"s")])
+    ((article_id, _),) = stored
+    saved = store.save_articles(
+        [EntryLink(article_id, second.id, ["guid:x", "url:news.example/a"]),
+         NewArticle(page("b"), second.id, "g-b", ["guid:b"])]
+    )
+    assert saved[0] == (article_id, False) and saved[1][1] is True
+    assert store.known_entries(second.id, ["guid:x", "url:news.example/a"]).seen == {
+        "guid:x": article_id,
+        "url:news.example/a": article_id,
+    }
+    kept = store.get_article(article_id)
+    assert (kept.feed_id, kept.guid, kept.article.text) == (first.id, "g-a", "a.")
+    assert store.match_row(article_id).signature == b"s"  # saved with the article

@@ -27,3 +27,13 @@ def test_store_is_a_block_memory_for_extraction(store: Store) -> None:
     many = [f"h{i}" for i in range(1200)]  # more than one statement's worth
     memory.remember("big.example", many)
     assert sum(memory.counts("big.example", many).values()) == 1200
+
+
+def test_counts_of_many_pages_add_up_and_the_frequent_come_first(store: Store) -> None:
+    store.remember_site_blocks("news.example", ["nav", "promo"])
+    store.add_site_block_counts({"news.example": {"nav": 3, "story": 1}, "other.example": {"x": 2}})
+    assert store.frequent_site_blocks("news.example", 2) == {"nav": 4, "promo": 1} or (
+        store.frequent_site_blocks("news.example", 2) == {"nav": 4, "story": 1}
+    )
+    assert store.frequent_site_blocks("news.example", 10) == {"nav": 4, "promo": 1, "story": 1}
+    assert list(store.frequent_site_blocks("other.example", 10).items()) == [("x", 2)]

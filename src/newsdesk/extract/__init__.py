@@ -6,7 +6,8 @@
 
 from newsdesk.errors import ExtractError
 from newsdesk.extract.article import extract_article
-from newsdesk.extract.memory import BlockMemory, SiteMemory
+from newsdesk.extract.entry import article_of, feed_copy, teaser_article
+from newsdesk.extract.memory import BlockMemory, PageBlocks, SiteMemory
 from newsdesk.extract.params import ExtractParams
 from newsdesk.extract.serialize import JSON_FIELDS, article_to_json
 
@@ -15,7 +16,11 @@ __all__ = [
     "ExtractError",
     "ExtractParams",
     "JSON_FIELDS",
+    "PageBlocks",
     "SiteMemory",
+    "article_of",
     "article_to_json",
     "extract_article",
+    "feed_copy",
+    "teaser_article",
 ]

@@ -154,10 +154,13 @@ def extract_article(
 
     blocks: list[Block] = []
     method = ""
-    if root is not None and root.find("body") is not None:
-        hints = Hints(teaser=entry.summary if entry else None, site=host, memory=site_memory)
-        blocks, method = _body(root, text, url, meta, hints, params)
     description = (meta.descriptions or [None])[0]
+    if root is not None and root.find("body") is not None:
+        hints = Hints(
+            teaser=entry.summary if entry else None, site=host, memory=site_memory,
+            description=description,
+        )
+        blocks, method = _body(root, text, url, meta, hints, params)
     blocks = trim_edges(clean_blocks(blocks, title, authors), title)
     if _chars(blocks) < params.min_body_chars / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry, params), title, authors)

@@ -68,6 +68,7 @@ class Hints:
     teaser: str | None = None  # the feed entry's summary
     site: str = ""
     memory: BlockMemory | None = None
+    description: str | None = None  # the page's own summary (meta description)
 
 
 def _tag(node: etree._Element) -> str:
@@ -235,13 +236,17 @@ def _drop_recurring(root: etree._Element, hints: Hints, recurring_pages: int) ->
         keyed.setdefault(block_hash(text_of(node)), []).append(node)
     seen = memory.counts(hints.site, keyed)
     memory.remember(hints.site, keyed)
+    doomed = [group for key, group in keyed.items() if seen.get(key, 0) >= recurring_pages]
+    if not doomed:
+        return False
+    # a story's lead is the teaser the site's other pages show of it: never take it for theirs
+    leads = [_find_anchor(root, text) for text in (hints.teaser, hints.description)]
     dropped = False
-    for key, group in keyed.items():
-        if seen.get(key, 0) >= recurring_pages:
-            for node in group:
-                if node.getparent() is not None:
-                    node.getparent().remove(node)
-                    dropped = True
+    for group in doomed:
+        for node in group:
+            if node.getparent() is not None and not any(node is lead for lead in leads):
+                node.getparent().remove(node)
+                dropped = True
     return dropped
 
 

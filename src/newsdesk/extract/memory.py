@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 
@@ -34,6 +34,22 @@ class SiteMemory:
         seen = self._counts[site]
         for h in set(hashes):
             seen[h] = seen.get(h, 0) + 1
+
+
+class PageBlocks:
+    """A BlockMemory for one page, where the site's memory is kept elsewhere (in the process
+    that hands out pages): it knows the blocks the site repeats, with the pages each was seen
+    on, and keeps the page's blocks in `seen` for that memory to count."""
+
+    def __init__(self, recurring: Mapping[str, int] | None = None) -> None:
+        self.recurring = dict(recurring or {})
+        self.seen: list[str] = []
+
+    def counts(self, site: str, hashes: Iterable[str]) -> dict[str, int]:
+        return {h: self.recurring.get(h, 0) for h in hashes}
+
+    def remember(self, site: str, hashes: Iterable[str]) -> None:
+        self.seen = list(dict.fromkeys(hashes))
 
 
 def block_hash(text: str) -> str:

@@ -1,6 +1,8 @@
 """One call per new article: is it a copy, and which story does it belong to.
 
 A copy joins the story of its original, so the story lists every outlet that carried it.
+Restoring (at start-up, or taking in what another process decided) replays stored decisions
+without deciding again.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch, DuplicateParams
+from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch, DuplicateParams, Signature
+from newsdesk.match.related import Related, related_stories
 from newsdesk.match.stories import Assignment, StoryIndex, StoryParams
+from newsdesk.match.traits import MatchTraits, article_traits
 from newsdesk.model import Article
+
+StoryOf = Callable[[int], int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +42,62 @@ class Matcher:
         self, article_id: int, article: Article, *, at: datetime, outlet: str | None = None
     ) -> MatchResult:
         """Match a newly stored article. `at`: its publication (or fetch) time."""
-        duplicate = self.duplicates.add(
-            article_id, article.text, article.title, article.canonical_url or article.url
+        return self.add_traits(
+            article_id, article.title, article_traits(article), at=at, outlet=outlet
         )
-        story_id = self.stories.story_of(duplicate.original_id) if duplicate else None
-        assignment = self.stories.add(
-            article_id, article.title, article.text, at, outlet=outlet, story_id=story_id
+
+    def add_traits(
+        self,
+        article_id: int,
+        title: str | None,
+        traits: MatchTraits,
+        *,
+        at: datetime,
+        outlet: str | None = None,
+        stored_story: StoryOf | None = None,
+    ) -> MatchResult:
+        """Match a newly stored article by its traits, computed beforehand. `stored_story`:
+        the story of an original the indexes no longer place (it left the story window)."""
+        duplicate = self.duplicates.add_signature(article_id, traits.signature)
+        story_id = None
+        if duplicate is not None:
+            story_id = self.stories.story_of(duplicate.original_id)
+            if story_id is None and stored_story is not None:
+                story_id = stored_story(duplicate.original_id)
+        assignment = self.stories.add_features(
+            article_id, title or "", traits.features, at, outlet=outlet, story_id=story_id
         )
         return MatchResult(duplicate, assignment)
+
+    def restore_duplicate(self, article_id: int, sig: Signature, original_id: int | None) -> None:
+        """Take in a stored decision: the article copies `original_id` (None: an original)."""
+        self.duplicates.add_signature(article_id, sig, original_id, decided=True)
+
+    def restore_story(
+        self,
+        article_id: int,
+        title: str | None,
+        text: str,
+        at: datetime,
+        *,
+        story_id: int,
+        outlet: str | None = None,
+    ) -> None:
+        """Take in a stored decision: the article is in `story_id`."""
+        self.stories.add(article_id, title, text, at, outlet=outlet, story_id=story_id)
+
+    def story_title(self, story_id: int) -> str | None:
+        story = self.stories.story(story_id)
+        return story.title if story is not None else None
+
+    def related(
+        self,
+        title: str | None,
+        text: str,
+        *,
+        at: datetime | None = None,
+        exclude: set[int] = frozenset(),  # type: ignore[assignment]
+        limit: int = 5,
+    ) -> list[Related]:
+        """The stories of the window most related to an article, `exclude`d ones left out."""
+        return related_stories(self.stories, title, text, at=at, exclude=exclude, limit=limit)

@@ -3,8 +3,10 @@
 Each worker is a process started from the forkserver (parsers and language model preloaded by
 `newsdesk.pipeline.warm`) holding one end of a socket pair. The event loop watches the other end
 itself: a page goes out as one length-prefixed pickle, its article comes back as one, and no
-thread sits in between. A worker that dies costs only the page it was extracting; the pages
-queued behind it go to the worker started in its place.
+thread sits in between. A worker returns more than the article: what matching derives from
+it (newsdesk.match.traits) and, when the page came with its site's recurring blocks, the page's
+own blocks for the site memory (newsdesk.pipeline.site_memory). A worker that dies costs only
+the page it was extracting; the pages queued behind it go to the worker started in its place.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any, NamedTuple
 
 from newsdesk.errors import ExtractError
-from newsdesk.extract import ExtractParams, extract_article
+from newsdesk.extract import ExtractParams, PageBlocks, article_of
+from newsdesk.match.traits import MatchTraits, article_traits
 from newsdesk.model import Article, Entry
 
 log = logging.getLogger(__name__)
@@ -40,19 +43,38 @@ _BUFFERS_PER_SEND = 16
 IN_FLIGHT = 2
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a worker makes of a page: its article, what matching derives from that, and the
+    page's block fingerprints (None unless the page was sent with its site's known blocks)."""
+
+    article: Article
+    traits: MatchTraits
+    blocks: list[str] | None = None
+
+
+def extracted(article: Article) -> Extracted:
+    """An article made in this process (the feed's teaser), with its traits."""
+    return Extracted(article, article_traits(article))
+
+
+# content (None: the page could not be had), URL, feed entry, charset, the site's recurring blocks
+_Request = tuple[bytes | None, str, Entry | None, str | None, dict[str, int] | None]
+
+
 class _Done(NamedTuple):
-    article: Article | None
-    error: BaseException | None  # what extract_article raised instead
-    cpu: float  # CPU extract_article took
+    extracted: Extracted | None
+    error: BaseException | None  # what extraction raised instead
+    cpu: float  # CPU the extraction itself took
     process_cpu: float  # CPU the worker process has used so far, all of it
     peak_kb: int  # the worker's peak resident memory
 
 
 @dataclass(slots=True)
 class _Task:
-    request: tuple[bytes, str, Entry | None, str | None]  # pickled only when sent
+    request: _Request  # pickled only when sent
     url: str
-    future: asyncio.Future[Article]
+    future: asyncio.Future[Extracted]
 
 
 class _Worker:
@@ -91,8 +113,8 @@ class _Worker:
 
 
 class Extractor:
-    """Runs `extract_article` in worker processes (or a thread when `processes` is 0), with
-    `params` (each worker gets them once, when it starts)."""
+    """Runs `newsdesk.extract.article_of` in worker processes (or a thread when `processes` is
+    0), with `params` (each worker gets them once, when it starts)."""
 
     def __init__(
         self, processes: int, *, in_flight: int = IN_FLIGHT, params: ExtractParams | None = None
@@ -135,20 +157,34 @@ class Extractor:
     async def extract(
         self, content: bytes, url: str, entry: Entry | None, charset: str | None
     ) -> Article:
+        """The page's article (the entry's when nothing can be made of the page)."""
+        return (await self.extract_page(content, url, entry, charset)).article
+
+    async def extract_page(
+        self,
+        content: bytes | None,
+        url: str,
+        entry: Entry | None,
+        charset: str | None,
+        known_blocks: dict[str, int] | None = None,
+    ) -> Extracted:
+        """The article of a page (None: it could not be had) or else of its feed entry, with
+        its traits. `known_blocks`: the blocks the page's site is known to repeat, with the
+        pages each was seen on, to drop;
+        the page's own blocks then come back in `blocks`."""
         if self._closed:
             raise ExtractError("the extraction pool is closed", url=url)
         loop = asyncio.get_running_loop()
+        request: _Request = (content, url, entry, charset, known_blocks)
         if self.processes <= 0:
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
-            done = await loop.run_in_executor(
-                self._thread, _extract, content, url, entry, charset, self.params
-            )
+            done = await loop.run_in_executor(self._thread, _extract, *request, self.params)
             self.cpu_seconds += done.cpu
-            return done.article  # type: ignore[return-value]
+            return done.extracted  # type: ignore[return-value]
         if loop is not self._loop:
             self._watch_from(loop)
-        task = _Task((content, url, entry, charset), url, loop.create_future())
+        task = _Task(request, url, loop.create_future())
         self._queue.append(task)
         self._dispatch()
         return await task.future
@@ -300,7 +336,7 @@ class Extractor:
         if done.error is not None:
             future.set_exception(done.error)
         else:
-            future.set_result(done.article)  # type: ignore[arg-type]
+            future.set_result(done.extracted)  # type: ignore[arg-type]
 
     def _exited(self, worker: _Worker) -> None:
         """A worker died (signal, OOM kill, crash in a C parser): fail the page it was on and
@@ -344,13 +380,23 @@ def _exit_status(code: int | None) -> str:
 
 
 def _extract(
-    content: bytes, url: str, entry: Entry | None, charset: str | None, params: ExtractParams
+    content: bytes | None,
+    url: str,
+    entry: Entry | None,
+    charset: str | None,
+    known_blocks: dict[str, int] | None,
+    params: ExtractParams,
 ) -> _Done:
+    memory = PageBlocks(known_blocks) if known_blocks is not None else None
     started = time.thread_time()
-    article = extract_article(content, url, entry=entry, charset=charset, params=params)
+    article = article_of(
+        content, url, entry=entry, charset=charset, site_memory=memory, params=params
+    )
     cpu = time.thread_time() - started
+    blocks = memory.seen if memory is not None else None
+    done = Extracted(article, article_traits(article), blocks)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return _Done(article, None, cpu, time.process_time(), peak)
+    return _Done(done, None, cpu, time.process_time(), peak)
 
 
 def _serve(sock: socket.socket, params: ExtractParams) -> None:
@@ -358,8 +404,7 @@ def _serve(sock: socket.socket, params: ExtractParams) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     with sock:
         while (request := _receive_frame(sock)) is not None:
-            content, url, entry, charset = pickle.loads(request)
-            done = tuple(_answer(content, url, entry, charset, params))  # a plain tuple
+            done = tuple(_answer(*pickle.loads(request), params))  # a plain tuple on the wire
             answer = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)
@@ -367,16 +412,14 @@ def _serve(sock: socket.socket, params: ExtractParams) -> None:
                 return
 
 
-def _answer(
-    content: bytes, url: str, entry: Entry | None, charset: str | None, params: ExtractParams
-) -> _Done:
+def _answer(*request: Any) -> _Done:
     started = time.thread_time()
     try:
-        return _extract(content, url, entry, charset, params)
+        return _extract(*request)
     except Exception as exc:
         cpu = time.thread_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return _Done(None, _portable(exc, url), cpu, time.process_time(), peak)
+        return _Done(None, _portable(exc, request[1]), cpu, time.process_time(), peak)
 
 
 def _portable(exc: Exception, url: str) -> Exception:

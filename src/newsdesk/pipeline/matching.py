@@ -1,7 +1,8 @@
 """The matching step: each stored article's duplicates and story, recorded in the store.
 
     step = MatchStep.open(store, settings)   # indexes rebuilt from the store; leftovers matched
-    step.match_many(article_ids)             # after save_articles created them: one transaction
+    step.match_saved([(row, traits), ...])   # new articles as saved, with their traits
+    step.match_many(article_ids)             # stored articles, read from the store
 
 Rebuilding reads no texts for duplicates (stored signatures, in id order) and replays only the
 story window's articles (their stored story ids restore the grouping instead of deciding).
@@ -15,23 +16,27 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.match.dedup import DuplicateParams, Signature, signature
+from newsdesk.match.dedup import DuplicateParams, Signature
 from newsdesk.match.matcher import Matcher
-from newsdesk.match.related import Related, related_stories
+from newsdesk.match.related import Related
 from newsdesk.match.stories import StoryParams
+from newsdesk.match.traits import MatchTraits, traits_of
 from newsdesk.model import Article
+from newsdesk.pipeline.params import PipelineParams
+from newsdesk.pipeline.reports import ImportReport
 from newsdesk.store import Store
 from newsdesk.store.matching import MatchRecorder, MatchRow
 from newsdesk.times import utcnow
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
-GROUP = 50  # articles matched, and recorded, in one transaction when catching up
+# a stored row to match, with its traits when they came with it (else computed from the row)
+Pending = tuple[MatchRow, MatchTraits | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class MatchStep:
         self.store = store
         self.stories = stories or StoryParams.from_settings(settings)
         self.duplicates = DuplicateParams.from_settings(settings)
+        self.params = PipelineParams.from_settings(settings)
         self.last_id = 0  # the newest article id the indexes hold
         self._lock = threading.Lock()  # a refresh request may poll beside the background poller
         self._recorder: MatchRecorder | None = None  # the open transaction of a group
@@ -68,11 +74,9 @@ class MatchStep:
         return step
 
     def rebuild(self) -> None:
-        duplicates = self.matcher.duplicates
         for article_id, blob, original_id in self.store.matched_signatures():
             # the store decided already: no lookup per article, so start-up stays linear
-            sig = Signature.from_bytes(blob)
-            duplicates.add_signature(article_id, sig, original_id, decided=True)
+            self.matcher.restore_duplicate(article_id, Signature.from_bytes(blob), original_id)
             self.last_id = max(self.last_id, article_id)
         newest = self.store.newest_matched_time()
         if newest is None:
@@ -83,7 +87,7 @@ class MatchStep:
 
     def _restore_story(self, row: MatchRow) -> None:
         if row.story_id is not None:
-            self.matcher.stories.add(
+            self.matcher.restore_story(
                 row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id
             )
 
@@ -91,28 +95,32 @@ class MatchStep:
         """Take in what another process (an import, a refresh) matched since we last looked."""
         self._take_in(self.store.match_rows(matched=True, after_id=self.last_id))
 
-    def _take_in(self, rows: Iterable[MatchRow]) -> None:
+    def _take_in(self, rows: Iterable[MatchRow]) -> set[int]:
+        """Take in rows matched elsewhere; their ids."""
+        taken = set()
         for row in rows:
             if row.signature is not None:
                 sig = Signature.from_bytes(row.signature)
-                self.matcher.duplicates.add_signature(row.id, sig, row.duplicate_of, decided=True)
+                self.matcher.restore_duplicate(row.id, sig, row.duplicate_of)
             self._restore_story(row)
             self.last_id = row.id
+            taken.add(row.id)
+        return taken
 
     def match_pending(
         self, *, since: datetime | None = None, on_progress: Progress | None = None
     ) -> int:
         """Match every stored article not matched yet, in arrival order; returns how many."""
         done = 0
-        group: list[MatchRow] = []
+        group: list[Pending] = []
         for row in self.store.match_rows(since=since, matched=False):
-            group.append(row)
-            if len(group) == GROUP:
+            group.append((row, None))
+            if len(group) == self.params.match_group:
                 done += self._match_pending_group(group, on_progress)
                 group = []
         return done + self._match_pending_group(group, on_progress)
 
-    def _match_pending_group(self, rows: list[MatchRow], on_progress: Progress | None) -> int:
+    def _match_pending_group(self, rows: list[Pending], on_progress: Progress | None) -> int:
         with self._lock:
             try:
                 self.catch_up()
@@ -140,7 +148,33 @@ class MatchStep:
             except Exception:  # they stay unmatched; the next start matches them
                 log.exception("reading articles %s to match failed", sorted(wanted))
                 return []
-            return self._match_locked(rows)
+            return self._match_locked([(row, None) for row in rows])
+
+    def match_saved(self, new: Sequence[tuple[MatchRow, MatchTraits]]) -> list[Matched]:
+        """Match articles just saved, in arrival order, from what was saved (their rows as
+        save_articles made them, and their traits): nothing is read back but what other
+        processes matched meanwhile. Recorded in one transaction."""
+        if not new:
+            return []
+        with self._lock:
+            try:
+                taken = self._news_through(max(row.id for row, _ in new))
+                older = [row.id for row, _ in new if row.id <= self.last_id]
+                if older:  # rare: another process went past them; did it match them too?
+                    taken |= {r.id for r in self.store.match_rows_of(older) if r.matched}
+            except Exception:  # they stay unmatched; the next start matches them
+                log.exception("reading what other processes matched failed")
+                return []
+            return self._match_locked([pair for pair in new if pair[0].id not in taken])
+
+    def _news_through(self, newest: int) -> set[int]:
+        """Take in what others matched up to `newest`: polling saves new articles after
+        everything the indexes hold. The ids taken in."""
+        if newest <= self.last_id:
+            return set()
+        return self._take_in(
+            self.store.match_rows(matched=True, after_id=self.last_id, through_id=newest)
+        )
 
     def _read_with_news(self, wanted: set[int]) -> list[MatchRow]:
         """The wanted rows, in one read with what others matched since we last looked (taken
@@ -154,26 +188,26 @@ class MatchStep:
             found += [row for row in recent if row.id in wanted]
         return found
 
-    def _match_locked(self, rows: list[MatchRow]) -> list[Matched]:
+    def _match_locked(self, rows: list[Pending]) -> list[Matched]:
         if not rows:
             return []
         try:
             with self._recording() as recorder:
-                matched = [self._match_row(row, recorder) for row in rows]
+                matched = [self._match_row(row, traits, recorder) for row, traits in rows]
         except Exception:
             # the indexes may hold decisions the store rolled back: start them afresh,
             # then match one at a time so a fault on one article leaves only it unmatched
             log.exception("matching %d articles failed; retrying one by one", len(rows))
             self._reopen()
-            matched = [m for row in rows if (m := self._match_alone(row)) is not None]
-        self.last_id = max(self.last_id, rows[-1].id)
+            matched = [m for pair in rows if (m := self._match_alone(*pair)) is not None]
+        self.last_id = max(self.last_id, rows[-1][0].id)
         return matched
 
-    def _match_alone(self, row: MatchRow) -> Matched | None:
+    def _match_alone(self, row: MatchRow, traits: MatchTraits | None) -> Matched | None:
         # a fault on one article must not stop polling; it stays unmatched and is tried again
         try:
             with self._recording() as recorder:
-                return self._match_row(row, recorder)
+                return self._match_row(row, traits, recorder)
         except Exception:
             log.exception("matching article %s failed; it stays unmatched", row.id)
             self._reopen()
@@ -199,33 +233,29 @@ class MatchStep:
             return self._recorder.create_story("", first_seen=first_seen)
         return self.store.create_story("", first_seen=first_seen)
 
-    def _match_row(self, row: MatchRow, recorder: MatchRecorder) -> Matched:
-        sig = signature(row.text, row.title, row.canonical_url or row.url)
-        duplicate = self.matcher.duplicates.add_signature(row.id, sig)
-        original = duplicate.original_id if duplicate else None
-        # a copy joins its original's story, so the story lists every outlet that carried it
-        story_id = self.matcher.stories.story_of(original) if original is not None else None
-        if original is not None and story_id is None:
-            story_id = self._stored_story(original)
-        assignment = self.matcher.stories.add(
-            row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=story_id
+    def _match_row(
+        self, row: MatchRow, traits: MatchTraits | None, recorder: MatchRecorder
+    ) -> Matched:
+        if traits is None:
+            traits = traits_of(row.title, row.text, row.canonical_url or row.url)
+        result = self.matcher.add_traits(
+            row.id, row.title, traits, at=row.at, outlet=row.outlet,
+            stored_story=self._stored_story,
         )
+        original = result.duplicate.original_id if result.duplicate else None
+        assignment = result.story
         recorder.record(
             row.id,
-            signature=sig.to_bytes(),
+            signature=traits.signature.to_bytes(),
             original_id=original,
             story_id=assignment.story_id,
             story_title=assignment.title,
             merges=[(m.merged, m.into) for m in assignment.merges],
             moves=[(m.article_id, m.into) for m in assignment.moves],
             known=row,
-            retitle=self._story_title,
+            retitle=self.matcher.story_title,
         )
         return Matched(row.id, original, assignment.story_id)
-
-    def _story_title(self, story_id: int) -> str | None:
-        story = self.matcher.stories.story(story_id)
-        return story.title if story is not None else None
 
     def _stored_story(self, article_id: int) -> int | None:
         row = self.store.match_row(article_id)
@@ -240,8 +270,8 @@ class MatchStep:
         original = row.duplicate_of or row.id
         exclude.update(self.store.story_ids_of_copies(original))
         with self._lock:  # the poller may be changing the indexes in another thread
-            return related_stories(
-                self.matcher.stories, row.title, row.text, at=row.at, exclude=exclude, limit=limit
+            return self.matcher.related(
+                row.title, row.text, at=row.at, exclude=exclude, limit=limit
             )
 
 
@@ -275,14 +305,6 @@ def regroup(
     with _steps_lock:
         _steps[store] = step  # what this process held before is out of date now
     return matched
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    existing: int = 0
-    duplicates: int = 0
-    errors: list[str] = field(default_factory=list)
 
 
 ARTICLE_FIELDS = ("url", "canonical_url", "title", "site_name", "language", "image", "method")
@@ -345,7 +367,7 @@ def import_articles(
         if not created:
             report.existing += 1
             continue
-        report.imported += 1
+        report.added += 1
         matched = step.match(article_id)
         if matched is not None and matched.duplicate_of is not None:
             report.duplicates += 1

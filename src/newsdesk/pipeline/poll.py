@@ -12,33 +12,33 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.config import Settings
-from newsdesk.errors import ExtractError, FeedError, FetchError, NewsdeskError
-from newsdesk.extract import ExtractParams, extract_article
+from newsdesk.errors import FeedError, FetchError, NewsdeskError
+from newsdesk.extract import ExtractParams
 from newsdesk.feeds.parse import parse_feed
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
-from newsdesk.model import Article, Entry, Feed, Page, ParsedFeed
+from newsdesk.model import Entry, Feed, Page, ParsedFeed
+from newsdesk.pipeline.entry_articles import EntryArticles
 from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.matching import MatchStep, match_step_for
-from newsdesk.pipeline.reports import PollReport
+from newsdesk.pipeline.params import PipelineParams
+from newsdesk.pipeline.reports import PollReport, one_line
+from newsdesk.pipeline.save_groups import SaveGroup, SaveGroups
+from newsdesk.pipeline.saving import Arrival, Saver
+from newsdesk.pipeline.site_memory import SiteMemories
 from newsdesk.store import Store
-from newsdesk.store.articles import NewArticle
+from newsdesk.store.articles import EntryLink, NewArticle
 from newsdesk.store.entries import KnownEntries
 from newsdesk.times import as_utc, utcnow
 from newsdesk.urls import InvalidURLError, url_key
 
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
-ENTRIES_AHEAD = 2  # a feed's pages fetched ahead of the ones its host is serving
-SAVE_GROUP = 100  # articles saved in one transaction; a crash costs at most their fetching
-# seconds a group waits for more after its first article: each group costs a commit (where the
-# search index merges) and a matching transaction; the end of a poll does not wait this out
-SAVE_WAIT = 10.0
 
 
 def poll(
@@ -68,19 +68,25 @@ async def poll_async(
     on_feed_done: FeedDone | None = None,
     extractor: Extractor | None = None,
     matching: MatchStep | None = None,
+    params: PipelineParams | None = None,
 ) -> PollReport:
-    """Poll once; an `extractor` or `matching` step passed in is reused for the next round."""
+    """Poll once; an `extractor` or `matching` step passed in is reused for the next round.
+    `params`: the pipeline's tuning (by default from `settings`)."""
     feeds = feeds_to_poll(store, feed_ids, force)
     report = PollReport()
     if not feeds:
         return report
+    params = params or PipelineParams.from_settings(settings)
     owns_extractor = extractor is None
     extractor = extractor or new_extractor(settings)
     cpu_before = extractor.cpu_seconds
+    memory = SiteMemories(store, extractor.params.recurring_pages) if params.site_memory else None
     try:
         matching = matching or match_step_for(store, settings)
         async with Fetcher(settings) as fetcher:
-            poller = FeedPoller(store, settings, fetcher, extractor, matching)
+            articles = EntryArticles(fetcher, extractor, memory)
+            saver = Saver(store, matching, memory)
+            poller = FeedPoller(store, settings, fetcher, articles, saver, params)
             slots = asyncio.Semaphore(max(1, settings.fetch_workers))
 
             async def one(feed: Feed) -> None:
@@ -93,6 +99,8 @@ async def poll_async(
             await asyncio.gather(*(one(feed) for feed in feeds))
     finally:
         report.extract_cpu_seconds = extractor.cpu_seconds - cpu_before
+        if memory is not None:
+            memory.save()
         if owns_extractor:
             extractor.close()
     return report
@@ -139,82 +147,24 @@ def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 30
     return min(ceiling, max(floor, (soonest - utcnow()).total_seconds()))
 
 
-class SaveGroup:
-    """Articles to save in one transaction, whichever feeds they come from, each with the
-    report of its feed's poll. The feeds wait for `saved` before recording their poll."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[NewArticle, PollReport]] = []
-        self.saved = asyncio.Event()  # an Event: a feed cancelled while waiting spares the others
-        self.timer: asyncio.TimerHandle | None = None
-
-
-SaveItems = Callable[[list[tuple[NewArticle, PollReport]], PollReport], None]
-
-
-class SaveGroups:
-    """Gathers the new articles of the feeds polled together into groups, and saves a group
-    when it holds SAVE_GROUP, SAVE_WAIT seconds after its first article, or as soon as no
-    feed can add to it any more (every feed still polled has all its articles in)."""
-
-    def __init__(self, save: SaveItems) -> None:
-        self.save = save
-        self.open: SaveGroup | None = None
-        self.adding = 0  # feeds that may still add articles
-
-    @contextlib.contextmanager
-    def adding_feed(self) -> Iterator[None]:
-        """Around a feed's fetching: while it runs, the open group waits for its articles."""
-        self.adding += 1
-        try:
-            yield
-        finally:
-            self.adding -= 1
-            if self.adding == 0 and self.open is not None:
-                self.flush(self.open)
-
-    def add(self, item: NewArticle, report: PollReport) -> SaveGroup:
-        """Put an article in the open group; the group it went to."""
-        group = self.open
-        if group is None:
-            group = self.open = SaveGroup()
-            group.timer = asyncio.get_running_loop().call_later(SAVE_WAIT, self.flush, group)
-        group.items.append((item, report))
-        if len(group.items) >= SAVE_GROUP:
-            self.flush(group)
-        return group
-
-    def flush(self, group: SaveGroup) -> None:
-        """Save the group now (once); its feeds' waits end whatever happens."""
-        if self.open is group:
-            self.open = None
-        if group.timer is not None:
-            group.timer.cancel()
-            group.timer = None
-        items, group.items = group.items, []
-        try:
-            if items:  # the time it takes is counted in a report the poll returns: a member's
-                self.save(items, items[0][1])
-        except Exception as exc:  # not stored, for all we know: the feeds are polled again
-            log.exception("saving %d new articles failed", len(items))
-            for _, report in items:
-                report.unsaved = f"{len(items)} new articles not saved: {one_line(str(exc))}"
-        finally:
-            group.saved.set()
 
 
 @dataclass
 class FeedPoller:
+    """Polls feeds: reads each, hands its new entries' articles to the save groups, and records
+    the poll (its schedule, its failure) once they are stored."""
+
     store: Store
     settings: Settings
     fetcher: Fetcher
-    extractor: Extractor
-    matching: MatchStep | None = None
+    articles: EntryArticles
+    saver: Saver
+    params: PipelineParams = field(default_factory=PipelineParams)
     # shared by the feeds polled together: a poll of many feeds saves in groups of many
-    groups: SaveGroups = field(init=False)
+    groups: SaveGroups[Arrival] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.groups = SaveGroups(self.save)
+        self.groups = SaveGroups(self.saver.save, self.params)
 
     async def poll_feed(self, feed: Feed) -> PollReport:
         report = PollReport(feeds=1)
@@ -291,88 +241,30 @@ class FeedPoller:
         # A few entries at a time, oldest first: a feed's pages mostly share one host, which
         # takes them one by one anyway, and pages fetched far ahead of extraction only fill
         # memory.
-        lanes = asyncio.Semaphore(self.settings.per_host_concurrency + ENTRIES_AHEAD)
-        groups: list[SaveGroup] = []
+        lanes = asyncio.Semaphore(self.settings.per_host_concurrency + self.params.entries_ahead)
+        groups: list[SaveGroup[Arrival]] = []
 
         async def one(entry: Entry, keys: list[str]) -> None:
             async with lanes:
-                article = await self.article_for(entry, keys, known)
-            new_article = NewArticle(article, feed.id, entry.guid, keys, utcnow())
-            group = self.groups.add(new_article, report)
+                arrival = await self.arrival(feed, entry, keys, known)
+            group = self.groups.add(arrival, report)
             if not groups or groups[-1] is not group:
                 groups.append(group)
 
         await asyncio.gather(*(one(entry, keys) for entry, keys in new))
         return groups
 
-    async def article_for(self, entry: Entry, keys: list[str], known: KnownEntries) -> Article:
-        """The article of an entry the feed has not given before."""
-        stored = known.stored.get(url_key_of(keys))
+    async def arrival(
+        self, feed: Feed, entry: Entry, keys: list[str], known: KnownEntries
+    ) -> Arrival:
+        """What an entry the feed has not given before brings to the store."""
+        stored = known.stored.get(url_key_of(keys))  # type: ignore[arg-type]
         if stored is not None:  # another feed brought this page already: no second fetch
-            return self.store.get_article(stored).article
-        return await self.fetch_article(entry)
-
-    def save(self, group: list[tuple[NewArticle, PollReport]], report: PollReport) -> None:
-        """Store a group of articles (in one transaction), then match the new ones; each is
-        counted in its feed's report, the time it took in `report`."""
-        if not group:
-            return
-        started = time.thread_time()
-        try:
-            saved = self.store.save_articles([item for item, _ in group])
-        except Exception as exc:
-            report.save_cpu_seconds += time.thread_time() - started
-            self.save_apart(group, report, exc)
-            return
-        report.save_cpu_seconds += time.thread_time() - started
-        report.save_groups += 1
-        created = []
-        for (article_id, new), (_, its_report) in zip(saved, group, strict=True):
-            if new:
-                created.append(article_id)
-                its_report.new_articles += 1
-        if self.matching is not None and created:
-            started = time.thread_time()
-            self.matching.match_many(created)
-            report.match_cpu_seconds += time.thread_time() - started
-
-    def save_apart(
-        self, group: list[tuple[NewArticle, PollReport]], report: PollReport, exc: Exception
-    ) -> None:
-        """After the store refused a group: one feed's fault must not cost the others theirs,
-        so each feed's part is saved on its own; a feed whose part fails too is told why."""
-        feeds = {id(its_report): its_report for _, its_report in group}
-        if len(feeds) > 1:
-            for its_report in feeds.values():
-                self.save([pair for pair in group if pair[1] is its_report], report)
-            return
-        log.exception("saving %d new articles failed", len(group), exc_info=exc)
-        (its_report,) = feeds.values()  # the feed's poll records the failure; the others go on
-        its_report.unsaved = f"{len(group)} new articles not saved: {one_line(str(exc))}"
-
-    async def fetch_article(self, entry: Entry) -> Article:
-        """The page's article; the feed's own copy when the page cannot be had or read."""
-        try:
-            page = await self.fetcher.get(entry.url, kind="page")
-            return await self.extractor.extract(page.content, page.final_url, entry, page.charset)
-        except (FetchError, ExtractError):
-            return await self.feed_copy(entry)
-        except Exception:  # an extractor fault on one page must not lose the entry
-            log.exception("extraction failed for %s; keeping the feed's copy", entry.url)
-            return await self.feed_copy(entry)
-
-    async def feed_copy(self, entry: Entry) -> Article:
-        """article_from_entry, with the entry's content extracted in the pool like a page (this
-        process then never loads what extraction needs)."""
-        if entry.content_html:
-            try:
-                content = entry.content_html.encode()
-                article = await self.extractor.extract(content, entry.url, entry, "utf-8")
-                article.method = "feed"
-                return article
-            except Exception:  # ExtractError, or a fault: the teaser is still the entry's
-                log.debug("the feed's content of %s did not extract", entry.url, exc_info=True)
-        return teaser_article(entry)
+            return Arrival(EntryLink(stored, feed.id, keys))
+        found = await self.articles.article(entry)
+        sig = found.traits.signature.to_bytes()
+        new = NewArticle(found.article, feed.id, entry.guid, keys, utcnow(), sig)
+        return Arrival(new, found.traits)
 
     def schedule(self, now: datetime, **signals: object) -> tuple[datetime, int]:
         """The feed's next poll from what it just told us, within the configured bounds."""
@@ -457,36 +349,3 @@ def url_key_of(keys: list[str]) -> str | None:
 def entry_sort_key(entry: Entry) -> datetime:
     moment = entry.published or entry.updated
     return as_utc(moment) if moment else datetime.min.replace(tzinfo=UTC)
-
-
-def article_from_entry(entry: Entry) -> Article:
-    """The feed's own copy of an entry: its content when it has some, else its teaser."""
-    if entry.content_html:
-        try:
-            article = extract_article(entry.content_html, entry.url, entry=entry)
-            article.method = "feed"
-            return article
-        except ExtractError:
-            pass
-    return teaser_article(entry)
-
-
-def teaser_article(entry: Entry) -> Article:
-    """An entry as its feed gave it: headline, byline, dates and teaser."""
-    text = entry.summary or ""
-    return Article(
-        url=entry.url,
-        title=entry.title,
-        authors=list(entry.authors),
-        published=entry.published,
-        updated=entry.updated,
-        language=entry.language,
-        image=entry.image,
-        description=entry.summary,
-        text=text,
-        method="feed",
-    )
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -32,6 +32,13 @@ class PollReport:
 
 @dataclass
 class ImportReport:
+    """What an import added: feeds from OPML, or articles from JSON Lines."""
+
     added: int = 0
-    existing: int = 0
-    errors: list[str] = field(default_factory=list)
+    existing: int = 0  # followed, or stored, already
+    duplicates: int = 0  # articles only: copies of others
+    errors: list[str] = field(default_factory=list)  # one line each, "where: why"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())

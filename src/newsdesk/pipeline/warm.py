@@ -1,7 +1,9 @@
-"""Imported once by the extraction pool before any page: loads parsers and the language model,
-so each worker starts ready instead of paying for that on its first article."""
+"""Imported once by the extraction pool before any page: loads parsers, the language model and
+what matching derives from an article, so each worker starts ready instead of paying for that on
+its first article."""
 
 from newsdesk.extract import extract_article
+from newsdesk.match.traits import article_traits
 
 _SAMPLE = (
     "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1><p>"
@@ -9,4 +11,4 @@ _SAMPLE = (
     + "</p></article></body></html>"
 )
 
-extract_article(_SAMPLE, "https://newsdesk.invalid/warm-up")
+article_traits(extract_article(_SAMPLE, "https://newsdesk.invalid/warm-up"))

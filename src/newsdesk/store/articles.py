@@ -92,6 +92,18 @@ class NewArticle:
     guid: str | None = None
     entry_keys: Sequence[str] = ()
     fetched_at: datetime | None = None
+    # its duplicate signature (newsdesk.match.dedup.Signature.to_bytes), stored with it
+    signature: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryLink:
+    """A feed's new entry for an article stored already (another feed brought the page): to
+    save_articles, its entry keys point at that article, which is left as it is."""
+
+    article_id: int
+    feed_id: int
+    entry_keys: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +115,16 @@ class _Prepared:
     guid: str | None
     keys: list[str]
     fetched: datetime
+    signature: bytes | None
 
 
 def _prepare(item: NewArticle) -> _Prepared:
     key, source = article_keys(item.article)  # NewsdeskError before anything is written
     fetched = to_utc(item.fetched_at) if item.fetched_at is not None else utcnow()
     keys = sorted({k for k in item.entry_keys if k})
-    return _Prepared(item.article, key, source, item.feed_id, item.guid, keys, fetched)
+    return _Prepared(
+        item.article, key, source, item.feed_id, item.guid, keys, fetched, item.signature
+    )
 
 
 class _KnownKeys:
@@ -270,11 +285,14 @@ class ArticlesMixin(StoreBase):
         new = NewArticle(article, feed_id, guid, tuple(entry_keys), fetched_at)
         return self.save_articles([new])[0]
 
-    def save_articles(self, items: Sequence[NewArticle]) -> list[tuple[int, bool]]:
+    def save_articles(
+        self, items: Sequence[NewArticle | EntryLink]
+    ) -> list[tuple[int, bool]]:
         """save_article for each item, all in one transaction (a feed's new entries, say):
         every one is stored, or after a crash none is. (id, created) for each, in order; an
-        item whose page an earlier item of the same call stored gets that article's id."""
-        prepared = [_prepare(item) for item in items]
+        item whose page an earlier item of the same call stored gets that article's id. An
+        EntryLink only links its entry keys: (its article id, False)."""
+        prepared = [item if isinstance(item, EntryLink) else _prepare(item) for item in items]
         if not prepared:
             return []
         try:
@@ -283,7 +301,7 @@ class ArticlesMixin(StoreBase):
             # PostgreSQL: a concurrent writer stored the same URL first; link to theirs
             return self._save(prepared)
 
-    def _save(self, prepared: list[_Prepared]) -> list[tuple[int, bool]]:
+    def _save(self, prepared: list[_Prepared | EntryLink]) -> list[tuple[int, bool]]:
         # A handful of statements for the whole group, not a few per article: a feed's new
         # entries arrive together, and each statement costs more to run than to store a row.
         with self._write() as conn:
@@ -291,10 +309,21 @@ class ArticlesMixin(StoreBase):
             for feed_id in sorted(feed_ids):
                 if conn.execute(FEED_EXISTS, {"feed_id": feed_id}).first() is None:
                     raise NotFoundError(f"no feed with id {feed_id}")
-            known = _KnownKeys(conn, {k for item in prepared for k in (item.key, item.source)})
+            known = _KnownKeys(
+                conn,
+                {
+                    k
+                    for item in prepared
+                    if isinstance(item, _Prepared)
+                    for k in (item.key, item.source)
+                },
+            )
             targets: list[tuple[int, bool]] = []  # (article id, or -1 - its new row; created)
             new: list[_Prepared] = []
             for item in prepared:
+                if isinstance(item, EntryLink):
+                    targets.append((item.article_id, False))
+                    continue
                 found = known.find(item.key, item.source)
                 if found is None:  # a page met again later in the group is found here then
                     found = -1 - len(new)
@@ -309,7 +338,7 @@ class ArticlesMixin(StoreBase):
                 {"feed_id": item.feed_id, "key": k, "article_id": article_id}
                 for item, (article_id, _) in zip(prepared, saved, strict=True)
                 if item.feed_id is not None
-                for k in item.keys
+                for k in (item.keys if isinstance(item, _Prepared) else item.entry_keys)
             ]
             insert_ignore(conn, entry_keys, links, ["feed_id", "key"])
         return saved
@@ -326,6 +355,7 @@ class ArticlesMixin(StoreBase):
                 url_key=item.key,
                 source_key=item.source,
                 fetched_at=item.fetched,
+                signature=item.signature,
                 **_content_values(item.article, item.fetched),
             )
             for item in new

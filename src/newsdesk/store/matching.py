@@ -15,10 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, delete, func, select, update
 
+from newsdesk.store.articles import NewArticle, article_keys
 from newsdesk.store.base import StoreBase
+from newsdesk.store.paging import sort_time
 from newsdesk.store.stories import StoriesMixin, _outlet
 from newsdesk.store.tables import articles, stories, story_outlets
-from newsdesk.times import utcnow
+from newsdesk.times import to_utc, utcnow
 
 BATCH = 2000  # rows per read when streaming a whole store
 
@@ -70,6 +72,27 @@ def _row(r: object) -> MatchRow:
         story_id=m["story_id"],
         signature=m["signature"],
         matched=m["matched_at"] is not None,
+    )
+
+
+def unmatched_row(article_id: int, item: NewArticle) -> MatchRow:
+    """The row save_articles just created for `item` (as `article_id`), made from the item
+    itself: matching a new article reads nothing back."""
+    article = item.article
+    key, _ = article_keys(article)
+    fetched = to_utc(item.fetched_at) if item.fetched_at is not None else utcnow()
+    return MatchRow(
+        id=article_id,
+        title=article.title,
+        text=article.text or "",
+        url=article.url,
+        canonical_url=article.canonical_url,
+        at=sort_time(article.published, fetched),
+        outlet=_outlet(article.site_name, key),
+        duplicate_of=None,
+        story_id=None,
+        signature=item.signature,
+        matched=False,
     )
 
 
