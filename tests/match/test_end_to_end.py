@@ -15,11 +15,15 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.match.stories import StoryParams
+from newsdesk.match.traits import MatchTraits, article_traits
 from newsdesk.model import Article
 from newsdesk.pipeline.matching import MatchStep, regroup
 from newsdesk.pipeline.poll import poll
 from newsdesk.pipeline.subscribe import subscribe
 from newsdesk.store import Store
+from newsdesk.store.articles import NewArticle
+from newsdesk.store.matching import MatchRow, unmatched_row
+from newsdesk.times import utcnow
 from tests.cli.conftest import Cli
 from tests.web import conftest as web
 from tests.web.conftest import LiveServer, SignedInClient
@@ -318,6 +322,35 @@ def test_a_step_takes_in_what_another_process_matched(
     matched = mine.match(copy)
     assert matched is not None and matched.duplicate_of == first
     assert polled.get_article(copy).story_id == polled.get_article(first).story_id
+
+
+def test_new_articles_are_matched_from_memory_after_what_another_process_matched(
+    polled: Store, web_settings: Settings
+) -> None:
+    mine = MatchStep.open(polled, web_settings)
+    other = MatchStep.open(polled, web_settings)
+    body = " ".join(f"word{i} tram depot council vote" for i in range(40))
+    first, _ = polled.save_article(
+        Article(url="https://a.example/tram-vote", title="Tram vote", text=body)
+    )
+    assert other.match(first).duplicate_of is None
+
+    def saved(url: str, title: str) -> tuple[MatchRow, MatchTraits]:
+        article = Article(url=url, title=title, text=body)
+        traits = article_traits(article)
+        item = NewArticle(article, fetched_at=utcnow(), signature=traits.signature.to_bytes())
+        ((article_id, created),) = polled.save_articles([item])
+        assert created
+        return unmatched_row(article_id, item), traits
+
+    copy = saved("https://b.example/tram", "Tram depot vote")
+    late = saved("https://c.example/tram", "Depot vote")
+    assert other.match(late[0].id) is not None  # matched elsewhere before this step saw it
+    matched = mine.match_saved([copy, late])
+    assert [(m.article_id, m.duplicate_of) for m in matched] == [(copy[0].id, first)]
+    stored = polled.get_article(copy[0].id)
+    assert stored.story_id == polled.get_article(first).story_id
+    assert polled.match_row(copy[0].id).signature == copy[1].signature.to_bytes()
 
 
 def test_a_fault_on_one_article_of_a_group_leaves_only_it_unmatched(

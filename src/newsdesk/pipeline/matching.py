@@ -157,9 +157,9 @@ class MatchStep:
         if not new:
             return []
         with self._lock:
+            older = [row.id for row, _ in new if row.id <= self.last_id]
             try:
                 taken = self._news_through(max(row.id for row, _ in new))
-                older = [row.id for row, _ in new if row.id <= self.last_id]
                 if older:  # rare: another process went past them; did it match them too?
                     taken |= {r.id for r in self.store.match_rows_of(older) if r.matched}
             except Exception:  # they stay unmatched; the next start matches them
@@ -200,7 +200,7 @@ class MatchStep:
             log.exception("matching %d articles failed; retrying one by one", len(rows))
             self._reopen()
             matched = [m for pair in rows if (m := self._match_alone(*pair)) is not None]
-        self.last_id = max(self.last_id, rows[-1][0].id)
+        self.last_id = max(self.last_id, max(row.id for row, _ in rows))
         return matched
 
     def _match_alone(self, row: MatchRow, traits: MatchTraits | None) -> Matched | None:
