@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.extract.memory import RECURRING_PAGES
+from newsdesk.extract import ExtractParams
 from newsdesk.pipeline.params import PipelineParams
 from newsdesk.pipeline.poll import poll
 from newsdesk.pipeline.subscribe import subscribe
@@ -73,9 +73,9 @@ def test_a_promo_on_every_page_is_learned_and_dropped_but_story_text_stays(
 
     assert again.errors == [] and again.new_articles == len(later)
     later_texts = texts(store, later)
-    for place, text in later_texts.items():  # seen on more than RECURRING_PAGES pages before
+    for place, text in later_texts.items():  # seen on more than recurring_pages pages before
         assert PROMO not in text, place
-    assert len(first) >= RECURRING_PAGES
+    assert len(first) >= ExtractParams().recurring_pages
     for place, text in {**first_texts, **later_texts}.items():
         for paragraph in story_paragraphs(place):
             assert paragraph in text, place
