@@ -1,6 +1,14 @@
 import pytest
 
-from newsdesk.urls import InvalidURLError, display_url, normalize_url, site_of, url_key, web_url
+from newsdesk.urls import (
+    InvalidURLError,
+    display_url,
+    is_web_url,
+    normalize_url,
+    site_of,
+    url_key,
+    web_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +70,10 @@ def test_site_of_is_the_host_without_www() -> None:
     assert site_of("https://www.News.example:8443/a") == "news.example"
     assert site_of("not a url") == ""
     assert site_of("http://[::1") == ""
+
+
+def test_is_web_url_only_for_absolute_http() -> None:
+    assert is_web_url("https://news.example/a.png") and is_web_url(" HTTP://news.example/")
+    for bad in (None, "", "/a.png", "javascript:alert(1)", "data:image/png;base64,x",
+                "httpfoo://x", "http://[::1"):
+        assert not is_web_url(bad)

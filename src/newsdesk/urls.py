@@ -103,10 +103,19 @@ def web_url(base: str, href: object) -> str | None:
         return None
     try:
         url = urljoin(base, href.strip())
-        scheme = urlsplit(url).scheme.lower()
     except ValueError:  # e.g. a malformed IPv6 host
         return None
-    return url if scheme in SCHEMES else None
+    return url if is_web_url(url) else None
+
+
+def is_web_url(url: str | None) -> bool:
+    """Whether ``url`` is an absolute http or https URL, the only kind a reader is sent to."""
+    if not url:
+        return False
+    try:
+        return urlsplit(url.strip()).scheme.lower() in SCHEMES
+    except ValueError:
+        return False
 
 
 def site_of(url: str) -> str:

@@ -35,7 +35,7 @@ from newsdesk.errors import ConfigError
 from newsdesk.fetch.guard import GuardedBackend, check_host
 from newsdesk.fetch.http11 import INCOMPLETE, MALFORMED, UNANSWERED, Http11Pool
 from newsdesk.fetch.pools import OriginPools, Pool
-from newsdesk.urls import DEFAULT_PORTS, display_url
+from newsdesk.urls import DEFAULT_PORTS, SCHEMES, display_url
 
 Engine = Literal["fast", "httpx"]
 ENGINES: tuple[Engine, ...] = ("fast", "httpx")
@@ -198,7 +198,7 @@ def standard_transport(settings: Settings, proxy: str | None = None) -> Standard
         parsed = httpx.Proxy(proxy)
     except (httpx.InvalidURL, ValueError) as exc:
         raise ConfigError(f"invalid proxy {display_url(proxy)}: {exc}") from None
-    if parsed.url.scheme not in ("http", "https"):
+    if parsed.url.scheme not in SCHEMES:
         raise ConfigError(f"unsupported proxy {display_url(proxy)}: only http(s) proxies are")
     pool = httpcore.AsyncHTTPProxy(
         proxy_url=httpcore.URL(

@@ -36,6 +36,7 @@ from newsdesk.feeds.opml import export_opml
 from newsdesk.feeds.text import teaser
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
+from newsdesk.urls import is_web_url
 from newsdesk.web.auth.identity import optional_viewer
 from newsdesk.web.deps import base_url, get_settings, get_store
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
@@ -121,7 +122,7 @@ def item_from_article(
         published=published,
         updated=updated,
         authors=list(article.authors),
-        image=article.image if article.image and article.image.startswith("http") else None,
+        image=article.image if is_web_url(article.image) else None,
         language=article.language,
         source_title=feed.name if feed else stored.feed_title,
     )

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from newsdesk.urls import is_web_url
+
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
         "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
@@ -61,7 +63,7 @@ def sanitize_html(fragment: str | None, *, base_url: str | None = None) -> str:
     if not fragment:
         return ""
     relative: str | tuple[str, str] = "deny"
-    if base_url and urlsplit(base_url).scheme in IMAGE_SCHEMES:
+    if is_web_url(base_url):
         relative = ("rewrite_with_base", base_url)
     return nh3.clean(
         _CONTROL.sub("", fragment),

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from newsdesk.feeds.text import teaser as cut_teaser
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc
+from newsdesk.urls import is_web_url
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -48,9 +48,7 @@ def feed_name(feed: Feed | None, fallback: str | None = None) -> str:
 def feed_icon(feed: Feed | None) -> str | None:
     if feed is None:
         return None
-    if feed.icon_url and urlsplit(feed.icon_url).scheme in ("http", "https"):
-        return feed.icon_url
-    return None
+    return feed.icon_url if is_web_url(feed.icon_url) else None
 
 
 @dataclass(slots=True)
