@@ -1,4 +1,5 @@
-"""Feeds: parse RSS/Atom/RDF/JSON Feed, discover feeds on a site, OPML, the polling schedule.
+"""Feeds: parse RSS/Atom/RDF/JSON Feed, discover feeds on a site, OPML, the polling schedule,
+and write Atom, RSS and JSON Feed (writers).
 
 Pure functions: bytes in, dataclasses out. No I/O.
 """
