@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from newsdesk.extract.inline import RunningText, is_link_line
 from newsdesk.extract.memory import BlockMemory, block_hash
 from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import text_of
@@ -230,9 +231,12 @@ def _drop_recurring(root: etree._Element, hints: Hints, recurring_pages: int) ->
     nodes = [n for n in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td")
              if text_of(n).strip()]
     keyed: dict[str, list[etree._Element]] = {}
+    running = RunningText()
     for node in nodes:
         if _tag(node) in ("div", "span", "td") and any(_tag(c) in _BLOCK_CHILD for c in node):
             continue  # containers are judged by their blocks
+        if running.keeps(node):
+            continue  # a name the site links on every page is still a word of this sentence
         keyed.setdefault(block_hash(text_of(node)), []).append(node)
     seen = memory.counts(hints.site, keyed)
     memory.remember(hints.site, keyed)
@@ -251,7 +255,9 @@ def _drop_recurring(root: etree._Element, hints: Hints, recurring_pages: int) ->
 
 
 def _clean_container(node: etree._Element, lengths: _Lengths, params: ExtractParams) -> None:
-    """Inside the chosen container: drop link lists, link-only lines and negative boxes."""
+    """Inside the chosen container: drop link lists, link-only lines and negative boxes; a
+    span inside a sentence is the sentence's."""
+    running = RunningText()
     for child in list(node.iter("ul", "ol", "div", "section", "table", "p", "span", "dl")):
         if child is node or child.getparent() is None:
             continue
@@ -266,7 +272,10 @@ def _clean_container(node: etree._Element, lengths: _Lengths, params: ExtractPar
         weight = _class_weight(child)
         if EMBED.search(marker(child)):
             continue
-        if _is_link_box(tag, text, density, weight) or _is_teaser_list(child, lengths, params):
+        if tag == "span" and running.keeps(child):
+            continue
+        if _is_link_box(tag, text, density, weight) and (tag != "p" or is_link_line(child)) or (
+                _is_teaser_list(child, lengths, params)):
             child.getparent().remove(child)
         elif text < params.image_box_text and _IMAGE_BOX.search(marker(child)):
             remove_node(child)  # the text after the picture is the story's

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from newsdesk.extract.inline import RunningText
 from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import text_of
 
@@ -108,7 +109,8 @@ def drop_boilerplate_containers(
 
     A container that holds the story goes nowhere, whatever its name: one holding the page's
     <h1> or <article>, or (with ``size``) more than ``limit`` characters. Page wrappers named
-    "has-ads" or "off-canvas-advertisement" hold the story too.
+    "has-ads" or "off-canvas-advertisement" hold the story too. A link or span inside a
+    sentence is the sentence's ("President <a class="tag">Donald Trump</a> said"), and stays.
     """
     body = root.find("body")
     start = body if body is not None else root
@@ -116,12 +118,17 @@ def drop_boilerplate_containers(
     for story in start.iter("h1", "article", "main"):
         spared.update(story.iterancestors())
         spared.add(story)
-    for node in list(start.iter("div", "section", "ul", "ol", "p", "span", "header", "footer",
-                                "aside", "table", "a", "li", "figure", "blockquote")):
+    running = RunningText()
+    # innermost first: a box set inside a sentence goes before the words around it are judged
+    for node in reversed(list(start.iter("div", "section", "ul", "ol", "p", "span", "header",
+                                         "footer", "aside", "table", "a", "li", "figure",
+                                         "blockquote"))):
         if node in spared:
             continue
         mark = marker(node)
         if not mark or not is_boilerplate_mark(mark) or _is_article_container(node, mark):
+            continue
+        if running.keeps(node):
             continue
         if size is None or size(node) <= limit or (_STRONG.search(mark)
                                                    and not _STORY_WORDS.search(mark)):
