@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -18,6 +18,7 @@ from newsdesk.web.times import exact_time, relative_time
 from newsdesk.web.views import source_badge
 
 if TYPE_CHECKING:
+    from newsdesk.model import Feed, User
     from newsdesk.web.views import ItemView
 
 
@@ -73,7 +74,7 @@ def _escaped(value: str) -> str:
     return text(value)
 
 
-def item_html(it: ItemView, here: str, csrf: str, user: Any, public: bool) -> Markup:
+def item_html(it: ItemView, here: str, csrf: str, user: User | None, public: bool) -> Markup:
     """One article of a list: thumbnail, headline, source, time, badges, teaser or search
     snippet, and the reader's buttons (or, for an anonymous visitor, the publisher's link)."""
     a = it.sa.article
@@ -127,10 +128,10 @@ def _time_attributes(moment: datetime) -> str:
 
 # the options last built for each chosen source, with the feed list they were built from: the
 # reader's feed list (ViewCache) is one list object until it is reloaded
-_OPTIONS: dict[int | None, tuple[list[Any], Markup]] = {}
+_OPTIONS: dict[int | None, tuple[list[Feed], Markup]] = {}
 
 
-def feed_options(feeds: list[Any], selected: int | None) -> Markup:
+def feed_options(feeds: list[Feed], selected: int | None) -> Markup:
     """The <option>s of a source picker, `selected` chosen (river and search filters)."""
     hit = _OPTIONS.get(selected)
     if hit is not None and hit[0] is feeds:

@@ -1,4 +1,5 @@
-"""What every reader page shares: who may see it, the operator's block, its own address."""
+"""What every reader page shares: who may see it, the operator's block, its own address, and
+where a form may send the browser next."""
 
 from __future__ import annotations
 
