@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.extract import ExtractParams
 from newsdesk.pipeline.params import PipelineParams
 from newsdesk.pipeline.poll import poll
+from newsdesk.pipeline.site_memory import SiteMemories
 from newsdesk.pipeline.subscribe import subscribe
 
 SITE = "harbour-gazette"
@@ -93,3 +94,22 @@ def test_without_site_memory_nothing_is_dropped(store, settings, publisher) -> N
     assert report.errors == []
     for place, text in texts(store, urls).items():
         assert PROMO in text, place
+
+
+def test_the_memory_counts_pages_and_writes_what_it_learned(store) -> None:
+    memory = SiteMemories(store, recurring_pages=3)
+    assert memory.recurring("news.example") == {}
+    for page in range(5):
+        memory.learn("news.example", ["menu", "promo", f"story-{page}"])
+        if page < 2:
+            assert memory.recurring("news.example") == {}
+    assert memory.recurring("news.example") == {"menu": 5, "promo": 5}
+    memory.save(at_least=100)  # not yet: little waits
+    assert store.site_block_counts("news.example", ["menu"]) == {"menu": 0}
+    memory.save()
+    stored = store.site_block_counts("news.example", ["menu", "story-0", "story-1"])
+    # every block of the first page is written; of later pages, only blocks seen before
+    assert stored == {"menu": 5, "story-0": 1, "story-1": 0}
+    again = SiteMemories(store, recurring_pages=3)  # the next poll starts from the store
+    assert again.recurring("news.example") == {"menu": 5, "promo": 5}
+    assert again.recurring("other.example") == {}

@@ -206,14 +206,19 @@ def _widen(top: etree._Element, body: etree._Element, prose: dict[etree._Element
     return top
 
 
-def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | None:
-    """The paragraph where the feed's teaser text starts, if the page holds it."""
+def _probe(teaser: str | None) -> str | None:
+    """The start of a teaser as the pages' text is searched for it (None: too short to tell)."""
     if not teaser:
         return None
-    words = fold(teaser).split()[:12]
-    if len(words) < 5:
+    words = fold(teaser).split()[:8]
+    return " ".join(words) if len(words) >= 5 else None
+
+
+def _find_anchor(root: etree._Element, teaser: str | None) -> etree._Element | None:
+    """The paragraph where the feed's teaser text starts, if the page holds it."""
+    probe = _probe(teaser)
+    if probe is None:
         return None
-    probe = " ".join(words[:8])
     for node in root.iter("p", "div", "section", "span", "td", "li"):
         if probe in fold(text_of(node)[:2000]) and not any(
             probe in fold(text_of(c)[:2000]) for c in node if isinstance(c.tag, str)
@@ -228,27 +233,32 @@ def _drop_recurring(root: etree._Element, hints: Hints, recurring_pages: int) ->
     memory = hints.memory
     if memory is None or not hints.site:
         return False
-    nodes = [n for n in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td")
-             if text_of(n).strip()]
     keyed: dict[str, list[etree._Element]] = {}
+    texts: dict[str, str] = {}  # a text of each block, read once
     running = RunningText()
-    for node in nodes:
+    for node in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "div", "span", "td"):
         if _tag(node) in ("div", "span", "td") and any(_tag(c) in _BLOCK_CHILD for c in node):
             continue  # containers are judged by their blocks
         if running.keeps(node):
             continue  # a name the site links on every page is still a word of this sentence
-        keyed.setdefault(block_hash(text_of(node)), []).append(node)
+        text = text_of(node)
+        if text.strip():
+            key = block_hash(text)
+            keyed.setdefault(key, []).append(node)
+            texts.setdefault(key, text)
     seen = memory.counts(hints.site, keyed)
     memory.remember(hints.site, keyed)
-    doomed = [group for key, group in keyed.items() if seen.get(key, 0) >= recurring_pages]
+    doomed = [key for key in keyed if seen.get(key, 0) >= recurring_pages]
     if not doomed:
         return False
     # a story's lead is the teaser the site's other pages show of it: never take it for theirs
-    leads = [_find_anchor(root, text) for text in (hints.teaser, hints.description)]
+    leads = [p for p in (_probe(hints.teaser), _probe(hints.description)) if p is not None]
     dropped = False
-    for group in doomed:
-        for node in group:
-            if node.getparent() is not None and not any(node is lead for lead in leads):
+    for key in doomed:
+        if leads and any(lead in fold(texts[key][:2000]) for lead in leads):
+            continue
+        for node in keyed[key]:
+            if node.getparent() is not None:
                 node.getparent().remove(node)
                 dropped = True
     return dropped

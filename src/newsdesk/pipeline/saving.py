@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from newsdesk.match.traits import MatchTraits
 from newsdesk.pipeline.matching import MatchStep
 from newsdesk.pipeline.reports import PollReport, one_line
-from newsdesk.pipeline.site_memory import SiteMemories
+from newsdesk.pipeline.site_memory import SAVE_ROWS, SiteMemories
 from newsdesk.store import Store
 from newsdesk.store.articles import EntryLink, NewArticle
 from newsdesk.store.matching import MatchRow, unmatched_row
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 class Saver:
     store: Store
     matching: MatchStep | None = None
-    memory: SiteMemories | None = None  # what it learned is written with each group
+    memory: SiteMemories | None = None  # what it learned, written when much of it waits
 
     def save(self, group: Group, report: PollReport) -> None:
         """Store a group of articles (in one transaction), then match the new ones; each is
@@ -52,8 +52,8 @@ class Saver:
             report.save_cpu_seconds += time.thread_time() - started
             self.save_apart(group, report, exc)
             return
-        if self.memory is not None:
-            self.memory.save()
+        if self.memory is not None:  # the rest when the poll ends
+            self.memory.save(at_least=SAVE_ROWS)
         report.save_cpu_seconds += time.thread_time() - started
         report.save_groups += 1
         created: list[tuple[MatchRow, MatchTraits]] = []
