@@ -29,7 +29,7 @@ def test_keyset_pages_have_no_gaps_or_overlaps(store: Store) -> None:
     seen: list[int] = []
     cursor = None
     while True:
-        page = store.list_articles(feed_id=feed.id, limit=10, before=cursor)
+        page = store.list_articles(feed_id=feed.id, limit=10, after=cursor)
         if not page:
             break
         seen.extend(item.id for item in page)
@@ -46,7 +46,7 @@ def test_paging_survives_new_articles_arriving(store: Store) -> None:
         )
     first = store.list_articles(limit=5)
     store.save_article(Article(url="https://n.example/new"), fetched_at=NOW + timedelta(minutes=1))
-    second = store.list_articles(limit=5, before=next_cursor(first))
+    second = store.list_articles(limit=5, after=next_cursor(first))
     ids = [i.id for i in first + second]
     assert len(set(ids)) == 10 and store.find_article_by_url("https://n.example/new") not in ids
 
@@ -63,7 +63,7 @@ def test_list_filters(store: Store) -> None:
 
 def test_bad_cursor_is_a_clear_error(store: Store) -> None:
     with pytest.raises(CursorError, match="invalid page cursor"):
-        store.list_articles(before="not-a-cursor")
+        store.list_articles(after="not-a-cursor")
 
 
 def test_deep_pages_use_the_keyset_index(store: Store) -> None:
@@ -95,9 +95,8 @@ def test_paging_by_id_and_newest_times(store: Store) -> None:
                            fetched_at=NOW - timedelta(hours=n))[0]
         for n in range(6)
     ]  # fmt: skip
-    assert [a.id for a in store.articles_by_id(after_id=ids[1], limit=3, newest_first=False)] == (
-        ids[2:5]
-    )
-    assert [a.id for a in store.articles_by_id(before_id=ids[3], limit=10)] == ids[2::-1]
+    above = store.list_articles(above_id=ids[1], limit=3, oldest_first=True, by_id=True)
+    assert [a.id for a in above] == ids[2:5]
+    assert [a.id for a in store.list_articles(below_id=ids[3], limit=10, by_id=True)] == ids[2::-1]
     assert store.newest_article_times() == {feed.id: NOW}
     assert [a.id for a in store.get_articles([ids[4], 12345, ids[0]])] == [ids[4], ids[0]]

@@ -119,11 +119,11 @@ def test_read_and_starred_marks_are_per_user(store: Store) -> None:
     assert store.article_states(alice.id, [ids[0]]) == {ids[0]: (False, True)}
     assert store.article_ids(user_id=alice.id, starred=True) == [ids[0], ids[1]]
     assert store.article_ids(user_id=bob.id, starred=True) == []
-    starred = store.list_articles(user_id=alice.id, starred_only=True)
+    starred = store.list_articles(user_id=alice.id, starred=True)
     assert [s.id for s in starred] == [ids[0], ids[1]]
-    unread = store.list_articles(user_id=alice.id, unread_only=True, feed_id=feed_a)
+    unread = store.list_articles(user_id=alice.id, read=False, feed_id=feed_a)
     assert [s.id for s in unread] == [ids[0], ids[2], ids[3]]
-    assert len(store.list_articles(user_id=bob.id, unread_only=True)) == 7
+    assert len(store.list_articles(user_id=bob.id, read=False)) == 7
 
 
 def test_mark_all_read_by_feed_folder_and_time(store: Store) -> None:

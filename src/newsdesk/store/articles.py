@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,12 +13,10 @@ from sqlalchemy import (
     Row,
     Select,
     bindparam,
-    exists,
     func,
     insert,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -28,13 +25,12 @@ from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Article, StoredArticle
 from newsdesk.store.base import StoreBase
 from newsdesk.store.fts import index_article, index_articles
-from newsdesk.store.paging import decode_cursor, sort_time
+from newsdesk.store.paging import sort_time
 from newsdesk.store.sql import insert_ignore
-from newsdesk.store.tables import articles, entry_keys, feeds, user_article_state
+from newsdesk.store.tables import articles, entry_keys, feeds
 from newsdesk.times import to_utc, utcnow
 from newsdesk.urls import InvalidURLError, url_key
 
-MAX_PAGE = 1000
 FEED_TITLE = func.coalesce(feeds.c.user_title, feeds.c.title).label("feed_title")
 
 # Built once: save_article runs for every new entry, and building statements costs more than
@@ -205,48 +201,6 @@ def stored_select() -> Select[Any]:
     )
 
 
-_FILTERS = ("feed_id", "folder", "since", "until", "language", "story_id")
-
-
-@lru_cache(maxsize=256)
-def _listing(
-    filters: tuple[str, ...], paged: bool, originals_only: bool, unread: bool, starred: bool
-) -> Select[Any]:
-    """The list_articles statement for one combination of filters, with its values as bound
-    parameters: built once per shape (building a statement costs more than running it)."""
-    c = articles.c
-    query = stored_select()
-    if "feed_id" in filters:
-        query = query.where(c.feed_id == bindparam("feed_id"))
-    if "folder" in filters:
-        query = query.where(
-            c.feed_id.in_(select(feeds.c.id).where(feeds.c.folder == bindparam("folder")))
-        )
-    if "since" in filters:
-        query = query.where(c.sort_at >= bindparam("since", type_=c.sort_at.type))
-    if "until" in filters:
-        query = query.where(c.sort_at < bindparam("until", type_=c.sort_at.type))
-    if "language" in filters:
-        query = query.where(c.language == bindparam("language"))
-    if originals_only:
-        # wrapped in coalesce so SQLite walks the (sort_at, id) index instead of picking the
-        # unselective duplicate_of index and sorting the whole table
-        query = query.where(func.coalesce(c.duplicate_of, 0) == 0)
-    if "story_id" in filters:
-        query = query.where(c.story_id == bindparam("story_id"))
-    if paged:
-        after = tuple_(bindparam("stamp", type_=c.sort_at.type), bindparam("last_id"))
-        query = query.where(tuple_(c.sort_at, c.id) < after)
-    if unread or starred:
-        state = user_article_state.c
-        mine = (state.user_id == bindparam("user_id")) & (state.article_id == c.id)
-        if unread:
-            query = query.where(~exists().where(mine, state.read.is_(True)))
-        if starred:
-            query = query.where(exists().where(mine, state.starred.is_(True)))
-    return query.order_by(c.sort_at.desc(), c.id.desc()).limit(bindparam("limit"))
-
-
 class ArticlesMixin(StoreBase):
     def seen_entry(self, feed_id: int, keys: Sequence[str]) -> int | None:
         """The article id if the feed already gave any of these entry keys."""
@@ -410,73 +364,6 @@ class ArticlesMixin(StoreBase):
                 for row in conn.execute(stored_select().where(articles.c.id.in_(chunk))):
                     found[row.id] = row_to_stored(row)
         return [found[i] for i in ids if i in found]
-
-    def list_articles(
-        self,
-        *,
-        feed_id: int | None = None,
-        folder: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        language: str | None = None,
-        limit: int = 50,
-        before: str | None = None,
-        originals_only: bool = False,
-        story_id: int | None = None,
-        user_id: int | None = None,
-        unread_only: bool = False,
-        starred_only: bool = False,
-    ) -> list[StoredArticle]:
-        """Newest first by (published, else fetched, time; id). `before` is the cursor of the
-        last article of the previous page (newsdesk.store.cursor_of / next_cursor).
-        unread_only and starred_only are about the reader `user_id`."""
-        values: dict[str, Any] = {
-            "feed_id": feed_id,
-            "folder": folder,
-            "since": since,
-            "until": until,
-            "language": language,
-            "story_id": story_id,
-            "user_id": user_id,
-            "limit": max(1, min(limit, MAX_PAGE)),
-        }
-        if before:
-            values["stamp"], values["last_id"] = decode_cursor(before)
-        mine = user_id is not None
-        query = _listing(
-            tuple(name for name in _FILTERS if values[name] is not None),
-            bool(before),
-            originals_only,
-            mine and unread_only,
-            mine and starred_only,
-        )
-        with self._read() as conn:
-            return [row_to_stored(row) for row in conn.execute(query, values)]
-
-    def articles_by_id(
-        self,
-        *,
-        after_id: int | None = None,
-        before_id: int | None = None,
-        limit: int = 50,
-        newest_first: bool = True,
-        originals_only: bool = False,
-    ) -> list[StoredArticle]:
-        """Articles in order of their ids (the order they were stored), for clients that page
-        by id (Fever's since_id / max_id): ids above `after_id` and below `before_id`.
-        originals_only leaves out copies of other articles, as list_articles does."""
-        query = stored_select()
-        if after_id is not None:
-            query = query.where(articles.c.id > after_id)
-        if before_id is not None:
-            query = query.where(articles.c.id < before_id)
-        if originals_only:
-            # coalesce keeps SQLite on the id order instead of the duplicate_of index
-            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
-        order = articles.c.id.desc() if newest_first else articles.c.id.asc()
-        query = query.order_by(order).limit(max(1, min(limit, MAX_PAGE)))
-        with self._read() as conn:
-            return [row_to_stored(row) for row in conn.execute(query)]
 
     def newest_article_times(self) -> dict[int, datetime]:
         """{feed id: reading-order time of its newest article} (feeds without any left out)."""

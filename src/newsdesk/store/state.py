@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,8 +23,9 @@ from sqlalchemy import (
 
 from newsdesk.store.base import StoreBase
 from newsdesk.store.coltypes import UTCDateTime
+from newsdesk.store.listing import ArticleQuery, query_filter
 from newsdesk.store.sql import insert_ignore
-from newsdesk.store.tables import articles, feeds, user_article_state
+from newsdesk.store.tables import articles, user_article_state
 from newsdesk.times import to_utc, utcnow
 
 CHUNK = 500
@@ -116,25 +118,17 @@ class StateMixin(StoreBase):
         self._set_flag(user_id, article_ids, "starred", starred)
 
     def mark_all_read(
-        self,
-        user_id: int,
-        *,
-        feed_id: int | None = None,
-        folder: str | None = None,
-        before: datetime | None = None,
+        self, user_id: int, *, before: datetime | None = None, **filters: Any
     ) -> int:
-        """Mark read every article (of a feed or folder) at or before `before` in reading order.
-        Returns how many were unread."""
+        """Mark read every article the user's listing with these filters shows (a feed's,
+        a folder's, the starred ones: ArticleQuery's filters) at or before `before` in reading
+        order. Returns how many were unread."""
         state = user_article_state.c
-        conditions = []
-        if feed_id is not None:
-            conditions.append(articles.c.feed_id == feed_id)
-        if folder is not None:
-            conditions.append(
-                articles.c.feed_id.in_(select(feeds.c.id).where(feeds.c.folder == folder))
-            )
+        listed, values = query_filter(ArticleQuery(user_id=user_id, **filters))
+        conditions = list(listed)
         if before is not None:
-            conditions.append(articles.c.sort_at <= to_utc(before))
+            conditions.append(articles.c.sort_at <= bindparam("before", type_=UTCDateTime))
+            values["before"] = to_utc(before)
         target = select(articles.c.id).where(*conditions)
         now = utcnow()
         with self._write() as conn:
@@ -145,7 +139,8 @@ class StateMixin(StoreBase):
                     state.read.is_(False),
                     state.article_id.in_(target),
                 )
-                .values(read=True, read_at=now)
+                .values(read=True, read_at=now),
+                values,
             ).rowcount
             fresh = select(
                 literal(user_id, Integer),
@@ -157,36 +152,14 @@ class StateMixin(StoreBase):
                 *conditions,
                 ~exists().where(and_(state.user_id == user_id, state.article_id == articles.c.id)),
             )
+            # counted from RETURNING: PostgreSQL's driver gives no rowcount for INSERT ... SELECT
             added = conn.execute(
-                insert(user_article_state).from_select(
-                    ["user_id", "article_id", "read", "starred", "read_at"], fresh
-                )
-            ).rowcount
-        return changed + added
-
-    def article_ids(
-        self,
-        *,
-        user_id: int,
-        unread: bool = False,
-        starred: bool = False,
-        originals_only: bool = False,
-        limit: int = 50000,
-    ) -> list[int]:
-        """Ids (newest first) of the user's unread, or starred, articles; originals_only leaves
-        out copies of other articles."""
-        state = user_article_state.c
-        mine = and_(state.user_id == user_id, state.article_id == articles.c.id)
-        query = select(articles.c.id)
-        if originals_only:
-            query = query.where(func.coalesce(articles.c.duplicate_of, 0) == 0)
-        if unread:
-            query = query.where(~exists().where(mine, state.read.is_(True)))
-        if starred:
-            query = query.where(exists().where(mine, state.starred.is_(True)))
-        query = query.order_by(articles.c.sort_at.desc(), articles.c.id.desc()).limit(limit)
-        with self._read() as conn:
-            return list(conn.execute(query).scalars())
+                insert(user_article_state)
+                .from_select(["user_id", "article_id", "read", "starred", "read_at"], fresh)
+                .returning(state.article_id),
+                values,
+            ).all()
+        return changed + len(added)
 
     def unread_counts(self, user_id: int, *, originals_only: bool = False) -> dict[int, int]:
         """{feed id: unread articles} for the user (feeds with none are left out); with

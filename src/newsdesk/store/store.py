@@ -6,6 +6,7 @@ from newsdesk.config import Settings
 from newsdesk.store import migrate
 from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
+from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.search import SearchMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
@@ -17,6 +18,7 @@ from newsdesk.store.tokens import TokensMixin
 class Store(
     FeedsMixin,
     EntriesMixin,
+    ListingMixin,
     SearchMixin,
     TokensMixin,
     StateMixin,
