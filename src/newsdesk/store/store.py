@@ -8,6 +8,7 @@ from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
+from newsdesk.store.related import RelatedMixin
 from newsdesk.store.search import SearchMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
 from newsdesk.store.state import StateMixin
@@ -18,6 +19,7 @@ from newsdesk.store.tokens import TokensMixin
 class Store(
     FeedsMixin,
     EntriesMixin,
+    RelatedMixin,
     ListingMixin,
     SearchMixin,
     TokensMixin,
