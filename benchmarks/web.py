@@ -429,7 +429,6 @@ def main(argv: list[str] | None = None) -> None:
 
     from newsdesk.config import Settings
     from newsdesk.store import Store
-    from newsdesk.web.related import related_articles
 
     settings = Settings(data_dir=args.data)
     store = Store.open(settings)
@@ -437,7 +436,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"building {args.articles} articles in {args.data} (once)", file=sys.stderr)
         build(store, settings, args.articles, args.seed)
     total = store.count_articles()
-    middle = store.articles_by_id(after_id=total // 2, limit=ARTICLE_PAGES, newest_first=False)
+    middle = store.list_articles(above_id=total // 2, limit=ARTICLE_PAGES, by_id=True,
+                                 oldest_first=True)  # fmt: skip
     article_paths = [f"/articles/{sa.id}" for sa in middle]
 
     # the store call of the search page (web.pages.search): 21 results to know whether
@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
             base = floor(scenario.floor, min(args.duration, 3.0)) if scenario.floor else []
             rows.append((scenario, result, base))
     loads.append(load_average())
-    related = floor(lambda: related_articles(store, middle[0]), min(args.duration, 3.0))
+    related = floor(lambda: store.related_articles(middle[0]), min(args.duration, 3.0))
     store.close()
     report(args, client, command, rows, related, loads, cores)
 

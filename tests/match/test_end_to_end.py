@@ -293,16 +293,15 @@ def test_import_json_lines_folds_a_copy_and_joins_a_story(
 
 
 def test_related_stories_leave_out_its_own_story_and_its_copies(
-    polled: Store, web_settings: Settings, publisher
+    polled: Store, publisher
 ) -> None:
-    step = MatchStep.open(polled, web_settings)
     wire = polled.get_articles(ids_of(polled, publisher.urls_in_group("wire")))
     own = {a.story_id for a in wire}
     for article in wire:
-        found = step.related(article.id)
+        found = polled.related_stories(article.id)
         assert not own & {r.story_id for r in found}
     peru = polled.get_articles(ids_of(polled, publisher.urls_in_group("quake-peru")))
-    related = step.related(peru[0].id)
+    related = polled.related_stories(peru[0].id)
     assert peru[0].story_id not in {r.story_id for r in related}
 
 

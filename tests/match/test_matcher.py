@@ -64,4 +64,3 @@ def test_precomputed_traits_and_restored_decisions_match_like_add() -> None:
         2, copy.title, article_traits(copy), at=T0, stored_story={1: 9}.get
     )
     assert stored.story.story_id == 9
-    assert later.related(FOOTBALL[0], FOOTBALL[1], exclude={9}) == []

@@ -5,7 +5,6 @@ import pytest
 
 from newsdesk.match import stories
 from newsdesk.match.features import article_features
-from newsdesk.match.related import related_stories, related_to_article
 from newsdesk.match.stories import StoryIndex, StoryParams
 
 DEFAULTS = StoryParams()
@@ -107,20 +106,6 @@ def test_new_story_ids_can_come_from_the_caller() -> None:
     assert index.add(1, *PERU_1, T0).story_id == 1001
     assert index.add(2, *FOOTBALL, T0 + timedelta(hours=1)).story_id == 1002
     assert made == [T0, T0 + timedelta(hours=1)]
-
-
-def test_unrelated_items_never_appear_as_related() -> None:
-    index = StoryIndex()
-    _add(index, 1, PERU_1, 0, "a.example")
-    japan = _add(index, 2, JAPAN, 1, "b.example")
-    football = _add(index, 3, FOOTBALL, 2, "c.example")
-    chile = _add(index, 4, CHILE, 3, "d.example")
-    related = related_to_article(index, 1, *PERU_1)
-    ids = [item.story_id for item in related]
-    assert japan.story_id in ids  # another earthquake is related, not the same story
-    assert football.story_id not in ids and chile.story_id not in ids
-    assert index.story_of(1) not in ids
-    assert related_stories(index, *FOOTBALL, exclude={football.story_id}) == []
 
 
 def test_converging_stories_merge_and_report_it() -> None:

@@ -8,8 +8,8 @@ from html import unescape
 
 import httpx
 
+from newsdesk.match.related import key_terms
 from newsdesk.model import Article
-from newsdesk.web.related import key_terms
 from newsdesk.web.times import exact_time, relative_time
 from tests.match.test_stories import PERU_1, PERU_2
 from tests.web.conftest import ADMIN, LiveServer, seed_articles

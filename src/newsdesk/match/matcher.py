@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch, DuplicateParams, Signature
-from newsdesk.match.related import Related, related_stories
 from newsdesk.match.stories import Assignment, StoryIndex, StoryParams
 from newsdesk.match.traits import MatchTraits, article_traits
 from newsdesk.model import Article
@@ -89,15 +88,3 @@ class Matcher:
     def story_title(self, story_id: int) -> str | None:
         story = self.stories.story(story_id)
         return story.title if story is not None else None
-
-    def related(
-        self,
-        title: str | None,
-        text: str,
-        *,
-        at: datetime | None = None,
-        exclude: set[int] = frozenset(),  # type: ignore[assignment]
-        limit: int = 5,
-    ) -> list[Related]:
-        """The stories of the window most related to an article, `exclude`d ones left out."""
-        return related_stories(self.stories, title, text, at=at, exclude=exclude, limit=limit)

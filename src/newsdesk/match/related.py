@@ -1,5 +1,5 @@
 """Related stories: what else is about the same things as this article. Pure: the store's
-related_articles runs the search these build and keeps what passes `shares_enough`.
+related_articles runs the search these build and keeps what `shared_share` passes.
 
 An article's key terms are the words it is most about (frequent in its text, weighted to its
 headline). A candidate is related only when it has at least MIN_SHARED of them, so an article
@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from newsdesk.match.features import article_features
-from newsdesk.match.stories import StoryIndex
-
-RELATED_SCORE = 0.05  # well under the join score: related, not the same event
-RELATED_LIMIT = 5
+RELATED_LIMIT = 6  # related articles of one article
 RELATED_TERMS = 6  # key terms a related search is built from
 MIN_SHARED = 2  # of them a related article must have
 RELATED_WINDOW = timedelta(days=30)  # related articles are from the weeks around the article
@@ -62,48 +57,3 @@ def shared_share(terms: list[str], title: str | None, text: str | None) -> float
     words = set(WORD.findall(f"{title} {text}".lower()))
     shared = len(words.intersection(terms))
     return shared / len(terms) if shared >= MIN_SHARED else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    story_id: int
-    title: str
-    score: float
-
-
-def related_stories(
-    index: StoryIndex,
-    title: str | None,
-    text: str,
-    *,
-    at: datetime | None = None,
-    exclude: set[int] = frozenset(),
-    limit: int = RELATED_LIMIT,
-    min_score: float = RELATED_SCORE,
-) -> list[Related]:
-    """The few stories of the index's window most related to an article, best first.
-
-    `exclude` holds story ids to leave out: the article's own story, and the stories of its
-    duplicates. Stories of the same event score above the join threshold and are left out too.
-    """
-    features = article_features(title, text)
-    found = []
-    for score, story_id in index.similar_stories(features, at):
-        if story_id in exclude or score < min_score:
-            continue
-        summary = index.story(story_id)
-        if summary is None:
-            continue
-        found.append(Related(story_id, summary.title, round(score, 4)))
-        if len(found) == limit:
-            break
-    return found
-
-
-def related_to_article(index: StoryIndex, article_id: int, title: str | None, text: str,
-                       *, limit: int = RELATED_LIMIT) -> list[Related]:
-    """Related stories for an article already in the index (its own story left out)."""
-    own = index.story_of(article_id)
-    return related_stories(
-        index, title, text, exclude={own} if own is not None else set(), limit=limit
-    )

@@ -23,7 +23,6 @@ from typing import Any
 from newsdesk.config import Settings
 from newsdesk.match.dedup import DuplicateParams, Signature
 from newsdesk.match.matcher import Matcher
-from newsdesk.match.related import Related
 from newsdesk.match.stories import StoryParams
 from newsdesk.match.traits import MatchTraits, traits_of
 from newsdesk.model import Article
@@ -260,19 +259,6 @@ class MatchStep:
     def _stored_story(self, article_id: int) -> int | None:
         row = self.store.match_row(article_id)
         return row.story_id if row is not None else None
-
-    def related(self, article_id: int, *, limit: int = 5) -> list[Related]:
-        """The stories most related to an article: not its own, not its duplicates' stories."""
-        row = self.store.match_row(article_id)
-        if row is None:
-            return []
-        exclude = {row.story_id} if row.story_id is not None else set()
-        original = row.duplicate_of or row.id
-        exclude.update(self.store.story_ids_of_copies(original))
-        with self._lock:  # the poller may be changing the indexes in another thread
-            return self.matcher.related(
-                row.title, row.text, at=row.at, exclude=exclude, limit=limit
-            )
 
 
 _steps: weakref.WeakKeyDictionary[Store, MatchStep] = weakref.WeakKeyDictionary()

@@ -218,17 +218,6 @@ class MatchingMixin(StoreBase):
         with self._write() as conn:
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=title))
 
-    def story_ids_of_copies(self, original_id: int) -> set[int]:
-        """The stories of an original and of each of its copies."""
-        with self._read() as conn:
-            found = conn.execute(
-                select(articles.c.story_id).where(
-                    (articles.c.id == original_id) | (articles.c.duplicate_of == original_id),
-                    articles.c.story_id.is_not(None),
-                )
-            ).scalars()
-            return set(found)
-
 
 # the statements of the usual decision, built once: building them costs more than running them
 _KNOWN = select(*_COLUMNS).where(articles.c.id == bindparam("article"))

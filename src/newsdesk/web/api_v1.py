@@ -140,7 +140,8 @@ class StoryOut(BaseModel):
 class RelatedOut(BaseModel):
     story_id: int
     title: str
-    score: float
+    score: float = Field(description="the share of the article's key terms the story's best "
+                         "related article has, 0 to 1")
 
 
 class StoryDetail(StoryOut):
@@ -415,11 +416,11 @@ def list_articles(
             language=language,
             story_id=story_id,
             limit=limit + 1,
-            before=cursor,
+            after=cursor,
             originals_only=not _show_copies(settings, duplicates) and story_id is None,
             user_id=user.id,
-            unread_only=unread,
-            starred_only=starred,
+            read=False if unread else None,
+            starred=True if starred else None,
         )
     except ValueError as exc:
         raise api_error(400, f"query parameter cursor: {exc}") from None
@@ -565,20 +566,16 @@ def get_story(request: Request, story_id: int, user: CurrentUser) -> StoryDetail
 @router.get(
     "/articles/{article_id}/related",
     response_model=list[RelatedOut],
-    summary="Stories of recent days most related to an article (not its own, not its copies')",
+    summary="Stories of the weeks around an article most related to it (not its own, not its "
+    "copies')",
 )
 def related_stories(
     request: Request,
     article_id: int,
     user: CurrentUser,
-    settings: Settings = Depends(get_settings),
     limit: int = Query(5, ge=1, le=20),
 ) -> list[RelatedOut]:
-    from newsdesk.pipeline.matching import match_step_for
-
-    store = get_store(request)
-    store.get_article(article_id)  # 404 for an unknown id
-    found = match_step_for(store, settings).related(article_id, limit=limit)
+    found = get_store(request).related_stories(article_id, limit=limit)  # 404 for an unknown id
     return [RelatedOut(story_id=r.story_id, title=r.title, score=r.score) for r in found]
 
 

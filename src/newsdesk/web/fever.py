@@ -154,17 +154,17 @@ def select_items(request: Request, form: FormData) -> list[StoredArticle]:
     originals = originals_only(request)
     if _has(request, form, "max_id"):
         max_id = _int(request, form, "max_id", 0)
-        return store.articles_by_id(before_id=max_id or None, limit=PAGE, newest_first=True,
-                                    originals_only=originals)  # fmt: skip
+        return store.list_articles(below_id=max_id or None, by_id=True, limit=PAGE,
+                                   originals_only=originals)  # fmt: skip
     since_id = _int(request, form, "since_id", 0)
-    return store.articles_by_id(after_id=since_id, limit=PAGE, newest_first=False,
-                                originals_only=originals)  # fmt: skip
+    return store.list_articles(above_id=since_id, by_id=True, oldest_first=True, limit=PAGE,
+                               originals_only=originals)  # fmt: skip
 
 
 def unread_ids(request: Request, user: User) -> str:
     store = request.app.state.store
     return _joined(
-        store.article_ids(user_id=user.id, unread=True, originals_only=originals_only(request))
+        store.article_ids(user_id=user.id, read=False, originals_only=originals_only(request))
     )
 
 

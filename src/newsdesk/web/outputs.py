@@ -315,7 +315,7 @@ def starred_articles(
         raise api_error(401, "starred articles are personal: sign in or send credentials",
                         {"WWW-Authenticate": 'Basic realm="newsdesk"'})  # fmt: skip
     articles = get_store(request).list_articles(
-        user_id=viewer.user.id, starred_only=True, limit=limit
+        user_id=viewer.user.id, starred=True, limit=limit
     )
     return serve(request, fmt=fmt, title="Starred", path="/starred",
                  description=f"Articles {viewer.user.username} starred.",

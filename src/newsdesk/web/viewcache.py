@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 
 from newsdesk.model import Feed, StoredArticle
-from newsdesk.web.related import related_articles
+from newsdesk.store import ArticleQuery
 from newsdesk.web.views import feed_name
 
 if TYPE_CHECKING:
@@ -70,10 +70,13 @@ class ViewCache:
                 self._kept.popitem(last=False)
         return value
 
-    def listing(self, store: Store, **filters: Any) -> list[StoredArticle]:
-        """store.list_articles(**filters), kept while the database stays as it was."""
-        key = ("listing", *sorted(filters.items()))
-        return list(self.kept(store, key, lambda: store.list_articles(**filters)))
+    def listing(
+        self, store: Store, query: ArticleQuery, *, limit: int, after: str | None
+    ) -> list[StoredArticle]:
+        """store.list_articles(query, ...), kept while the database stays as it was."""
+        key = ("listing", query, limit, after)
+        found = self.kept(store, key, lambda: store.list_articles(query, limit=limit, after=after))
+        return list(found)
 
     def feeds(self, store: Store, need: Iterable[int | None] = ()) -> FeedMap:
         now = time_now()
@@ -99,7 +102,7 @@ class ViewCache:
             if hit and now - hit[0] < self.RELATED_SECONDS:
                 self._related.move_to_end(sa.id)
                 return hit[1]
-        found = related_articles(store, sa)
+        found = [related.item for related in store.related_articles(sa)]
         with self._lock:
             self._related[sa.id] = (now, found)
             while len(self._related) > self.RELATED_SIZE:

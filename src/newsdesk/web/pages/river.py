@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
+from newsdesk.store import ArticleQuery
 from newsdesk.store.paging import next_cursor, sort_time
 from newsdesk.times import as_utc
 from newsdesk.web.auth.csrf import csrf_protect
@@ -46,17 +47,17 @@ async def river(
     feeds, ordered, folders = feed_map(request, [feed])
     if feed is not None and feed not in feeds:
         raise NotFoundError(f"no source with id {feed}")
-    articles = request.app.state.view_cache.listing(
-        store,
+    query = ArticleQuery(
         feed_id=feed,
         folder=folder,
         language=lang,
-        limit=PAGE_SIZE,
-        before=clean(before),
         originals_only=not settings.show_duplicates,
         user_id=viewer.id if viewer else None,
-        unread_only=unread,
-        starred_only=starred,
+        read=False if unread else None,
+        starred=True if starred else None,
+    )
+    articles = request.app.state.view_cache.listing(
+        store, query, limit=PAGE_SIZE, after=clean(before)
     )
     feeds = feed_map(request, [sa.feed_id for sa in articles])[0]
     items = make_items(store, articles, feeds, viewer)
