@@ -120,11 +120,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  keyset (sort_at, id) < cursor: {key_ms:.2f} ms; OFFSET: {offset_ms:.2f} ms")
         print(f"list_articles first page (50): {timed(lambda: store.list_articles()):.2f} ms")
         print(f"list_articles at 95% depth: "
-              f"{timed(lambda: store.list_articles(before=deep_cursor)):.2f} ms")  # fmt: skip
+              f"{timed(lambda: store.list_articles(after=deep_cursor)):.2f} ms")  # fmt: skip
         feed = feeds[3]
         print(
             f"list_articles one feed at 95% depth: "
-            f"{timed(lambda: store.list_articles(feed_id=feed, before=deep_cursor)):.2f} ms"
+            f"{timed(lambda: store.list_articles(feed_id=feed, after=deep_cursor)):.2f} ms"
         )
         common, rare = vocabulary[0], vocabulary[-1]
         queries = [

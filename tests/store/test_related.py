@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
-from newsdesk.store.tables import articles, stories
 from tests.match.test_stories import CHILE, FOLLOW_UP, FOOTBALL, JAPAN, PERU_1, PERU_2
+from tests.store.matches import record_match
 
 T0 = datetime.now(UTC) - timedelta(days=2)
 
@@ -32,19 +31,15 @@ def _save(store: Store, texts: dict[str, tuple[str, str]]) -> dict[str, int]:
 def _group(
     store: Store, members: dict[str, list[int]], copies: dict[int, int] | None = None
 ) -> dict[str, int]:
-    """Stories (by title) holding the given articles, and copies marked, written as the
-    matching step writes them."""
+    """Stories (by title) holding the given articles, and copies (copy: original), recorded
+    as the matching step records them."""
+    copies = copies or {}
     made = {}
-    with store.engine.begin() as conn:
-        for title, ids in members.items():
-            story_id = conn.execute(
-                stories.insert().values(title=title, first_seen=T0, last_seen=T0)
-            ).inserted_primary_key[0]
-            made[title] = story_id
-            conn.execute(update(articles).where(articles.c.id.in_(ids)).values(story_id=story_id))
-        for copy, original in (copies or {}).items():
-            marked = update(articles).where(articles.c.id == copy)
-            conn.execute(marked.values(duplicate_of=original))
+    for title, ids in members.items():
+        made[title] = store.create_story(title, first_seen=T0)
+        for article_id in ids:
+            record_match(store, article_id, made[title], original_id=copies.get(article_id),
+                         title=title)  # fmt: skip
     return made
 
 

@@ -84,8 +84,5 @@ def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
     elif stream.kind == "reading-list":
         store.mark_all_read(user.id, before=before)
     elif stream.kind == "starred":
-        ids = [s.id for s in store.list_articles(user_id=user.id, starred_only=True,
-                                                 until=before, limit=1000)]  # fmt: skip
-        if ids:
-            store.set_read(user.id, ids, True)
+        store.mark_all_read(user.id, starred=True, before=before)
     return ok()
