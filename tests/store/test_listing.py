@@ -213,7 +213,7 @@ def postgres_schema() -> Iterator[str]:
         admin.dispose()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), limit=st.integers(1, 9))
 def test_every_filter_in_either_order_pages_as_the_reference(
     archive: Archive, data: st.DataObject, limit: int

@@ -174,3 +174,17 @@ def test_every_interface_lists_the_same_articles(
     by_id = sorted(everything)
     items = fever(live, f"items&since_id={by_id[2]}")["items"]
     assert [item["id"] for item in items] == by_id[3:]
+
+
+def test_marking_a_stream_read_marks_what_it_lists(
+    live: LiveServer, admin_client: SignedInClient, greader: httpx.Client,
+    archive: dict[str, list[int]],
+) -> None:  # fmt: skip
+    unread = set(api_ids(admin_client, unread="true", duplicates="true"))
+    starred = set(api_ids(admin_client, starred="true", duplicates="true"))
+    assert unread & starred and unread - starred
+    token = greader.get("/token").text.strip()
+    done = greader.post("/mark-all-as-read", data={"s": STARRED, "T": token})
+    assert done.status_code == 200
+    left = set(api_ids(admin_client, unread="true", duplicates="true"))
+    assert left == unread - starred

@@ -153,6 +153,13 @@ def _values(query: ArticleQuery) -> dict[str, Any]:
     return values
 
 
+def _query(query: ArticleQuery | None, filters: dict[str, Any]) -> ArticleQuery:
+    """The query, or ArticleQuery(**filters), with `filters` changed."""
+    if query is None:
+        return ArticleQuery(**filters)
+    return query.with_(**filters) if filters else query
+
+
 def _run(
     query: ArticleQuery, after: str | None, limit: int, ids_only: bool
 ) -> tuple[Select[Any], dict[str, Any]]:
@@ -175,8 +182,9 @@ class ListingMixin(StoreBase):
     ) -> list[StoredArticle]:
         """One page of the query's articles (or of ArticleQuery(**filters)), in its order,
         going on after the cursor `after` (the last article of the previous page)."""
-        query = ArticleQuery(**filters) if query is None else query.with_(**filters)
-        statement, values = _run(query, after, max(1, min(limit, MAX_PAGE)), ids_only=False)
+        statement, values = _run(
+            _query(query, filters), after, max(1, min(limit, MAX_PAGE)), ids_only=False
+        )
         with self._read() as conn:
             return [row_to_stored(row) for row in conn.execute(statement, values)]
 
@@ -189,7 +197,8 @@ class ListingMixin(StoreBase):
         **filters: Any,
     ) -> list[int]:
         """The ids list_articles would list, in its order, without reading the articles."""
-        query = ArticleQuery(**filters) if query is None else query.with_(**filters)
-        statement, values = _run(query, after, max(1, min(limit, MAX_IDS)), ids_only=True)
+        statement, values = _run(
+            _query(query, filters), after, max(1, min(limit, MAX_IDS)), ids_only=True
+        )
         with self._read() as conn:
             return list(conn.execute(statement, values).scalars())
