@@ -21,9 +21,9 @@ from newsdesk.store.paging import cursor_of
 from newsdesk.times import to_utc
 from newsdesk.web.auth.identity import require_api_user
 from newsdesk.web.auth.tokens import new_token
-from newsdesk.web.deps import get_settings, get_store
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
+from newsdesk.web.state import get_settings, get_store
 
 router = APIRouter(
     prefix="/api/v1", route_class=ApiRoute, tags=["api v1"], responses=ERROR_RESPONSES

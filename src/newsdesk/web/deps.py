@@ -1,4 +1,5 @@
-"""Per-request dependencies shared by every router: settings, store, the signed-in user.
+"""Per-request dependencies shared by every router: the signed-in user (or an administrator),
+the base URL. The settings and the store, typed, are in web/state.py.
 
 Routers take these with ``Depends``; everything here reads from ``request.app.state``, which
 ``create_app`` fills, so a test can build an app around its own store and settings.
@@ -16,15 +17,6 @@ from newsdesk.web.errors import AdminRequired, LoginRequired
 
 if TYPE_CHECKING:
     from newsdesk.model import User
-    from newsdesk.store import Store
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def get_store(request: Request) -> Store:
-    return request.app.state.store
 
 
 def base_url(request: Request, settings: Settings) -> str:

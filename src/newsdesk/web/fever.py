@@ -21,6 +21,7 @@ from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.identity import fever_user
 from newsdesk.web.errors import ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
+from newsdesk.web.state import get_store
 
 router = APIRouter(route_class=ApiRoute, include_in_schema=False)
 
@@ -83,7 +84,7 @@ def _ids(raw: str) -> list[int]:
 
 
 def base(request: Request) -> dict[str, Any]:
-    feeds = request.app.state.store.list_feeds()
+    feeds = get_store(request).list_feeds()
     refreshed = max((_timestamp(feed.last_fetched_at) for feed in feeds), default=0)
     return {"api_version": API_VERSION, "auth": 1, "last_refreshed_on_time": refreshed}
 
@@ -120,7 +121,7 @@ def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
 
 
 def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict]:
-    states = request.app.state.store.article_states(user.id, [stored.id for stored in articles])
+    states = get_store(request).article_states(user.id, [stored.id for stored in articles])
     items = []
     for stored in articles:
         article = stored.article
@@ -148,7 +149,7 @@ def originals_only(request: Request) -> bool:
 
 
 def select_items(request: Request, form: FormData) -> list[StoredArticle]:
-    store = request.app.state.store
+    store = get_store(request)
     if _has(request, form, "with_ids"):
         return store.get_articles(_ids(_param(request, form, "with_ids") or ""))
     originals = originals_only(request)
@@ -162,7 +163,7 @@ def select_items(request: Request, form: FormData) -> list[StoredArticle]:
 
 
 def unread_ids(request: Request, user: User) -> str:
-    store = request.app.state.store
+    store = get_store(request)
     return _joined(
         store.article_ids(user_id=user.id, read=False, originals_only=originals_only(request))
     )
@@ -173,7 +174,7 @@ def _joined(ids: list[int]) -> str:
 
 
 def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -> None:
-    store = request.app.state.store
+    store = get_store(request)
     what = _param(request, form, "mark")
     action = _param(request, form, "as")
     target = _int(request, form, "id")
@@ -214,7 +215,7 @@ def answer(request: Request, form: FormData) -> Response:
     user = fever_user(request, _param(request, form, "api_key"))
     if user is None:
         return JSONResponse({"api_version": API_VERSION, "auth": 0})
-    store = request.app.state.store
+    store = get_store(request)
     body = base(request)
     feeds = store.list_feeds()
     if _has(request, form, "groups"):

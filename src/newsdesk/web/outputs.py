@@ -35,9 +35,10 @@ from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.urls import is_web_url
 from newsdesk.web.auth.identity import optional_viewer
-from newsdesk.web.deps import base_url, get_settings, get_store
+from newsdesk.web.deps import base_url
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
 from newsdesk.web.sanitize import article_html
+from newsdesk.web.state import get_settings, get_store
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -196,7 +197,7 @@ def serve(
         headers["Last-Modified"] = format_datetime(last_modified.astimezone(UTC), usegmt=True)
     if _not_modified(request, etag, last_modified):
         return Response(status_code=304, headers=headers)
-    store = request.app.state.store
+    store = get_store(request)
     feeds = {feed.id: feed for feed in store.list_feeds()}
     doc = build_document(
         title=title,

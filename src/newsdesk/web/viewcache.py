@@ -13,6 +13,7 @@ from fastapi import Request
 
 from newsdesk.model import Feed, StoredArticle
 from newsdesk.store import ArticleQuery
+from newsdesk.web.state import get_store
 from newsdesk.web.views import feed_name
 
 if TYPE_CHECKING:
@@ -112,4 +113,4 @@ class ViewCache:
 
 def feed_map(request: Request, need: Iterable[int | None] = ()) -> FeedMap:
     """The kept feed list, fresh enough to know every feed id in `need`."""
-    return request.app.state.view_cache.feeds(request.app.state.store, need)
+    return request.app.state.view_cache.feeds(get_store(request), need)

@@ -28,6 +28,7 @@ from newsdesk.web.auth.passwords import DUMMY_HASH, verify_password
 from newsdesk.web.auth.sessions import session_data
 from newsdesk.web.auth.tokens import bearer_token, greader_auth_token, hash_token
 from newsdesk.web.errors import api_error
+from newsdesk.web.state import get_store
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -68,7 +69,7 @@ def current_user(request: Request) -> User | None:
     user = None
     if data is not None:
         try:
-            user = request.app.state.users.get(request.app.state.store, int(data["uid"]))
+            user = request.app.state.users.get(get_store(request), int(data["uid"]))
         except (NotFoundError, KeyError, TypeError, ValueError):
             user = None
     request.scope["newsdesk.user"] = user
@@ -96,7 +97,7 @@ def token_user(request: Request) -> User | None:
     if token is None:
         return None
     try:
-        return request.app.state.store.user_by_token_hash(hash_token(token))
+        return get_store(request).user_by_token_hash(hash_token(token))
     except NotFoundError:
         raise api_error(401, "the API token is not valid", {"WWW-Authenticate": "Bearer"}) from None
 
@@ -123,7 +124,7 @@ def require_api_user(request: Request) -> User:
 
 def check_api_password(request: Request, username: str, password: str) -> User | None:
     """The user whose API password this is, or None. Never the login password."""
-    store = request.app.state.store
+    store = get_store(request)
     try:
         user = store.find_user(username)
     except NotFoundError:
@@ -165,7 +166,7 @@ def greader_user_for_token(request: Request, token: str) -> User | None:
         return _greader_token_user(request, token)
     key = ("greader token", token)
     compute = partial(_greader_token_user, request, token)
-    return cache.kept(request.app.state.store, key, compute, keep_none=False)
+    return cache.kept(get_store(request), key, compute, keep_none=False)
 
 
 def _greader_token_user(request: Request, token: str) -> User | None:
@@ -173,7 +174,7 @@ def _greader_token_user(request: Request, token: str) -> User | None:
     if not sep:
         return None
     try:
-        user, password_hash = request.app.state.store.find_user_with_api_password_hash(username)
+        user, password_hash = get_store(request).find_user_with_api_password_hash(username)
     except NotFoundError:
         return None
     if not password_hash:
@@ -187,6 +188,6 @@ def fever_user(request: Request, api_key: str | None) -> User | None:
     if not api_key or len(api_key) != 32:
         return None
     try:
-        return request.app.state.store.user_by_fever_key(api_key.lower())
+        return get_store(request).user_by_fever_key(api_key.lower())
     except NotFoundError:
         return None

@@ -19,6 +19,7 @@ from newsdesk.web.greader.params import MAX_COUNT, listing_of, values
 from newsdesk.web.greader.routing import route
 from newsdesk.web.greader.streams import stream_articles
 from newsdesk.web.jsonparts import JSONParts
+from newsdesk.web.state import get_store
 
 
 @route("/reader/api/0/stream/items/ids", ["GET"])
@@ -80,7 +81,7 @@ def stream_items_contents(request: Request, user: User, form: FormData) -> Respo
     if len(raw_ids) > MAX_COUNT:
         raise api_error(400, f"parameter i: at most {MAX_COUNT} items per call")
     ids = [parse_item_id(value) for value in raw_ids]
-    articles = request.app.state.store.get_articles(ids)
+    articles = get_store(request).get_articles(ids)
     order = request.query_params.get("r") or form.get("r")
     articles.sort(key=lambda s: (s.article.published or s.fetched_at or datetime.min, s.id),
                   reverse=order != "o")  # fmt: skip

@@ -9,6 +9,7 @@ from fastapi import Request
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Feed
 from newsdesk.web.errors import api_error
+from newsdesk.web.state import get_store
 
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
 STATE = "user/-/state/com.google/"
@@ -58,7 +59,7 @@ class Stream:
 
 
 def parse_stream(request: Request, stream_id: str) -> Stream:
-    store = request.app.state.store
+    store = get_store(request)
     sid = normal_stream(stream_id.strip())
     if sid in ("", READING_LIST):
         return Stream("reading-list")

@@ -12,6 +12,7 @@ from newsdesk.times import as_utc
 from newsdesk.web.greader.ids import LABEL, READ, READING_LIST, STARRED, long_item_id
 from newsdesk.web.jsonparts import Verbatim
 from newsdesk.web.sanitize import article_html
+from newsdesk.web.state import get_store
 
 
 def usec(moment: datetime | None) -> int:
@@ -21,7 +22,7 @@ def usec(moment: datetime | None) -> int:
 
 
 def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict[str, Any]]:
-    store = request.app.state.store
+    store = get_store(request)
     # the reader's short-lived feed list: names and folders, not fetched again for every page
     feeds = request.app.state.view_cache.feeds(store, [s.feed_id for s in articles])[0]
     states = store.article_states(user.id, [stored.id for stored in articles])

@@ -10,6 +10,7 @@ from newsdesk.model import User
 from newsdesk.web.auth.identity import check_api_password
 from newsdesk.web.auth.tokens import greader_action_token, greader_auth_token
 from newsdesk.web.greader.routing import route, router, unauthorized
+from newsdesk.web.state import get_store
 
 
 @router.post("/accounts/ClientLogin")
@@ -30,7 +31,7 @@ async def client_login(request: Request) -> Response:
         return unauthorized("wrong user name or API password")
     if limiter is not None:
         limiter.succeeded(address, username)
-    token = greader_auth_token(user, request.app.state.store.user_api_password_hash(user.id))
+    token = greader_auth_token(user, get_store(request).user_api_password_hash(user.id))
     if request.query_params.get("output") == "json" or form.get("output") == "json":
         return JSONResponse({"SID": token, "LSID": token, "Auth": token})
     return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n")

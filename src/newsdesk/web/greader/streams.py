@@ -15,6 +15,7 @@ from newsdesk.store.paging import cursor_of
 from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import READ, STARRED
 from newsdesk.web.greader.params import Listing, originals_only
+from newsdesk.web.state import get_store
 
 
 def _mark(only: bool, never: bool) -> bool | None:
@@ -52,7 +53,7 @@ def stream_articles(
     query = stream_query(request, user, listing)
     if query is None:
         return [], None
-    store = request.app.state.store
+    store = get_store(request)
     found: list[StoredArticle] = []
     after = listing.continuation
     while len(found) <= count:  # one more than asked tells whether there is a next page

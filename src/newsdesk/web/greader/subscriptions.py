@@ -16,6 +16,7 @@ from newsdesk.web.greader.ids import LABEL, READING_LIST, STARRED, normal_stream
 from newsdesk.web.greader.items import usec
 from newsdesk.web.greader.params import flag_param
 from newsdesk.web.greader.routing import ok, route
+from newsdesk.web.state import get_store
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -28,7 +29,7 @@ def _folders(feeds: Iterable[Feed]) -> list[str]:
 @route("/reader/api/0/subscription/list", ["GET"])
 def subscription_list(request: Request, user: User, form: FormData) -> Response:
     subscriptions = []
-    for feed in request.app.state.store.list_feeds():
+    for feed in get_store(request).list_feeds():
         subscriptions.append(
             {
                 "id": f"feed/{feed.id}",
@@ -50,14 +51,14 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
 @route("/reader/api/0/tag/list", ["GET"])
 def tag_list(request: Request, user: User, form: FormData) -> Response:
     tags: list[dict[str, str]] = [{"id": STARRED}]
-    for folder in _folders(request.app.state.store.list_feeds()):
+    for folder in _folders(get_store(request).list_feeds()):
         tags.append({"id": LABEL + folder, "label": folder, "type": "folder"})
     return JSONResponse({"tags": tags})
 
 
 @route("/reader/api/0/unread-count", ["GET"], on_loop=True)
 def unread_count(request: Request, user: User, form: FormData) -> Response:
-    store = request.app.state.store
+    store = get_store(request)
     wanted = flag_param(request.query_params, "duplicates")
     copies = request.app.state.settings.show_duplicates if wanted is None else wanted
     # clients ask on every sync; the answer stands until anything in the database changes
@@ -102,7 +103,7 @@ def _subscribe(request: Request, url: str, folder: str | None) -> Feed:
     from newsdesk.pipeline.subscribe import subscribe
 
     try:
-        feed, _ = subscribe(request.app.state.store, request.app.state.settings, url, folder=folder)
+        feed, _ = subscribe(get_store(request), request.app.state.settings, url, folder=folder)
     except (FetchError, FeedError) as exc:
         raise api_error(400, f"cannot subscribe to {url}: {exc}") from None
     return feed
@@ -126,7 +127,7 @@ def subscription_edit(request: Request, user: User, form: FormData) -> Response:
     titles = [str(v) for v in form.getlist("t")]
     add = _label_name(str(form.get("a") or ""))
     remove = _label_name(str(form.get("r") or ""))
-    store = request.app.state.store
+    store = get_store(request)
     request.app.state.view_cache.forget_feeds()  # names and folders change below
     if action == "subscribe":
         for index, sid in enumerate(streams):

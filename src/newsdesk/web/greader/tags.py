@@ -21,6 +21,7 @@ from newsdesk.web.greader.ids import (
 )
 from newsdesk.web.greader.params import int_param, moment_of, values
 from newsdesk.web.greader.routing import ok, route
+from newsdesk.web.state import get_store
 
 
 def tag_changes(adds: list[str], removes: list[str]) -> tuple[bool | None, bool | None]:
@@ -59,7 +60,7 @@ def edit_tag(request: Request, user: User, form: FormData) -> Response:
         raise api_error(400, "parameters a and r: give a tag to add or remove")
     read, starred = tag_changes(adds, removes)
     ids = [parse_item_id(value) for value in raw_ids]
-    store = request.app.state.store
+    store = get_store(request)
     known = [stored.id for stored in store.get_articles(ids)]
     if read is not None and known:
         store.set_read(user.id, known, read)
@@ -76,7 +77,7 @@ def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
     stream = parse_stream(request, sid)
     ts = int_param(form, "ts", 0)
     before = moment_of(ts // 1000 if ts > 10**17 else ts) or utcnow()  # ns, us or s
-    store = request.app.state.store
+    store = get_store(request)
     if stream.kind == "feed" and stream.feed:
         store.mark_all_read(user.id, feed_id=stream.feed.id, before=before)
     elif stream.kind == "label":

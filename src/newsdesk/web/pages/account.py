@@ -29,6 +29,7 @@ from newsdesk.web.auth.sessions import end_session, start_session
 from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.deps import require_admin, require_user
 from newsdesk.web.pages.common import MAX_ID, safe_next
+from newsdesk.web.state import get_store
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +48,7 @@ def login_submit(
     password: str = Form("", max_length=1000),
     next: str = Form("/", max_length=2000),
 ):
-    store = request.app.state.store
+    store = get_store(request)
     limiter: LoginLimiter = request.app.state.login_limiter
     address = client_address(request)
     target = safe_next(next)
@@ -90,7 +91,7 @@ def logout(request: Request):
 def render_settings(request: Request, user: User, status: int = 200, **extra: Any) -> Response:
     """The settings page: the user's API tokens (names and times, never the secrets) and, for
     an administrator, the accounts."""
-    store = request.app.state.store
+    store = get_store(request)
     context: dict[str, Any] = {
         "user": user,
         "users": store.list_users() if user.is_admin else [],
@@ -116,7 +117,7 @@ def change_password(
     new: str = Form("", max_length=1000),
     user: User = Depends(require_user),
 ):
-    store = request.app.state.store
+    store = get_store(request)
     if not verify_password(store.user_password_hash(user.id), current):
         return _settings_error(request, user, "The current password is not right.")
     try:
@@ -137,7 +138,7 @@ def change_api_password(
         check_new_password(api_password)
     except ValueError as exc:
         return _settings_error(request, user, f"API password not saved: {exc}.")
-    request.app.state.store.set_api_password(
+    get_store(request).set_api_password(
         user.id, hash_password(api_password), fever_api_key(user.username, api_password)
     )
     return RedirectResponse("/settings?done=api-password", status_code=303)
@@ -151,7 +152,7 @@ def add_user(
     is_admin: str = Form(""),
     admin: User = Depends(require_admin),
 ):
-    store = request.app.state.store
+    store = get_store(request)
     try:
         name = check_username(username)
         check_new_password(password)
@@ -178,7 +179,7 @@ def create_token(
 ):
     """A token for the JSON API (Authorization: Bearer ...), shown on this page once."""
     token, token_hash = new_token()
-    request.app.state.store.create_api_token(user.id, token_hash, name.strip())
+    get_store(request).create_api_token(user.id, token_hash, name.strip())
     return render_settings(request, user, new_token=token)
 
 
@@ -190,7 +191,7 @@ def revoke_token(
 ):
     """Revoke one of the user's own tokens (another user's is "not found", like a wrong id)."""
     try:
-        request.app.state.store.delete_api_token(user.id, token_id)
+        get_store(request).delete_api_token(user.id, token_id)
     except NotFoundError:
         return _settings_error(request, user, "That token does not exist or was revoked.", 404)
     return RedirectResponse("/settings?done=token-revoked", status_code=303)

@@ -15,6 +15,7 @@ from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, reader_or_public, safe_next
 from newsdesk.web.sanitize import article_html
+from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import make_items
 
@@ -50,7 +51,7 @@ def article_page(
     article_id: int = Path(ge=1, le=MAX_ID),
     viewer: User | None = Depends(reader_or_public),
 ):
-    store = request.app.state.store
+    store = get_store(request)
     sa = store.get_article(article_id)
     related_found = request.app.state.view_cache.related(store, sa)
     also_found = also_reported(store, sa)
@@ -89,9 +90,8 @@ def accepts_json(request: Request) -> bool:
 
 def state_answer(request: Request, user: User, article_id: int, target: str) -> Response:
     if accepts_json(request):
-        read, starred = request.app.state.store.article_states(user.id, [article_id]).get(
-            article_id, (False, False)
-        )
+        states = get_store(request).article_states(user.id, [article_id])
+        read, starred = states.get(article_id, (False, False))
         return JSONResponse({"id": article_id, "read": read, "starred": starred})
     return RedirectResponse(safe_next(target), status_code=303)
 
@@ -115,7 +115,7 @@ def state_route(kind: str, name: str) -> None:
         next: str = Form("/", max_length=2000),
         user: User = Depends(require_user),
     ):
-        store = request.app.state.store
+        store = get_store(request)
         store.get_article(article_id)  # 404 for an unknown id
         setter = store.set_starred if kind == "star" else store.set_read
         setter(user.id, [article_id], flag(value))

@@ -17,6 +17,7 @@ from newsdesk.times import as_utc
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public, safe_next
+from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import feed_name, make_items
 
@@ -40,7 +41,7 @@ async def river(
     viewer: User | None = Depends(reader_or_public),
 ):
     settings: Settings = request.app.state.settings
-    store = request.app.state.store
+    store = get_store(request)
     folder, lang = clean(folder), clean(lang)
     if viewer is None:
         unread = starred = False
@@ -120,7 +121,5 @@ def mark_all_read(
             until = as_utc(datetime.fromisoformat(upto.strip()))
         except ValueError:
             raise NewsdeskError(f"upto must be an ISO date and time, not {upto[:40]!r}") from None
-    request.app.state.store.mark_all_read(
-        user.id, feed_id=feed_id, folder=clean(folder), before=until
-    )
+    get_store(request).mark_all_read(user.id, feed_id=feed_id, folder=clean(folder), before=until)
     return RedirectResponse(safe_next(next), status_code=303)

@@ -11,6 +11,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import User
 from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public
+from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import ItemView, make_items
 
@@ -42,7 +43,7 @@ def search_page(
     viewer: User | None = Depends(reader_or_public),
 ):
     settings: Settings = request.app.state.settings
-    store = request.app.state.store
+    store = get_store(request)
     query = q.strip()
     lang = clean(lang)
     since_day, until_day = parse_day(since, "From"), parse_day(until, "To")

@@ -26,6 +26,7 @@ from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import MAX_ID, clean
+from newsdesk.web.state import get_store
 from newsdesk.web.views import feed_icon, feed_name
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def sources_context(store: Store) -> dict[str, Any]:
 
 
 def render_sources(request: Request, status: int = 200, **extra: Any) -> Response:
-    context = sources_context(request.app.state.store)
+    context = sources_context(get_store(request))
     context.update(extra)
     return request.app.state.render(request, "sources.html", context, status_code=status)
 
@@ -77,7 +78,7 @@ def sources_page(
     flash = None
     if added is not None:
         try:
-            name = feed_name(request.app.state.store.get_feed(added))
+            name = feed_name(get_store(request).get_feed(added))
             flash = f"Added {name}. Its articles are on the way."
         except NotFoundError:
             flash = None
@@ -101,7 +102,7 @@ async def add_source(
 ):
     from newsdesk.pipeline.subscribe import subscribe_async
 
-    store = request.app.state.store
+    store = get_store(request)
     settings = request.app.state.settings
     if not url.strip():
         return render_sources(request, 400, error="Enter the address of a feed or a site.")
@@ -129,7 +130,7 @@ async def import_opml(
         return render_sources(request, 413, error="That OPML file is over 5 MB.")
     if not content.strip():
         return render_sources(request, 400, error="That file is empty; choose an OPML file.")
-    store, settings = request.app.state.store, request.app.state.settings
+    store, settings = get_store(request), request.app.state.settings
     try:
         report = import_opml_bytes(store, settings, content)
     except OPMLError as exc:
@@ -153,7 +154,7 @@ def edit_source(
     licensed_full_text: str = Form(""),
     user: User = Depends(require_user),
 ):
-    request.app.state.store.update_feed(
+    get_store(request).update_feed(
         feed_id,
         user_title=clean(title),
         folder=clean(folder),
@@ -170,7 +171,7 @@ def delete_source(
     feed_id: int = Path(ge=1, le=MAX_ID),
     user: User = Depends(require_user),
 ):
-    store = request.app.state.store
+    store = get_store(request)
     store.get_feed(feed_id)
     store.delete_feed(feed_id)
     request.app.state.view_cache.forget_feeds()
