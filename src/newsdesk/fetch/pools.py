@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpcore
+import httpx
 
-Origin = tuple[bytes, bytes, int | None]
+Origin = tuple[bytes | str, bytes | str, int | None]
+Request = httpcore.Request | httpx.Request  # either has the url.scheme, host and port of its origin
 
 
 class Idle(Protocol):
@@ -23,12 +25,13 @@ class Idle(Protocol):
 
 
 class Pool(Protocol):
-    """A connection pool for one origin, as httpcore's or newsdesk's HTTP/1.1 pool."""
+    """A connection pool for one origin, as httpcore's (httpcore's requests) or newsdesk's
+    HTTP/1.1 pool (httpx's requests)."""
 
     @property
     def connections(self) -> Sequence[Idle]: ...
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response: ...
+    async def handle_async_request(self, request: Any) -> httpcore.Response: ...
 
     async def aclose(self) -> None: ...
 
@@ -45,7 +48,7 @@ class OriginPools:
     def origins(self) -> int:
         return len(self._pools)
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+    async def handle_async_request(self, request: Request) -> httpcore.Response:
         url = request.url
         origin = (url.scheme, url.host, url.port)
         pool = self._pools.get(origin)
