@@ -19,12 +19,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsdesk import __version__
+from newsdesk import __version__, inputs
 from newsdesk.config import Settings, load_settings
-from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.errors import InputError, NewsdeskError, NotFoundError
 from newsdesk.model import StoredArticle, Story
 from newsdesk.store import Store
-from newsdesk.times import as_utc, utcnow
+from newsdesk.times import utcnow
 
 app = typer.Typer(
     name="newsdesk",
@@ -41,6 +41,9 @@ err = Console(stderr=True, soft_wrap=True)
 JsonOption = Annotated[
     bool, typer.Option("--json", help="One JSON object per line (see docs/json.md).")
 ]
+
+# a list's length, bounded so that the database is never asked for more than it can count
+LimitOption = Annotated[int, typer.Option(min=1, max=1_000_000, help="At most this many.")]
 
 
 # -- plumbing ---------------------------------------------------------------------------------
@@ -86,24 +89,21 @@ def print_json(data: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
-def parse_since(text: str) -> datetime:
-    """'2025-01-31', '2025-01-31T08:00+01:00', '6h', '2d', '1w', 'today', 'yesterday'."""
-    now = utcnow()
-    value = text.strip().lower()
-    if value in ("today", "yesterday"):
-        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return start - timedelta(days=1 if value == "yesterday" else 0)
-    match = re.fullmatch(r"(\d+)\s*([mhdw])", value)
-    if match:
-        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match.group(2)]
-        return now - timedelta(**{unit: int(match.group(1))})
+def parse_since(text: str | None) -> datetime | None:
+    """--since as given (see newsdesk.inputs.parse_since); None when the option is absent."""
+    if text is None:
+        return None
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date: use 2025-01-31, 2025-01-31T08:00+01:00, 6h, 2d or 1w"
-        ) from None
-    return as_utc(moment)
+        return inputs.parse_since(text)
+    except InputError as exc:
+        raise fail(str(exc), 2) from None
+
+
+def checked_id(value: int, what: str) -> int:
+    try:
+        return inputs.check_id(value, what)
+    except InputError as exc:
+        raise fail(str(exc), 2) from None
 
 
 def when(moment: datetime | None) -> str:
@@ -373,14 +373,14 @@ def articles(
     since: Annotated[
         str | None, typer.Option(help="Only newer than this: 2025-01-31, 6h, 2d, yesterday.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    limit: LimitOption = 20,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first.
 
     Example: newsdesk articles --since 1d --limit 50 --json
     """
-    moment = parse_since(since) if since else None
+    moment = parse_since(since)
     with open_store() as store:
         try:
             feed_id = store.find_feed(feed).id if feed else None
@@ -413,7 +413,7 @@ def show(
     """
     with open_store() as store:
         try:
-            item = store.get_article(article_id)
+            item = store.get_article(checked_id(article_id, "article"))
         except NotFoundError as exc:
             raise fail(str(exc)) from None
     if as_json:
@@ -434,7 +434,7 @@ def show(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find in headlines and bodies.")],
-    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    limit: LimitOption = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over headlines and bodies, best first, with a snippet.
@@ -477,14 +477,14 @@ def stories(
     since: Annotated[
         str | None, typer.Option(help="Only covered since: 2025-01-31, 6h, 2d, yesterday.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+    limit: LimitOption = 20,
     as_json: JsonOption = False,
 ) -> None:
     """List stories (the coverage of one event across outlets), latest coverage first.
 
     Example: newsdesk stories --since 1d --json
     """
-    moment = parse_since(since) if since else None
+    moment = parse_since(since)
     with open_store() as store:
         found = store.list_stories(since=moment, limit=limit)
     if as_json:
@@ -514,7 +514,7 @@ def story(
     """
     with open_store() as store:
         try:
-            found = store.get_story(story_id)
+            found = store.get_story(checked_id(story_id, "story"))
         except NotFoundError as exc:
             raise fail(str(exc)) from None
         members = {item.id: item for item in store.get_articles(found.article_ids)}
@@ -570,7 +570,7 @@ def regroup(
     """
     from newsdesk.pipeline.matching import regroup as run_regroup
 
-    moment = parse_since(since) if since else None
+    moment = parse_since(since)
     with open_store() as store:
         total = store.count_articles() if moment is None else None
         with progress_bar("regrouping", total) as advance:

@@ -63,5 +63,10 @@ class OPMLError(NewsdeskError):
     """An OPML file cannot be read."""
 
 
+class InputError(NewsdeskError):
+    """A value a user gave is not one newsdesk can take: an id beyond the database's integers,
+    a number that is not one, a time beyond the calendar."""
+
+
 class NotFoundError(NewsdeskError):
     """A feed, article or story with that id does not exist."""

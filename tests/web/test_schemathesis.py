@@ -83,3 +83,41 @@ def test_no_server_error_and_answers_match_the_document(
         tested.append(f"{operation.method.upper()} {operation.path}")
     assert "GET /api/v1/articles" in tested and "GET /all.{fmt}" in tested
     assert len(tested) >= 20, tested
+
+
+# Numbers at and past the edges of what an id can be (SQL BIGINT): generated cases rarely reach
+# them, so every unbounded integer parameter of every operation gets each of them once.
+EDGE_NUMBERS = [0, -1, 2**63 - 1, 2**63, -(2**63) - 1, 10**30]
+FILLERS = {"fmt": "atom", "folder": "World", "q": "story"}
+
+
+def unbounded_integers(schema: dict) -> bool:
+    options = schema.get("anyOf", [schema])
+    return any(o.get("type") == "integer" and "maximum" not in o for o in options)
+
+
+def test_ids_at_and_past_the_edges_are_never_a_server_error(
+    api_schema: tuple[schemathesis.BaseSchema, dict[str, str]],
+) -> None:
+    schema, headers = api_schema
+    tried = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) in EXCLUDED:
+            continue
+        fill = {p.name: 1 if unbounded_integers(p.definition["schema"]) else FILLERS[p.name]
+                for p in operation.path_parameters}  # fmt: skip
+        required = {p.name: FILLERS[p.name] for p in operation.query if p.is_required}
+        for where, params in (("path", operation.path_parameters), ("query", operation.query)):
+            for param in params:
+                if not unbounded_integers(param.definition["schema"]):
+                    continue
+                for number in EDGE_NUMBERS:
+                    path, query = dict(fill), dict(required)
+                    (path if where == "path" else query)[param.name] = number
+                    case = operation.Case(path_parameters=path, query=query)
+                    case.call_and_validate(headers=headers, checks=CHECKS)
+                tried.append(f"{operation.method.upper()} {operation.path} {param.name}")
+    assert "GET /api/v1/feeds/{feed_id} feed_id" in tried
+    assert "GET /stories/{story_id}.{fmt} story_id" in tried
+    assert "GET /api/v1/articles story_id" in tried

@@ -9,6 +9,7 @@ from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import FeedError, NotFoundError
+from newsdesk.inputs import as_id
 from newsdesk.model import Feed
 from newsdesk.store.base import StoreBase
 from newsdesk.store.tables import articles, feeds
@@ -101,8 +102,9 @@ class FeedsMixin(StoreBase):
         text = ref.strip()
         with self._read() as conn:
             row = None
-            if text.isdigit():
-                row = conn.execute(select(feeds).where(feeds.c.id == int(text))).first()
+            feed_id = as_id(text)  # digits beyond the ids' range may still be a title
+            if feed_id is not None:
+                row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
             if row is None:
                 try:
                     key = url_key(text)

@@ -22,6 +22,7 @@ from newsdesk.times import to_utc
 from newsdesk.web.auth.identity import require_api_user
 from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
+from newsdesk.web.params import ArticleId, FeedId, Moment, StoryId, TokenId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
 
@@ -177,9 +178,9 @@ class StateOut(BaseModel):
 
 class MarkReadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    feed_id: int | None = None
+    feed_id: FeedId | None = None
     folder: str | None = Field(None, max_length=200)
-    before: datetime | None = Field(None, description="only articles older than this")
+    before: Moment | None = Field(None, description="only articles older than this")
 
 
 class MarkReadOut(BaseModel):
@@ -279,7 +280,7 @@ def list_tokens(request: Request, user: CurrentUser) -> list[TokenOut]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
-def delete_token(request: Request, token_id: int, user: CurrentUser) -> Response:
+def delete_token(request: Request, token_id: TokenId, user: CurrentUser) -> Response:
     get_store(request).delete_api_token(user.id, token_id)
     return Response(status_code=204)
 
@@ -319,12 +320,14 @@ def add_feed(
 
 
 @router.get("/feeds/{feed_id}", response_model=FeedOut, summary="One source")
-def get_feed(request: Request, feed_id: int, user: CurrentUser) -> FeedOut:
+def get_feed(request: Request, feed_id: FeedId, user: CurrentUser) -> FeedOut:
     return FeedOut.of(get_store(request).get_feed(feed_id))
 
 
 @router.patch("/feeds/{feed_id}", response_model=FeedOut, summary="Rename, move, pause a source")
-def update_feed(request: Request, feed_id: int, body: FeedUpdate, user: CurrentUser) -> FeedOut:
+def update_feed(
+    request: Request, feed_id: FeedId, body: FeedUpdate, user: CurrentUser
+) -> FeedOut:
     store = get_store(request)
     store.get_feed(feed_id)
     changes: dict[str, object] = {}
@@ -346,7 +349,7 @@ def update_feed(request: Request, feed_id: int, body: FeedUpdate, user: CurrentU
 
 
 @router.delete("/feeds/{feed_id}", status_code=204, summary="Remove a source")
-def delete_feed(request: Request, feed_id: int, user: CurrentUser) -> Response:
+def delete_feed(request: Request, feed_id: FeedId, user: CurrentUser) -> Response:
     store = get_store(request)
     store.get_feed(feed_id)
     store.delete_feed(feed_id)
@@ -368,7 +371,10 @@ def _refresh(request: Request, settings: Settings, feed_ids: list[int] | None) -
 
 @router.post("/feeds/{feed_id}/refresh", response_model=RefreshOut, summary="Fetch a source now")
 def refresh_feed(
-    request: Request, feed_id: int, user: CurrentUser, settings: Settings = Depends(get_settings)
+    request: Request,
+    feed_id: FeedId,
+    user: CurrentUser,
+    settings: Settings = Depends(get_settings),
 ) -> RefreshOut:
     get_store(request).get_feed(feed_id)
     return _refresh(request, settings, [feed_id])
@@ -394,14 +400,14 @@ def list_articles(
     request: Request,
     user: CurrentUser,
     settings: Settings = Depends(get_settings),
-    feed_id: int | None = Query(None, description="only this source"),
+    feed_id: FeedId | None = Query(None, description="only this source"),
     folder: str | None = Query(None, max_length=200, description="only sources in this folder"),
-    since: datetime | None = Query(None, description="published at or after (ISO 8601)"),
-    until: datetime | None = Query(None, description="published before (ISO 8601)"),
+    since: Moment | None = Query(None, description="published at or after (ISO 8601)"),
+    until: Moment | None = Query(None, description="published before (ISO 8601)"),
     language: str | None = Query(None, max_length=35, description="language code, e.g. en"),
     unread: bool = Query(False, description="only articles the caller has not read"),
     starred: bool = Query(False, description="only articles the caller starred"),
-    story_id: int | None = Query(None, description="only this story's coverage"),
+    story_id: StoryId | None = Query(None, description="only this story's coverage"),
     duplicates: bool | None = Query(None, description="also list copies (default: settings)"),
     limit: int = Query(50, ge=1, le=200),
     cursor: str | None = Query(None, max_length=200, description="next_cursor of the last page"),
@@ -431,7 +437,7 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, summary="One article, in full")
-def get_article(request: Request, article_id: int, user: CurrentUser) -> ArticleOut:
+def get_article(request: Request, article_id: ArticleId, user: CurrentUser) -> ArticleOut:
     stored = get_store(request).get_article(article_id)
     [summary] = summaries(request, user, [stored])
     article = stored.article
@@ -444,7 +450,9 @@ def get_article(request: Request, article_id: int, user: CurrentUser) -> Article
 
 
 @router.patch("/articles/{article_id}", response_model=StateOut, summary="Mark read or starred")
-def set_state(request: Request, article_id: int, body: StateIn, user: CurrentUser) -> StateOut:
+def set_state(
+    request: Request, article_id: ArticleId, body: StateIn, user: CurrentUser
+) -> StateOut:
     store = get_store(request)
     store.get_article(article_id)
     if body.read is not None:
@@ -456,7 +464,7 @@ def set_state(request: Request, article_id: int, body: StateIn, user: CurrentUse
 
 
 def _state_route(field: str, value: bool):
-    def change(request: Request, article_id: int, user: CurrentUser) -> StateOut:
+    def change(request: Request, article_id: ArticleId, user: CurrentUser) -> StateOut:
         return set_state(request, article_id, StateIn(**{field: value}), user)
 
     return change
@@ -498,9 +506,9 @@ def search(
     request: Request,
     user: CurrentUser,
     q: str = Query(..., min_length=1, max_length=500, description='words, "phrases", -not'),
-    feed_id: int | None = Query(None),
-    since: datetime | None = Query(None),
-    until: datetime | None = Query(None),
+    feed_id: FeedId | None = Query(None),
+    since: Moment | None = Query(None),
+    until: Moment | None = Query(None),
     language: str | None = Query(None, max_length=35),
     duplicates: bool | None = Query(None, description="also find copies (default: settings)"),
     limit: int = Query(20, ge=1, le=100),
@@ -546,14 +554,14 @@ def story_out(story: Story) -> StoryOut:
 def list_stories(
     request: Request,
     user: CurrentUser,
-    since: datetime | None = Query(None, description="covered at or after (ISO 8601)"),
+    since: Moment | None = Query(None, description="covered at or after (ISO 8601)"),
     limit: int = Query(50, ge=1, le=200),
 ) -> list[StoryOut]:
     return [story_out(s) for s in get_store(request).list_stories(since=to_utc(since), limit=limit)]
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story's coverage")
-def get_story(request: Request, story_id: int, user: CurrentUser) -> StoryDetail:
+def get_story(request: Request, story_id: StoryId, user: CurrentUser) -> StoryDetail:
     store = get_store(request)
     story = store.get_story(story_id)
     members = {stored.id: stored for stored in store.get_articles(story.article_ids)}
@@ -571,7 +579,7 @@ def get_story(request: Request, story_id: int, user: CurrentUser) -> StoryDetail
 )
 def related_stories(
     request: Request,
-    article_id: int,
+    article_id: ArticleId,
     user: CurrentUser,
     limit: int = Query(5, ge=1, le=20),
 ) -> list[RelatedOut]:

@@ -8,7 +8,7 @@ Groups are folders; a folder's id is a stable number derived from its name.
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from newsdesk.inputs import check_id, parse_id, parse_int, timestamp_moment
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.identity import fever_user
@@ -60,21 +61,11 @@ def _int(request: Request, form: FormData, name: str, default: int | None = None
         if default is None:
             raise api_error(400, f"parameter {name}: required")
         return default
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise api_error(400, f"parameter {name}: {raw[:40]!r} is not a whole number") from None
+    return parse_int(raw, f"parameter {name}")
 
 
 def _ids(raw: str) -> list[int]:
-    ids = []
-    for part in raw.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit():
-            raise api_error(400, f"parameter with_ids: {part[:40]!r} is not an item id")
-        ids.append(int(part))
+    ids = [parse_id(part, "item") for part in raw.split(",") if part.strip()]
     if len(ids) > PAGE:
         raise api_error(400, f"parameter with_ids: at most {PAGE} ids per call")
     return ids
@@ -155,10 +146,12 @@ def select_items(request: Request, form: FormData) -> list[StoredArticle]:
     originals = originals_only(request)
     if _has(request, form, "max_id"):
         max_id = _int(request, form, "max_id", 0)
-        return store.list_articles(below_id=max_id or None, by_id=True, limit=PAGE,
+        before = check_id(max_id, "item") if max_id else None
+        return store.list_articles(below_id=before, by_id=True, limit=PAGE,
                                    originals_only=originals)  # fmt: skip
     since_id = _int(request, form, "since_id", 0)
-    return store.list_articles(above_id=since_id, by_id=True, oldest_first=True, limit=PAGE,
+    after = check_id(since_id, "item") if since_id else 0
+    return store.list_articles(above_id=after, by_id=True, oldest_first=True, limit=PAGE,
                                originals_only=originals)  # fmt: skip
 
 
@@ -178,6 +171,8 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
     what = _param(request, form, "mark")
     action = _param(request, form, "as")
     target = _int(request, form, "id")
+    if what in ("item", "feed"):
+        check_id(target, what)
     if what == "item":
         if action not in ("read", "unread", "saved", "unsaved"):
             raise api_error(400, f"parameter as: {action!r} is not read, unread, saved, unsaved")
@@ -194,7 +189,7 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
     if action != "read":
         raise api_error(400, f"parameter as: a {what} can only be marked read")
     before_raw = _int(request, form, "before", 0)
-    before = datetime.fromtimestamp(before_raw, UTC) if before_raw > 0 else utcnow()
+    before = timestamp_moment(before_raw, "parameter before") if before_raw > 0 else utcnow()
     if what == "feed":
         store.get_feed(target)
         store.mark_all_read(user.id, feed_id=target, before=before)

@@ -37,6 +37,7 @@ from newsdesk.urls import is_web_url
 from newsdesk.web.auth.identity import optional_viewer
 from newsdesk.web.deps import base_url
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
+from newsdesk.web.params import FeedId, StoryId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
 
@@ -243,7 +244,7 @@ def all_articles(
 @router.get("/feeds/{feed_id}.{fmt}", summary="One source", responses={200: FEED_CONTENT})
 def feed_articles(
     request: Request,
-    feed_id: int,
+    feed_id: FeedId,
     fmt: str,
     limit: int = Limit,
     viewer: Viewer = Depends(reader),
@@ -326,7 +327,7 @@ def starred_articles(
 @router.get("/stories/{story_id}.{fmt}", summary="One story", responses={200: FEED_CONTENT})
 def story_articles(
     request: Request,
-    story_id: int,
+    story_id: StoryId,
     fmt: str,
     limit: int = Limit,
     viewer: Viewer = Depends(reader),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from newsdesk.errors import NotFoundError
+from newsdesk.inputs import MAX_ID, parse_id
 from newsdesk.model import Feed
 from newsdesk.web.errors import api_error
 from newsdesk.web.state import get_store
@@ -37,7 +38,7 @@ def parse_item_id(value: str) -> int:
             number = int(text, 10)
     except ValueError:
         raise api_error(400, f"item id {value[:80]!r} is not a Google Reader item id") from None
-    if number <= 0 or number >= 2**63:
+    if not 1 <= number <= MAX_ID:
         raise api_error(400, f"item id {value[:80]!r} is out of range")
     return number
 
@@ -70,7 +71,7 @@ def parse_stream(request: Request, stream_id: str) -> Stream:
     if sid.startswith("feed/"):
         ref = sid[5:]
         try:
-            feed = store.get_feed(int(ref)) if ref.isdigit() else store.find_feed(ref)
+            feed = store.get_feed(parse_id(ref, "feed")) if ref.isdigit() else store.find_feed(ref)
             return Stream("feed", feed=feed)
         except NotFoundError:
             raise api_error(404, f"no subscription {sid!r}") from None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import Request
 from starlette.datastructures import FormData, QueryParams
 
 from newsdesk.config import Settings
+from newsdesk.inputs import parse_int, timestamp_moment
 from newsdesk.web.errors import api_error
 from newsdesk.web.greader.ids import READING_LIST, Stream, normal_stream, parse_stream
 
@@ -21,10 +22,7 @@ def int_param(params: QueryParams | FormData, name: str, default: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise api_error(400, f"parameter {name}: {str(raw)[:40]!r} is not a whole number") from None
+    return parse_int(str(raw), f"parameter {name}")
 
 
 def moment_of(seconds: int) -> datetime | None:
@@ -32,10 +30,7 @@ def moment_of(seconds: int) -> datetime | None:
         return None
     if seconds > 10**14:  # microseconds, as some clients send
         seconds //= 10**6
-    try:
-        return datetime.fromtimestamp(seconds, UTC)
-    except (OverflowError, OSError, ValueError):
-        raise api_error(400, f"time {seconds} is out of range") from None
+    return timestamp_moment(seconds)
 
 
 @dataclass(slots=True)

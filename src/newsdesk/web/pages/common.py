@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from newsdesk.config import Settings
+from newsdesk.inputs import MAX_ID as MAX_ID  # pages bound their ids by it
 from newsdesk.model import User
 from newsdesk.web.auth.identity import current_user
 from newsdesk.web.errors import LoginRequired
 from newsdesk.web.sanitize import sanitize_html
 
-MAX_ID = 2**63 - 1  # ids are SQL BIGINTs; a larger number is bad input, not a crash
 OPERATOR_EVERY = 5  # the operator's block appears after every this many items
 
 
