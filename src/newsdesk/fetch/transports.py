@@ -4,7 +4,8 @@ Both are `httpx.AsyncBaseTransport`s (a request in, a streamed response out, htt
 and both connect through the address guard:
 
 - fast: newsdesk's HTTP/1.1 pools (fetch/http11.py, httptools), one pool per origin. About a
-  sixth of the CPU per page of httpx's own stack, so it carries every direct request by default.
+  third of the CPU per page of httpx's own stack (benchmarks/fetch.py), so it carries every
+  direct request by default.
 - standard: httpx's own transport, httpcore underneath: HTTP/1.1 by h11, HTTP/2 by h2 when the
   server picks it in the TLS handshake, and proxies (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and
   NO_PROXY, read as httpx reads them with trust_env).
