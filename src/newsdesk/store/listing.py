@@ -49,6 +49,7 @@ class ArticleQuery:
     folder: str | None = None
     language: str | None = None
     story_id: int | None = None
+    copies_of: int | None = None  # only the copies of this original
     since: datetime | None = None
     until: datetime | None = None
     above_id: int | None = None
@@ -65,7 +66,10 @@ class ArticleQuery:
 
 
 # the filters whose value goes into the statement as a bound parameter
-_VALUED = ("feed_id", "folder", "language", "story_id", "since", "until", "above_id", "below_id")
+_VALUED = (
+    "feed_id", "folder", "language", "story_id", "copies_of", "since", "until", "above_id",
+    "below_id",
+)  # fmt: skip
 _FLAGS = tuple(f.name for f in fields(ArticleQuery) if f.name not in (*_VALUED, "user_id"))
 
 
@@ -88,6 +92,8 @@ def _conditions(present: tuple[str, ...], flags: tuple[Any, ...]) -> tuple[Any, 
         found.append(c.language == bindparam("language"))
     if "story_id" in present:
         found.append(c.story_id == bindparam("story_id"))
+    if "copies_of" in present:
+        found.append(c.duplicate_of == bindparam("copies_of"))
     if "since" in present:
         found.append(c.sort_at >= bindparam("since", type_=c.sort_at.type))
     if "until" in present:

@@ -33,11 +33,9 @@ def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
     if sa.duplicate_of is not None:
         with contextlib.suppress(NotFoundError):
             copies.append(store.get_article(sa.duplicate_of))
-    if sa.story_id is not None and (sa.copies or sa.duplicate_of is not None):
-        original = sa.duplicate_of or sa.id
-        for other in store.list_articles(story_id=sa.story_id, limit=50):
-            if other.id != sa.id and other.duplicate_of == original:
-                copies.append(other)
+    if sa.copies or sa.duplicate_of is not None:
+        siblings = store.list_articles(copies_of=sa.duplicate_of or sa.id, limit=50)
+        copies += [other for other in siblings if other.id != sa.id]
     return copies
 
 
