@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -e '.[test,bench,postgres]'
 	# google-reader 0.0.3 declares Python >= 3.12 but runs on 3.11
 	$(BIN)/pip install -q --no-deps --ignore-requires-python google-reader==0.0.3
 	# The semantic extra only from a local CPU torch wheel, given by path so pip never takes

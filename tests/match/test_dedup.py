@@ -121,3 +121,15 @@ def test_minhash_values_are_datasketchs_for_the_same_permutations() -> None:
         sketch.update_batch(grams.tolist())
         expected = (sketch.hashvalues & 0xFFFF).astype(np.uint16)
         assert np.array_equal(signature(text).minhash, expected)
+
+
+def test_permutations_are_datasketchs() -> None:
+    # newsdesk draws datasketch's permutations itself, so a worker need not import datasketch
+    import numpy as np
+    from datasketch import MinHash
+
+    from newsdesk.match.dedup import NUM_PERM, minhash_permutations
+
+    ours = minhash_permutations(NUM_PERM, seed=1)
+    theirs = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int).permutations
+    assert all(np.array_equal(mine, other) for mine, other in zip(ours, theirs, strict=True))

@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from datasketch import MinHash
 
 from newsdesk.match.keytable import KeyTable
 from newsdesk.match.text import normalise_title, words
@@ -66,12 +65,20 @@ class DuplicateParams:
 
 DEFAULT_PARAMS = DuplicateParams()
 
-# Shingles arrive already hashed to 32 bits (see _shingle_hashes), so the hash function is int.
-# Only its permutations are used: `_minhash` applies them to all shingles at once with numpy,
-# giving exactly datasketch's values (stored signatures stay comparable).
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+# The affine permutations of datasketch's MinHash (scheme affine32, seed 1), drawn the way it
+# draws them, so stored signatures stay comparable with datasketch's values. Drawn here rather
+# than taken from a datasketch MinHash: importing datasketch loads scipy (about 0.4 s and 60 MB),
+# and every extraction worker computes signatures. tests/match/test_dedup.py checks they agree.
+def minhash_permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations (a odd, b any), as uint32 arrays."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
 _PERM_A_COLUMN, _PERM_B_COLUMN = (
-    np.asarray(row, dtype=np.uint32).reshape(-1, 1) for row in _TEMPLATE.permutations
+    row.reshape(-1, 1) for row in minhash_permutations(NUM_PERM, seed=1)
 )
 # MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies before permuting
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
