@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import trustme
 
-from newsdesk.config import Settings
-from newsdesk.errors import BlockedAddressError
+from newsdesk.config import Settings, load_settings
+from newsdesk.errors import BlockedAddressError, ConfigError
+from newsdesk.fetch import Fetcher
 from tests.fetch.proxy import Proxy
 from tests.fetch.tlssite import FEED, trust
 from tests.fetch.util import get, one_line, tuned
@@ -93,3 +94,22 @@ def test_a_proxy_on_loopback_needs_configuration(
     assert message.startswith("refused loopback address 127.0.0.1 of the proxy")
     assert "NEWSDESK_ALLOW_PRIVATE_PROXY" in message and message.endswith(f"({public})")
     assert proxy.carried == []
+
+
+def test_an_unsupported_proxy_is_one_clear_line(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    with pytest.raises(ConfigError) as caught:
+        Fetcher(proxied(settings))
+    assert one_line(caught.value) == (
+        "unsupported proxy socks5://127.0.0.1:1080: only http:// and https:// proxies are used"
+    )
+
+
+def test_the_transport_setting_takes_three_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_HTTP_TRANSPORT", "httpx")
+    assert load_settings().http_transport == "httpx"
+    monkeypatch.setenv("NEWSDESK_HTTP_TRANSPORT", "h3")
+    with pytest.raises(ConfigError, match="NEWSDESK_HTTP_TRANSPORT"):
+        load_settings()

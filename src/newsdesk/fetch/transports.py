@@ -219,7 +219,8 @@ def standard_transport(settings: Settings, proxy: str | None = None) -> Standard
     except (httpx.InvalidURL, ValueError) as exc:
         raise ConfigError(f"invalid proxy {display_url(proxy)}: {exc}") from None
     if parsed.url.scheme not in SCHEMES:
-        raise ConfigError(f"unsupported proxy {display_url(proxy)}: only http(s) proxies are")
+        shown = display_url(proxy)
+        raise ConfigError(f"unsupported proxy {shown}: only http:// and https:// proxies are used")
     pool = httpcore.AsyncHTTPProxy(
         proxy_url=httpcore.URL(
             scheme=parsed.url.raw_scheme,
