@@ -58,13 +58,15 @@ class Matcher:
         """Match a newly stored article by its traits, computed beforehand. `stored_story`:
         the story of an original the indexes no longer place (it left the story window)."""
         duplicate = self.duplicates.add_signature(article_id, traits.signature)
-        story_id = None
+        story_id = original = None
         if duplicate is not None:
-            story_id = self.stories.story_of(duplicate.original_id)
+            original = duplicate.original_id
+            story_id = self.stories.story_of(original)
             if story_id is None and stored_story is not None:
-                story_id = stored_story(duplicate.original_id)
+                story_id = stored_story(original)
         assignment = self.stories.add_features(
-            article_id, title or "", traits.features, at, outlet=outlet, story_id=story_id
+            article_id, title or "", traits.features, at, outlet=outlet, story_id=story_id,
+            copy_of=original,
         )
         return MatchResult(duplicate, assignment)
 
@@ -81,9 +83,12 @@ class Matcher:
         *,
         story_id: int,
         outlet: str | None = None,
+        copy_of: int | None = None,
     ) -> None:
-        """Take in a stored decision: the article is in `story_id`."""
-        self.stories.add(article_id, title, text, at, outlet=outlet, story_id=story_id)
+        """Take in a stored decision: the article is in `story_id` (a copy of `copy_of`)."""
+        self.stories.add(
+            article_id, title, text, at, outlet=outlet, story_id=story_id, copy_of=copy_of
+        )
 
     def story_title(self, story_id: int) -> str | None:
         story = self.stories.story(story_id)

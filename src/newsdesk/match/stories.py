@@ -223,6 +223,10 @@ class StoryIndex:
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, set[int]] = {}
         self._article_story: dict[int, int] = {}
+        # copies and their originals: a copy is never placed or moved on its own, only with its
+        # original, so it is always in its original's story
+        self._original: dict[int, int] = {}
+        self._copies: dict[int, list[int]] = {}
         self._expiry: list[tuple[datetime, int]] = []
         self._now: datetime | None = None
         self._decided = 0  # articles placed by deciding, not restored
@@ -240,18 +244,21 @@ class StoryIndex:
         *,
         outlet: str | None = None,
         story_id: int | None = None,
+        copy_of: int | None = None,
         embedding: Any = None,
     ) -> Assignment:
         """Place an article in the story it reports on, or a new one.
 
         `at` is when it was published (or fetched); naive times are taken as UTC. Give
         `story_id` to restore a stored assignment at start-up instead of deciding again.
+        `copy_of`: the original it copies; it joins the original's story (`story_id` when the
+        original is no longer in the window) and moves only with it.
         `embedding`: the article's unit sentence embedding (newsdesk.match.semantic), if any.
         """
         features = article_features(title, text)
         return self.add_features(
             article_id, title or "", features, at, outlet=outlet, story_id=story_id,
-            embedding=embedding,
+            copy_of=copy_of, embedding=embedding,
         )
 
     def add_features(
@@ -263,10 +270,15 @@ class StoryIndex:
         *,
         outlet: str | None = None,
         story_id: int | None = None,
+        copy_of: int | None = None,
         embedding: Any = None,
     ) -> Assignment:
         at = as_utc(at)
         self._advance(at)
+        if copy_of is not None:  # after the window moved: the links must outlive it
+            self._original[article_id] = copy_of
+            self._copies.setdefault(copy_of, []).append(article_id)
+            story_id = self._article_story.get(copy_of, story_id)
         self.vocabulary.add(features)
         vector = self.vocabulary.weigh(features.weights)
         ranked = _strongest_first(vector)
@@ -356,6 +368,8 @@ class StoryIndex:
             last_seen, story_id = heapq.heappop(self._expiry)
             story = self._stories.get(story_id)
             if story is not None and story.last_seen == last_seen:
+                for member in story.members:  # they leave memory: so do their links
+                    self._forget_copy_links(member.article_id)
                 self._close(story)
 
     def _close(self, story: _Story) -> None:
@@ -368,6 +382,17 @@ class StoryIndex:
         for member in story.members:
             self._article_story.pop(member.article_id, None)
         del self._stories[story.id]
+
+    def _forget_copy_links(self, article_id: int) -> None:
+        original = self._original.pop(article_id, None)
+        if original is not None:
+            copies = self._copies.get(original)
+            if copies is not None:
+                copies.remove(article_id)
+                if not copies:
+                    del self._copies[original]
+        for copy in self._copies.pop(article_id, ()):
+            self._original.pop(copy, None)
 
     def _candidates(
         self,
@@ -520,15 +545,15 @@ class StoryIndex:
         )
         decided = []
         for member, story in latest:
-            if member.article_id != newest:
+            # a copy is weighed with its original only (it moves when its original does)
+            if member.article_id != newest and member.article_id not in self._original:
                 target = self._better_story(story, member)
                 if target is not None:
                     decided.append((member, story, target))
         moves = []
         for member, old, new in decided:
             if old.id in self._stories and new.id in self._stories and member in old.members:
-                self._move(member, old, new)
-                moves.append(Move(member.article_id, new.id))
+                moves.extend(self._move_with_copies([member], old, new))
         touched = {story.id: story for _, story in latest}
         for story in touched.values():
             if story.id in self._stories:
@@ -550,13 +575,27 @@ class StoryIndex:
         if groups is None or not _own_names_both(*groups, params):
             return []
         first = min(members, key=lambda m: (m.at, m.article_id))
-        leaving = groups[1] if first in groups[0] else groups[0]
+        # a copy goes with its original's group, whichever group 2-means put it in
+        leaving = [m for m in (groups[1] if first in groups[0] else groups[0])
+                   if m.article_id not in self._original]
+        if not leaving:
+            return []
         new = self._new_story(min(m.at for m in leaving))
-        for member in leaving:
-            self._move(member, story, new)
+        moves = self._move_with_copies(leaving, story, new)
         story.split_checked = len(story.members)
         new.split_checked = len(new.members)
-        return [Move(member.article_id, new.id) for member in leaving]
+        return moves
+
+    def _move_with_copies(self, members: list[_Member], old: _Story, new: _Story) -> list[Move]:
+        """Move members from `old` to `new`, each with its copies (in `old` as it is always
+        with its original); the moves, copies included."""
+        moving = list(members)
+        copies = {c for m in members for c in self._copies.get(m.article_id, ())}
+        if copies:
+            moving += [m for m in old.members if m.article_id in copies]
+        for member in moving:
+            self._move(member, old, new)
+        return [Move(member.article_id, new.id) for member in moving]
 
     def _two_groups(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
         """The members in two groups by 2-means over their tf-idf vectors (cosine, average

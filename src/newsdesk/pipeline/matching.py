@@ -87,7 +87,8 @@ class MatchStep:
     def _restore_story(self, row: MatchRow) -> None:
         if row.story_id is not None:
             self.matcher.restore_story(
-                row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id
+                row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id,
+                copy_of=row.duplicate_of,
             )
 
     def catch_up(self) -> None:
@@ -257,6 +258,8 @@ class MatchStep:
         return Matched(row.id, original, assignment.story_id)
 
     def _stored_story(self, article_id: int) -> int | None:
+        if self._recorder is not None:  # it may have been matched in this very group
+            return self._recorder.story_of(article_id)
         row = self.store.match_row(article_id)
         return row.story_id if row is not None else None
 

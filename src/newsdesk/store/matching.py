@@ -252,6 +252,14 @@ class MatchRecorder:
             self.conn.execute(_LABEL, self._labels)
             self._labels = []
 
+    def story_of(self, article_id: int) -> int | None:
+        """An article's story as this transaction has it (decisions not sent yet included)."""
+        self.flush()
+        found = self.conn.execute(
+            select(articles.c.story_id).where(articles.c.id == article_id)
+        ).first()
+        return found[0] if found is not None else None
+
     def create_story(self, title: str, *, first_seen: datetime) -> int:
         story_id = StoriesMixin._insert_story(self.conn, title, first_seen=first_seen)
         self._empty.add(story_id)

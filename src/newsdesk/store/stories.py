@@ -170,23 +170,26 @@ class StoriesMixin(StoreBase):
 
     @staticmethod
     def _move_article(conn: Connection, article_id: int, into: int) -> int | None:
-        """Relabel one article; both stories are counted again, and the one it leaves is
-        removed when it has no articles left. Returns the story it left."""
+        """Relabel one article and its copies (a copy is always in its original's story); both
+        stories are counted again, and the one it leaves is removed when it has no articles
+        left. Returns the story it left."""
         before = StoriesMixin._article_value(conn, article_id, articles.c.story_id)
-        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=into))
+        moving = (articles.c.id == article_id) | (articles.c.duplicate_of == article_id)
+        conn.execute(update(articles).where(moving).values(story_id=into))
         for story_id in {before, into} - {None}:
             StoriesMixin._recount_or_remove(conn, story_id)
         return before
 
     @staticmethod
-    def _recount_or_remove(conn: Connection, story_id: int) -> None:
-        """Count a story again, or remove it when it has no articles left."""
+    def _recount_or_remove(conn: Connection, story_id: int) -> bool:
+        """Count a story again, or remove it when it has no articles left (True)."""
         left = select(articles.c.id).where(articles.c.story_id == story_id).limit(1)
         if conn.execute(left).first() is None:
             conn.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
             conn.execute(delete(stories).where(stories.c.id == story_id))
-        else:
-            StoriesMixin._recount_story(conn, story_id)
+            return True
+        StoriesMixin._recount_story(conn, story_id)
+        return False
 
     @staticmethod
     def _recount_story(conn: Connection, story_id: int) -> None:
