@@ -105,11 +105,11 @@ def test_the_memory_counts_pages_and_writes_what_it_learned(store) -> None:
             assert memory.recurring("news.example") == {}
     assert memory.recurring("news.example") == {"menu": 5, "promo": 5}
     memory.save(at_least=100)  # not yet: little waits
-    assert store.site_block_counts("news.example", ["menu"]) == {"menu": 0}
+    assert store.frequent_site_blocks("news.example", 10) == {}
     memory.save()
-    stored = store.site_block_counts("news.example", ["menu", "story-0", "story-1"])
+    stored = store.frequent_site_blocks("news.example", 10)
     # every block of the first page is written; of later pages, only blocks seen before
-    assert stored == {"menu": 5, "story-0": 1, "story-1": 0}
+    assert stored == {"menu": 5, "promo": 5, "story-0": 1}
     again = SiteMemories(store, recurring_pages=3)  # the next poll starts from the store
     assert again.recurring("news.example") == {"menu": 5, "promo": 5}
     assert again.recurring("other.example") == {}

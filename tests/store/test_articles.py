@@ -59,10 +59,10 @@ def test_saving_twice_is_idempotent_and_links_new_entry_keys(store: Store) -> No
     second = store.save_article(article, feed_id=feed.id, entry_keys=["guid-1", "guid-2"])
     assert first == (first[0], True) and second == (first[0], False)
     assert store.count_articles() == 1
-    assert store.seen_entry(feed.id, ["guid-2"]) == first[0]
-    assert store.seen_entry(feed.id, ["unknown", "guid-1"]) == first[0]
-    assert store.seen_entry(feed.id, ["unknown"]) is None
-    assert store.seen_entry(feed.id, []) is None
+    assert store.known_entries(feed.id, ["guid-2"]).seen == {"guid-2": first[0]}
+    assert store.known_entries(feed.id, ["unknown", "guid-1"]).seen == {"guid-1": first[0]}
+    assert store.known_entries(feed.id, ["unknown"]).seen == {}
+    assert store.known_entries(feed.id, []).seen == {}
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts").scalar() == 1
 
@@ -73,12 +73,12 @@ def test_entry_keys_belong_to_their_feed(store: Store) -> None:
     article_id, _ = store.save_article(
         make("https://wire.example/story"), feed_id=a.id, entry_keys=["shared-guid"]
     )
-    assert store.seen_entry(b.id, ["shared-guid"]) is None
+    assert store.known_entries(b.id, ["shared-guid"]).seen == {}
     again, created = store.save_article(
         make("https://wire.example/story"), feed_id=b.id, entry_keys=["shared-guid"]
     )
     assert (again, created) == (article_id, False)
-    assert store.seen_entry(b.id, ["shared-guid"]) == article_id
+    assert store.known_entries(b.id, ["shared-guid"]).seen == {"shared-guid": article_id}
     assert store.get_article(article_id).feed_id == a.id  # the first feed keeps it
 
 
@@ -136,22 +136,3 @@ def test_future_dates_sort_by_fetch_time_and_naive_dates_read_back_naive(store: 
     assert store.get_article(a).article.published == future
     assert store.get_article(b).article.published == datetime(2025, 3, 1, 11)
     assert [s.id for s in store.list_articles()] == [a, b]
-
-
-def test_update_article_replaces_content_and_index(store: Store) -> None:
-    article_id, _ = store.save_article(
-        make("https://n.example/u", title="Teaser only", text="", description="From the feed",
-             method="feed"),
-        fetched_at=FETCHED,
-    )  # fmt: skip
-    assert [s.id for s, _ in store.search("feed")] == [article_id]
-    better = make("https://n.example/u", title="Full story", text="The whole walrus story.",
-                  method="newsdesk")  # fmt: skip
-    store.update_article(article_id, better)
-    got = store.get_article(article_id)
-    assert got.article.title == "Full story" and got.article.method == "newsdesk"
-    assert got.fetched_at == FETCHED
-    assert store.search("feed") == [] and store.search("teaser") == []
-    assert [s.id for s, _ in store.search("walrus")] == [article_id]
-    with pytest.raises(NotFoundError):
-        store.update_article(article_id + 1, better)

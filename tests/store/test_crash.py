@@ -48,7 +48,7 @@ def test_killed_mid_write_leaves_no_partial_article(settings: Settings) -> None:
     assert "survived" not in child.stdout
     with Store.open(settings) as store:
         assert store.count_articles() == 0
-        assert store.seen_entry(feed.id, ["guid-a"]) is None
+        assert store.known_entries(feed.id, ["guid-a"]).seen == {}
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts").scalar() == 0
         article = Article(url="https://n.example/a", title="Whole", text="written")

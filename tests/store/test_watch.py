@@ -47,14 +47,3 @@ def test_a_kept_search_is_not_used_after_a_change(store: Store, settings: Settin
         conn.execute(text("UPDATE articles SET duplicate_of = :o WHERE id = :c"),
                      {"o": one, "c": three})  # fmt: skip
     assert sorted(ids(store, "harbour storm", originals_only=True)) == [one, two]
-    # and a better extraction of an article is searched by its new words
-    store.update_article(two, story(2, "quiet lake"))
-    assert sorted(ids(store, "harbour storm", originals_only=True)) == [one]
-    assert ids(store, "quiet lake") == [two]
-
-
-def test_search_snippets_follow_the_text(store: Store) -> None:
-    article_id = store.save_article(story(1, "harbour storm"))[0]
-    assert "<mark>harbour</mark>" in store.search("harbour")[0][1]
-    store.update_article(article_id, story(1, "harbour gale"))
-    assert store.search("harbour")[0][1] == "<mark>harbour</mark> gale and more"

@@ -17,14 +17,13 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    update,
 )
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Article, StoredArticle
 from newsdesk.store.base import StoreBase
-from newsdesk.store.fts import index_article, index_articles
+from newsdesk.store.fts import index_articles
 from newsdesk.store.paging import sort_time
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, entry_keys, feeds
@@ -202,16 +201,6 @@ def stored_select() -> Select[Any]:
 
 
 class ArticlesMixin(StoreBase):
-    def seen_entry(self, feed_id: int, keys: Sequence[str]) -> int | None:
-        """The article id if the feed already gave any of these entry keys."""
-        if not keys:
-            return None
-        query = select(entry_keys.c.article_id).where(
-            entry_keys.c.feed_id == feed_id, entry_keys.c.key.in_(list(keys))
-        )
-        with self._read() as conn:
-            return conn.execute(query.limit(1)).scalar()
-
     def find_article_by_url(self, url: str) -> int | None:
         """The id of the article stored under this URL or canonical URL (any trivial variant)."""
         key = _key_or_none(url)
@@ -328,24 +317,6 @@ class ArticlesMixin(StoreBase):
             ],
         )
         return ids
-
-    def update_article(self, article_id: int, article: Article) -> None:
-        """Replace an article's content (a better extraction of the same page) and its index
-        entry in one transaction. Its URL keys, feed, time of fetch and links stay."""
-        with self._write() as conn:
-            fetched = self._article_fetched_at(conn, article_id)
-            values = _content_values(article, fetched)
-            conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
-            body = article.text or article.description or ""
-            index_article(conn, article_id, article.title, body)
-
-    @staticmethod
-    def _article_fetched_at(conn: Connection, article_id: int) -> datetime:
-        found = conn.execute(select(articles.c.fetched_at).where(articles.c.id == article_id))
-        fetched = found.scalar()
-        if fetched is None:
-            raise NotFoundError(f"no article with id {article_id}")
-        return fetched
 
     def get_article(self, article_id: int) -> StoredArticle:
         with self._read() as conn:

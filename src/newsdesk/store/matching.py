@@ -214,10 +214,6 @@ class MatchingMixin(StoreBase):
             update(articles).where(articles.c.copies > 0).values(copies=count)
         )
 
-    def set_story_title(self, story_id: int, title: str) -> None:
-        with self._write() as conn:
-            conn.execute(update(stories).where(stories.c.id == story_id).values(title=title))
-
 
 # the statements of the usual decision, built once: building them costs more than running them
 _KNOWN = select(*_COLUMNS).where(articles.c.id == bindparam("article"))

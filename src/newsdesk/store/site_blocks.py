@@ -1,8 +1,11 @@
-"""Per-site memory of boilerplate blocks for extraction: on how many pages a block was seen."""
+"""Per-site memory of boilerplate blocks for extraction: on how many pages a block was seen.
+
+Polling keeps the counts in memory (newsdesk.pipeline.site_memory) and writes what it learned
+here in batches; a poller starts a site's memory from its most frequent blocks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy import literal_column, select
 
@@ -15,23 +18,6 @@ CHUNK = 500
 
 
 class SiteBlocksMixin(StoreBase):
-    def site_block_counts(self, site: str, hashes: Iterable[str]) -> dict[str, int]:
-        """For each hash, on how many earlier pages of `site` it was seen (0 when never)."""
-        wanted = list(dict.fromkeys(hashes))
-        counts = dict.fromkeys(wanted, 0)
-        table = site_blocks.c
-        with self._read() as conn:
-            for start in range(0, len(wanted), CHUNK):
-                query = select(table.block_hash, table.seen_count).where(
-                    table.site == site, table.block_hash.in_(wanted[start : start + CHUNK])
-                )
-                counts.update({block: count for block, count in conn.execute(query)})
-        return counts
-
-    def remember_site_blocks(self, site: str, hashes: Iterable[str]) -> None:
-        """Record that one more page of `site` held these blocks (each counted once per call)."""
-        self.add_site_block_counts({site: dict.fromkeys(hashes, 1)})
-
     def add_site_block_counts(self, counts: Mapping[str, Mapping[str, int]]) -> None:
         """Add pages seen to blocks' counts, {site: {block hash: pages}}, in one transaction:
         what a poller learned of many pages, written at once."""
@@ -60,18 +46,3 @@ class SiteBlocksMixin(StoreBase):
         )
         with self._read() as conn:
             return {block: count for block, count in conn.execute(query)}
-
-    def block_memory(self) -> StoreBlockMemory:
-        """This store as extraction's BlockMemory (newsdesk.extract.memory)."""
-        return StoreBlockMemory(self)
-
-
-class StoreBlockMemory:
-    def __init__(self, store: SiteBlocksMixin) -> None:
-        self.store = store
-
-    def counts(self, site: str, hashes: Iterable[str]) -> dict[str, int]:
-        return self.store.site_block_counts(site, hashes)
-
-    def remember(self, site: str, hashes: Iterable[str]) -> None:
-        self.store.remember_site_blocks(site, hashes)
