@@ -10,6 +10,15 @@ from newsdesk.config import Settings
 from tests.sites.publisher import publisher  # noqa: F401  (fixture news sites on loopback)
 
 
+@pytest.fixture(autouse=True)
+def no_proxy_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy set where the tests run would carry their loopback requests (and those of the
+    commands they start); the proxy tests set their own."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for a throwaway data directory; loopback may be fetched, spacing is short."""

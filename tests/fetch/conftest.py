@@ -20,11 +20,3 @@ TRANSPORTS = ("fast", "httpx")
 @pytest.fixture(params=TRANSPORTS)
 def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
     return settings.model_copy(update={"http_transport": request.param})
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A proxy set where the tests run would carry their requests; the proxy tests set their own."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
