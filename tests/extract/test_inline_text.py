@@ -82,3 +82,11 @@ def test_links_of_any_address_never_drop_a_word(case):
                    for i, p in enumerate(STORY))
     text = extract_article(document(body), URL).text
     assert STORY[index] in text.split("\n\n")
+
+
+def test_a_sentence_that_starts_like_a_byline_stays():
+    # "morning" is linked as an author: the paragraph is prose all the same
+    linked = STORY[2].replace("By morning", 'By <a href="/tag/morning" class="author">morning</a>')
+    assert linked != STORY[2]
+    body = "".join(f"<p>{linked}</p>" if i == 2 else f"<p>{p}</p>" for i, p in enumerate(STORY))
+    assert STORY[2] in extract_article(document(body), URL).text.split("\n\n")

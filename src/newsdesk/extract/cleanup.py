@@ -136,6 +136,18 @@ def trim_edges(blocks: list[Block], title: str | None) -> list[Block]:
     return blocks[start:end]
 
 
+# words a byline may carry after its name: "and Name", an agency, a place, a date and time
+_BYLINE_TAIL_WORDS = 10
+
+
 def _is_byline(key: str, names: set[str]) -> bool:
+    """A block that is the byline: "By Name" and little more. A sentence that merely starts
+    with "By" and a word that is also a name ("By morning the bridge was closed ...") is prose."""
     stripped = re.sub(r"^(?:by|von|par|por|di|door|av)\s+", "", key)
-    return stripped in names or any(key.startswith("by " + n) for n in names if n)
+    if stripped in names:
+        return True
+    return any(
+        key.startswith("by " + name) and len(key[3 + len(name):].split()) <= _BYLINE_TAIL_WORDS
+        for name in names
+        if name
+    )
