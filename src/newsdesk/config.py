@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     public_mode: bool = False
     public_block_html: str | None = None
     base_url: str | None = None  # for links in output feeds; default http://host:port
+    # a request body over this is refused with 413 before it is read (OPML uploads: 5 MB)
+    max_request_bytes: int = Field(10 * 1024 * 1024, ge=1)
 
     @classmethod
     def settings_customise_sources(

@@ -21,13 +21,14 @@ from newsdesk.store.paging import cursor_of
 from newsdesk.times import to_utc
 from newsdesk.web.auth.identity import require_api_user
 from newsdesk.web.auth.tokens import new_token
-from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
+from newsdesk.web.bodies import AuthenticatedRoute
+from newsdesk.web.errors import ERROR_RESPONSES, api_error
 from newsdesk.web.params import ArticleId, FeedId, Moment, StoryId, TokenId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
 
 router = APIRouter(
-    prefix="/api/v1", route_class=ApiRoute, tags=["api v1"], responses=ERROR_RESPONSES
+    prefix="/api/v1", route_class=AuthenticatedRoute, tags=["api v1"], responses=ERROR_RESPONSES
 )
 
 MAX_OPML_BYTES = 5 * 1024 * 1024

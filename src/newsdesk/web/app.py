@@ -32,6 +32,7 @@ from newsdesk.web.auth.csrf import csrf_token
 from newsdesk.web.auth.identity import UserCache, current_user
 from newsdesk.web.auth.limits import LoginLimiter
 from newsdesk.web.auth.sessions import Sessions, load_secret_key
+from newsdesk.web.bodies import BodyLimit
 from newsdesk.web.deps import base_url
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html
@@ -149,6 +150,8 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.view_cache = ViewCache()
     app.state.users = UserCache()
 
+    # inside the security headers, so that a 413 carries them too
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     # added last, so outside the other layers: a static file is answered before any of them
     app.add_middleware(StaticAssets, directory=STATIC_DIR)

@@ -72,6 +72,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "Not allowed"),
         (404, "Not found"),
         (409, "Conflict"),
+        (413, "Request body too large"),
         (422, "Invalid parameters"),
     )
 }
