@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from newsdesk.config import Settings
 from tests.sites.publisher import publisher  # noqa: F401  (fixture news sites on loopback)
+
+# The same examples on every run, so the suite passes or fails the same way wherever it runs;
+# `--hypothesis-profile=explore` draws new ones when looking for failures.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)
