@@ -602,7 +602,7 @@ def extract(
     Examples: newsdesk extract page.html --url https://example.com/story --json ;
     newsdesk extract https://example.com/story
     """
-    from newsdesk.extract import article_to_json, extract_article
+    from newsdesk.extract import article_to_json, check_page, extract_article
     from newsdesk.fetch import fetch_one
 
     failures = 0
@@ -610,6 +610,7 @@ def extract(
         try:
             if re.match(r"https?://", given, re.I):
                 page = fetch_one(given, settings(), kind="page")
+                check_page(page.content, page.content_type, url=page.final_url)
                 article = extract_article(page.content, url or page.final_url, charset=page.charset)
             else:
                 path = Path(given)

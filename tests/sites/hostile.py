@@ -42,6 +42,12 @@ Redirects
   /redirect/to            302 [status] to [url] (absolute or relative, anything at all)
   /redirect/cookie        302 to itself setting a cookie; with the cookie, the feed
 
+Not web pages (each listed, with /page.html, in /binary/feed.xml, whose items carry teasers)
+  /binary/report.pdf      a PDF document (application/pdf)
+  /binary/pdf-as-html     the same PDF served as text/html
+  /binary/junk-as-html    230 KB of compressed data served as text/html
+  /binary/octet           the same as application/octet-stream
+
 Slow, broken and oversized
   /slow                   waits [delay=10] seconds before sending headers
   /drip                   Content-Length [bytes=100], then one byte every [interval=0.5] seconds
@@ -55,6 +61,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import socket
 import struct
 import sys
@@ -94,6 +101,54 @@ WRONG_CHARSET_XML = """<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>
 """.encode()
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
+
+
+def _pdf() -> bytes:
+    """A PDF as PDFs are: text operators in compressed streams, which an HTML parser reads as
+    some 90,000 characters of noise."""
+    rng = random.Random(7)
+    words = [bytes(rng.choice(b"abcdefghijklmnop") for _ in range(6)) for _ in range(300)]
+    objects = []
+    for number in range(1, 41):
+        shown = (b"BT /F1 12 Tf 72 %d Td (%s) Tj ET" % (rng.randrange(800), rng.choice(words))
+                 for _ in range(400))  # fmt: skip
+        text = b" ".join(shown)
+        data = zlib.compress(text)
+        objects.append(b"%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+                       b"\nendobj\n" % (number, len(data), data))  # fmt: skip
+    return b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n" + b"".join(objects) + b"trailer\n%%EOF\n"
+
+
+def _junk() -> bytes:
+    """Compressed text: binary to the last byte, yet taken for a page's text on its own."""
+    rng = random.Random(19)
+    letters = b"abcdefghijklmnopqrstuvwxyz"
+    words = (bytes(rng.choice(letters) for _ in range(rng.randrange(2, 9))) for _ in range(60000))
+    return zlib.compress(b" ".join(words), 1)
+
+
+PDF = _pdf()
+JUNK = _junk()
+BINARY_PAGES = {
+    "/binary/report.pdf": (PDF, "application/pdf"),
+    "/binary/pdf-as-html": (PDF, "text/html; charset=utf-8"),
+    "/binary/junk-as-html": (JUNK, "text/html; charset=utf-8"),
+    "/binary/octet": (JUNK, "application/octet-stream"),
+}
+
+
+def binary_feed(base_url: str) -> bytes:
+    """An RSS feed of the binary pages and one real page, each item with its own teaser."""
+    items = "".join(
+        f"<item><title>Item {n}</title><link>{base_url}{path}</link><guid>binary-{n}</guid>"
+        f"<description>The feed's own words for item {n}.</description></item>"
+        for n, path in enumerate([*BINARY_PAGES, "/page.html"])
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Binary Times</title><link>{base_url}/</link><description>odd links</description>"
+        f"{items}</channel></rss>"
+    ).encode()
 
 BOMB_MIB = 1100  # inflated size of /bomb.gz, in MiB
 BOMB_CRC = 0xE7AF0FC0  # zlib.crc32(bytes(1100 * 2**20)); too slow to compute at import
@@ -196,6 +251,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._feed(FEED_XML, path.split("/")[1])
         if path == "/malformed.xml":
             return self._send(200, MALFORMED_XML, "application/rss+xml; charset=utf-8")
+        if path in BINARY_PAGES:
+            return self._send(200, *BINARY_PAGES[path])
+        if path == "/binary/feed.xml":
+            body = binary_feed(self.server.owner.base_url)
+            return self._send(200, body, "application/rss+xml; charset=utf-8")
         if path == "/html-feed":
             return self._send(200, PAGE_HTML, "text/html; charset=utf-8")
         if path == "/wrong-charset.xml":

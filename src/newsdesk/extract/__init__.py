@@ -10,6 +10,7 @@ from newsdesk.extract.entry import article_of, feed_copy, teaser_article
 from newsdesk.extract.memory import BlockMemory, PageBlocks, SiteMemory
 from newsdesk.extract.params import ExtractParams
 from newsdesk.extract.serialize import JSON_FIELDS, article_to_json
+from newsdesk.extract.sniff import check_page
 
 __all__ = [
     "BlockMemory",
@@ -20,6 +21,7 @@ __all__ = [
     "SiteMemory",
     "article_of",
     "article_to_json",
+    "check_page",
     "extract_article",
     "feed_copy",
     "teaser_article",

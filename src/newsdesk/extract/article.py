@@ -18,6 +18,7 @@ from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
 from newsdesk.extract.parse import MAX_CHARS, parse_html
 from newsdesk.extract.prune import drop_never_body
 from newsdesk.extract.render import Block, blocks_from, blocks_from_text, to_html, to_text
+from newsdesk.extract.sniff import SNIFF_BYTES, check_page
 from newsdesk.extract.structured import Metadata, read_metadata
 from newsdesk.extract.title import choose_title
 from newsdesk.model import Article, Entry
@@ -129,7 +130,10 @@ def extract_article(
     params: ExtractParams = DEFAULT_PARAMS,
 ) -> Article:
     """The article a page holds. Raises ExtractError only when nothing at all can be made of it.
-    `params`: the tuning values, when not the defaults."""
+    `params`: the tuning values, when not the defaults. Bytes that are not a page at all (a PDF,
+    an image, binary noise) are refused here, whatever they were served as."""
+    if isinstance(html, (bytes, bytearray)):
+        check_page(bytes(html[:SNIFF_BYTES]), url=url)
     text = decode_html(html, charset) if isinstance(html, (bytes, bytearray)) else html
     root = parse_html(text)
     meta = read_metadata(root) if root is not None else Metadata()

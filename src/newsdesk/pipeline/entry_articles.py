@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from newsdesk.errors import ExtractError, FetchError
-from newsdesk.extract import teaser_article
+from newsdesk.extract import check_page, teaser_article
 from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry
 from newsdesk.pipeline.extracting import Extracted, Extractor, extracted
@@ -28,7 +28,8 @@ class EntryArticles:
         """The entry's article: the page's, else the feed's copy."""
         try:
             page = await self.fetcher.get(entry.url, kind="page")
-        except FetchError:
+            check_page(page.content, page.content_type, url=page.final_url)
+        except (FetchError, ExtractError):  # not had, or not a web page (a PDF, an image)
             return await self.feed_copy(entry)
         site = site_of(page.final_url)
         known = self.memory.recurring(site) if self.memory is not None and site else None
