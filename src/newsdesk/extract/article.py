@@ -9,9 +9,10 @@ from lxml import etree
 from newsdesk.encodings import decode_html
 from newsdesk.errors import ExtractError
 from newsdesk.extract.authors import clean_authors
-from newsdesk.extract.body import Hints, find_body
+from newsdesk.extract.body import Body, Hints, find_body
 from newsdesk.extract.cleanup import clean_blocks, trim_edges
 from newsdesk.extract.fallback import trafilatura_blocks
+from newsdesk.extract.judge import Reading, judge, reason_to_keep
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.memory import BlockMemory
 from newsdesk.extract.params import DEFAULT_PARAMS, ExtractParams
@@ -55,7 +56,9 @@ def _absolute(base: str, values: list[str]) -> str | None:
     return next((url for value in values if (url := web_url(base, value))), None)
 
 
-def _entry_blocks(entry: Entry | None, params: ExtractParams) -> list[Block]:
+def _entry_blocks(entry: Entry | None, params: ExtractParams,
+                  content_only: bool = False) -> list[Block]:
+    """The feed entry's content as blocks, else (unless ``content_only``) its teaser."""
     if entry is None:
         return []
     if entry.content_html:
@@ -66,7 +69,7 @@ def _entry_blocks(entry: Entry | None, params: ExtractParams) -> list[Block]:
             blocks = blocks_from(body, entry.url)
             if blocks:
                 return blocks
-    return blocks_from_text(entry.summary) if entry.summary else []
+    return blocks_from_text(entry.summary) if entry.summary and not content_only else []
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -74,42 +77,56 @@ def _chars(blocks: list[Block]) -> int:
 
 
 def _body(
-    root: etree._Element, text: str, url: str, meta: Metadata, hints: Hints, p: ExtractParams
+    root: etree._Element, text: str, url: str, meta: Metadata, hints: Hints,
+    feed: list[Block], p: ExtractParams,
 ) -> tuple[list[Block], str]:
-    """The body blocks and the name of what produced them: ours, the page's JSON-LD, trafilatura."""
+    """The body blocks and the name of what produced them: ours, unless a fuller reading of the
+    page (trafilatura's, the JSON-LD articleBody, the feed's content) holds clearly more of the
+    story (``judge``)."""
     least = p.min_body_chars
     if meta.article_body and _visible_chars(root) < least:
         return blocks_from_text(meta.article_body), "json-ld"
     nodes = int(_COUNT_NODES(root))  # before find_body prunes the tree
     body = find_body(root, url, hints, p)
-    blocks = body.blocks
-    found = _chars(blocks)
-    if found < least and meta.article_body and len(meta.article_body) > found:
-        return blocks_from_text(meta.article_body), "json-ld"
-    if found >= p.second_opinion_chars and body.coverage >= p.second_opinion_coverage:
-        return blocks, "newsdesk"
-    if body.hinted and found >= least:
-        return blocks, "newsdesk"  # trafilatura sees neither the feed's teaser nor the site memory
-    if len(text) > p.second_opinion_max_html or nodes > p.second_opinion_max_nodes:
-        return blocks, "newsdesk"
-    fallback = trafilatura_blocks(text, url)  # ours changed the tree; this reads the page
-    gain = _new_chars(fallback, blocks)
-    if found + gain > max(found * p.second_opinion_gain, found + least):
-        return fallback, "trafilatura"
-    return blocks, "newsdesk"
+    ours = Reading("newsdesk", body.blocks)
+    others = [Reading("feed", feed)]
+    # The structured data's body is plain text, often with captions and promos run in: a
+    # witness that ours is cut short (then trafilatura reads the page whatever its size), the
+    # body itself only when ours is none.
+    structured = Reading("json-ld", blocks_from_text(meta.article_body or ""))
+    witness = structured.blocks and reason_to_keep(ours, structured, p) is None
+    if witness and ours.chars < least:
+        others.append(structured)
+    if witness or _asks_trafilatura(body, ours.chars, len(text), nodes, p):
+        # ours changed the tree; trafilatura reads the page as it came
+        others.append(Reading("trafilatura", trafilatura_blocks(text, url)))
+    if body.hinted and ours.chars >= least:
+        # the feed's teaser or the site memory shaped ours; no reading of the page alone
+        # knows better, only the feed's own copy
+        others = [r for r in others if r.method == "feed"]
+    verdict = judge(ours, others, p)
+    return verdict.reading.blocks, verdict.reading.method
 
 
-def _new_chars(fallback: list[Block], ours: list[Block]) -> int:
-    """Characters of the fallback's blocks that say something ours does not. A block holding
-    one of ours, or held by one, adds nothing: a story's own paragraphs glued to the
-    breadcrumbs and share bar around it are the same story, only noisier."""
-    known = [" ".join(b.text.split()) for b in ours]
-    gain = 0
-    for block in fallback:
-        flat = " ".join(block.text.split())
-        if not any(k and (k in flat or flat in k) for k in known):
-            gain += len(block.text)
-    return gain
+def _asks_trafilatura(body: Body, found: int, html_chars: int, nodes: int,
+                      p: ExtractParams) -> bool:
+    """Whether the page is worth trafilatura's time: our body is short, or holds little of the
+    page's prose. Its cost grows with the page, so larger pages are read only when ours looks
+    cut short (a body, but much less than the page's prose)."""
+    coverage = body.coverage
+    # what the cleaned blocks keep, not what their containers held, of the page's prose and
+    # of its sentences wherever they sit
+    for page in (body.page_prose, body.page_sentences):
+        if page:
+            coverage = min(coverage, found / page)
+    if found >= p.second_opinion_chars and coverage >= p.second_opinion_coverage:
+        return False
+    if body.hinted and found >= p.min_body_chars:
+        return False
+    cut_short = coverage < p.cut_short_coverage and found >= p.min_body_chars
+    scale = p.cut_short_size if cut_short else 1
+    return (html_chars <= p.second_opinion_max_html * scale
+            and nodes <= p.second_opinion_max_nodes * scale)
 
 
 def _visible_chars(root: etree._Element) -> int:
@@ -164,7 +181,8 @@ def extract_article(
             teaser=entry.summary if entry else None, site=host, memory=site_memory,
             description=description,
         )
-        blocks, method = _body(root, text, url, meta, hints, params)
+        feed = _entry_blocks(entry, params, content_only=True)
+        blocks, method = _body(root, text, url, meta, hints, feed, params)
     blocks = trim_edges(clean_blocks(blocks, title, authors), title)
     if _chars(blocks) < params.min_body_chars / 2:
         feed_blocks = clean_blocks(_entry_blocks(entry, params), title, authors)

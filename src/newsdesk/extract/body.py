@@ -23,6 +23,7 @@ from newsdesk.extract.prune import (
     EMBED,
     drop_boilerplate_containers,
     drop_never_body,
+    is_boilerplate_mark,
     marker,
     remove_node,
 )
@@ -86,6 +87,8 @@ class _Lengths:
     def __init__(self) -> None:
         self._text: dict[etree._Element, int] = {}
         self._links: dict[etree._Element, int] = {}
+        self._link_text: dict[etree._Element, int] = {}
+        self._running = RunningText()
 
     def text(self, node: etree._Element) -> int:
         value = self._text.get(node)
@@ -96,7 +99,17 @@ class _Lengths:
     def links(self, node: etree._Element) -> int:
         value = self._links.get(node)
         if value is None:
-            value = self._links[node] = sum(self.text(a) for a in node.iter("a"))
+            value = self._links[node] = sum(self._link(a) for a in node.iter("a"))
+        return value
+
+    def _link(self, link: etree._Element) -> int:
+        """A link's text as link text: none for a link inside a sentence longer than itself
+        (names and phrases a wire story links), so a story's own links do not make it look
+        like navigation."""
+        value = self._link_text.get(link)
+        if value is None:
+            size = self.text(link)
+            value = self._link_text[link] = 0 if self._running.in_sentence(link, size) else size
         return value
 
     def density(self, node: etree._Element) -> float:
@@ -340,8 +353,58 @@ def _siblings(top: etree._Element, scores: dict[etree._Element, float],
             if (text > 80 and density < 0.25) or (0 < text <= 80 and density == 0 and
                                                  re.search(r"\.( |$)", text_of(sibling))):
                 kept.append(sibling)
+    kept = _continuations(parent, kept, prose, lengths, enough_prose, params)
     lead = _lead_before(kept[0], prose, lengths, params)
     return [lead, *kept] if lead is not None else kept
+
+
+CONTINUATION_PROSE = 0.6  # the share of a following box's text in prose paragraphs
+
+
+def _continuations(parent: etree._Element, kept: list[etree._Element],
+                   prose: dict[etree._Element, int], lengths: _Lengths, enough: float,
+                   params: ExtractParams) -> list[etree._Element]:
+    """Consecutive blocks of the same story are one body, whatever their names say ("media-
+    body", "story-list-item"): a sibling holding story prose (as much as a sibling module, or
+    one paragraph's worth when it is a box of paragraphs like the story's) that follows or
+    precedes a kept part, with only small boxes between them (ads, promos,
+    "read more" lines, newsletter boxes), joins.
+    The boxes between are judged block by block: they stay out."""
+    chosen = set(kept)
+    siblings = [s for s in parent if isinstance(s.tag, str)]
+    for order in (siblings, siblings[::-1]):  # the story goes on after its parts, and before
+        next_to_story = False
+        for sibling in order:
+            if sibling in chosen:
+                next_to_story = True
+            elif next_to_story and _continues(sibling, prose, lengths, _least(
+                    sibling, kept[0], enough, params), params):
+                chosen.add(sibling)
+            elif next_to_story and prose.get(sibling, 0) >= params.lead_prose and not (
+                    is_boilerplate_mark(marker(sibling))):
+                next_to_story = False  # a block of other prose ends the story
+    return [s for s in siblings if s in chosen]
+
+
+def _least(node: etree._Element, part: etree._Element, enough: float,
+           params: ExtractParams) -> float:
+    """The prose a following box needs to continue the story: a lead's worth when it is a box
+    of paragraphs only, of the same kind as the story's part; else a sibling module's."""
+    if node.tag == part.tag and len(node) and all(c.tag == "p" for c in node):
+        return params.lead_prose
+    return enough
+
+
+def _continues(node: etree._Element, prose: dict[etree._Element, int], lengths: _Lengths,
+               enough: float, params: ExtractParams) -> bool:
+    """Story prose, named as anything but boilerplate: mostly paragraphs of unlinked text (not
+    a box of names and headings around a plea), not a strip of teasers."""
+    held = prose.get(node, 0)
+    return (held >= enough and held >= CONTINUATION_PROSE * lengths.text(node)
+            and lengths.density(node) < params.prose_density
+            and _tag(node) not in ("header", "footer", "aside", "nav")
+            and not is_boilerplate_mark(marker(node))
+            and not _is_teaser_list(node, lengths, params))
 
 
 def _standfirst(body: etree._Element, parts: list[etree._Element],
@@ -411,6 +474,8 @@ class Body:
     blocks: list[Block]
     coverage: float = 1.0
     hinted: bool = False  # the feed teaser or the site memory shaped the choice
+    page_prose: int = 0  # characters of unlinked paragraph text in the page
+    page_sentences: int = 0  # characters of the page's runs of text that hold a sentence
 
 
 def extract_body(
@@ -466,4 +531,15 @@ def find_body(
         _clean_container(part, lengths, params)
         blocks.extend(block_of(part, url))
     # the headline repeated on top goes in cleanup.clean_blocks
-    return Body(blocks, coverage, recurring or anchor is not None)
+    return Body(blocks, coverage, recurring or anchor is not None, page_prose,
+                _sentence_chars(body))
+
+
+# A run of text holding a sentence: 40 characters or more, a full stop inside or at its end.
+_SENTENCE_RUN = re.compile(r"\w.{38,}?[.!?。！？](?:\s|$)", re.DOTALL)
+
+
+def _sentence_chars(body: etree._Element) -> int:
+    """Characters of the (pruned) page's text runs that hold a sentence, wherever they sit
+    (paragraphs, list items, boxes, table cells): how much story text the page may hold."""
+    return sum(len(t) for t in (s.strip() for s in body.itertext()) if _SENTENCE_RUN.search(t))

@@ -57,9 +57,7 @@ class RunningText:
         """An inline element with words of its own block around it: part of a sentence."""
         if node.tag not in INLINE:
             return False
-        block = node.getparent()
-        while block is not None and block.tag in INLINE:
-            block = block.getparent()
+        block = self._block_of(node)
         if block is None:
             return False
         # in a paragraph any word around it makes a sentence; in a box, a link with a
@@ -71,6 +69,21 @@ class RunningText:
         else:
             return False
         return self.words(block) - _flow(node) >= least
+
+    def in_sentence(self, node: etree._Element, size: int) -> bool:
+        """An element of ``size`` characters set in a sentence longer than itself: the words
+        around it in its paragraph outnumber its own ("... met <a>Elon Musk</a> on Monday"),
+        unlike a label before a link ("Read more: <a>...</a>")."""
+        block = self._block_of(node)
+        if block is None or block.tag not in PARAGRAPHS and block.tag not in ("div", "li"):
+            return False
+        return self.words(block) - _flow(node) >= max(RUNNING_TEXT, size)
+
+    def _block_of(self, node: etree._Element) -> etree._Element | None:
+        block = node.getparent()
+        while block is not None and block.tag in INLINE:
+            block = block.getparent()
+        return block
 
     def keeps(self, node: etree._Element) -> bool:
         """A few words of a sentence (a name, a linked phrase), which stay whatever the

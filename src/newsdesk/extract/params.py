@@ -32,6 +32,10 @@ class ExtractParams:
     # It wins by finding clearly more: a fifth more, and at least a short body's worth (less is
     # mostly the breadcrumbs, bylines and share bars around a short story).
     second_opinion_gain: float = 1.2
+    # A body keeping less than this share of the page's prose looks cut short: trafilatura then
+    # reads pages up to cut_short_size times the limits above.
+    cut_short_coverage: float = 0.5
+    cut_short_size: float = 2.5
 
     # -- finding the story's containers (newsdesk.extract.body)
     min_paragraph: int = 25  # characters of a paragraph that counts

@@ -130,9 +130,31 @@ def drop_boilerplate_containers(
             continue
         if running.keeps(node):
             continue
+        if _holds_story_text(node) and not _STRONG.search(mark):
+            continue  # a part of the story in a box named "paywall", "ad-wrapper"...
         if size is None or size(node) <= limit or (_STRONG.search(mark)
                                                    and not _STORY_WORDS.search(mark)):
             remove_node(node)
+
+
+STORY_PARAGRAPHS = 2  # a box holding this many paragraphs of prose holds story text
+STORY_PARAGRAPH = 80  # characters of unlinked text in such a paragraph
+STORY_SHARE = 0.7  # ... making this share of the box's text
+
+
+def _holds_story_text(node: etree._Element) -> bool:
+    """Whether a box is made of paragraphs of prose (unlinked text of some length), as a part
+    of a story is and an ad slot, a promo, a share bar or a plea with its staff list is not."""
+    found = chars = 0
+    for para in node.iter("p"):
+        text = len(text_of(para).strip())
+        if text < STORY_PARAGRAPH:
+            continue
+        linked = sum(len(text_of(a)) for a in para.iter("a"))
+        if linked < 0.3 * text:
+            found += 1
+            chars += text
+    return found >= STORY_PARAGRAPHS and chars >= STORY_SHARE * len(text_of(node).strip())
 
 
 def _is_article_container(node: etree._Element, mark: str) -> bool:
