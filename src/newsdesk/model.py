@@ -117,6 +117,7 @@ class Feed:
     icon_url: str | None = None
     interval_seconds: int | None = None  # current polling interval
     licensed_full_text: bool = False  # the publisher allows republishing the full text
+    removed_at: datetime | None = None  # when it was unsubscribed (the row is kept)
 
     @property
     def name(self) -> str | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from newsdesk.errors import FeedError, NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
+from tests.store.test_listing import postgres_schema
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -126,16 +128,62 @@ def test_update_feed_changes_only_what_is_given(store: Store) -> None:
     assert updated.folder is None and updated.user_title == "Mine"
 
 
-def test_delete_feed_keeps_its_articles(store: Store) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_store(request: pytest.FixtureRequest, store: Store) -> Iterator[Store]:
+    """The SQLite store, or one on a throwaway schema of the local PostgreSQL server."""
+    if request.param == "sqlite":
+        yield store
+        return
+    with postgres_schema() as url:
+        opened = Store(url)
+        opened.migrate()
+        yield opened
+        opened.close()
+
+
+def test_unsubscribed_feed_leaves_every_list_but_starred(either_store: Store) -> None:
+    store = either_store
     feed, _ = store.add_feed("https://example.com/feed", title="Example")
-    article_id, _ = store.save_article(
+    other, _ = store.add_feed("https://other.example/feed", title="Other")
+    user = store.create_user("ann", "pw-ann-123456")
+    kept, _ = store.save_article(
         Article(url="https://example.com/a", title="A"), feed_id=feed.id, entry_keys=["a"]
     )
+    gone, _ = store.save_article(
+        Article(url="https://example.com/b", title="B"), feed_id=feed.id, entry_keys=["b"]
+    )
+    stays, _ = store.save_article(
+        Article(url="https://other.example/c", title="C"), feed_id=other.id, entry_keys=["c"]
+    )
+    store.set_starred(user.id, [kept], True)
     store.delete_feed(feed.id)
-    kept = store.get_article(article_id)
-    assert kept.feed_id is None and kept.feed_title is None
+    assert [f.id for f in store.list_feeds()] == [other.id]
+    assert store.article_ids(user_id=user.id) == [stays]
+    assert store.article_ids(user_id=user.id, read=False) == [stays]
+    assert store.article_ids() == [stays]
+    assert store.article_ids(user_id=user.id, starred=True) == [kept]
+    assert set(store.unread_counts(user.id)) == {other.id}
+    starred = store.get_article(kept)  # keeps its origin
+    assert starred.feed_id == feed.id and starred.feed_title == "Example"
+    assert gone in [a.id for a in store.get_articles([gone])]  # still there by id
+    with pytest.raises(NotFoundError):
+        store.get_feed(feed.id)
     with pytest.raises(NotFoundError):
         store.delete_feed(feed.id)
+    assert feed.id not in [f.id for f in store.due_feeds(NOW + timedelta(days=1))]
+    # subscribing again brings the feed back under its id, due for a poll, with its articles
+    back, created = store.add_feed("https://example.com/feed/")
+    assert created and back.id == feed.id and back.next_fetch_at is None
+    assert set(store.article_ids(user_id=user.id)) == {kept, gone, stays}
+
+
+def test_feed_ids_are_never_reused(either_store: Store) -> None:
+    store = either_store
+    first, _ = store.add_feed("https://a.example/feed")
+    second, _ = store.add_feed("https://b.example/feed")
+    store.delete_feed(second.id)
+    third, _ = store.add_feed("https://c.example/feed")
+    assert third.id not in (first.id, second.id)
 
 
 def test_counts_and_recent_entry_times(store: Store) -> None:

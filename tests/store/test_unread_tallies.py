@@ -1,6 +1,7 @@
 """Unread counts from the tallies the database keeps (migration 0004) agree with counting the
 articles themselves after every kind of change: new articles, read marks set and cleared,
-mark all as read, copies marked and unmarked, articles moved, deleted, feeds and users deleted."""
+mark all as read, copies marked and unmarked, articles moved, deleted, feeds unsubscribed and
+users deleted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from newsdesk.store import Store
 
 COUNTED = """
 SELECT a.feed_id, count(*) FROM articles a
-WHERE a.feed_id IS NOT NULL {originals}
+WHERE a.feed_id IN (SELECT id FROM feeds WHERE removed_at IS NULL) {originals}
   AND NOT EXISTS (SELECT 1 FROM user_article_state s
                   WHERE s.user_id = :user AND s.article_id = a.id AND s.read)
 GROUP BY a.feed_id
@@ -81,7 +82,7 @@ def test_tallies_follow_every_change(store: Store) -> None:
     agree(store, ann, bob)
     assert one not in store.unread_counts(bob)
 
-    # deleted: a read article, a read mark, a feed (its articles stay, without a feed), a user
+    # deleted: a read article, a read mark, a user; a feed unsubscribed (its articles leave)
     sql(store, "DELETE FROM articles WHERE id = :a", a=ids[1])
     sql(store, "DELETE FROM user_article_state WHERE user_id = :u AND article_id = :a",
         u=bob, a=ids[7])  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import FeedError, NotFoundError
@@ -17,6 +17,7 @@ from newsdesk.times import utcnow
 from newsdesk.urls import InvalidURLError, normalize_url, url_key
 
 UNSET: Any = object()  # "leave as it is", for optional keyword arguments that may be set to None
+LIVE = feeds.c.removed_at.is_(None)  # a feed that is subscribed (not removed)
 
 
 def feed_key(url: str) -> tuple[str, str]:
@@ -50,6 +51,7 @@ def row_to_feed(row: Row[Any]) -> Feed:
         icon_url=m["icon_url"],
         interval_seconds=m["interval_seconds"],
         licensed_full_text=bool(m["licensed_full_text"]),
+        removed_at=m["removed_at"],
     )
 
 
@@ -63,36 +65,40 @@ class FeedsMixin(StoreBase):
         folder: str | None = None,
     ) -> tuple[Feed, bool]:
         """(feed, created). A URL that differs only trivially from a stored one (http/https,
-        www., trailing slash, tracking parameters) returns the stored feed."""
+        www., trailing slash, tracking parameters) returns the stored feed. A removed feed's
+        URL brings it back under its old id (created, and due for a poll at once)."""
         stored, key = feed_key(url)
         try:
             with self._write() as conn:
                 row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
-                if row is not None:
+                if row is None:
+                    values = dict(url=stored, url_key=key, title=title, site_url=site_url,
+                                  folder=folder, created_at=utcnow())  # fmt: skip
+                    feed_id = conn.execute(insert(feeds).values(**values)).inserted_primary_key[0]
+                elif row.removed_at is None:
                     return row_to_feed(row), False
-                values = dict(
-                    url=stored,
-                    url_key=key,
-                    title=title,
-                    site_url=site_url,
-                    folder=folder,
-                    created_at=utcnow(),
-                )
-                new_id = conn.execute(insert(feeds).values(**values)).inserted_primary_key[0]
+                else:  # polled again from scratch: its entries came and went while it was away
+                    feed_id = row.id
+                    back = dict(
+                        removed_at=None, next_fetch_at=None, etag=None, last_modified=None,
+                        error_count=0, last_error=None, retired=False, folder=folder,
+                    )  # fmt: skip
+                    conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**back))
         except IntegrityError:  # another process added it between our look and our insert
             return self._feed_by_key(key), False
-        return self.get_feed(new_id), True
+        return self.get_feed(feed_id), True
 
     def _feed_by_key(self, key: str) -> Feed:
         with self._read() as conn:
-            row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
+            row = conn.execute(select(feeds).where(feeds.c.url_key == key, LIVE)).first()
         if row is None:
             raise NotFoundError(f"no feed with URL key {key}")
         return row_to_feed(row)
 
     def get_feed(self, feed_id: int) -> Feed:
+        """A subscribed feed by id (a removed one is not found)."""
         with self._read() as conn:
-            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+            row = conn.execute(select(feeds).where(feeds.c.id == feed_id, LIVE)).first()
         if row is None:
             raise NotFoundError(f"no feed with id {feed_id}")
         return row_to_feed(row)
@@ -104,25 +110,29 @@ class FeedsMixin(StoreBase):
             row = None
             feed_id = as_id(text)  # digits beyond the ids' range may still be a title
             if feed_id is not None:
-                row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+                row = conn.execute(select(feeds).where(feeds.c.id == feed_id, LIVE)).first()
             if row is None:
                 try:
                     key = url_key(text)
                 except InvalidURLError:
                     key = None
                 if key is not None:
-                    row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
+                    row = conn.execute(select(feeds).where(feeds.c.url_key == key, LIVE)).first()
             if row is None:
                 by_title = (feeds.c.user_title == text) | (feeds.c.title == text)
-                row = conn.execute(select(feeds).where(by_title).order_by(feeds.c.id)).first()
+                query = select(feeds).where(by_title, LIVE).order_by(feeds.c.id)
+                row = conn.execute(query).first()
         if row is None:
             raise NotFoundError(f"no feed matches {ref!r} (id, URL or title)")
         return row_to_feed(row)
 
-    def list_feeds(self) -> list[Feed]:
+    def list_feeds(self, *, with_removed: bool = False) -> list[Feed]:
+        """The subscribed feeds by name; `with_removed` adds the removed ones (to name the
+        origin of the starred articles they leave behind)."""
         name = func.lower(func.coalesce(feeds.c.user_title, feeds.c.title, feeds.c.url))
+        query = select(feeds).order_by(name, feeds.c.id)
         with self._read() as conn:
-            rows = conn.execute(select(feeds).order_by(name, feeds.c.id))
+            rows = conn.execute(query if with_removed else query.where(LIVE))
             return [row_to_feed(row) for row in rows]
 
     def due_feeds(self, now: datetime) -> list[Feed]:
@@ -130,6 +140,7 @@ class FeedsMixin(StoreBase):
         query = (
             select(feeds)
             .where(
+                LIVE,
                 feeds.c.retired.is_(False),
                 feeds.c.paused.is_(False),
                 feeds.c.next_fetch_at.is_(None) | (feeds.c.next_fetch_at <= now),
@@ -206,14 +217,19 @@ class FeedsMixin(StoreBase):
 
     def _update_feed_row(self, feed_id: int, values: dict[str, Any]) -> None:
         with self._write() as conn:
-            result = conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+            result = conn.execute(update(feeds).where(feeds.c.id == feed_id, LIVE).values(**values))
             if result.rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
 
     def delete_feed(self, feed_id: int) -> None:
-        """Forget the feed and its entry keys; its articles stay (they may be starred)."""
+        """Unsubscribe: the feed leaves every list, is no longer polled, and its articles leave
+        every listing and count but the starred ones (which keep it as their origin). The row
+        stays, so the id is never given to another feed; subscribing to its URL again brings
+        it back."""
+        stamp = utcnow()
         with self._write() as conn:
-            if conn.execute(delete(feeds).where(feeds.c.id == feed_id)).rowcount == 0:
+            gone = update(feeds).where(feeds.c.id == feed_id, LIVE).values(removed_at=stamp)
+            if conn.execute(gone).rowcount == 0:
                 raise NotFoundError(f"no feed with id {feed_id}")
 
     def feed_article_counts(self, since: datetime) -> dict[int, int]:

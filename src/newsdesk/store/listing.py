@@ -102,6 +102,10 @@ def _conditions(present: tuple[str, ...], flags: tuple[Any, ...]) -> tuple[Any, 
         found.append(c.id > bindparam("above_id"))
     if "below_id" in present:
         found.append(c.id < bindparam("below_id"))
+    if not flag["starred"]:
+        # an unsubscribed feed's articles leave every list but the starred ones
+        removed = select(feeds.c.id).where(feeds.c.removed_at.is_not(None))
+        found.append(func.coalesce(c.feed_id, 0).not_in(removed))
     if flag["originals_only"]:
         # wrapped in coalesce so SQLite walks the (sort_at, id) index instead of picking the
         # unselective duplicate_of index and sorting the whole table
@@ -208,3 +212,11 @@ class ListingMixin(StoreBase):
         )
         with self._read() as conn:
             return list(conn.execute(statement, values).scalars())
+
+    def count_listed(self, query: ArticleQuery | None = None, **filters: Any) -> int:
+        """How many articles the query lists in all (Fever's total_items, say): the same
+        conditions as list_articles, counted."""
+        conditions, values = query_filter(_query(query, filters))
+        statement = select(func.count()).select_from(articles).where(*conditions)
+        with self._read() as conn:
+            return conn.execute(statement, values).scalar_one()

@@ -25,7 +25,7 @@ from newsdesk.store.base import StoreBase
 from newsdesk.store.coltypes import UTCDateTime
 from newsdesk.store.listing import ArticleQuery, query_filter
 from newsdesk.store.sql import insert_ignore
-from newsdesk.store.tables import articles, user_article_state
+from newsdesk.store.tables import articles, feeds, user_article_state
 from newsdesk.times import to_utc, utcnow
 
 CHUNK = 500
@@ -51,6 +51,7 @@ TALLIED_UNREAD = {
     column: text(
         f"SELECT t.feed_id, t.{column} - coalesce(r.{column}, 0) AS unread FROM feed_tallies t "
         f"LEFT JOIN user_feed_reads r ON r.feed_id = t.feed_id AND r.user_id = :user_id "
+        f"JOIN feeds f ON f.id = t.feed_id AND f.removed_at IS NULL "
         f"WHERE t.{column} - coalesce(r.{column}, 0) > 0"
     )
     for column in ("articles", "originals")
@@ -162,8 +163,8 @@ class StateMixin(StoreBase):
         return changed + len(added)
 
     def unread_counts(self, user_id: int, *, originals_only: bool = False) -> dict[int, int]:
-        """{feed id: unread articles} for the user (feeds with none are left out); with
-        originals_only, copies of another article are not counted."""
+        """{feed id: unread articles} for the user (feeds with none, and removed feeds, are
+        left out); with originals_only, copies of another article are not counted."""
         if self.dialect == "sqlite":
             tallied = TALLIED_UNREAD["originals" if originals_only else "articles"]
             with self._read() as conn:
@@ -175,7 +176,8 @@ class StateMixin(StoreBase):
         )
         query = (
             select(articles.c.feed_id, func.count())
-            .where(articles.c.feed_id.is_not(None), ~exists().where(mine))
+            .join(feeds, (feeds.c.id == articles.c.feed_id) & feeds.c.removed_at.is_(None))
+            .where(~exists().where(mine))
             .group_by(articles.c.feed_id)
         )
         if originals_only:

@@ -57,6 +57,9 @@ feeds = Table(
     Column("paused", Boolean, nullable=False, server_default=false()),
     Column("licensed_full_text", Boolean, nullable=False, server_default=false()),
     Column("created_at", UTCDateTime, nullable=False),
+    # set when the feed is unsubscribed: the row stays, so its id is never given to another
+    # feed and starred articles keep their origin, but no list shows it or its articles
+    Column("removed_at", UTCDateTime),
     Index("ix_feeds_next_fetch_at", "next_fetch_at"),
     Index("ix_feeds_folder", "folder"),
 )

@@ -223,7 +223,7 @@ def answer(request: Request, form: FormData) -> Response:
         body["favicons"] = [{"id": FAVICON_ID, "data": FAVICON_DATA}]
     if _has(request, form, "items"):
         body["items"] = items_json(request, user, select_items(request, form))
-        body["total_items"] = store.count_articles(originals_only=originals_only(request))
+        body["total_items"] = store.count_listed(originals_only=originals_only(request))
     if _has(request, form, "links"):
         body["links"] = []  # Fever's "hot links" are not a newsdesk feature
     if _has(request, form, "unread_item_ids"):

@@ -24,10 +24,13 @@ FeedMap = tuple[dict[int, Feed], list[Feed], list[str]]
 
 
 def load_feed_map(store: Store) -> FeedMap:
-    feeds = store.list_feeds()
+    """Every feed by id (removed ones too: starred articles keep naming their origin), and the
+    subscribed ones by name, and their folders."""
+    every = store.list_feeds(with_removed=True)
+    feeds = [f for f in every if f.removed_at is None]
     ordered = sorted(feeds, key=lambda f: feed_name(f).lower())
     folders = sorted({f.folder for f in feeds if f.folder}, key=str.lower)
-    return {f.id: f for f in feeds}, ordered, folders
+    return {f.id: f for f in every}, ordered, folders
 
 
 class ViewCache:

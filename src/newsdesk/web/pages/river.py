@@ -46,7 +46,7 @@ async def river(
     if viewer is None:
         unread = starred = False
     feeds, ordered, folders = feed_map(request, [feed])
-    if feed is not None and feed not in feeds:
+    if feed is not None and (feed not in feeds or feeds[feed].removed_at is not None):
         raise NotFoundError(f"no source with id {feed}")
     query = ArticleQuery(
         feed_id=feed,
