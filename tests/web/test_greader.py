@@ -398,3 +398,24 @@ def test_a_token_kept_between_calls_is_refused_once_the_api_password_changes(
                                 fever_api_key(ADMIN, "a new api password"))  # fmt: skip
     assert raw.get("/reader/api/0/unread-count", params={"output": "json"}).status_code == 401
     assert raw.get("/reader/api/0/user-info").status_code == 401
+
+
+def test_rename_and_disable_a_folder(
+    live: LiveServer, api: google_reader.Client, auth: google_reader.AuthToken
+) -> None:
+    world, _ = seed_articles(live.store, 2, feed_url="https://world.example/rss", title="World",
+                             folder="News")  # fmt: skip
+    token = api.get_token(auth)
+    assert api.rename_tag(auth, token, "user/-/label/News", "Headlines")
+    [sub] = api.list_subscriptions(auth)
+    assert [c.id for c in sub.categories] == ["user/-/label/Headlines"]
+    ids = api.get_stream_items_ids(auth, "user/-/label/Headlines")
+    assert len(ids.item_refs) == 2
+    with pytest.raises(google_reader.ClientError):
+        api.rename_tag(auth, token, "user/-/label/News", "Again")  # no such folder any more
+    assert api.disable_tag(auth, token, "user/-/label/Headlines")
+    [sub] = api.list_subscriptions(auth)
+    assert sub.id == f"feed/{world.id}"  # still subscribed, in no folder
+    assert "user/-/label/Headlines" not in [tag.id for tag in api.list_tags(auth)]
+    with pytest.raises(google_reader.ClientError):
+        api.disable_tag(auth, token, "user/-/label/Headlines")

@@ -215,6 +215,13 @@ class FeedsMixin(StoreBase):
             self._update_feed_row(feed_id, values)
         return self.get_feed(feed_id)
 
+    def rename_folder(self, folder: str, new_name: str | None) -> int:
+        """Move every subscribed feed of `folder` into `new_name` (None: out of any folder);
+        how many moved (0: no such folder)."""
+        with self._write() as conn:
+            moved = update(feeds).where(feeds.c.folder == folder, LIVE).values(folder=new_name)
+            return conn.execute(moved).rowcount
+
     def _update_feed_row(self, feed_id: int, values: dict[str, Any]) -> None:
         with self._write() as conn:
             result = conn.execute(update(feeds).where(feeds.c.id == feed_id, LIVE).values(**values))

@@ -14,7 +14,7 @@ NEWSDESK_SHOW_DUPLICATES is set; a feed's own stream lists all it gave. stream/c
 stream/items/ids take newsdesk's `duplicates=true|false` to decide per request, like /api/v1.
 """
 
-from newsdesk.web.greader import contents, login, subscriptions, tags  # noqa: F401 (their routes)
+from newsdesk.web.greader import contents, labels, login, subscriptions, tags  # noqa: F401
 from newsdesk.web.greader.routing import router
 
 __all__ = ["router"]
