@@ -9,7 +9,7 @@ import re
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -173,7 +173,7 @@ def import_(
     Examples: newsdesk import subscriptions.opml ; newsdesk import corpus.jsonl ;
     newsdesk import --starter
     """
-    from newsdesk.feeds.opml import parse_opml
+    from newsdesk.feeds.opml import MAX_OPML_BYTES, parse_opml
     from newsdesk.feeds.starter import starter_subscriptions
     from newsdesk.pipeline.subscribe import import_subscriptions
 
@@ -184,7 +184,13 @@ def import_(
             subscriptions = starter_subscriptions()
         else:
             assert file is not None
-            content = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+            given = nullcontext(sys.stdin.buffer) if str(file) == "-" else file.open("rb")
+            with given as source:
+                # an OPML file is read no further than its limit, so parse_opml refuses a
+                # larger one without holding it whole; articles (JSON Lines) have none
+                content = source.read(MAX_OPML_BYTES + 1)
+                if is_json_lines(content):
+                    content += source.read()
             if is_json_lines(content):
                 import_article_lines(content, str(file), as_json=as_json)
                 return

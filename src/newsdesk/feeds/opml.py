@@ -12,6 +12,10 @@ from newsdesk.model import Feed, Subscription
 
 # entities are never expanded and nothing is fetched: an OPML file is untrusted input
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+# the largest OPML file taken, by every interface: a subscription list of tens of thousands
+# of feeds is well under it
+MAX_OPML_BYTES = 5 * 1024 * 1024
+TOO_LARGE = f"the OPML file is over {MAX_OPML_BYTES // 1024 // 1024} MB"
 
 
 def parse_opml(content: bytes) -> list[Subscription]:
@@ -19,6 +23,8 @@ def parse_opml(content: bytes) -> list[Subscription]:
 
     Deeper nesting keeps the nearest parent's title. Repeated feed URLs are kept once.
     """
+    if len(content) > MAX_OPML_BYTES:
+        raise OPMLError(TOO_LARGE)
     if not content.strip():
         raise OPMLError("OPML file is empty")
     try:

@@ -31,7 +31,6 @@ router = APIRouter(
     prefix="/api/v1", route_class=AuthenticatedRoute, tags=["api v1"], responses=ERROR_RESPONSES
 )
 
-MAX_OPML_BYTES = 5 * 1024 * 1024
 CurrentUser = Annotated[User, Depends(require_api_user)]
 
 
@@ -627,8 +626,8 @@ async def import_opml(
     content = b""
     async for chunk in request.stream():
         content += chunk
-        if len(content) > MAX_OPML_BYTES:
-            raise api_error(413, f"the OPML file is over {MAX_OPML_BYTES // 1024 // 1024} MB")
+        if len(content) > opml.MAX_OPML_BYTES:
+            raise api_error(413, opml.TOO_LARGE)
     if not content.strip():
         raise api_error(400, "body: send the OPML file as the request body")
     try:

@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NotFoundError, OPMLError
+from newsdesk.feeds.opml import MAX_OPML_BYTES
 from newsdesk.model import Feed, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.csrf import csrf_protect
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from newsdesk.store import Store
 
 router = APIRouter(include_in_schema=False)
-
-MAX_OPML_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(slots=True)
