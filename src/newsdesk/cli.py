@@ -623,7 +623,8 @@ def extract(
                 content = path.read_bytes()
                 if path.suffix == ".gz":
                     content = gzip.decompress(content)
-                article = extract_article(content, url or path.resolve().as_uri())
+                # no address given: none is made up (a file:// address is no article's)
+                article = extract_article(content, url or "")
         except (OSError, EOFError, NewsdeskError) as exc:
             failures += 1
             reason = getattr(exc, "strerror", None) or str(exc)

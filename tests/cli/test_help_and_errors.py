@@ -95,3 +95,22 @@ def test_extract_takes_the_address_from_url_option(cli, tmp_path: Path) -> None:
     page.write_text(PAGE.replace(canonical, ""))
     (row,) = cli.json_lines("extract", str(page), "--url", "https://gazette.example/x?utm_source=a")
     assert row["url"] == "https://gazette.example/x?utm_source=a"
+
+
+def test_a_file_extracted_without_url_has_none_and_imports(cli, tmp_path: Path) -> None:
+    # Without --url no address is made up: url is null, and `import` files the article under
+    # its canonical address; a page that names none is one skipped line, not an aborted file.
+    with_canonical = tmp_path / "bridge.html"
+    with_canonical.write_text(PAGE, encoding="utf-8")
+    without = tmp_path / "bare.html"
+    canonical = '<link rel="canonical" href="https://gazette.example/bridge-reopens">'
+    without.write_text(PAGE.replace(canonical, "").replace("Harbour bridge", "Ferry pier"))
+    rows = cli.json_lines("extract", str(with_canonical), str(without))
+    assert [row["url"] for row in rows] == [None, None]
+    lines = tmp_path / "articles.jsonl"
+    lines.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    (report,) = cli.json_lines("import", str(lines))
+    assert report["imported"] == 1
+    assert len(report["errors"]) == 1 and "line 2" in report["errors"][0]
+    (listed,) = cli.json_lines("articles")
+    assert listed["url"] == "https://gazette.example/bridge-reopens"

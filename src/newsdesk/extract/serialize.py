@@ -24,7 +24,7 @@ def article_to_json(article: Article, input: str | None = None) -> dict[str, Any
     """
     return {
         "input": input if input is not None else article.url,
-        "url": article.url,
+        "url": article.url or None,  # a page read from a file without --url has none
         "canonical_url": article.canonical_url,
         "title": article.title,
         "authors": list(article.authors),

@@ -303,15 +303,17 @@ def article_from_json(data: object) -> Article:
     """An Article from the JSON of `newsdesk extract --json` (unknown fields are ignored)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
-    url = data.get("url")
+    # a page extracted from a file without --url has no address but its own canonical one
+    url = data.get("url") or data.get("canonical_url")
     if not isinstance(url, str) or not url.strip():
-        raise ValueError("no url")
+        raise ValueError("no url and no canonical_url")
     values: dict[str, Any] = {}
     for name in ARTICLE_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             raise ValueError(f"{name} is not a string")
         values[name] = value
+    values["url"] = url
     for name in ("published", "updated"):
         value = data.get(name)
         if value is None:
