@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     save_wait: float = 10.0  # seconds a save group waits for more after its first article
     match_group: int = 50  # stored articles matched in one transaction when catching up
     site_memory: bool = True  # learn the blocks each site repeats on every page, and drop them
+    feed_parse_seconds: float = 10.0  # a feed still parsing after this fails (its worker killed)
+    feed_entries_per_poll: int = 200  # new entries taken from one feed in one poll, oldest first
+    feed_round_seconds: float = 300.0  # a feed's pages fetched in one round; the rest wait
 
     # matching
     story_window_hours: int = 72

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from newsdesk.errors import FeedError, OPMLError
 from newsdesk.feeds import looks_like_feed, parse_feed, parse_opml
+from newsdesk.feeds.parse import LOOSE_MAX_BYTES
+from tests.sites.hostile_feeds import entity_feed, nested_feed
 
 PIECES = st.sampled_from(
     [
@@ -52,3 +54,24 @@ def test_parse_opml_never_crashes(parts: list[bytes]) -> None:
         parse_opml(b"".join(parts))
     except OPMLError as exc:
         assert "\n" not in str(exc)
+
+
+def test_a_large_broken_feed_is_read_by_the_recovering_parser() -> None:
+    # over the loose parser's cap: lxml recovers what it can, dropping the undefined entity
+    document = entity_feed(2 * LOOSE_MAX_BYTES)
+    feed = parse_feed(document, "http://hostile.test/feed")
+    assert len(feed.entries) == document.count(b"<item>")
+    assert [e.url for e in feed.entries[:2]] == [f"http://hostile.test/s/{n}" for n in (0, 1)]
+    middle = len(feed.entries) // 2
+    assert feed.entries[middle].summary == f"Some words about story {middle}."
+
+
+def test_a_large_deeply_nested_feed_gives_what_lxml_recovers() -> None:
+    feed = parse_feed(nested_feed(2 * LOOSE_MAX_BYTES), "http://hostile.test/feed")
+    assert [e.url for e in feed.entries] == ["http://hostile.test/only"]
+
+
+def test_a_small_broken_feed_is_still_read_loosely() -> None:
+    document = entity_feed(LOOSE_MAX_BYTES // 8)
+    feed = parse_feed(document, "http://hostile.test/feed")
+    assert len(feed.entries) == document.count(b"<item>")

@@ -49,17 +49,25 @@ _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#")
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )
+# for documents too large for feedparser's loose parser: what lxml recovers of broken XML
+_RECOVERING = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+)
 
 
-def read_xml(document: bytes, url: str) -> dict[str, Any] | None:
-    """The feed in `document` (UTF-8 XML) in feedparser's keys; None leaves it to feedparser."""
+def read_xml(document: bytes, url: str, recover: bool = False) -> dict[str, Any] | None:
+    """The feed in `document` (UTF-8 XML) in feedparser's keys; None leaves it to feedparser.
+    `recover`: read what lxml can recover of broken XML (None when that is no feed either)."""
     try:
-        root = etree.fromstring(document, _PARSER, base_url=url)
+        root = etree.fromstring(document, _RECOVERING if recover else _PARSER, base_url=url)
     except (etree.XMLSyntaxError, ValueError):
         return None
-    if not isinstance(root.tag, str):
+    if root is None or not isinstance(root.tag, str):
         return None
-    if root.getroottree().docinfo.doctype and next(root.iter(etree.Entity), None) is not None:
+    if recover:  # undefined entities left in the tree are dropped, as the loose parser drops them
+        etree.strip_elements(root, etree.Entity, with_tail=False)
+    doctype = not recover and root.getroottree().docinfo.doctype
+    if doctype and next(root.iter(etree.Entity), None) is not None:
         return None  # entities from a DTD (&nbsp; in RSS 0.91, or declared ones) are not expanded
     namespace, name = _split(root.tag)
     if name == "rss" and namespace == "":

@@ -1,4 +1,4 @@
-"""Extraction off the event loop: pure CPU work, so it runs in worker processes.
+"""Extraction and feed parsing off the event loop: pure CPU work, so it runs in worker processes.
 
 Each worker is a process started from the forkserver (parsers and language model preloaded by
 `newsdesk.pipeline.warm`) holding one end of a socket pair. The event loop watches the other end
@@ -7,6 +7,10 @@ thread sits in between. A worker returns more than the article: what matching de
 it (newsdesk.match.traits) and, when the page came with its site's recurring blocks, the page's
 own blocks for the site memory (newsdesk.pipeline.site_memory). A worker that dies costs only
 the page it was extracting; the pages queued behind it go to the worker started in its place.
+
+The same workers parse feeds (`Extractor.parse_feed`), with a deadline: a worker still on one
+feed when it passes is killed and replaced, and the feed fails with one line saying so, so no
+document, however hostile to the parsers, holds the poll or the event loop.
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any, NamedTuple
 
-from newsdesk.errors import ExtractError
+from newsdesk.errors import ExtractError, FeedError, NewsdeskError
 from newsdesk.extract import ExtractParams, PageBlocks, article_of
+from newsdesk.feeds.parse import parse_feed
 from newsdesk.match.traits import MatchTraits, article_traits
-from newsdesk.model import Article, Entry
+from newsdesk.model import Article, Entry, ParsedFeed
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +63,15 @@ def extracted(article: Article) -> Extracted:
     return Extracted(article, article_traits(article))
 
 
-# content (None: the page could not be had), URL, feed entry, charset, the site's recurring blocks
-_Request = tuple[bytes | None, str, Entry | None, str | None, dict[str, int] | None]
+# the job ("extract" or "parse_feed"), then its arguments: for "extract" the content (None: the
+# page could not be had), URL, feed entry, charset and the site's recurring blocks; for
+# "parse_feed" those of newsdesk.feeds.parse_feed
+_Request = tuple[Any, ...]
 
 
 class _Done(NamedTuple):
-    extracted: Extracted | None
-    error: BaseException | None  # what extraction raised instead
+    result: Extracted | ParsedFeed | None
+    error: BaseException | None  # what the job raised instead
     cpu: float  # CPU the extraction itself took
     process_cpu: float  # CPU the worker process has used so far, all of it
     peak_kb: int  # the worker's peak resident memory
@@ -74,7 +81,10 @@ class _Done(NamedTuple):
 class _Task:
     request: _Request  # pickled only when sent
     url: str
-    future: asyncio.Future[Extracted]
+    future: asyncio.Future[tuple[Any, float]]  # the result and the CPU it took
+    failure: type[NewsdeskError]  # what the task fails with when its worker dies
+    deadline: float | None = None  # seconds its worker may spend on it before it is killed
+    overrun: str = ""  # the failure's message then
 
 
 class _Worker:
@@ -100,9 +110,21 @@ class _Worker:
         self.inbox = bytearray()
         self.outbox: deque[bytes | memoryview] = deque()  # what the socket did not take yet
         self.writing = False
+        self.timer: asyncio.TimerHandle | None = None  # the deadline of the task it is on
+        self.ready = False  # it said it has started: deadlines do not count its start-up
+
+    def arm(self, loop: asyncio.AbstractEventLoop, overran: Any) -> None:
+        """Start the deadline of the task the worker is now on (tasks are answered in order)."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.ready and self.tasks and self.tasks[0].deadline is not None:
+            self.timer = loop.call_later(self.tasks[0].deadline, overran, self, self.tasks[0])
 
     def stop(self) -> None:
         """End the process (it holds nothing worth waiting for) and free its fds."""
+        if self.timer is not None:
+            self.timer.cancel()
         self.sock.close()
         self.process.terminate()
         self.process.join(5)
@@ -172,22 +194,51 @@ class Extractor:
         its traits. `known_blocks`: the blocks the page's site is known to repeat, with the
         pages each was seen on, to drop;
         the page's own blocks then come back in `blocks`."""
+        request = ("extract", content, url, entry, charset, known_blocks)
+        extracted, _ = await self._submit(request, url, ExtractError)
+        return extracted  # type: ignore[no-any-return]
+
+    async def parse_feed(
+        self,
+        content: bytes,
+        url: str,
+        content_type: str | None,
+        charset: str | None,
+        deadline: float | None = None,
+    ) -> tuple[ParsedFeed, float]:
+        """newsdesk.feeds.parse_feed in a worker, and the CPU seconds it took. Raises FeedError,
+        also when the worker is still parsing `deadline` seconds after it started (it is killed
+        and replaced: the time a document costs the parsers has no other bound). No deadline
+        without processes (a thread cannot be stopped)."""
+        request = ("parse_feed", content, url, content_type, charset)
+        overrun = f"feed took more than {deadline:g} s to parse" if deadline else ""
+        return await self._submit(request, url, FeedError, deadline, overrun)  # type: ignore[return-value]
+
+    async def _submit(
+        self,
+        request: _Request,
+        url: str,
+        failure: type[NewsdeskError],
+        deadline: float | None = None,
+        overrun: str = "",
+    ) -> tuple[Any, float]:
+        """Run the job in a worker (in the thread without processes): its result and the CPU
+        seconds it took."""
         if self._closed:
-            raise ExtractError("the extraction pool is closed", url=url)
+            raise failure("the extraction pool is closed", url=url)
         loop = asyncio.get_running_loop()
-        request: _Request = (content, url, entry, charset, known_blocks)
         if self.processes <= 0:
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
-            done = await loop.run_in_executor(self._thread, _extract, *request, self.params)
+            done = await loop.run_in_executor(self._thread, _run, request, self.params)
             self.cpu_seconds += done.cpu
-            return done.extracted  # type: ignore[return-value]
+            return done.result, done.cpu
         if loop is not self._loop:
             self._watch_from(loop)
-        task = _Task(request, url, loop.create_future())
+        task = _Task(request, url, loop.create_future(), failure, deadline, overrun)
         self._queue.append(task)
         self._dispatch()
-        return await task.future
+        return await task.future  # type: ignore[no-any-return]
 
     def close(self) -> None:
         """Stop the workers; pages still waiting or being extracted fail with ExtractError."""
@@ -225,6 +276,8 @@ class Extractor:
             task = self._queue.popleft()
             request = pickle.dumps(task.request, pickle.HIGHEST_PROTOCOL)
             worker.tasks.append(task)
+            if len(worker.tasks) == 1 and self._loop is not None:
+                worker.arm(self._loop, self._overran)
             worker.outbox.extend((_HEADER.pack(len(request)), memoryview(request)))
             self._write(worker)
 
@@ -318,7 +371,14 @@ class Extractor:
                 break
             answer = inbox[_HEADER.size : end]
             del inbox[:end]
+            if not size:  # the worker has started
+                worker.ready = True
+                if self._loop is not None:
+                    worker.arm(self._loop, self._overran)
+                continue
             task = worker.tasks.popleft()
+            if self._loop is not None:
+                worker.arm(self._loop, self._overran)
             try:
                 done = _Done(*pickle.loads(answer))
             except Exception as exc:  # never leave a page waiting on an answer we cannot read
@@ -336,7 +396,7 @@ class Extractor:
         if done.error is not None:
             future.set_exception(done.error)
         else:
-            future.set_result(done.extracted)  # type: ignore[arg-type]
+            future.set_result((done.result, done.cpu))
 
     def _exited(self, worker: _Worker) -> None:
         """A worker died (signal, OOM kill, crash in a C parser): fail the page it was on and
@@ -346,23 +406,37 @@ class Extractor:
             pass
         worker.process.join(1)
         how = _exit_status(worker.process.exitcode)
+        self._retire(worker, f"extraction worker {how}")
+
+    def _overran(self, worker: _Worker, task: _Task) -> None:
+        """The worker is still on `task` past its deadline: kill it, fail the task, and give
+        the tasks it had not started to the others."""
+        worker.timer = None
+        if worker not in self._workers or not worker.tasks or worker.tasks[0] is not task:
+            return  # answered (or died) meanwhile
+        self._unwatch(worker)
+        worker.process.kill()
+        worker.process.join(5)
+        self._retire(worker, task.overrun)
+
+    def _retire(self, worker: _Worker, why: str) -> None:
         self._workers.remove(worker)
         if worker.tasks:
             culprit = worker.tasks.popleft()
-            log.warning("extraction worker %d %s on %s", worker.pid, how, culprit.url)
-            _fail(culprit, f"extraction worker {how}")
+            log.warning("worker %d: %s (on %s)", worker.pid, why, culprit.url)
+            _fail(culprit, why)
             self._queue.extendleft(reversed(worker.tasks))
             worker.tasks.clear()
         else:
-            log.warning("extraction worker %d %s", worker.pid, how)
+            log.warning("worker %d: %s", worker.pid, why)
         worker.stop()
-        self._dispatch()  # a new worker starts when pages wait
+        self._dispatch()  # a new worker starts when tasks wait
 
 
 def _fail(task: _Task, message: str) -> None:
     future = task.future
     if not future.done() and not future.get_loop().is_closed():
-        future.set_exception(ExtractError(message, url=task.url))
+        future.set_exception(task.failure(message, url=task.url))
 
 
 def _exit_status(code: int | None) -> str:
@@ -386,25 +460,41 @@ def _extract(
     charset: str | None,
     known_blocks: dict[str, int] | None,
     params: ExtractParams,
-) -> _Done:
+) -> Extracted:
     memory = PageBlocks(known_blocks) if known_blocks is not None else None
-    started = time.thread_time()
     article = article_of(
         content, url, entry=entry, charset=charset, site_memory=memory, params=params
     )
-    cpu = time.thread_time() - started
     blocks = memory.seen if memory is not None else None
-    done = Extracted(article, article_traits(article), blocks)
+    return Extracted(article, article_traits(article), blocks)
+
+
+def _parse_feed(
+    content: bytes, url: str, content_type: str | None, charset: str | None, _: ExtractParams
+) -> ParsedFeed:
+    return parse_feed(content, url, content_type, charset)
+
+
+_JOBS: dict[str, Any] = {"extract": _extract, "parse_feed": _parse_feed}
+
+
+def _run(request: _Request, params: ExtractParams) -> _Done:
+    """The job's result with the CPU it took (raises what the job raises)."""
+    job, *args = request
+    started = time.thread_time()
+    result = _JOBS[job](*args, params)
+    cpu = time.thread_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return _Done(done, None, cpu, time.process_time(), peak)
+    return _Done(result, None, cpu, time.process_time(), peak)
 
 
 def _serve(sock: socket.socket, params: ExtractParams) -> None:
     """A worker's life: a page in, its article (or the error) out, until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     with sock:
+        sock.sendall(_HEADER.pack(0))  # started: an empty frame, as no answer is
         while (request := _receive_frame(sock)) is not None:
-            done = tuple(_answer(*pickle.loads(request), params))  # a plain tuple on the wire
+            done = tuple(_answer(pickle.loads(request), params))  # a plain tuple on the wire
             answer = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)
@@ -412,25 +502,26 @@ def _serve(sock: socket.socket, params: ExtractParams) -> None:
                 return
 
 
-def _answer(*request: Any) -> _Done:
+def _answer(request: _Request, params: ExtractParams) -> _Done:
     started = time.thread_time()
     try:
-        return _extract(*request)
+        return _run(request, params)
     except Exception as exc:
         cpu = time.thread_time() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return _Done(None, _portable(exc, request[1]), cpu, time.process_time(), peak)
+        failure = FeedError if request[0] == "parse_feed" else ExtractError
+        return _Done(None, _portable(exc, request[2], failure), cpu, time.process_time(), peak)
 
 
-def _portable(exc: Exception, url: str) -> Exception:
-    """`exc` as the main process can receive it: an ExtractError as it is, any other fault with
+def _portable(exc: Exception, url: str, failure: type[NewsdeskError]) -> Exception:
+    """`exc` as the main process can receive it: one of ours as it is, any other fault with
     the worker's traceback as a note (the traceback itself does not cross processes)."""
-    if not isinstance(exc, ExtractError):
+    if not isinstance(exc, NewsdeskError):
         exc.add_note("".join(traceback.format_exception(exc)).rstrip())
     try:
         pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
     except Exception:
-        return ExtractError(f"{type(exc).__name__}: {exc}", url=url)
+        return failure(f"{type(exc).__name__}: {exc}", url=url)
     return exc
 
 

@@ -21,6 +21,15 @@ class PipelineParams:
     match_group: int = 50
     # Whether polling learns the blocks each site repeats on every page, and drops them.
     site_memory: bool = True
+    # Seconds a worker may parse one feed before it is killed and the feed fails: the time a
+    # document costs the parsers has no other bound.
+    parse_deadline: float = 10.0
+    # New entries taken from one feed in one poll, oldest first; a feed with more left is due
+    # again at once, so none is skipped for good and no feed holds a round for hours.
+    entries_per_poll: int = 200
+    # Seconds one feed's pages are fetched in one round; its entries not started by then wait
+    # for the next round, so one slow host cannot hold up the others.
+    feed_round_seconds: float = 300.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineParams:
@@ -30,4 +39,7 @@ class PipelineParams:
             save_wait=max(0.0, settings.save_wait),
             match_group=max(1, settings.match_group),
             site_memory=settings.site_memory,
+            parse_deadline=max(0.001, settings.feed_parse_seconds),
+            entries_per_poll=max(1, settings.feed_entries_per_poll),
+            feed_round_seconds=max(0.0, settings.feed_round_seconds),
         )

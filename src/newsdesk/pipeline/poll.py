@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +18,6 @@ from datetime import UTC, datetime
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.extract import ExtractParams
-from newsdesk.feeds.parse import parse_feed
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry, Feed, Page, ParsedFeed
@@ -175,6 +173,8 @@ class FeedPoller:
                 return report
             page, parsed = read
             groups = await self.add_new_articles(feed, parsed, report)
+            # taken next time, which comes at once: the feed is due, and fetched whole
+            remaining = report.left > 0
         # recorded as read only once every one of its articles is stored
         for group in groups:
             await group.saved.wait()
@@ -191,6 +191,7 @@ class FeedPoller:
             title=parsed.title,
             site_url=parsed.site_url,
             entry_times=[e.published for e in parsed.entries if e.published],
+            remaining=remaining,
         )
         return report
 
@@ -210,21 +211,26 @@ class FeedPoller:
             report.not_modified = 1
             self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
             return None
-        started = time.thread_time()
-        try:
-            parsed = parse_feed(page.content, page.final_url, page.content_type, page.charset)
+        try:  # in a worker: no document holds the event loop, nor its worker for long
+            parsed, cpu = await self.articles.extractor.parse_feed(
+                page.content,
+                page.final_url,
+                page.content_type,
+                page.charset,
+                deadline=self.params.parse_deadline,
+            )
         except FeedError as exc:
             self.record_failure(feed, now, exc, report)
             return None
-        finally:
-            report.parse_cpu_seconds += time.thread_time() - started
+        report.parse_cpu_seconds += cpu
         return page, parsed
 
     async def add_new_articles(
         self, feed: Feed, parsed: ParsedFeed, report: PollReport
     ) -> list[SaveGroup]:
-        """Fetch the article of each entry not seen before into the save groups; the groups
-        they went to."""
+        """Fetch the article of each entry not seen before into the save groups, oldest first,
+        at most `entries_per_poll` and for at most `feed_round_seconds`; the groups they went
+        to. The entries left are counted in `report.left`."""
         # Oldest first, so a poll cut short leaves the newest for the next run, in order.
         entries = sorted(parsed.entries, key=entry_sort_key)
         keyed = [(entry, entry_keys(entry)) for entry in entries]
@@ -238,6 +244,10 @@ class FeedPoller:
             for entry, keys in keyed
             if url_key_of(keys) is not None and not known.seen.keys() & keys
         ]
+        report.left = max(0, len(new) - self.params.entries_per_poll)
+        new = new[: self.params.entries_per_poll]
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self.params.feed_round_seconds
         # A few entries at a time, oldest first: a feed's pages mostly share one host, which
         # takes them one by one anyway, and pages fetched far ahead of extraction only fill
         # memory.
@@ -246,6 +256,9 @@ class FeedPoller:
 
         async def one(entry: Entry, keys: list[str]) -> None:
             async with lanes:
+                if loop.time() > until:  # out of time: its host is slow; next round
+                    report.left += 1
+                    return
                 arrival = await self.arrival(feed, entry, keys, known)
             group = self.groups.add(arrival, report)
             if not groups or groups[-1] is not group:
@@ -289,20 +302,27 @@ class FeedPoller:
         title: str | None = None,
         site_url: str | None = None,
         entry_times: list[datetime] | None = None,
+        remaining: bool = False,
     ) -> None:
+        """`remaining`: new entries are left for the next poll, so it is due at once, and not
+        conditional (a 304 would hide them)."""
         next_at, interval = self.schedule(
             now,
             entry_times=entry_times or self.store.recent_entry_times(feed.id),
             cache_max_age=parse_cache_control(cache_control),
             ttl_seconds=ttl_seconds,
         )
+        if remaining:
+            next_at, etag, last_modified = now, "", ""
+        else:
+            etag, last_modified = etag or feed.etag, last_modified or feed.last_modified
         self.store.record_fetch(
             feed.id,
             fetched_at=now,
             next_fetch_at=next_at,
             interval_seconds=interval,
-            etag=etag or feed.etag,
-            last_modified=last_modified or feed.last_modified,
+            etag=etag,
+            last_modified=last_modified,
             title=title,
             site_url=site_url,
             error=None,

@@ -10,10 +10,11 @@ class PollReport:
     feeds: int = 0  # feeds asked
     not_modified: int = 0  # answered 304
     new_articles: int = 0
+    left: int = 0  # new entries left for the next poll (over the cap, or out of time)
     errors: list[str] = field(default_factory=list)  # one line each, "feed title: what went wrong"
     extract_cpu_seconds: float = 0.0  # CPU spent extracting articles, over all workers
-    # CPU of the polling thread in its synchronous steps: parsing feeds, saving and matching
-    parse_cpu_seconds: float = 0.0
+    parse_cpu_seconds: float = 0.0  # CPU spent parsing feeds, in the workers
+    # CPU of the polling thread in its synchronous steps: saving and matching
     save_cpu_seconds: float = 0.0
     match_cpu_seconds: float = 0.0
     save_groups: int = 0  # transactions that stored new articles (of this feed and others)
@@ -23,6 +24,7 @@ class PollReport:
         self.feeds += other.feeds
         self.not_modified += other.not_modified
         self.new_articles += other.new_articles
+        self.left += other.left
         self.errors.extend(other.errors)
         self.parse_cpu_seconds += other.parse_cpu_seconds
         self.save_cpu_seconds += other.save_cpu_seconds
