@@ -36,9 +36,13 @@ class BackupError(NewsdeskError):
 
 def backup(database_url: str, target: Path) -> None:
     """Write a backup of the store at `database_url` to `target`, which must not exist."""
-    if target.exists():
+    try:
+        exists, in_folder = target.exists(), target.parent.is_dir()
+    except OSError as exc:  # a name too long for the file system, say
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if exists:
         raise BackupError(f"{target} already exists: give a new file name for the backup")
-    if not target.parent.is_dir():
+    if not in_folder:
         raise BackupError(f"{target.parent} is not a directory")
     if is_sqlite(database_url):
         source = _sqlite_path(database_url)
