@@ -270,10 +270,42 @@ def test_stream_contents_continuation_and_time_window(live: LiveServer, raw: htt
             break
         params = {"n": 2, "r": "o", "c": body["continuation"]}
     assert oldest_first == list(reversed(ids))
-    ot = int((start - timedelta(hours=2, minutes=30)).timestamp())  # newer than 2.5 h before
-    nt = int((start - timedelta(minutes=30)).timestamp())  # older than 30 min before
+
+
+def test_time_window_is_on_when_newsdesk_got_the_item(live: LiveServer, raw: httpx.Client) -> None:
+    """ot and nt select by crawl time, as timestampUsec and crawlTimeMsec give it: an app that
+    syncs with ot=<last sync> gets items fetched since, however old their publish time."""
+    now = datetime.now(UTC)
+    feed, _ = live.store.add_feed("https://late.example/rss", title="Late")
+    ids = []
+    for hours in range(5):  # fetched 0..4 hours ago, all published a week before
+        article = Article(url=f"https://late.example/{hours}", title=f"Late {hours}",
+                          published=now - timedelta(days=7, hours=hours))  # fmt: skip
+        article_id, _ = live.store.save_article(
+            article, feed_id=feed.id, fetched_at=now - timedelta(hours=hours)
+        )
+        ids.append(article_id)
+    path = f"/reader/api/0/stream/contents/feed/{feed.id}"
+    ot = int((now - timedelta(hours=2, minutes=30)).timestamp())  # newer than 2.5 h ago
+    nt = int((now - timedelta(minutes=30)).timestamp())  # older than 30 min ago
     body = raw.get(path, params={"ot": ot, "nt": nt}).json()
     assert [short_id(item["id"]) for item in body["items"]] == ids[1:3]
+    body = raw.get(path, params={"ot": int((now - timedelta(hours=1, minutes=30)).timestamp())})
+    [newest, second] = body.json()["items"]
+    assert int(newest["timestampUsec"]) // 1_000_000 == int(now.timestamp())
+    assert int(newest["crawlTimeMsec"]) == int(newest["timestampUsec"]) // 1000
+    assert newest["published"] == int((now - timedelta(days=7)).timestamp())
+    refs = raw.get("/reader/api/0/stream/items/ids", params={"s": f"feed/{feed.id}", "ot": ot})
+    assert [int(ref["id"]) for ref in refs.json()["itemRefs"]] == ids[:3]
+    assert refs.json()["itemRefs"][0]["timestampUsec"] == newest["timestampUsec"]
+    # mark-all-as-read's ts is such a timestamp: what came later stays unread
+    token = raw.get("/reader/api/0/token").text
+    up_to_second = {"s": f"feed/{feed.id}", "ts": second["timestampUsec"], "T": token}
+    done = raw.post("/reader/api/0/mark-all-as-read", data=up_to_second)
+    assert done.text == "OK"
+    unread = raw.get("/reader/api/0/stream/items/ids",
+                     params={"s": f"feed/{feed.id}", "xt": READ}).json()  # fmt: skip
+    assert [int(ref["id"]) for ref in unread["itemRefs"]] == ids[:1]
 
 
 def test_item_id_forms_accepted(live: LiveServer, raw: httpx.Client) -> None:

@@ -40,7 +40,9 @@ class ArticleQuery:
 
     `read` and `starred` are about the reader `user_id`: read=False lists what they have not
     read, starred=True what they starred (without a user every article is unread and not
-    starred). `since` is inclusive, `until` exclusive, both on the reading-order time.
+    starred). `since` is inclusive, `until` exclusive, both on the reading-order time;
+    `fetched_from` and `fetched_to` bound (both inclusive) when newsdesk got the article, as
+    sync clients ask ("what came since my last sync", whatever its publish time).
     `above_id` / `below_id` bound the ids (exclusive), as Fever's since_id and max_id do.
     Hashable: a listing's answer can be kept under its query.
     """
@@ -52,6 +54,8 @@ class ArticleQuery:
     copies_of: int | None = None  # only the copies of this original
     since: datetime | None = None
     until: datetime | None = None
+    fetched_from: datetime | None = None
+    fetched_to: datetime | None = None
     above_id: int | None = None
     below_id: int | None = None
     originals_only: bool = False  # leave out copies of other articles
@@ -67,9 +71,10 @@ class ArticleQuery:
 
 # the filters whose value goes into the statement as a bound parameter
 _VALUED = (
-    "feed_id", "folder", "language", "story_id", "copies_of", "since", "until", "above_id",
-    "below_id",
+    "feed_id", "folder", "language", "story_id", "copies_of", "since", "until", "fetched_from",
+    "fetched_to", "above_id", "below_id",
 )  # fmt: skip
+_MOMENTS = ("since", "until", "fetched_from", "fetched_to")
 _FLAGS = tuple(f.name for f in fields(ArticleQuery) if f.name not in (*_VALUED, "user_id"))
 
 
@@ -98,6 +103,10 @@ def _conditions(present: tuple[str, ...], flags: tuple[Any, ...]) -> tuple[Any, 
         found.append(c.sort_at >= bindparam("since", type_=c.sort_at.type))
     if "until" in present:
         found.append(c.sort_at < bindparam("until", type_=c.sort_at.type))
+    if "fetched_from" in present:
+        found.append(c.fetched_at >= bindparam("fetched_from", type_=c.fetched_at.type))
+    if "fetched_to" in present:
+        found.append(c.fetched_at <= bindparam("fetched_to", type_=c.fetched_at.type))
     if "above_id" in present:
         found.append(c.id > bindparam("above_id"))
     if "below_id" in present:
@@ -156,7 +165,7 @@ def query_filter(query: ArticleQuery) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def _values(query: ArticleQuery) -> dict[str, Any]:
     values = {name: getattr(query, name) for name in _VALUED}
-    for name in ("since", "until"):
+    for name in _MOMENTS:
         if values[name] is not None:
             values[name] = to_utc(values[name])
     values["reader"] = query.user_id  # not "user_id": a column of the state table

@@ -33,7 +33,7 @@ def stream_item_ids(request: Request, user: User, form: FormData) -> Response:
             {
                 "id": str(stored.id),
                 "directStreamIds": [f"feed/{stored.feed_id}"] if stored.feed_id else [],
-                "timestampUsec": str(usec(stored.article.published or stored.fetched_at)),
+                "timestampUsec": str(usec(stored.fetched_at)),
             }
             for stored in articles
         ]

@@ -39,13 +39,14 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
         if starred:
             categories.append(STARRED)
         published = article.published or stored.fetched_at
+        crawled = usec(stored.fetched_at)  # when newsdesk got it: what ot and nt select on
         body = Verbatim(article_html(article.html, article.text, base_url=article.url))
         link = article.canonical_url or article.url
         items.append(
             {
                 "id": long_item_id(stored.id),
-                "crawlTimeMsec": str(usec(stored.fetched_at) // 1000),
-                "timestampUsec": str(usec(published)),
+                "crawlTimeMsec": str(crawled // 1000),
+                "timestampUsec": str(crawled),
                 "published": usec(published) // 1_000_000,
                 "updated": usec(article.updated or published) // 1_000_000,
                 "title": article.title or link,

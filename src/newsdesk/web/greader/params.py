@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import Request
 from starlette.datastructures import FormData, QueryParams
@@ -33,12 +33,21 @@ def moment_of(seconds: int) -> datetime | None:
     return timestamp_moment(seconds)
 
 
+def exact_moment(stamp: int) -> datetime | None:
+    """A time given in seconds, microseconds or nanoseconds (mark-all-as-read's ts), to the
+    microsecond: a client sends back an item's timestampUsec to mean "up to this item"."""
+    if stamp <= 0:
+        return None
+    usecs = stamp // 1000 if stamp > 10**17 else stamp if stamp > 10**14 else stamp * 10**6
+    return timestamp_moment(usecs // 10**6) + timedelta(microseconds=usecs % 10**6)
+
+
 @dataclass(slots=True)
 class Listing:
     stream: Stream
     count: int
     ascending: bool
-    since: datetime | None
+    since: datetime | None  # ot and nt: when newsdesk got the item, as crawl time in Google Reader
     until: datetime | None
     continuation: str | None
     exclude: set[str] = field(default_factory=set)

@@ -36,8 +36,8 @@ def stream_query(request: Request, user: User, listing: Listing) -> ArticleQuery
     return ArticleQuery(
         feed_id=stream.feed.id if stream.feed else None,
         folder=stream.folder,
-        since=listing.since,
-        until=listing.until,
+        fetched_from=listing.since,
+        fetched_to=listing.until,
         originals_only=originals_only(settings, listing),
         user_id=user.id,
         read=_mark(only_read, unread),

@@ -19,7 +19,7 @@ from newsdesk.web.greader.ids import (
     parse_item_id,
     parse_stream,
 )
-from newsdesk.web.greader.params import int_param, moment_of, values
+from newsdesk.web.greader.params import exact_moment, int_param, values
 from newsdesk.web.greader.routing import ok, route
 from newsdesk.web.state import get_store
 
@@ -76,14 +76,15 @@ def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
         raise api_error(400, "parameter s: give the stream to mark as read")
     stream = parse_stream(request, sid)
     ts = int_param(form, "ts", 0)
-    before = moment_of(ts // 1000 if ts > 10**17 else ts) or utcnow()  # ns, us or s
+    before = exact_moment(ts) or utcnow()
     store = get_store(request)
+    # ts is the newest timestampUsec the client saw: a crawl time, as ot and nt are
     if stream.kind == "feed" and stream.feed:
-        store.mark_all_read(user.id, feed_id=stream.feed.id, before=before)
+        store.mark_all_read(user.id, feed_id=stream.feed.id, fetched_to=before)
     elif stream.kind == "label":
-        store.mark_all_read(user.id, folder=stream.folder, before=before)
+        store.mark_all_read(user.id, folder=stream.folder, fetched_to=before)
     elif stream.kind == "reading-list":
-        store.mark_all_read(user.id, before=before)
+        store.mark_all_read(user.id, fetched_to=before)
     elif stream.kind == "starred":
-        store.mark_all_read(user.id, starred=True, before=before)
+        store.mark_all_read(user.id, starred=True, fetched_to=before)
     return ok()
