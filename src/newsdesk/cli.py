@@ -519,14 +519,21 @@ def story(
     Example: newsdesk story 7
     """
     with open_store() as store:
+        asked, moved = checked_id(story_id, "story"), None
         try:
-            found = store.get_story(checked_id(story_id, "story"))
+            found = store.get_story(asked)
         except NotFoundError as exc:
-            raise fail(str(exc)) from None
+            if (moved := store.story_redirect(asked)) is None:
+                raise fail(str(exc)) from None
+            found = store.get_story(moved)
         members = {item.id: item for item in store.get_articles(found.article_ids)}
     items = [members[i] for i in found.article_ids if i in members]
+    if moved is not None:  # on stderr, so --json output stays one object
+        err.print(f"story {asked} was merged into story {found.id}", markup=False)
     if as_json:
         data = story_json(found)
+        if moved is not None:
+            data["merged_from"] = asked
         data["articles"] = [
             {
                 "id": item.id,

@@ -19,6 +19,8 @@ def test_migration_renders_for_postgresql() -> None:
     assert "CREATE TABLE articles" in script and "CREATE TABLE user_article_state" in script
     assert "USING gin (to_tsvector('simple'" in script
     assert "fts5" not in script
+    assert "CREATE TABLE story_redirects" in script
+    assert "UPDATE alembic_version SET version_num='0006'" in script
     assert "TIMESTAMP WITH TIME ZONE" in script and "DEFAULT false" in script
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001')" in script
     sqlite_script = sql_script("sqlite:///newsdesk.db")

@@ -115,6 +115,8 @@ def test_counts_follow_each_match_and_merge_without_a_recount(store: Store) -> N
     assert store.get_story(first).title == "Floods"
     with pytest.raises(NotFoundError):
         store.get_story(second)
+    assert store.story_redirect(second) == first  # the merged id leads to the story it joined
+    assert store.story_redirect(first) is None
 
     # clearing part of the matches counts the story again from what is left
     store.clear_matches(since=NOW - timedelta(hours=1, minutes=30))
@@ -151,6 +153,7 @@ def test_moved_articles_are_counted_in_their_new_story_and_an_emptied_story_goes
                         story_title="Floods", moves=[(ids[2], first)])
     with pytest.raises(NotFoundError):
         store.get_story(second)
+    assert store.story_redirect(second) == first  # where its last article went
     assert stored_counts(store, first)[:2] == (5, 5)
     assert stored_counts(store, first) == recounted(store, first)
 
@@ -180,3 +183,18 @@ def test_stories_made_in_one_transaction_count_every_join_and_move(store: Store)
     assert stored_counts(store, split) == recounted(store, split)
     assert stored_counts(store, split)[:2] == (2, 1)
     assert store.get_story(split).outlets == ["Two"]
+
+
+def test_a_chain_of_merges_redirects_every_old_id_to_the_story_left(store: Store) -> None:
+    made = [store.create_story("", first_seen=NOW - timedelta(hours=h)) for h in (3, 2, 1)]
+    for n, story_id in enumerate(made):
+        article_id = save(store, f"https://s{n}.example/a", f"S{n}", 3 - n)
+        with store.match_recorder() as recorder:
+            recorder.record(article_id, signature=b"", original_id=None, story_id=story_id,
+                            story_title="Flood")
+    newcomer = save(store, "https://new.example/a", "New", 0)
+    with store.match_recorder() as recorder:  # 3 into 2, then 2 into 1: 3 leads to 1 at once
+        recorder.record(newcomer, signature=b"", original_id=None, story_id=made[0],
+                        story_title="Flood", merges=[(made[2], made[1]), (made[1], made[0])])
+    assert [store.story_redirect(i) for i in made] == [None, made[0], made[0]]
+    assert len(store.get_story(made[0]).article_ids) == 4

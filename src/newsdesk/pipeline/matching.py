@@ -286,13 +286,19 @@ def regroup(
     on_progress: Progress | None = None,
 ) -> int:
     """Forget the matches from `since` on (all when None) and decide them again with the
-    current settings, in arrival order as polling did; returns how many were matched."""
+    current settings, in arrival order as polling did; returns how many were matched. Story
+    ids hold: a story keeps the id of its earliest article's story, and an id no story keeps
+    redirects (Store.story_redirect) to the story that holds its earliest article."""
+    firsts = store.first_articles_of_stories(since=since)
     store.clear_matches(since=since)
+    kept = store.story_ids()
     step = MatchStep(store, settings)
     step.rebuild()
     matched = step.match_pending(on_progress=on_progress)
+    # each story takes the id its earliest coverage had; ids given up redirect
+    store.keep_story_ids(firsts, kept=kept)
     with _steps_lock:
-        _steps[store] = step  # what this process held before is out of date now
+        _steps.pop(store, None)  # out of date now: the next use opens a step on the new ids
     return matched
 
 

@@ -13,6 +13,7 @@ from newsdesk.store.search import SearchMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
 from newsdesk.store.state import StateMixin
 from newsdesk.store.stories import StoriesMixin
+from newsdesk.store.story_ids import StoryIdsMixin
 from newsdesk.store.tokens import TokensMixin
 
 
@@ -26,6 +27,7 @@ class Store(
     StateMixin,
     SiteBlocksMixin,
     StoriesMixin,
+    StoryIdsMixin,
     MatchingMixin,
 ):
     """Sync and thread-safe (one engine, a connection per call); one per process.

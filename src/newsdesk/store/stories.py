@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Story
 from newsdesk.store.base import StoreBase
+from newsdesk.store.story_ids import next_story_id, redirect_story
 from newsdesk.store.tables import articles, stories, story_outlets
 
 
@@ -56,7 +57,11 @@ class StoriesMixin(StoreBase):
     def _insert_story(
         conn: Connection, title: str, *, first_seen: datetime, last_seen: datetime | None = None
     ) -> int:
-        values = dict(title=title, first_seen=first_seen, last_seen=last_seen or first_seen)
+        values: dict[str, Any] = dict(
+            title=title, first_seen=first_seen, last_seen=last_seen or first_seen
+        )
+        if (story_id := next_story_id(conn)) is not None:
+            values["id"] = story_id
         return conn.execute(_INSERT_STORY, values).inserted_primary_key[0]
 
     def get_story(self, story_id: int) -> Story:
@@ -152,6 +157,7 @@ class StoriesMixin(StoreBase):
                 )
         gone = conn.execute(select(stories).where(stories.c.id == merged)).first()
         conn.execute(delete(stories).where(stories.c.id == merged))
+        redirect_story(conn, merged, into)
         count, outlets = conn.execute(
             select(func.coalesce(func.sum(story_outlets.c.articles), 0), func.count()).where(
                 story_outlets.c.story_id == into
@@ -177,7 +183,8 @@ class StoriesMixin(StoreBase):
         moving = (articles.c.id == article_id) | (articles.c.duplicate_of == article_id)
         conn.execute(update(articles).where(moving).values(story_id=into))
         for story_id in {before, into} - {None}:
-            StoriesMixin._recount_or_remove(conn, story_id)
+            if StoriesMixin._recount_or_remove(conn, story_id):
+                redirect_story(conn, story_id, into)
         return before
 
     @staticmethod

@@ -76,6 +76,16 @@ stories = Table(
     Index("ix_stories_last_seen", "last_seen"),
 )
 
+# Story ids that no longer name a story, each with the story its coverage is in now: an old id
+# (a bookmark, an API client's, a feed subscription's) redirects there.
+story_redirects = Table(
+    "story_redirects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("into_id", Integer, nullable=False),
+    Index("ix_story_redirects_into_id", "into_id"),
+)
+
 # Articles per outlet of each story: a join updates one row, not an aggregate over the story.
 story_outlets = Table(
     "story_outlets",

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.config import Settings
-from newsdesk.errors import FeedError, FetchError, OPMLError
+from newsdesk.errors import FeedError, FetchError, NotFoundError, OPMLError
 from newsdesk.feeds import opml
 from newsdesk.model import Feed, StoredArticle, Story, User
 from newsdesk.store.paging import cursor_of
@@ -23,6 +23,7 @@ from newsdesk.web.auth.identity import require_api_user
 from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.bodies import AuthenticatedRoute
 from newsdesk.web.errors import ERROR_RESPONSES, api_error
+from newsdesk.web.moved import MOVED, moved_story
 from newsdesk.web.params import ArticleId, FeedId, Moment, StoryId, TokenId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
@@ -560,10 +561,20 @@ def list_stories(
     return [story_out(s) for s in get_store(request).list_stories(since=to_utc(since), limit=limit)]
 
 
-@router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story's coverage")
-def get_story(request: Request, story_id: StoryId, user: CurrentUser) -> StoryDetail:
+@router.get(
+    "/stories/{story_id}",
+    response_model=StoryDetail,
+    summary="One story's coverage (a story merged into another redirects there)",
+    responses=MOVED,
+)
+def get_story(request: Request, story_id: StoryId, user: CurrentUser) -> StoryDetail | Response:
     store = get_store(request)
-    story = store.get_story(story_id)
+    try:
+        story = store.get_story(story_id)
+    except NotFoundError:
+        if (moved := moved_story(request, store, story_id)) is not None:
+            return moved
+        raise
     members = {stored.id: stored for stored in store.get_articles(story.article_ids)}
     ordered = [members[i] for i in story.article_ids if i in members]
     return StoryDetail(

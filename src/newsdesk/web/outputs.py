@@ -37,6 +37,7 @@ from newsdesk.urls import is_web_url
 from newsdesk.web.auth.identity import optional_viewer
 from newsdesk.web.deps import base_url
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
+from newsdesk.web.moved import MOVED, moved_story
 from newsdesk.web.params import FeedId, StoryId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
@@ -324,7 +325,11 @@ def starred_articles(
                  articles=articles, viewer=viewer, settings=settings)  # fmt: skip
 
 
-@router.get("/stories/{story_id}.{fmt}", summary="One story", responses={200: FEED_CONTENT})
+@router.get(
+    "/stories/{story_id}.{fmt}",
+    summary="One story (a story merged into another redirects there)",
+    responses={200: FEED_CONTENT, **MOVED},
+)
 def story_articles(
     request: Request,
     story_id: StoryId,
@@ -334,8 +339,11 @@ def story_articles(
     settings: Settings = Depends(get_settings),
 ) -> Response:
     check_format(fmt)
-    articles = get_store(request).list_articles(story_id=story_id, limit=limit)
+    store = get_store(request)
+    articles = store.list_articles(story_id=story_id, limit=limit)
     if not articles:
+        if (moved := moved_story(request, store, story_id)) is not None:
+            return moved
         raise api_error(404, f"no story {story_id}")
     return serve(request, fmt=fmt, title=articles[0].article.title or f"Story {story_id}",
                  path=f"/stories/{story_id}", description="Every outlet's coverage of one story.",
