@@ -23,7 +23,11 @@ from newsdesk import __version__, inputs
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import InputError, NewsdeskError, NotFoundError
 from newsdesk.model import StoredArticle, Story
+from newsdesk.pages import Pages
 from newsdesk.store import Store
+from newsdesk.store.listing import MAX_PAGE, ArticleQuery
+from newsdesk.store.paging import cursor_of
+from newsdesk.store.search import MAX_RESULTS
 from newsdesk.times import utcnow
 
 app = typer.Typer(
@@ -44,6 +48,10 @@ JsonOption = Annotated[
 
 # a list's length, bounded so that the database is never asked for more than it can count
 LimitOption = Annotated[int, typer.Option(min=1, max=1_000_000, help="At most this many.")]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Every one, read page by page (instead of --limit).")
+]
+STORY_PAGE = 200  # stories read at a time
 
 
 # -- plumbing ---------------------------------------------------------------------------------
@@ -380,32 +388,64 @@ def articles(
         str | None, typer.Option(help="Only newer than this: 2025-01-31, 6h, 2d, yesterday.")
     ] = None,
     limit: LimitOption = 20,
+    every: AllOption = False,
+    before: Annotated[
+        int | None, typer.Option(help="Only those listed after article ID: the next page.")
+    ] = None,
+    after: Annotated[
+        int | None, typer.Option(help="Only those newer than article ID, oldest first.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List stored articles, newest first.
+    """List stored articles, newest first. A list cut by --limit says on standard error how to
+    get the next page (--before ID); --all lists every one.
 
     Example: newsdesk articles --since 1d --limit 50 --json
     """
     moment = parse_since(since)
+    if before is not None and after is not None:
+        raise fail("give --before or --after, not both", 2)
     with open_store() as store:
         try:
             feed_id = store.find_feed(feed).id if feed else None
+            anchor = before if after is None else after
+            start = None if anchor is None else cursor_of(
+                store.get_article(checked_id(anchor, "article"))
+            )
         except NotFoundError as exc:
             raise fail(str(exc)) from None
-        items = store.list_articles(feed_id=feed_id, since=moment, limit=limit)
-    if as_json:
-        for item in items:
-            print_json(article_json(item))
-        return
-    table = Table("id", "published", "source", "headline", box=None)
-    for item in items:
-        table.add_row(
-            str(item.id),
-            when(item.article.published or item.fetched_at),
-            item.feed_title or item.article.site_name or "",
-            item.article.title or item.article.url,
+        query = ArticleQuery(feed_id=feed_id, since=moment, oldest_first=after is not None)
+        listing: Pages[StoredArticle] = Pages(
+            lambda cursor, n: store.list_articles(query, limit=n, after=cursor),
+            lambda _, page: cursor_of(page[-1]),
+            wanted=None if every else limit,
+            size=MAX_PAGE,
+            start=start,
         )
-    out.print(table)
+        for page in listing:  # one page in memory at a time
+            if as_json:
+                for item in page:
+                    print_json(article_json(item))
+                continue
+            table = Table("id", "published", "source", "headline", box=None,
+                          show_header=listing.shown == len(page))  # fmt: skip
+            for item in page:
+                table.add_row(
+                    str(item.id),
+                    when(item.article.published or item.fetched_at),
+                    item.feed_title or item.article.site_name or "",
+                    item.article.title or item.article.url,
+                )
+            out.print(table)
+    if listing.cut and listing.last is not None:
+        more(listing.shown, "articles", f"--{'after' if after is not None else 'before'} "
+             f"{listing.last.id}")  # fmt: skip
+
+
+def more(shown: int, what: str, next_page: str) -> None:
+    """Say on standard error (so --json output stays clean) that a list goes on."""
+    err.print(f"{shown} {what} shown, more follow: add {next_page} for the next page, or --all "
+              "for every one", markup=False, highlight=False)  # fmt: skip
 
 
 @app.command()
@@ -441,29 +481,39 @@ def show(
 def search(
     query: Annotated[str, typer.Argument(help="Words to find in headlines and bodies.")],
     limit: LimitOption = 20,
+    every: AllOption = False,
+    offset: Annotated[int, typer.Option(min=0, max=1_000_000, help="Skip the best N.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Full-text search over headlines and bodies, best first, with a snippet.
+    """Full-text search over headlines and bodies, best first, with a snippet. A list cut by
+    --limit says on standard error how to get the next page (--offset N); --all lists every one.
 
     Example: newsdesk search "interest rates"
     """
     with open_store() as store:
-        hits = store.search(query, limit=limit)
-    if as_json:
-        for item, snippet in hits:
-            data = article_json(item)
-            data["snippet"] = snippet
-            print_json(data)
-        return
-    if not hits:
+        listing: Pages[tuple[StoredArticle, str]] = Pages(
+            lambda start, n: store.search(query, limit=n, offset=start),
+            lambda start, page: start + len(page),
+            wanted=None if every else limit,
+            size=MAX_RESULTS,
+            start=offset,
+        )
+        for hits in listing:
+            for item, snippet in hits:
+                if as_json:
+                    data = article_json(item)
+                    data["snippet"] = snippet
+                    print_json(data)
+                    continue
+                out.print(f"[{item.id}] {item.article.title}", style="bold", markup=False)
+                plain = re.sub(r"</?mark>", "", snippet)
+                out.print(f"    {item.feed_title or ''} · {when(item.article.published)}",
+                          style="dim", markup=False)  # fmt: skip
+                out.print(f"    {html_unescape(plain)}", markup=False, highlight=False)
+    if not listing.shown and not as_json:
         out.print(f"nothing found for {query!r}", markup=False)
-        return
-    for item, snippet in hits:
-        out.print(f"[{item.id}] {item.article.title}", style="bold", markup=False)
-        plain = re.sub(r"</?mark>", "", snippet)
-        out.print(f"    {item.feed_title or ''} · {when(item.article.published)}", style="dim",
-                  markup=False)
-        out.print(f"    {html_unescape(plain)}", markup=False, highlight=False)
+    if listing.cut:
+        more(listing.shown, "results", f"--offset {offset + listing.shown}")
 
 
 def story_json(story: Story) -> dict[str, Any]:
@@ -484,29 +534,50 @@ def stories(
         str | None, typer.Option(help="Only covered since: 2025-01-31, 6h, 2d, yesterday.")
     ] = None,
     limit: LimitOption = 20,
+    every: AllOption = False,
+    before: Annotated[
+        int | None, typer.Option(help="Only those listed after story ID: the next page.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List stories (the coverage of one event across outlets), latest coverage first.
+    """List stories (the coverage of one event across outlets), latest coverage first. A list
+    cut by --limit says on standard error how to get the next page (--before ID); --all lists
+    every one.
 
     Example: newsdesk stories --since 1d --json
     """
     moment = parse_since(since)
     with open_store() as store:
-        found = store.list_stories(since=moment, limit=limit)
-    if as_json:
-        for story in found:
-            print_json(story_json(story))
-        return
-    table = Table("id", "last seen", "articles", "outlets", "headline", box=None)
-    for story in found:
-        table.add_row(
-            str(story.id),
-            when(story.last_seen),
-            str(len(story.article_ids)),
-            str(len(story.outlets)),
-            story.title or "(no headline)",
+        if before is not None:
+            checked_id(before, "story")
+        listing: Pages[Story] = Pages(
+            lambda last, n: store.list_stories(since=moment, limit=n, before=last),
+            lambda _, page: page[-1].id,
+            wanted=None if every else limit,
+            size=STORY_PAGE,
+            start=before,
         )
-    out.print(table)
+        try:
+            for found in listing:
+                if as_json:
+                    for story in found:
+                        print_json(story_json(story))
+                    continue
+                table = Table("id", "last seen", "articles", "outlets", "headline", box=None,
+                              show_header=listing.shown == len(found))  # fmt: skip
+                for story in found:
+                    table.add_row(
+                        str(story.id),
+                        when(story.last_seen),
+                        str(len(story.article_ids)),
+                        str(len(story.outlets)),
+                        story.title or "(no headline)",
+                    )
+                out.print(table)
+        except NotFoundError as exc:
+            raise fail(str(exc)) from None
+    if listing.cut and listing.last is not None:
+        more(listing.shown, "stories", f"--before {listing.last.id}")
 
 
 @app.command()

@@ -84,12 +84,25 @@ class StoriesMixin(StoreBase):
             outlets=outlets,
         )
 
-    def list_stories(self, *, since: datetime | None = None, limit: int = 50) -> list[Story]:
-        """Stories most recently added to first."""
+    def list_stories(
+        self, *, since: datetime | None = None, limit: int = 50, before: int | None = None
+    ) -> list[Story]:
+        """Stories most recently added to first; `before`: those listed after that story (the
+        last of the previous page)."""
         query = select(stories.c.id).order_by(stories.c.last_seen.desc(), stories.c.id.desc())
         if since is not None:
             query = query.where(stories.c.last_seen >= since)
         with self._read() as conn:
+            if before is not None:
+                last = conn.execute(
+                    select(stories.c.last_seen).where(stories.c.id == before)
+                ).scalar()
+                if last is None:
+                    raise NotFoundError(f"no story with id {before}")
+                seen = stories.c.last_seen
+                query = query.where(
+                    (seen < last) | ((seen == last) & (stories.c.id < before))
+                )
             ids = list(conn.execute(query.limit(limit)).scalars())
         return [self.get_story(story_id) for story_id in ids]
 
