@@ -303,3 +303,34 @@ def test_openapi_document_describes_the_api(live: LiveServer) -> None:
     assert schema["$ref"].endswith("/ArticlePage")
     assert "401" in listing["responses"]
     assert doc["components"]["schemas"]["ErrorOut"]["required"] == ["error"]
+
+
+def test_search_and_stories_say_when_there_is_a_next_page(
+    live: LiveServer, api: httpx.Client
+) -> None:
+    _, ids = seed_articles(live.store, 5, make=lambda i: Article(
+        url=f"https://news.example.org/lava-{i}", title=f"Lava flow {i}",
+        text=f"Lava reached street {i} overnight.",
+    ))  # fmt: skip
+    first = api.get("/search", params={"q": "lava", "limit": 3}).json()
+    assert len(first["items"]) == 3 and first["next_offset"] == 3
+    rest = api.get("/search", params={"q": "lava", "limit": 3, "offset": 3}).json()
+    assert len(rest["items"]) == 2 and rest["next_offset"] is None
+    seen = {hit["article"]["id"] for hit in first["items"] + rest["items"]}
+    assert seen == set(ids)
+
+    made = []
+    for n, article_id in enumerate(ids):
+        story_id = live.store.create_story("", first_seen=datetime(2025, 1, 1, tzinfo=UTC))
+        with live.store.match_recorder() as recorder:
+            recorder.record(article_id, signature=b"", original_id=None, story_id=story_id,
+                            story_title=f"Lava flow {n}")
+        made.append(story_id)
+    listed, url = [], "/stories?limit=2"
+    while url:
+        page = api.get(url)
+        assert page.status_code == 200 and len(page.json()) <= 2
+        listed += [story["id"] for story in page.json()]
+        url = page.links.get("next", {}).get("url")
+    assert sorted(listed) == sorted(made) and len(listed) == len(set(listed))
+    assert api.get("/stories", params={"before": 999999}).status_code == 404

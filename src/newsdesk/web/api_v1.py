@@ -163,6 +163,9 @@ class SearchHit(BaseModel):
 class SearchOut(BaseModel):
     query: str
     items: list[SearchHit]
+    next_offset: int | None = Field(
+        None, description="pass as `offset` for the next page (null: nothing more)"
+    )
 
 
 class StateIn(BaseModel):
@@ -513,19 +516,23 @@ def search(
     language: str | None = Query(None, max_length=35),
     duplicates: bool | None = Query(None, description="also find copies (default: settings)"),
     limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=1_000_000, description="next_offset of the last page"),
     settings: Settings = Depends(get_settings),
 ) -> SearchOut:
     if not q.strip():
         raise api_error(400, "query parameter q: give at least one word to search for")
     found = get_store(request).search(
         q,
-        limit=limit,
+        limit=limit + 1,
+        offset=offset,
         feed_id=feed_id,
         since=to_utc(since),
         until=to_utc(until),
         language=language,
         originals_only=not _show_copies(settings, duplicates),
+        snippet_limit=limit,
     )
+    more, found = len(found) > limit, found[:limit]
     articles = summaries(request, user, [stored for stored, _ in found])
     return SearchOut(
         query=q,
@@ -533,6 +540,7 @@ def search(
             SearchHit(article=article, snippet=snippet)
             for article, (_, snippet) in zip(articles, found, strict=True)
         ],
+        next_offset=offset + limit if more else None,
     )
 
 
@@ -555,10 +563,18 @@ def story_out(story: Story) -> StoryOut:
 def list_stories(
     request: Request,
     user: CurrentUser,
+    response: Response,
     since: Moment | None = Query(None, description="covered at or after (ISO 8601)"),
     limit: int = Query(50, ge=1, le=200),
+    before: StoryId | None = Query(None, description="the last story of the previous page"),
 ) -> list[StoryOut]:
-    return [story_out(s) for s in get_store(request).list_stories(since=to_utc(since), limit=limit)]
+    """A longer list says so: its next page's address is in the `Link` header (rel="next")."""
+    found = get_store(request).list_stories(since=to_utc(since), limit=limit + 1, before=before)
+    if len(found) > limit:
+        found = found[:limit]
+        following = request.url.include_query_params(before=found[-1].id)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return [story_out(s) for s in found]
 
 
 @router.get(
