@@ -1,6 +1,10 @@
 """Story grouping on ECB+: newsdesk's StoryIndex against the baselines its README names.
 
     .venv/bin/python benchmarks/stories.py [--data ../shared/bench/ecbplus] [--seed 1]
+        [--text title|lead|body]
+
+`--text` says what each article brings, as feeds give it: the headline only (`title`), the
+headline and the body's first sentence (`lead`), or the whole body (`body`, the default).
 
 Articles carry no dates, so each run gives them times in two streams:
 - "by event": each event's coverage arrives within 24 h of its own start; starts spread over
@@ -53,6 +57,21 @@ def load(path: Path) -> list[dict]:
         row["text"] = _rejoin(row["text"])
         row["title"] = _rejoin(row["title"])
     return rows
+
+
+def cut_text(rows: list[dict], keep: str) -> list[dict]:
+    """The rows with their bodies cut to what `keep` says: "title" (none), "lead" (the first
+    sentence, skipping a dateline line such as "May 03, 2013"), "body" (all of it)."""
+    if keep == "body":
+        return rows
+    cut = []
+    for row in rows:
+        lead = ""
+        if keep == "lead":
+            lines = [line for line in row["text"].splitlines() if len(line.split()) >= 4]
+            lead = lines[0] if lines else ""
+        cut.append({**row, "text": lead})
+    return cut
 
 
 def _rejoin(text: str) -> str:
@@ -233,11 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help=f"default {DEFAULT_DATA}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--text", choices=("title", "lead", "body"), default="body",
+                        help="what each article brings: headline, headline and first "
+                        "sentence, or the whole body")
     args = harness.parse_args(parser, argv, "")  # --smoke: a tiny set from the fixture stories
     with harness.data_folder(args.data, DEFAULT_DATA, args.smoke, harness.write_ecbplus) as data:
         rows = load_or_complain(data)
     if rows is None:
         return 2
+    rows = cut_text(rows, args.text)
     gold = [r["cluster"] for r in rows]
     results: list[tuple[str, list, str]] = []
     for mode in ("by event", "interleaved"):
@@ -258,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             label, _, pred = best_of(name, gold, runs)
             results.append((label, pred, "best threshold in hindsight"))
     print(f"ECB+: {len(rows)} articles, {len(set(gold))} events, "
-          f"{len({r['topic'] for r in rows})} look-alike pairs\n")
+          f"{len({r['topic'] for r in rows})} look-alike pairs; text: {args.text}\n")
     print("| method | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 | stories | pairs merged "
           "| note |")
     print("|---|---|---|---|---|---|---|---|---|---|")
