@@ -400,19 +400,26 @@ def test_duplicates_are_shown_per_request(
     assert [short_id(item["id"]) for item in plain] == without
     shown = raw.get(contents_path, params={"duplicates": "1"}).json()["items"]
     assert [short_id(item["id"]) for item in shown] == ids
-    # a feed's own stream lists all it gave, unless the request says otherwise
+    # a feed's own stream leaves copies out as every stream does, unless the request says
     feed_ids = raw.get(ids_path, params={"s": f"feed/{feed.id}"}).json()["itemRefs"]
-    assert [int(r["id"]) for r in feed_ids] == ids
-    feed_ids = raw.get(ids_path, params={"s": f"feed/{feed.id}", "duplicates": "false"})
-    assert [int(r["id"]) for r in feed_ids.json()["itemRefs"]] == without
+    assert [int(r["id"]) for r in feed_ids] == without
+    feed_ids = raw.get(ids_path, params={"s": f"feed/{feed.id}", "duplicates": "true"})
+    assert [int(r["id"]) for r in feed_ids.json()["itemRefs"]] == ids
     bad = raw.get(ids_path, params={"s": READING_LIST, "duplicates": "maybe"})
     assert bad.status_code == 400 and "duplicates" in bad.json()["error"]
-    # unread counts agree with the streams: the feed counts its copy, the reading list not
-    counted = raw.get("/reader/api/0/unread-count", params={"output": "json"}).json()
+    # every count counts what its stream lists, so the feeds add up to the reading list
+    for duplicates, listed_ids in (("false", without), ("true", ids)):
+        query = {"output": "json", "duplicates": duplicates}
+        counted = raw.get("/reader/api/0/unread-count", params=query).json()
+        counts = {row["id"]: row["count"] for row in counted["unreadcounts"]}
+        assert counts[f"feed/{feed.id}"] == counts[READING_LIST] == len(listed_ids)
+        assert counted["max"] == len(listed_ids)
+        for sid in (f"feed/{feed.id}", READING_LIST):
+            unread = raw.get(ids_path, params={"s": sid, "xt": READ, "duplicates": duplicates})
+            assert len(unread.json()["itemRefs"]) == counts[sid]
+    counted = raw.get("/reader/api/0/unread-count").json()  # the default: copies left out
     counts = {row["id"]: row["count"] for row in counted["unreadcounts"]}
-    assert counts[f"feed/{feed.id}"] == 4 and counts[READING_LIST] == 3
-    counted = raw.get("/reader/api/0/unread-count", params={"duplicates": "true"}).json()
-    assert {row["id"]: row["count"] for row in counted["unreadcounts"]}[READING_LIST] == 4
+    assert counts[f"feed/{feed.id}"] == counts[READING_LIST] == len(without)
 
 
 def test_a_token_kept_between_calls_is_refused_once_the_api_password_changes(

@@ -166,7 +166,8 @@ def test_every_interface_lists_the_same_articles(
 
     feed = archive["feed"][0]
     whole_feed = api_ids(admin_client, feed_id=feed, duplicates="true")
-    assert greader_ids(greader, f"feed/{feed}") == whole_feed
+    assert greader_ids(greader, f"feed/{feed}", duplicates="true") == whole_feed
+    assert greader_ids(greader, f"feed/{feed}") == api_ids(admin_client, feed_id=feed)
     assert feed_ids(admin_client, f"/feeds/{feed}.json") == whole_feed
     assert river_ids(admin_client, f"feed={feed}") == api_ids(admin_client, feed_id=feed)
 

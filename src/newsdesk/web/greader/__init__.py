@@ -10,8 +10,9 @@ in items and as decimals in itemRefs; both, and the bare 16-hex form, are accept
 Continuation tokens are opaque: the store's keyset cursor (or an offset for r=o).
 
 Copies of other articles (duplicates) are left out of stream listings unless
-NEWSDESK_SHOW_DUPLICATES is set; a feed's own stream lists all it gave. stream/contents and
-stream/items/ids take newsdesk's `duplicates=true|false` to decide per request, like /api/v1.
+NEWSDESK_SHOW_DUPLICATES is set, in every stream and count alike. stream/contents,
+stream/items/ids and unread-count take newsdesk's `duplicates=true|false` to decide per request,
+like /api/v1.
 """
 
 from newsdesk.web.greader import contents, labels, login, subscriptions, tags  # noqa: F401

@@ -88,11 +88,11 @@ def listing_of(request: Request, params: QueryParams, stream_id: str | None) -> 
 
 def originals_only(settings: Settings, listing: Listing) -> bool:
     """Whether copies of other articles are left out: as the request says (duplicates=true or
-    false), else as NEWSDESK_SHOW_DUPLICATES says, except that a feed's own stream lists
-    everything that feed gave."""
+    false), else as NEWSDESK_SHOW_DUPLICATES says, in every stream alike, so a feed's unread
+    count and its stream add up to the reading list's."""
     if listing.duplicates is not None:
         return not listing.duplicates
-    return not settings.show_duplicates and listing.stream.kind != "feed"
+    return not settings.show_duplicates
 
 
 def values(request: Request, form: FormData, name: str) -> list[str]:

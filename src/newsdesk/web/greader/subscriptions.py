@@ -69,10 +69,9 @@ def unread_count(request: Request, user: User, form: FormData) -> Response:
 
 
 def _unread_counts(store: Store, user: User, copies: bool) -> dict[str, Any]:
-    # Counts match the streams: a feed's stream lists every article it gave, folders and the
-    # reading list leave copies out unless duplicates are asked for.
-    counts = store.unread_counts(user.id)
-    listed = counts if copies else store.unread_counts(user.id, originals_only=True)
+    # Every count counts what the same stream lists: copies of other articles in all of them or
+    # in none, so the feeds' counts add up to their folders' and the reading list's.
+    listed = store.unread_counts(user.id, originals_only=not copies)
     newest = store.newest_article_times()
     rows: list[dict[str, Any]] = []
     folder_totals: dict[str, list[int]] = {}
@@ -82,7 +81,7 @@ def _unread_counts(store: Store, user: User, copies: bool) -> dict[str, Any]:
         rows.append(
             {
                 "id": f"feed/{feed.id}",
-                "count": counts.get(feed.id, 0),
+                "count": listed.get(feed.id, 0),
                 "newestItemTimestampUsec": str(stamp),
             }
         )
