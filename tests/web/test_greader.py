@@ -45,6 +45,22 @@ def short_id(long_id: str) -> int:
     return int(hex_part, 16)
 
 
+def test_login_by_get_and_with_output_json_answers_auth_lines(live: LiveServer) -> None:
+    """As FreshRSS answers: the fields may come in the query string, and output=json still
+    gets the SID=/LSID=/Auth= lines apps read."""
+    path = f"{live.url}/api/greader/accounts/ClientLogin"
+    fields = {"Email": ADMIN, "Passwd": ADMIN_API_PASSWORD}
+    for answer in (
+        httpx.get(path, params=fields),
+        httpx.post(path, params={"output": "json"}, data=fields),
+        httpx.post(path, params={**fields, "output": "json"}),
+    ):
+        assert answer.status_code == 200, answer.text
+        lines = dict(line.split("=", 1) for line in answer.text.strip().splitlines())
+        assert lines["Auth"].startswith(f"{ADMIN}/") and set(lines) == {"SID", "LSID", "Auth"}
+    assert httpx.get(path, params={"Email": ADMIN, "Passwd": "wrong"}).status_code == 401
+
+
 def test_login_needs_the_api_password(api: google_reader.Client) -> None:
     token = api.login(ADMIN, ADMIN_API_PASSWORD)
     assert token.AccessToken.startswith(f"{ADMIN}/")
@@ -202,10 +218,15 @@ def test_quickadd_and_subscribe_discover_a_real_feed(
         assert added.num_results == 1
         assert added.stream_id.startswith("feed/")
         assert added.query == publisher.url("/feed.xml")
-        with pytest.raises(google_reader.ClientError):
-            api.quick_add_subscription(auth, token, publisher.url("/status/404"))
-        with pytest.raises(google_reader.ClientError):
-            api.quick_add_subscription(auth, token, "not a url")
+        # a feed that cannot be added is a 200 with no result and the reason, as in FreshRSS
+        for url in (publisher.url("/status/404"), "not a url"):
+            assert api.quick_add_subscription(auth, token, url).num_results == 0
+            failed = httpx.post(
+                f"{live.url}/api/greader/reader/api/0/subscription/quickadd",
+                params={"quickadd": url},
+                headers={"Authorization": f"GoogleLogin auth={auth.AccessToken}"},
+            )
+            assert failed.status_code == 200 and failed.json()["error"]
         live.store.delete_feed(int(added.stream_id[5:]))
         assert api.edit_subscription(
             auth, token, "feed/" + publisher.url("/feed.xml"), "subscribe",
@@ -356,7 +377,6 @@ def test_bad_input_is_a_clear_4xx(live: LiveServer, raw: httpx.Client) -> None:
         ("POST", "/reader/api/0/edit-tag", {"i": "1", "a": "user/-/state/com.google/nope"}),
         ("POST", "/reader/api/0/mark-all-as-read", {}),
         ("POST", "/reader/api/0/subscription/edit", {"ac": "edit"}),
-        ("POST", "/reader/api/0/subscription/quickadd", {"quickadd": "ftp://x"}),
     ):
         answer = raw.get(path, params=params) if method == "GET" else raw.post(path, data=params)
         assert 400 <= answer.status_code < 500, (path, params, answer.status_code)

@@ -13,11 +13,12 @@ from newsdesk.web.greader.routing import route, router, unauthorized
 from newsdesk.web.state import get_store
 
 
-@router.post("/accounts/ClientLogin")
+@router.api_route("/accounts/ClientLogin", methods=["GET", "POST"])
 async def client_login(request: Request) -> Response:
-    form = await request.form()
-    username = str(form.get("Email") or "").strip()
-    password = str(form.get("Passwd") or "")
+    # FreshRSS takes the fields from the query string too, and some apps sign in by GET
+    form = await request.form() if request.method == "POST" else request.query_params
+    username = str(form.get("Email") or request.query_params.get("Email") or "").strip()
+    password = str(form.get("Passwd") or request.query_params.get("Passwd") or "")
     if not username or not password:
         return unauthorized("Email and Passwd are required")
     limiter = getattr(request.app.state, "login_limiter", None)
@@ -32,8 +33,8 @@ async def client_login(request: Request) -> Response:
     if limiter is not None:
         limiter.succeeded(address, username)
     token = greader_auth_token(user, get_store(request).user_api_password_hash(user.id))
-    if request.query_params.get("output") == "json" or form.get("output") == "json":
-        return JSONResponse({"SID": token, "LSID": token, "Auth": token})
+    # Auth= lines whatever `output` asks: apps send output=json and read the lines, as
+    # FreshRSS answers them
     return PlainTextResponse(f"SID={token}\nLSID={token}\nAuth={token}\n")
 
 

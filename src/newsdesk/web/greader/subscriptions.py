@@ -98,14 +98,22 @@ def _unread_counts(store: Store, user: User, copies: bool) -> dict[str, Any]:
     return {"max": total, "unreadcounts": rows}
 
 
-def _subscribe(request: Request, url: str, folder: str | None) -> Feed:
+def _added(request: Request, url: str, folder: str | None) -> Feed | str:
+    """The feed subscribed to, or why it could not be."""
     from newsdesk.pipeline.subscribe import subscribe
 
     try:
         feed, _ = subscribe(get_store(request), request.app.state.settings, url, folder=folder)
     except (FetchError, FeedError) as exc:
-        raise api_error(400, f"cannot subscribe to {url}: {exc}") from None
+        return f"cannot subscribe to {url}: {exc}"
     return feed
+
+
+def _subscribe(request: Request, url: str, folder: str | None) -> Feed:
+    added = _added(request, url, folder)
+    if isinstance(added, str):
+        raise api_error(400, added)
+    return added
 
 
 def _label_name(value: str) -> str | None:
@@ -164,9 +172,12 @@ def quickadd(request: Request, user: User, form: FormData) -> Response:
     url = str(form.get("quickadd") or request.query_params.get("quickadd") or "").strip()
     if url.startswith("feed/"):
         url = url[5:]
+    # a feed that cannot be added is an answer, not a failed call, as FreshRSS gives it
     if not url.startswith(("http://", "https://")):
-        raise api_error(400, f"parameter quickadd: {url[:120]!r} is not an http(s) URL")
-    feed = _subscribe(request, url, None)
+        return _not_added(url, "not an http(s) URL")
+    feed = _added(request, url, None)
+    if isinstance(feed, str):
+        return _not_added(url, feed)
     return JSONResponse(
         {
             "numResults": 1,
@@ -175,3 +186,7 @@ def quickadd(request: Request, user: User, form: FormData) -> Response:
             "streamName": feed.display_name,
         }
     )
+
+
+def _not_added(url: str, why: str) -> Response:
+    return JSONResponse({"numResults": 0, "query": url[:2000], "error": why[:500]})
