@@ -816,13 +816,15 @@ def serve_web(
     address, number = host or config.host, port or config.port
     err.print(f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
               markup=False)
+    # uvicorn's own X-Forwarded-For handling trusts any local process and keeps no trace of the
+    # real peer: newsdesk reads the header itself, from NEWSDESK_TRUSTED_PROXIES only
+    options = {"host": address, "port": number, "log_level": "warning", "proxy_headers": False}
     if workers > 1:
         # Each worker process builds its own app from the same settings (environment and
         # newsdesk.toml); they share the database, the secret key and the accounts.
-        uvicorn.run("newsdesk.web.app:from_environment", factory=True, workers=workers,
-                    host=address, port=number, log_level="warning")
+        uvicorn.run("newsdesk.web.app:from_environment", factory=True, workers=workers, **options)
         return
-    uvicorn.run(create_app(config, poll=poll), host=address, port=number, log_level="warning")
+    uvicorn.run(create_app(config, poll=poll), **options)
 
 
 def main() -> None:

@@ -6,12 +6,13 @@ The environment wins over the file; the file wins over the defaults. The file is
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +24,17 @@ from newsdesk import __version__
 from newsdesk.errors import ConfigError
 
 DEFAULT_USER_AGENT = f"newsdesk/{__version__} (self-hosted news reader; +https://newsdesk.invalid/bot)"
+
+
+def proxy_networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """NEWSDESK_TRUSTED_PROXIES as networks ("10.0.0.1, 192.168.0.0/16, ::1")."""
+    found = []
+    for part in value.replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{part!r} is not an address or a network (CIDR)") from None
+    return tuple(found)
 
 
 def config_file() -> Path:
@@ -93,6 +105,15 @@ class Settings(BaseSettings):
     base_url: str | None = None  # for links in output feeds; default http://host:port
     # a request body over this is refused with 413 before it is read (OPML uploads: 5 MB)
     max_request_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    # addresses or networks (CIDR) of reverse proxies, comma-separated: only a request from one
+    # of them has its client address taken from X-Forwarded-For
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        proxy_networks(value)  # a wrong one is refused at start, not ignored
+        return value
 
     @classmethod
     def settings_customise_sources(

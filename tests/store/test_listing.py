@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import random
 import shutil
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,19 +15,18 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select, update
 
 from newsdesk.config import Settings
 from newsdesk.model import Article
 from newsdesk.store import ArticleQuery, Store, next_cursor
 from newsdesk.store.articles import NewArticle
 from newsdesk.store.tables import articles, feeds, stories, user_article_state
+from tests.store.postgres import postgres_schema
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 # few distinct times, so many articles share one and ties are broken by id
 TIMES = [NOW - timedelta(hours=h) for h in (0, 1, 1, 2, 5, 30)]
-PG_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
 
 
 @dataclass(frozen=True)
@@ -193,26 +190,6 @@ def archive(
         store.migrate()
         yield seed(store)
         store.close()
-
-
-@contextmanager
-def postgres_schema() -> Iterator[str]:
-    """The URL of a throwaway schema on the local PostgreSQL server, dropped afterwards."""
-    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
-    schema = f"listing_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL server at 127.0.0.1:5432: {str(exc)[:200]}")
-    try:
-        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -233,3 +233,25 @@ def test_screenshots_of_the_main_pages(browser: Browser, live: LiveServer, publi
     phone.context.close()
     for path in shots.values():
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+def test_settings_list_the_signed_in_browsers_and_end_them(browser: Browser, live: LiveServer):
+    watched = sign_in(browser, live)
+    other = sign_in(browser, live, user_agent="Other Browser 1.0")
+    page = watched.page
+    page.goto("/settings")
+    table = page.get_by_role("table", name="Where you are signed in")
+    expect(table.get_by_role("row")).to_have_count(3)  # the header and two browsers
+    expect(table.get_by_role("row", name="this browser")).to_contain_text("127.0.0.1")
+    other_row = table.get_by_role("row").filter(has_text="Other Browser 1.0")
+    expect(other_row).to_contain_text("just now")
+    other_row.get_by_role("button", name="End").click()
+    expect(page.get_by_role("status")).to_have_text("Session ended.")
+    expect(table.get_by_role("row")).to_have_count(2)
+    other.page.goto("/settings")
+    expect(other.page).to_have_url(f"{live.url}/login?next=%2Fsettings")
+    table.get_by_role("row", name="this browser").get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{live.url}/login")
+    page.goto("/")
+    expect(page).to_have_url(f"{live.url}/login?next=%2F")
+    assert watched.csp_violations() == []

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from newsdesk.config import Settings
-from newsdesk.errors import NotFoundError
 from newsdesk.model import Article, Feed, StoredArticle
-from newsdesk.store import Store
-from newsdesk.web.auth.identity import UserCache
 from newsdesk.web.items import controls_html, feed_options, item_html
 from newsdesk.web.views import ItemView
 
@@ -64,20 +58,6 @@ def test_feed_options_mark_the_chosen_source() -> None:
     html = str(feed_options(feeds, 2))
     assert '<option value="1">&lt;script&gt;' in html
     assert '<option value="2" selected>Mine</option>' in html
-
-
-def test_user_cache_answers_stored_accounts_and_keeps_no_unknown_id(settings: Settings) -> None:
-    store = Store.open(settings)
-    try:
-        cache = UserCache()
-        with pytest.raises(NotFoundError):
-            cache.get(store, 1)
-        made = store.create_user("reader", "hash")
-        found = cache.get(store, made.id)  # the earlier miss was not kept
-        assert (found.id, found.username, found.is_admin) == (made.id, "reader", False)
-        assert cache.get(store, made.id) is found  # the second page reads no row
-    finally:
-        store.close()
 
 
 def test_feed_options_follow_a_reloaded_feed_list() -> None:

@@ -10,6 +10,7 @@ from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.related import RelatedMixin
 from newsdesk.store.search import SearchMixin
+from newsdesk.store.sessions import SessionsMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
 from newsdesk.store.state import StateMixin
 from newsdesk.store.stories import StoriesMixin
@@ -24,6 +25,7 @@ class Store(
     ListingMixin,
     SearchMixin,
     TokensMixin,
+    SessionsMixin,
     StateMixin,
     SiteBlocksMixin,
     StoriesMixin,

@@ -187,6 +187,21 @@ api_tokens = Table(
     Index("ix_api_tokens_user_id", "user_id"),
 )
 
+# Signed-in browsers: the cookie carries a random key, the table its SHA-256 (migration 0007).
+# Deleting a row ends that session at once, in every web worker.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("user_agent", Text, nullable=False, server_default=""),
+    Column("address", Text, nullable=False, server_default=""),
+    Index("ix_web_sessions_user_id", "user_id"),
+)
+
 site_blocks = Table(
     "site_blocks",
     metadata,

@@ -5,7 +5,8 @@ app = create_app(settings, poll=True)      # plus the poller in the same process
 
 Several worker processes (one per core) serve more at once; settings come from the environment:
     newsdesk serve --workers 2
-    uvicorn --factory newsdesk.web.app:from_environment --workers 2
+    uvicorn --factory newsdesk.web.app:from_environment --workers 2 --no-proxy-headers
+(newsdesk reads X-Forwarded-For itself, from NEWSDESK_TRUSTED_PROXIES only)
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from newsdesk.web import api_v1, fever, greader, outputs
 from newsdesk.web.assets import StaticAssets, content_version
 from newsdesk.web.auth.accounts import ensure_admin
 from newsdesk.web.auth.csrf import csrf_token
-from newsdesk.web.auth.identity import UserCache, current_user
-from newsdesk.web.auth.limits import LoginLimiter
+from newsdesk.web.auth.identity import SignedIn, current_user
+from newsdesk.web.auth.limits import Throttle
 from newsdesk.web.auth.sessions import Sessions, load_secret_key
 from newsdesk.web.bodies import BodyLimit
 from newsdesk.web.deps import base_url
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
             if task is not None:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            app.state.signed_in.close()
             if owns_store:
                 store.close()
 
@@ -145,10 +147,10 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.settings = settings
     app.state.store = store
     app.state.sessions = Sessions(load_secret_key(settings))
-    app.state.login_limiter = LoginLimiter()
+    app.state.throttle = Throttle()
     app.state.render = Renderer(settings)
     app.state.view_cache = ViewCache()
-    app.state.users = UserCache()
+    app.state.signed_in = SignedIn()
 
     # inside the security headers, so that a 413 carries them too
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)

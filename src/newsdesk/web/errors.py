@@ -74,6 +74,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "Conflict"),
         (413, "Request body too large"),
         (422, "Invalid parameters"),
+        (429, "Too many failed credential checks from this address: wait Retry-After seconds"),
     )
 }
 

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from newsdesk.model import Feed, StoredArticle
 from newsdesk.store import ArticleQuery
+from newsdesk.web.kept import KeptWhileUnchanged
 from newsdesk.web.state import get_store
 from newsdesk.web.views import feed_name
 
@@ -49,30 +50,14 @@ class ViewCache:
         self._lock = threading.Lock()
         self._feeds: tuple[float, FeedMap] | None = None
         self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
-        self._kept: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self._kept = KeptWhileUnchanged(self.KEPT_SIZE)
 
     def kept(
         self, store: Store, key: Any, compute: Callable[[], Any], *, keep_none: bool = True
     ) -> Any:
         """compute(), kept under `key` while the database stays as it was (a None answer only
         if `keep_none`)."""
-        version = store.data_version()
-        if version is None:
-            return compute()
-        with self._lock:
-            hit = self._kept.get(key)
-            if hit is not None and hit[0] == version:
-                self._kept.move_to_end(key)
-                return hit[1]
-        # computed after the version was read: what is kept is at least as new as its version
-        value = compute()
-        if value is None and not keep_none:
-            return value
-        with self._lock:
-            self._kept[key] = (version, value)
-            while len(self._kept) > self.KEPT_SIZE:
-                self._kept.popitem(last=False)
-        return value
+        return self._kept.get(store, key, compute, keep_none=keep_none)
 
     def listing(
         self, store: Store, query: ArticleQuery, *, limit: int, after: str | None

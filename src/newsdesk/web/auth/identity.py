@@ -14,66 +14,104 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from time import monotonic
 from typing import TYPE_CHECKING
 
 from fastapi import Request
 
 from newsdesk.errors import NotFoundError
 from newsdesk.model import User
+from newsdesk.store.sessions import LAST_SEEN_PRECISION, WebSession
+from newsdesk.times import utcnow
 from newsdesk.web.auth.csrf import CSRF_HEADER, csrf_header_valid
+from newsdesk.web.auth.limits import client_address, throttled
 from newsdesk.web.auth.passwords import DUMMY_HASH, verify_password
-from newsdesk.web.auth.sessions import session_data
+from newsdesk.web.auth.sessions import session_key_hash
 from newsdesk.web.auth.tokens import bearer_token, greader_auth_token, hash_token
 from newsdesk.web.errors import api_error
+from newsdesk.web.kept import KeptWhileUnchanged
 from newsdesk.web.state import get_store
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
 
+log = logging.getLogger("newsdesk.web")
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class UserCache:
-    """Accounts by id, each kept for a few seconds: every page looks up its signed-in user, and
-    an account's name and role never change once it is made, so a copy read moments ago is as
-    good as a fresh one. Only accounts that exist are kept."""
+class SignedIn:
+    """The user and session behind each session cookie. Every page asks, so an answer is kept
+    per worker while the database stays as it was (an ended session is a commit, which every
+    worker sees at once); where changes cannot be told (PostgreSQL) it is read each time.
+    "Last seen" is written at most once a minute, by a background thread: a page never waits
+    for the database's write lock."""
 
-    SECONDS = 10.0
     SIZE = 1000
 
     def __init__(self) -> None:
+        self._kept = KeptWhileUnchanged(self.SIZE)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="newsdesk-last-seen")
         self._lock = threading.Lock()
-        self._users: dict[int, tuple[float, User]] = {}
+        self._touching: set[int] = set()
 
-    def get(self, store: Store, user_id: int) -> User:
-        now = monotonic()
-        hit = self._users.get(user_id)
-        if hit is not None and now - hit[0] < self.SECONDS:
-            return hit[1]
-        user = store.get_user(user_id)  # NotFoundError for an unknown id: never kept
+    def get(self, store: Store, key_hash: str, address: str) -> tuple[User, WebSession] | None:
+        found = self._kept.get(
+            store, key_hash, partial(_stored_session, store, key_hash), keep_none=False
+        )
+        if found is not None and utcnow() - found[1].last_seen_at >= LAST_SEEN_PRECISION:
+            self._touch(store, found[1], address)
+        return found
+
+    def _touch(self, store: Store, session: WebSession, address: str) -> None:
         with self._lock:
-            if len(self._users) >= self.SIZE:
-                self._users.clear()
-            self._users[user_id] = (now, user)
-        return user
+            if session.id in self._touching:
+                return
+            self._touching.add(session.id)
+
+        def write() -> None:
+            try:
+                store.touch_session(session, address)
+            except Exception:  # noqa: BLE001 - a missed "last seen" must not reach the page
+                log.warning("could not note when session %s was last seen", session.id)
+            finally:
+                with self._lock:
+                    self._touching.discard(session.id)
+
+        self._writer.submit(write)
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+
+
+def _stored_session(store: Store, key_hash: str) -> tuple[User, WebSession] | None:
+    try:
+        return store.session_user(key_hash)
+    except NotFoundError:
+        return None
+
+
+def signed_in_session(request: Request) -> tuple[User, WebSession] | None:
+    """The user and session the session cookie names; None for an anonymous visitor, a forged
+    or expired cookie, or a session that was ended."""
+    if "newsdesk.signed_in" in request.scope:
+        return request.scope["newsdesk.signed_in"]
+    key_hash = session_key_hash(request)
+    found = None
+    if key_hash is not None:
+        signed: SignedIn = request.app.state.signed_in
+        found = signed.get(get_store(request), key_hash, client_address(request))
+    request.scope["newsdesk.signed_in"] = found
+    return found
 
 
 def current_user(request: Request) -> User | None:
     """The user the session cookie names, or None for an anonymous visitor."""
-    if "newsdesk.user" in request.scope:
-        return request.scope["newsdesk.user"]
-    data = session_data(request)
-    user = None
-    if data is not None:
-        try:
-            user = request.app.state.users.get(get_store(request), int(data["uid"]))
-        except (NotFoundError, KeyError, TypeError, ValueError):
-            user = None
-    request.scope["newsdesk.user"] = user
-    return user
+    found = signed_in_session(request)
+    return found[0] if found else None
 
 
 def authenticate(store: Store, username: str, password: str) -> User | None:
@@ -96,10 +134,17 @@ def token_user(request: Request) -> User | None:
     token = bearer_token(request)
     if token is None:
         return None
+    user = throttled(request, "", partial(_token_owner, request, token))
+    if user is None:
+        raise api_error(401, "the API token is not valid", {"WWW-Authenticate": "Bearer"})
+    return user
+
+
+def _token_owner(request: Request, token: str) -> User | None:
     try:
         return get_store(request).user_by_token_hash(hash_token(token))
     except NotFoundError:
-        raise api_error(401, "the API token is not valid", {"WWW-Authenticate": "Bearer"}) from None
+        return None
 
 
 def require_api_user(request: Request) -> User:
@@ -144,7 +189,7 @@ def basic_user(request: Request) -> User | None:
     except (binascii.Error, UnicodeDecodeError):
         raise api_error(401, "the Basic credentials are not valid base64") from None
     username, _, password = decoded.partition(":")
-    user = check_api_password(request, username, password)
+    user = throttled(request, username, partial(check_api_password, request, username, password))
     if user is None:
         raise api_error(
             401, "wrong user name or API password", {"WWW-Authenticate": 'Basic realm="newsdesk"'}
@@ -162,11 +207,13 @@ def greader_user_for_token(request: Request, token: str) -> User | None:
     valid token is kept per worker while the database stays as it was (a new API password, or
     any other change, checks it again); a wrong one is never kept."""
     cache = getattr(request.app.state, "view_cache", None)
-    if cache is None:
-        return _greader_token_user(request, token)
-    key = ("greader token", token)
     compute = partial(_greader_token_user, request, token)
-    return cache.kept(get_store(request), key, compute, keep_none=False)
+    if cache is None:
+        return throttled(request, "", compute)
+    key = ("greader token", token)
+    return throttled(
+        request, "", partial(cache.kept, get_store(request), key, compute, keep_none=False)
+    )
 
 
 def _greader_token_user(request: Request, token: str) -> User | None:
@@ -185,7 +232,15 @@ def _greader_token_user(request: Request, token: str) -> User | None:
 
 
 def fever_user(request: Request, api_key: str | None) -> User | None:
-    if not api_key or len(api_key) != 32:
+    """The owner of a Fever api_key; None without one. A wrong key counts against the
+    address (TooManyAttempts once it has too many)."""
+    if not api_key:
+        return None
+    return throttled(request, "", partial(_fever_key_owner, request, api_key))
+
+
+def _fever_key_owner(request: Request, api_key: str) -> User | None:
+    if len(api_key) != 32:
         return None
     try:
         return get_store(request).user_by_fever_key(api_key.lower())

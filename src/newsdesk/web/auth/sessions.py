@@ -1,4 +1,8 @@
-"""Sessions: the secret key that signs them, and the signed cookie that names the user."""
+"""Sessions: the secret key that signs them, and the signed cookie that carries a session's key.
+
+The key is random; the store keeps its SHA-256 with the session's user, so that signing out, a
+new password or an administrator can end a session (web/auth/identity.py finds the user).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import hmac
 import os
 import secrets
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +21,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from newsdesk.config import Settings
 from newsdesk.model import User
+from newsdesk.times import utcnow
+from newsdesk.web.auth.limits import client_address
+from newsdesk.web.auth.tokens import hash_token
+from newsdesk.web.state import get_store
 
 SESSION_COOKIE = "newsdesk_session"
 SESSION_MAX_AGE = 30 * 24 * 3600
@@ -65,8 +74,8 @@ class Sessions:
         # cost more than the rest of a cached page. Only the age is checked again.
         self._verified: dict[str, tuple[dict[str, Any], float]] = {}
 
-    def dump(self, user_id: int) -> str:
-        return self._serializer.dumps({"uid": user_id})
+    def dump(self, key: str) -> str:
+        return self._serializer.dumps({"key": key})
 
     def load(self, raw: str) -> dict[str, Any] | None:
         hit = self._verified.get(raw)
@@ -112,9 +121,18 @@ def is_https(request: Request) -> bool:
 
 
 def start_session(request: Request, response: Response, user: User) -> None:
+    """A new session for `user`, kept in the store and named by the cookie set on `response`."""
+    key = secrets.token_urlsafe(32)
+    get_store(request).create_session(
+        user.id,
+        hash_token(key),
+        user_agent=request.headers.get("user-agent", ""),
+        address=client_address(request),
+        forget_before=utcnow() - timedelta(seconds=SESSION_MAX_AGE),
+    )
     response.set_cookie(
         SESSION_COOKIE,
-        request.app.state.sessions.dump(user.id),
+        request.app.state.sessions.dump(key),
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="lax",
@@ -123,5 +141,13 @@ def start_session(request: Request, response: Response, user: User) -> None:
     )
 
 
+def session_key_hash(request: Request) -> str | None:
+    """The stored hash of the key the session cookie carries; None without a valid cookie."""
+    data = session_data(request)
+    key = data.get("key") if data else None
+    return hash_token(key) if isinstance(key, str) else None
+
+
 def end_session(response: Response) -> None:
+    """Take the cookie off the browser (the stored session is ended by the caller)."""
     response.delete_cookie(SESSION_COOKIE, path="/")

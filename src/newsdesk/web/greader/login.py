@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import FormData
 
 from newsdesk.model import User
 from newsdesk.web.auth.identity import check_api_password
+from newsdesk.web.auth.limits import TooManyAttempts, throttled
 from newsdesk.web.auth.tokens import greader_action_token, greader_auth_token
 from newsdesk.web.greader.routing import route, router, unauthorized
 from newsdesk.web.state import get_store
@@ -21,17 +24,17 @@ async def client_login(request: Request) -> Response:
     password = str(form.get("Passwd") or request.query_params.get("Passwd") or "")
     if not username or not password:
         return unauthorized("Email and Passwd are required")
-    limiter = getattr(request.app.state, "login_limiter", None)
-    address = request.client.host if request.client else "unknown"
-    if limiter is not None and limiter.retry_after(address, username) > 0:
-        return JSONResponse({"error": "too many failed sign-ins; wait and retry"}, status_code=429)
-    user = check_api_password(request, username, password)
+    check = partial(check_api_password, request, username, password)
+    try:
+        user = throttled(request, username, check)
+    except TooManyAttempts as exc:
+        return JSONResponse(
+            {"error": "too many failed sign-ins; wait and retry"},
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     if user is None:
-        if limiter is not None:
-            limiter.failed(address, username)
         return unauthorized("wrong user name or API password")
-    if limiter is not None:
-        limiter.succeeded(address, username)
     token = greader_auth_token(user, get_store(request).user_api_password_hash(user.id))
     # Auth= lines whatever `output` asks: apps send output=json and read the lines, as
     # FreshRSS answers them

@@ -2,11 +2,14 @@
 administrator the accounts.
 
 Routes: GET/POST /login, POST /logout, GET /settings (own API password, own login password,
-API tokens), POST /users (admin adds an account).
+API tokens, signed-in browsers), POST /users (admin adds an account), POST /users/{id}/sign-out
+(admin ends every session of an account).
 """
 
 from __future__ import annotations
 
+import contextlib
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,8 +19,8 @@ from fastapi.responses import RedirectResponse, Response
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
 from newsdesk.web.auth.csrf import csrf_protect
-from newsdesk.web.auth.identity import authenticate, current_user
-from newsdesk.web.auth.limits import LoginLimiter, client_address
+from newsdesk.web.auth.identity import authenticate, current_user, signed_in_session
+from newsdesk.web.auth.limits import TooManyAttempts, throttled
 from newsdesk.web.auth.passwords import (
     check_new_password,
     check_username,
@@ -49,12 +52,12 @@ def login_submit(
     next: str = Form("/", max_length=2000),
 ):
     store = get_store(request)
-    limiter: LoginLimiter = request.app.state.login_limiter
-    address = client_address(request)
     target = safe_next(next)
-    wait = limiter.retry_after(address, username)
-    if wait > 0:
-        minutes = max(1, int(wait // 60) + 1)
+    try:
+        check = partial(authenticate, store, username.strip(), password)
+        user = throttled(request, username, check)
+    except TooManyAttempts as exc:
+        minutes = max(1, exc.retry_after // 60 + 1)
         return request.app.state.render(
             request,
             "login.html",
@@ -64,18 +67,15 @@ def login_submit(
                 "error": f"Too many failed sign-ins. Try again in {minutes} minutes.",
             },
             status_code=429,
-            headers={"Retry-After": str(int(wait) + 1)},
+            headers={"Retry-After": str(exc.retry_after)},
         )
-    user = authenticate(store, username.strip(), password)
     if user is None:
-        limiter.failed(address, username)
         return request.app.state.render(
             request,
             "login.html",
             {"next": target, "username": username, "error": "Wrong user name or password."},
             status_code=401,
         )
-    limiter.succeeded(address, username)
     response = RedirectResponse(target, status_code=303)
     start_session(request, response, user)
     return response
@@ -83,6 +83,18 @@ def login_submit(
 
 @router.post("/logout", dependencies=[Depends(csrf_protect)])
 def logout(request: Request):
+    """End this browser's session: the cookie goes, and so does the stored session, so a copy
+    of the cookie kept anywhere stops working too."""
+    found = signed_in_session(request)
+    if found is not None:
+        user, session = found
+        with contextlib.suppress(NotFoundError):  # ended meanwhile from another browser
+            get_store(request).end_session(user.id, session.id)
+    return _signed_out()
+
+
+def _signed_out() -> Response:
+    """To the sign-in page, the session cookie taken off this browser."""
     response = RedirectResponse("/login", status_code=303)
     end_session(response)
     return response
@@ -96,6 +108,8 @@ def render_settings(request: Request, user: User, status: int = 200, **extra: An
         "user": user,
         "users": store.list_users() if user.is_admin else [],
         "tokens": store.list_api_tokens(user.id),
+        "sessions": store.list_sessions(user.id),
+        "this_session": _this_session_id(request),
     }
     context.update(extra)
     return request.app.state.render(request, "settings.html", context, status_code=status)
@@ -125,6 +139,8 @@ def change_password(
     except ValueError as exc:
         return _settings_error(request, user, f"New password not saved: {exc}.")
     store.set_user_password(user.id, hash_password(new))
+    # whoever else signed in with the old password is signed out; this browser stays
+    store.end_sessions(user.id, keep=_this_session_id(request))
     return RedirectResponse("/settings?done=password", status_code=303)
 
 
@@ -195,3 +211,49 @@ def revoke_token(
     except NotFoundError:
         return _settings_error(request, user, "That token does not exist or was revoked.", 404)
     return RedirectResponse("/settings?done=token-revoked", status_code=303)
+
+
+def _this_session_id(request: Request) -> int | None:
+    found = signed_in_session(request)
+    return found[1].id if found else None
+
+
+@router.post("/settings/sessions/{session_id}/end", dependencies=[Depends(csrf_protect)])
+def end_one_session(
+    request: Request,
+    session_id: int = PathParam(ge=1, le=MAX_ID),
+    user: User = Depends(require_user),
+):
+    """End one of the user's own sessions (another user's is "not found", like a wrong id)."""
+    try:
+        get_store(request).end_session(user.id, session_id)
+    except NotFoundError:
+        return _settings_error(request, user, "That session does not exist or has ended.", 404)
+    if session_id == _this_session_id(request):
+        return _signed_out()
+    return RedirectResponse("/settings?done=session-ended", status_code=303)
+
+
+@router.post("/settings/sessions/end-others", dependencies=[Depends(csrf_protect)])
+def end_other_sessions(request: Request, user: User = Depends(require_user)):
+    """Sign out every other browser of this user."""
+    get_store(request).end_sessions(user.id, keep=_this_session_id(request))
+    return RedirectResponse("/settings?done=sessions-ended", status_code=303)
+
+
+@router.post("/users/{user_id}/sign-out", dependencies=[Depends(csrf_protect)])
+def sign_out_everywhere(
+    request: Request,
+    user_id: int = PathParam(ge=1, le=MAX_ID),
+    admin: User = Depends(require_admin),
+):
+    """An administrator ends every session of an account (their own too, this one included)."""
+    store = get_store(request)
+    try:
+        store.get_user(user_id)
+    except NotFoundError:
+        return _settings_error(request, admin, "That account does not exist.", 404)
+    store.end_sessions(user_id)
+    if user_id == admin.id:
+        return _signed_out()
+    return RedirectResponse("/settings?done=signed-out", status_code=303)
