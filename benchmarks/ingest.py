@@ -739,12 +739,14 @@ def main(argv: list[str] | None = None) -> None:
         f"{max(0.0, workers_cpu - extraction):.1f} s) -> pipeline overhead "
         f"{pipeline_cpu / total if total else 1.0:.0%} of newsdesk's CPU"
     )
-    steps = first.parse_cpu_seconds + first.save_cpu_seconds + first.match_cpu_seconds
-    rest = full.cpu - steps - (extraction if extractor.processes == 0 else 0.0)
+    steps = first.save_cpu_seconds + first.match_cpu_seconds
+    in_process = extraction + first.parse_cpu_seconds if extractor.processes == 0 else 0.0
+    rest = full.cpu - steps - in_process
     print(
         f"main process CPU: matching {first.match_cpu_seconds:.1f} s, saving"
-        f" {first.save_cpu_seconds:.1f} s, feed parsing {first.parse_cpu_seconds:.1f} s, the rest"
-        f" (fetching, handing pages to workers, event loop) {rest:.1f} s"
+        f" {first.save_cpu_seconds:.1f} s, the rest (fetching, handing pages and feeds to"
+        f" workers, event loop) {rest:.1f} s; feed parsing (in the workers)"
+        f" {first.parse_cpu_seconds:.1f} s"
     )
     print(
         f"peak memory: main process {full.peak_mb:.0f} MB, largest extraction worker "

@@ -101,6 +101,14 @@ def test_fetch() -> None:
     assert rows["newsdesk, fast"][2] == "1.00x"
 
 
+def test_hostile() -> None:
+    output = run_benchmark("hostile")
+    rows = table_rows(output)
+    assert len(rows) == 3, rows  # the header and two cases
+    assert rows["gzip bomb (1.1 GB inflated)"][6] == "gzip body over 20 MB when decompressed"
+    assert "worst: CPU" in output
+
+
 @pytest.mark.slow
 def test_ingest() -> None:
     output = run_benchmark("ingest")

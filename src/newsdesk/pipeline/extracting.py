@@ -144,7 +144,7 @@ class Extractor:
         self.processes = processes
         self.params = params or ExtractParams()
         self.in_flight = max(1, in_flight)
-        self.cpu_seconds = 0.0  # CPU the extraction itself took, summed over workers
+        self.cpu_seconds = 0.0  # CPU the extraction itself took (not feed parsing), over workers
         # worker number -> (process CPU, peak KB) at its last answer; by number, not pid, so a
         # replacement that gets a dead worker's pid does not take over its figures
         self._figures: dict[int, tuple[float, int]] = {}
@@ -231,7 +231,8 @@ class Extractor:
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
             done = await loop.run_in_executor(self._thread, _run, request, self.params)
-            self.cpu_seconds += done.cpu
+            if request[0] == "extract":
+                self.cpu_seconds += done.cpu
             return done.result, done.cpu
         if loop is not self._loop:
             self._watch_from(loop)
@@ -388,7 +389,8 @@ class Extractor:
         return True
 
     def _settle(self, worker: _Worker, task: _Task, done: _Done) -> None:
-        self.cpu_seconds += done.cpu
+        if task.request[0] == "extract":
+            self.cpu_seconds += done.cpu
         self._figures[worker.number] = (done.process_cpu, done.peak_kb)
         future = task.future
         if future.done() or future.get_loop().is_closed():
