@@ -821,7 +821,10 @@ def serve_web(
     options = {"host": address, "port": number, "log_level": "warning", "proxy_headers": False}
     if workers > 1:
         # Each worker process builds its own app from the same settings (environment and
-        # newsdesk.toml); they share the database, the secret key and the accounts.
+        # newsdesk.toml); they share the database, the secret key and the accounts. These are
+        # made here first, once, so that on a first start the workers do not race to migrate
+        # the store (on a busy machine the second could wait past SQLite's lock timeout).
+        create_app(config).state.store.close()
         uvicorn.run("newsdesk.web.app:from_environment", factory=True, workers=workers, **options)
         return
     uvicorn.run(create_app(config, poll=poll), **options)
