@@ -47,9 +47,17 @@ def test_feeds_and_groups(live: LiveServer, fever: FreshRSSAPI) -> None:
     assert by_id[world.id]["title"] == "World"
     assert by_id[world.id]["url"] == "https://world.example/rss"
     assert by_id[local.id]["is_spark"] == 0
-    assert feeds["feeds_groups"] == [{"group_id": group_id("News"), "feed_ids": str(world.id)}]
+    # a feed in no folder is in "Uncategorized", as FreshRSS files it
+    assert feeds["feeds_groups"] == [
+        {"group_id": group_id("News"), "feed_ids": str(world.id)},
+        {"group_id": group_id("Uncategorized"), "feed_ids": str(local.id)},
+    ]
     groups = fever.get_groups()
-    assert groups["groups"] == [{"id": group_id("News"), "title": "News"}]
+    assert groups["groups"] == [
+        {"id": group_id("News"), "title": "News"},
+        {"id": group_id("Uncategorized"), "title": "Uncategorized"},
+    ]
+    assert groups["feeds_groups"] == feeds["feeds_groups"]
     favicons = call(live, "favicons")["favicons"]
     assert favicons[0]["data"].startswith("image/gif;base64,")
     assert {f["favicon_id"] for f in feeds["feeds"]} == {favicons[0]["id"]}

@@ -202,7 +202,12 @@ def test_edit_subscription_rename_move_unsubscribe(
     assert sub.title == "Renamed"
     assert [c.label for c in sub.categories] == ["Sport"]
     assert api.edit_subscription(auth, token, sid, "edit", remove_label_id="user/-/label/Sport")
-    assert api.list_subscriptions(auth)[0].categories == []
+    [uncategorized] = api.list_subscriptions(auth)[0].categories  # as FreshRSS files it
+    assert uncategorized.id == "user/-/label/Uncategorized"
+    ids = api.get_stream_items_ids(auth, "user/-/label/Uncategorized").item_refs
+    assert len(ids) == 1
+    assert api.mark_all_as_read(auth, token, "user/-/label/Uncategorized")
+    assert api.get_stream_items_ids(auth, READING_LIST, exclude_target=READ).item_refs == []
     with pytest.raises(google_reader.ClientError):
         api.edit_subscription(auth, token, sid, "explode")  # type: ignore[arg-type]
     assert api.edit_subscription(auth, token, sid, "unsubscribe")

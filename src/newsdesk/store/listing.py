@@ -49,6 +49,7 @@ class ArticleQuery:
 
     feed_id: int | None = None
     folder: str | None = None
+    unfiled: bool = False  # the feeds in no folder: alone, or beside `folder`'s
     language: str | None = None
     story_id: int | None = None
     copies_of: int | None = None  # only the copies of this original
@@ -91,8 +92,11 @@ def _conditions(present: tuple[str, ...], flags: tuple[Any, ...]) -> tuple[Any, 
     found: list[Any] = []
     if "feed_id" in present:
         found.append(c.feed_id == bindparam("feed_id"))
-    if "folder" in present:
-        found.append(c.feed_id.in_(select(feeds.c.id).where(feeds.c.folder == bindparam("folder"))))
+    filed = feeds.c.folder == bindparam("folder") if "folder" in present else None
+    if flag["unfiled"]:
+        filed = feeds.c.folder.is_(None) if filed is None else filed | feeds.c.folder.is_(None)
+    if filed is not None:
+        found.append(c.feed_id.in_(select(feeds.c.id).where(filed)))
     if "language" in present:
         found.append(c.language == bindparam("language"))
     if "story_id" in present:

@@ -2,7 +2,8 @@
 
 Every call is POST (or GET) /api/fever.php?api&<what> with api_key = md5("user:apipassword")
 in the form. A wrong key answers {"api_version": 3, "auth": 0}, as the protocol wants.
-Groups are folders; a folder's id is a stable number derived from its name.
+Groups are folders (feeds in none are in "Uncategorized", as in FreshRSS); a folder's id is a
+stable number derived from its name.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.identity import fever_user
 from newsdesk.web.errors import ApiRoute, api_error
+from newsdesk.web.folders import client_folders, folder_filter, folder_of
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_store
 
@@ -83,8 +85,7 @@ def base(request: Request) -> dict[str, Any]:
 def feeds_groups(feeds: list[Feed]) -> list[dict[str, Any]]:
     by_folder: dict[str, list[str]] = {}
     for feed in feeds:
-        if feed.folder:
-            by_folder.setdefault(feed.folder, []).append(str(feed.id))
+        by_folder.setdefault(folder_of(feed), []).append(str(feed.id))
     return [
         {"group_id": group_id(folder), "feed_ids": ",".join(ids)}
         for folder, ids in sorted(by_folder.items())
@@ -92,8 +93,7 @@ def feeds_groups(feeds: list[Feed]) -> list[dict[str, Any]]:
 
 
 def groups(feeds: list[Feed]) -> list[dict[str, Any]]:
-    folders = sorted({feed.folder for feed in feeds if feed.folder})
-    return [{"id": group_id(folder), "title": folder} for folder in folders]
+    return [{"id": group_id(folder), "title": folder} for folder in client_folders(feeds)]
 
 
 def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
@@ -197,10 +197,10 @@ def mark(request: Request, user: User, form: FormData, answer: dict[str, Any]) -
         if target == 0:  # the "Kindling" super group: every feed
             store.mark_all_read(user.id, before=before)
         else:
-            folder = {group_id(f.folder): f.folder for f in store.list_feeds() if f.folder}
+            folder = {group_id(name): name for name in client_folders(store.list_feeds())}
             if target not in folder:
                 raise api_error(404, f"no group {target}")
-            store.mark_all_read(user.id, folder=folder[target], before=before)
+            store.mark_all_read(user.id, before=before, **folder_filter(folder[target]))
     else:
         raise api_error(400, f"parameter mark: {what!r} is not item, feed or group")
     answer["unread_item_ids"] = unread_ids(request, user)

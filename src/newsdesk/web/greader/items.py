@@ -9,6 +9,7 @@ from fastapi import Request
 
 from newsdesk.model import StoredArticle, User
 from newsdesk.times import as_utc
+from newsdesk.web.folders import folder_of
 from newsdesk.web.greader.ids import LABEL, READ, READING_LIST, STARRED, long_item_id
 from newsdesk.web.jsonparts import Verbatim
 from newsdesk.web.sanitize import article_html
@@ -32,8 +33,8 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
         feed = feeds.get(stored.feed_id) if stored.feed_id is not None else None
         read, starred = states.get(stored.id, (False, False))
         categories = [READING_LIST]
-        if feed and feed.folder:
-            categories.append(LABEL + feed.folder)
+        if feed:
+            categories.append(LABEL + folder_of(feed))
         if read:
             categories.append(READ)
         if starred:

@@ -13,6 +13,7 @@ from newsdesk.store import ArticleQuery
 from newsdesk.store.listing import MAX_PAGE
 from newsdesk.store.paging import cursor_of
 from newsdesk.web.errors import api_error
+from newsdesk.web.folders import folder_filter
 from newsdesk.web.greader.ids import READ, STARRED
 from newsdesk.web.greader.params import Listing, originals_only
 from newsdesk.web.state import get_store
@@ -35,7 +36,7 @@ def stream_query(request: Request, user: User, listing: Listing) -> ArticleQuery
         return None
     return ArticleQuery(
         feed_id=stream.feed.id if stream.feed else None,
-        folder=stream.folder,
+        **(folder_filter(stream.folder) if stream.folder else {}),
         fetched_from=listing.since,
         fetched_to=listing.until,
         originals_only=originals_only(settings, listing),

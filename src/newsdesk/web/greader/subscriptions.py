@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -12,6 +11,7 @@ from starlette.datastructures import FormData
 from newsdesk.errors import FeedError, FetchError
 from newsdesk.model import Feed, User
 from newsdesk.web.errors import api_error
+from newsdesk.web.folders import client_folders, folder_of
 from newsdesk.web.greader.ids import LABEL, READING_LIST, STARRED, normal_stream, parse_stream
 from newsdesk.web.greader.items import usec
 from newsdesk.web.greader.params import flag_param
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from newsdesk.store import Store
 
 
-def _folders(feeds: Iterable[Feed]) -> list[str]:
-    return sorted({feed.folder for feed in feeds if feed.folder})
-
-
 @route("/reader/api/0/subscription/list", ["GET"])
 def subscription_list(request: Request, user: User, form: FormData) -> Response:
     subscriptions = []
@@ -34,11 +30,9 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
             {
                 "id": f"feed/{feed.id}",
                 "title": feed.display_name,
-                "categories": (
-                    [{"id": LABEL + feed.folder, "label": feed.folder, "type": "folder"}]
-                    if feed.folder
-                    else []
-                ),
+                "categories": [
+                    {"id": LABEL + folder_of(feed), "label": folder_of(feed), "type": "folder"}
+                ],
                 "url": feed.url,
                 "htmlUrl": feed.site_url or "",
                 "iconUrl": feed.icon_url or "",
@@ -51,7 +45,7 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
 @route("/reader/api/0/tag/list", ["GET"])
 def tag_list(request: Request, user: User, form: FormData) -> Response:
     tags: list[dict[str, str]] = [{"id": STARRED}]
-    for folder in _folders(get_store(request).list_feeds()):
+    for folder in client_folders(get_store(request).list_feeds()):
         tags.append({"id": LABEL + folder, "label": folder, "type": "folder"})
     return JSONResponse({"tags": tags})
 
@@ -86,10 +80,9 @@ def _unread_counts(store: Store, user: User, copies: bool) -> dict[str, Any]:
             }
         )
         count = listed.get(feed.id, 0)
-        if feed.folder:
-            slot = folder_totals.setdefault(feed.folder, [0, 0])
-            slot[0] += count
-            slot[1] = max(slot[1], stamp)
+        slot = folder_totals.setdefault(folder_of(feed), [0, 0])
+        slot[0] += count
+        slot[1] = max(slot[1], stamp)
         total += count
         total_newest = max(total_newest, stamp)
     for folder, (count, stamp) in sorted(folder_totals.items()):

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 from newsdesk.model import User
 from newsdesk.times import utcnow
 from newsdesk.web.errors import api_error
+from newsdesk.web.folders import folder_filter
 from newsdesk.web.greader.ids import (
     IGNORED_TAGS,
     KEPT_UNREAD,
@@ -81,8 +82,8 @@ def mark_all_as_read(request: Request, user: User, form: FormData) -> Response:
     # ts is the newest timestampUsec the client saw: a crawl time, as ot and nt are
     if stream.kind == "feed" and stream.feed:
         store.mark_all_read(user.id, feed_id=stream.feed.id, fetched_to=before)
-    elif stream.kind == "label":
-        store.mark_all_read(user.id, folder=stream.folder, fetched_to=before)
+    elif stream.kind == "label" and stream.folder:
+        store.mark_all_read(user.id, fetched_to=before, **folder_filter(stream.folder))
     elif stream.kind == "reading-list":
         store.mark_all_read(user.id, fetched_to=before)
     elif stream.kind == "starred":
