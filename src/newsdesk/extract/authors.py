@@ -12,7 +12,7 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 # Conjunctions are matched lower-case only: "Sarah E. Needleman" holds an initial, not "e" (and).
-_SPLIT = re.compile(r"\s*(?:,|;|\||&|\n|\s(?:and|And|AND|und|et|y|e|og|i|и)\s)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\||&|\n|(?<![:/])/(?!/)|\s(?:and|And|AND|und|et|y|e|og|i|и)\s)\s*")
 _ROLE_WORDS = {
     "staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist",
     "senior", "chief", "deputy", "associate", "contributing", "political", "business",
@@ -28,14 +28,36 @@ _ROLE_WORDS = {
 }
 _ROLE_WORDS = {fold(word) for word in _ROLE_WORDS}  # compared folded (Hangul decomposes)
 _NOT_NAME = re.compile(r"https?://|www\.|@|\d|©|\.com\b|\.org\b", re.IGNORECASE)
+# "By" run into the name ("ByTravis Haney"): a capital right after the lower-case "y".
+_GLUED_BY = re.compile(r"^\s*(?:By|Von|Par|Por)(?=[A-Z][a-z])")
+# A photo credit is no author: "Foto: Bild: SN/APA/KEYSTONE/...", "Photo: Reuters" (one slash
+# is a name and its agency: "Max Muster/dpa").
+_CREDIT = re.compile(r"^\s*(?:fotos?|bild|photos?|pictures?|images?|credits?|quelle|source)\s*:"
+                     r"|\w/\w+/\w", re.IGNORECASE)
+# A bracket cut or kept after the name: "Elena Oberholzer (obe", "Jane Doe (jd)".
+_BRACKET = re.compile(r"\s*\([^)]*(?:\)|$)")
+# Agencies whose name is the byline: kept whole, though their words are roles elsewhere.
+AGENCIES = {
+    "the associated press": "The Associated Press", "associated press": "Associated Press",
+    "ap": "AP", "reuters": "Reuters", "afp": "AFP", "agence france-presse": "Agence France-Presse",
+    "dpa": "dpa", "apa": "APA", "pa media": "PA Media", "press association": "Press Association",
+    "ansa": "ANSA", "efe": "EFE", "kyodo news": "Kyodo News", "xinhua": "Xinhua",
+    "bloomberg": "Bloomberg", "epd": "epd", "kna": "KNA", "sda": "SDA", "upi": "UPI",
+}
 _TAIL = re.compile(
     r"\s*(?:[-–—,|(]\s*)?\b(?:for|in|at|is|was|reports?|with|from|special to)\b.*$", re.IGNORECASE
 )
 
 
 def _clean_one(name: str) -> str | None:
-    name = " ".join(name.split()).strip(" ,.;:-–—|()[]\"'")
+    if _CREDIT.search(name):
+        return None
+    name = _BRACKET.sub("", _GLUED_BY.sub("", " ".join(name.split())))
+    name = name.strip(" ,.;:-–—|()[]\"'")
     name = _BY.sub("", name)
+    agency = AGENCIES.get(name.casefold())
+    if agency:
+        return agency
     name = _TAIL.sub("", name).strip(" ,.;:-–—|()")
     if not name or _NOT_NAME.search(name):
         return None
@@ -55,7 +77,9 @@ def _clean_one(name: str) -> str | None:
 
 
 def clean_authors(raw: list[str], exclude: list[str] = ()) -> list[str]:
-    """Person names from bylines: no "By", roles, e-mail addresses, or the publisher's name."""
+    """Person names from bylines: no "By" (even glued to the name), roles, e-mail addresses,
+    photo credits, bracketed initials, a dateline's city, or the publisher's name; a news
+    agency when it is the only byline."""
     excluded = {fold(e) for e in exclude if e}
     excluded |= {e.replace(" ", "") for e in excluded}
     names: list[str] = []
@@ -63,14 +87,21 @@ def clean_authors(raw: list[str], exclude: list[str] = ()) -> list[str]:
     for entry in raw:
         if not entry or len(entry) > 300:
             continue
-        entry = _BY.sub("", " ".join(entry.split()))
+        if _CREDIT.search(entry):
+            continue  # a picture's credit, whatever names it lists
+        entry = _BY.sub("", _GLUED_BY.sub("", " ".join(entry.split())))
+        full_name = False
         for part in _SPLIT.split(entry):
             name = _clean_one(part)
             if not name:
                 continue
+            if full_name and " " not in name and name not in AGENCIES.values():
+                continue  # "Jane Roe, Frankfurt": the dateline's city after a full name
+            full_name = full_name or " " in name
             key = fold(name)
             if key in excluded or key.replace(" ", "") in excluded or key in seen:
                 continue
             seen.add(key)
             names.append(name)
-    return names
+    people = [n for n in names if n not in AGENCIES.values()]
+    return people or names  # an agency is the byline only when it is the only one
