@@ -154,6 +154,7 @@ class Extractor:
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop watching the sockets
         self._thread: ThreadPoolExecutor | None = None
         self._closed = False
+        self._warm = False  # the forkserver has loaded the parsers
 
     @property
     def worker_cpu_seconds(self) -> float:
@@ -282,12 +283,24 @@ class Extractor:
             worker.outbox.extend((_HEADER.pack(len(request)), memoryview(request)))
             self._write(worker)
 
+    def warm(self) -> None:
+        """Start the forkserver and let it load the parsers, which takes seconds: called from a
+        thread (`await asyncio.to_thread(pool.warm)`), the event loop never waits on it, and
+        workers then start in milliseconds. Does nothing the second time."""
+        if self.processes <= 0 or self._warm:
+            return
+        try:
+            process = _context().Process(target=int, name="newsdesk-warm", daemon=True)
+            process.start()  # answered once the forkserver has loaded the parsers
+            process.join()
+            process.close()
+        except Exception as exc:  # workers started later say what is wrong
+            log.warning("could not start the forkserver: %s", exc)
+        self._warm = True
+
     def _start_worker(self) -> _Worker | None:
         try:
-            context = multiprocessing.get_context("forkserver")
-            # forkserver: workers start from a clean process, not from one running threads.
-            context.set_forkserver_preload(["newsdesk.pipeline.warm"])
-            worker = _Worker(context, next(self._numbers), self.params)
+            worker = _Worker(_context(), next(self._numbers), self.params)
         except Exception as exc:
             if self._workers:  # the running workers take the pages
                 log.warning("could not start an extraction worker: %s", exc)
@@ -433,6 +446,13 @@ class Extractor:
             log.warning("worker %d: %s", worker.pid, why)
         worker.stop()
         self._dispatch()  # a new worker starts when tasks wait
+
+
+def _context() -> Any:
+    # forkserver: workers start from a clean process, not from one running threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["newsdesk.pipeline.warm"])
+    return context
 
 
 def _fail(task: _Task, message: str) -> None:

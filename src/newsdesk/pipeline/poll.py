@@ -80,6 +80,7 @@ async def poll_async(
     cpu_before = extractor.cpu_seconds
     memory = SiteMemories(store, extractor.params.recurring_pages) if params.site_memory else None
     try:
+        await asyncio.to_thread(extractor.warm)  # seconds the first time: not on the loop
         matching = matching or match_step_for(store, settings)
         async with Fetcher(settings) as fetcher:
             articles = EntryArticles(fetcher, extractor, memory)
