@@ -422,3 +422,49 @@ def test_the_latest_placed_are_weighed_again_whatever_their_ids(first_id: int) -
     weighed = _add(index, 70, FOLLOW_UP, 3, "d.example")
     assert weighed.story_id == 10
     assert [(m.article_id, m.into) for m in weighed.moves] == [(first_id, 10)]
+
+
+def test_a_short_report_joins_an_established_story_from_the_short_join_score() -> None:
+    # join_score out of reach: only the short reports' threshold can place a newcomer
+    params = StoryParams(join_score=9, short_join_score=0.05, merge_score=9, refine_every=0)
+    peru_2_headline = (PERU_2[0], "")
+    index = StoryIndex(params)
+    first = _add(index, 1, PERU_1, 0, "a.example").story_id
+    # a story of one report says too little to take in a headline on the lower threshold
+    assert _add(index, 2, peru_2_headline, 1, "b.example").story_id != first
+    index = StoryIndex(params)
+    first = _add(index, 1, PERU_1, 0, "a.example").story_id
+    assert index.add(2, PERU_2[0], PERU_2[1], T0, outlet="b.example", story_id=first)
+    assert _add(index, 3, peru_2_headline, 2, "c.example").story_id == first
+    # with a body the article says enough to be held to join_score
+    assert _add(index, 4, (PERU_2[0], PERU_2[1]), 3, "d.example").story_id != first
+
+
+HEADLINES_PERU = [
+    "Magnitude 7.1 earthquake strikes southern Peru near Arequipa",
+    "Peru earthquake: death toll rises to 18 in Arequipa",
+    "Arequipa earthquake damages colonial churches",
+    "Boluarte flies to Arequipa after 7.1 quake",
+    "Peru declares emergency after Arequipa earthquake",
+]
+HEADLINES_JAPAN = [
+    "Magnitude 6.2 earthquake shakes Hokkaido in northern Japan",
+    "Japan quake: trains halted around Sapporo",
+    "Hokkaido earthquake injures 3, no tsunami warning",
+    "6.2 quake hits northern Japan",
+]
+
+
+@pytest.mark.parametrize("interleaved", [False, True])
+def test_two_earthquakes_told_in_headlines_only_stay_two_stories(interleaved: bool) -> None:
+    items = [(t, "peru") for t in HEADLINES_PERU] + [(t, "japan") for t in HEADLINES_JAPAN]
+    if interleaved:
+        items = [items[i // 2 + (i % 2) * len(HEADLINES_PERU)] for i in range(8)] + [items[4]]
+    index = StoryIndex()
+    for n, (title, _) in enumerate(items):
+        index.add(n, title, "", T0 + timedelta(minutes=10 * n), outlet=f"o{n}.example")
+    stories: dict[str, set[int | None]] = {}
+    for n, (_, event) in enumerate(items):
+        stories.setdefault(event, set()).add(index.story_of(n))
+    assert stories["peru"].isdisjoint(stories["japan"])
+    assert len(stories["japan"]) == 1

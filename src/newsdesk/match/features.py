@@ -23,6 +23,7 @@ MAX_BODY_CHARS = 4000  # the top of an article says what it is about; the rest a
 @dataclass(slots=True)
 class ArticleFeatures:
     weights: dict[str, float]  # feature -> raw weight; entities "e:name", numbers "n:7.3"
+    body_words: int = 0  # words of its body (0: the headline alone)
 
     @property
     def keys(self) -> set[str]:
@@ -51,7 +52,7 @@ def article_features(title: str | None, text: str) -> ArticleFeatures:
         weights["e:" + name] = ENTITY_WEIGHT * (1.5 if name in title_names else 1.0)
     for number in sorted(numbers(title + "\n" + body)):
         weights["n:" + number] = NUMBER_WEIGHT
-    return ArticleFeatures(weights)
+    return ArticleFeatures(weights, len(body_terms))
 
 
 class Vocabulary:

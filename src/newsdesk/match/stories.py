@@ -44,6 +44,11 @@ class StoryParams:
 
     window_hours: float = 72  # stories take in articles this long after their last one
     join_score: float = 0.1  # an article joins the best story scoring this, or starts its own
+    # An article with fewer body words than short_words (a headline, or a headline and a
+    # sentence, as many feeds give them) shares few words with any story even when it reports
+    # on it: it joins a story of two members or more from short_join_score.
+    short_words: int = 20
+    short_join_score: float = 0.05
     merge_score: float = 0.5  # two stories whose centroids converge this far are merged
     top_features: int = 20  # features of an article used to find candidate stories
     max_posting: int = 2000  # a feature shared by more active stories says nothing about which one
@@ -291,7 +296,7 @@ class StoryIndex:
                 story = self._new_story(at, story_id)
                 created = True
             score = next((s for s, other in scored if other.id == story_id), 0.0)
-        elif scored and scored[0][0] >= self.params.join_score:
+        elif scored and scored[0][0] >= self._join_score(features, scored[0][1]):
             score, story = scored[0]
         else:
             story = self._new_story(at)
@@ -316,6 +321,14 @@ class StoryIndex:
                 moves = self._refine(newest=article_id)
             story = self._stories[self._article_story[article_id]]
         return Assignment(story.id, created, round(score, 4), _title(story), merges, moves)
+
+    def _join_score(self, features: ArticleFeatures, story: _Story) -> float:
+        """What a newcomer must score to join `story` (see short_join_score): a story of one
+        headline says too little to take in a short report on less than join_score."""
+        params = self.params
+        if features.body_words < params.short_words and len(story.members) > 1:
+            return params.short_join_score
+        return params.join_score
 
     def story_of(self, article_id: int) -> int | None:
         return self._article_story.get(article_id)
