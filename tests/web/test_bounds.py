@@ -125,6 +125,8 @@ def test_google_reader_ids_and_times_out_of_range(seeded: LiveServer) -> None:
             ):
                 if bad == "1e5" and "feed/" in str(options) + path:
                     continue  # a feed may be named by its URL or title: "1e5" is just unknown
+                if bad in ("abc", "1e5") and path in ("/stream/items/contents", "/edit-tag"):
+                    continue  # a bare item id in hex, as FreshRSS reads it: just unknown
                 assert_clear_refusal(client.request(method, path, **options))
             # a big count is capped, a big offset lists nothing, 2**63 ns is in 2262: all fine,
             # if they are numbers at all

@@ -13,7 +13,13 @@ from starlette.datastructures import FormData
 
 from newsdesk.model import StoredArticle, User
 from newsdesk.web.errors import api_error
-from newsdesk.web.greader.ids import READING_LIST, Stream, parse_item_id, stream_id_of, stream_title
+from newsdesk.web.greader.ids import (
+    READING_LIST,
+    Stream,
+    parse_item_ids,
+    stream_id_of,
+    stream_title,
+)
 from newsdesk.web.greader.items import items_json, usec
 from newsdesk.web.greader.params import MAX_COUNT, listing_of, values
 from newsdesk.web.greader.routing import route
@@ -80,7 +86,7 @@ def stream_items_contents(request: Request, user: User, form: FormData) -> Respo
         raise api_error(400, "parameter i: give at least one item id")
     if len(raw_ids) > MAX_COUNT:
         raise api_error(400, f"parameter i: at most {MAX_COUNT} items per call")
-    ids = [parse_item_id(value) for value in raw_ids]
+    ids = parse_item_ids(raw_ids)
     articles = get_store(request).get_articles(ids)
     order = request.query_params.get("r") or form.get("r")
     articles.sort(key=lambda s: (s.article.published or s.fetched_at or datetime.min, s.id),

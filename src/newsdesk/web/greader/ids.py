@@ -13,6 +13,7 @@ from newsdesk.web.errors import api_error
 from newsdesk.web.state import get_store
 
 ITEM_PREFIX = "tag:google.com,2005:reader/item/"
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 STATE = "user/-/state/com.google/"
 LABEL = "user/-/label/"
 READING_LIST = STATE + "reading-list"
@@ -26,16 +27,33 @@ def long_item_id(article_id: int) -> str:
     return f"{ITEM_PREFIX}{article_id:016x}"
 
 
-def parse_item_id(value: str) -> int:
-    """Long form (padded or not), bare 16-hex (Reeder) or decimal (Liferea, itemRefs)."""
+def _decimal(text: str) -> bool:
+    return text.isascii() and text.isdigit() and not text.startswith("0")
+
+
+def parse_item_ids(values: list[str]) -> list[int]:
+    """The item ids of one call. Bare ids are read as FreshRSS reads them (digits not starting
+    with 0 are decimal, anything else hex), except that a call with any bare id that can only
+    be hex has all its bare ids read as hex: NetNewsWire sends a whole batch in unpadded hex,
+    where 22 is "16"."""
+    bare = [v.strip() for v in values if not v.strip().startswith(ITEM_PREFIX)]
+    all_hex = any(not _decimal(text) for text in bare)
+    return [parse_item_id(value, hex_only=all_hex) for value in values]
+
+
+def parse_item_id(value: str, *, hex_only: bool = False) -> int:
+    """Long form (padded or not), decimal (Liferea, itemRefs), else bare hex, padded (Reeder,
+    NetNewsWire's edit-tag) or not (NetNewsWire's items/contents)."""
     text = value.strip()
     try:
         if text.startswith(ITEM_PREFIX):
             number = int(text[len(ITEM_PREFIX) :], 16)
-        elif len(text) == 16 and all(ch in "0123456789abcdefABCDEF" for ch in text):
+        elif not hex_only and _decimal(text):
+            number = int(text, 10)
+        elif 0 < len(text) <= 16 and all(ch in HEX_DIGITS for ch in text):
             number = int(text, 16)
         else:
-            number = int(text, 10)
+            raise ValueError(text)
     except ValueError:
         raise api_error(400, f"item id {value[:80]!r} is not a Google Reader item id") from None
     if not 1 <= number <= MAX_ID:

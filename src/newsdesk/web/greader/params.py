@@ -25,6 +25,16 @@ def int_param(params: QueryParams | FormData, name: str, default: int) -> int:
     return parse_int(str(raw), f"parameter {name}")
 
 
+def _seconds(params: QueryParams, name: str) -> int:
+    """Whole seconds of a time that may come with a fraction (NetNewsWire sends
+    1733616000.123456)."""
+    raw = params.get(name) or ""
+    whole, dot, fraction = raw.partition(".")
+    if dot and fraction.isascii() and fraction.isdigit():
+        return int_param(QueryParams({name: whole}), name, 0)
+    return int_param(params, name, 0)
+
+
 def moment_of(seconds: int) -> datetime | None:
     if seconds <= 0:
         return None
@@ -77,8 +87,8 @@ def listing_of(request: Request, params: QueryParams, stream_id: str | None) -> 
         stream=parse_stream(request, sid),
         count=min(count, MAX_IDS),
         ascending=params.get("r") == "o",
-        since=moment_of(int_param(params, "ot", 0)),
-        until=moment_of(int_param(params, "nt", 0)),
+        since=moment_of(_seconds(params, "ot")),
+        until=moment_of(_seconds(params, "nt")),
         continuation=params.get("c") or None,
         exclude={normal_stream(x) for x in params.getlist("xt")},
         include={normal_stream(x) for x in params.getlist("it")},

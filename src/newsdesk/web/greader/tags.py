@@ -17,7 +17,7 @@ from newsdesk.web.greader.ids import (
     READ,
     STARRED,
     normal_stream,
-    parse_item_id,
+    parse_item_ids,
     parse_stream,
 )
 from newsdesk.web.greader.params import exact_moment, int_param, values
@@ -60,7 +60,7 @@ def edit_tag(request: Request, user: User, form: FormData) -> Response:
     if not adds and not removes:
         raise api_error(400, "parameters a and r: give a tag to add or remove")
     read, starred = tag_changes(adds, removes)
-    ids = [parse_item_id(value) for value in raw_ids]
+    ids = parse_item_ids(raw_ids)
     store = get_store(request)
     known = [stored.id for stored in store.get_articles(ids)]
     if read is not None and known:

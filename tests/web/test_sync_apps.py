@@ -1,0 +1,222 @@
+"""Sync sequences of real apps, call by call in their order, with the parameters in the form
+they send them, against a real newsdesk server on 127.0.0.1; each asserts the parts of the
+answers the app relies on.
+
+- NetNewsWire's Reader API account (Account/Sources/Account/ReaderAPI/ReaderAPICaller.swift):
+  ClientLogin, token, tag list, subscription list, item ids since the last sync (`ot` with a
+  fraction of a second), item contents by unpadded hex id, unread and starred ids, edit-tag by
+  16-hex id, and the subscription and folder edits.
+- The Fever protocol as Fever clients (Reeder, Unread, ReadKit, Fluent Reader) walk it: auth,
+  groups, feeds, favicons, unread and saved ids, items paged by since_id, items by id, and every
+  mark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.sites.hostile import HostileServer
+from tests.web import http
+from tests.web.conftest import ADMIN, ADMIN_API_PASSWORD, LiveServer, seed_articles
+
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
+READING_LIST = "user/-/state/com.google/reading-list"
+API_KEY = hashlib.md5(f"{ADMIN}:{ADMIN_API_PASSWORD}".encode()).hexdigest()
+
+
+class NetNewsWire:
+    """The calls of NetNewsWire's ReaderAPICaller, as it builds them."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.http = httpx.Client(base_url=base, timeout=30)
+        self.token = ""
+
+    def login(self) -> None:
+        answer = self.http.post("/accounts/ClientLogin",
+                                data={"Email": ADMIN, "Passwd": ADMIN_API_PASSWORD})  # fmt: skip
+        assert answer.status_code == 200
+        auth = {}
+        for line in answer.text.split("\n"):  # split at "=", the second part kept
+            if line:
+                key, value = line.split("=")[:2]
+                auth[key] = value
+        self.http.headers["Authorization"] = f"GoogleLogin auth={auth['Auth']}"
+        self.token = self.http.get("/reader/api/0/token").text  # the whole body is T
+
+    def get(self, path: str, **params: object) -> dict:
+        answer = self.http.get(f"/reader/api/0/{path}", params={**params, "output": "json"})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def post(self, path: str, body: str) -> httpx.Response:
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        payload = f"T={self.token}&{body}".encode()
+        return self.http.post(f"/reader/api/0/{path}", content=payload, headers=form)
+
+    def item_ids(self, **params: object) -> list[int]:
+        return [int(ref["id"]) for ref in self.get("stream/items/ids", **params)["itemRefs"]]
+
+    def contents(self, ids: list[int]) -> list[dict]:
+        # ids as unpadded lowercase hex, as NetNewsWire converts itemRefs
+        body = "output=json&" + "&".join(f"i={i:x}" for i in ids)
+        answer = self.post("stream/items/contents", body)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["items"]
+
+    def mark(self, ids: list[int], state: str, add: bool) -> None:
+        body = "&".join(f"i={i:016x}" for i in ids) + f"&{'a' if add else 'r'}={state}"
+        assert self.post("edit-tag", body).text == "OK"
+
+
+@pytest.fixture
+def nnw(live: LiveServer) -> Iterator[NetNewsWire]:
+    app = NetNewsWire(f"{live.url}/api/greader")
+    yield app
+    app.http.close()
+
+
+def test_netnewswire_sync(live: LiveServer, nnw: NetNewsWire) -> None:
+    world, world_ids = seed_articles(live.store, 30, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    local, local_ids = seed_articles(live.store, 3, feed_url="https://local.example/rss",
+                                     title="Local")  # fmt: skip
+    nnw.login()
+    assert len(nnw.token.strip()) >= 32
+
+    tags = nnw.get("tag/list")["tags"]
+    folders = {t["id"] for t in tags if t.get("type") == "folder"}
+    assert folders == {"user/-/label/News", "user/-/label/Uncategorized"}
+    subs = {s["id"]: s for s in nnw.get("subscription/list")["subscriptions"]}
+    assert subs[f"feed/{world.id}"]["categories"][0]["id"] == "user/-/label/News"
+    assert subs[f"feed/{local.id}"]["categories"][0]["label"] == "Uncategorized"
+    assert subs[f"feed/{world.id}"]["url"] == "https://world.example/rss"
+
+    # the first sync: every unread item of the last three months, then their contents
+    since = f"{time.time() - 90 * 86400:.6f}"
+    unread = nnw.item_ids(ot=since, n=10000, xt=READ, s=READING_LIST)
+    assert sorted(unread) == sorted(world_ids + local_ids)
+    items = nnw.contents(unread)
+    assert sorted(int(item["id"].rsplit("/", 1)[1], 16) for item in items) == sorted(unread)
+    by_origin = {item["origin"]["streamId"] for item in items}
+    assert by_origin == {f"feed/{world.id}", f"feed/{local.id}"}
+    for item in items:
+        assert item["id"].startswith("tag:google.com,2005:reader/item/")
+        assert int(item["timestampUsec"]) // 1000 == int(item["crawlTimeMsec"])
+        assert item["published"] > 0 and item["alternate"][0]["href"].startswith("https://")
+        assert READING_LIST in item["categories"] and item["summary"]["content"]
+
+    # status sync: unread and starred ids, then marks sent back as 16-hex ids
+    assert sorted(nnw.item_ids(s=READING_LIST, n=10000, xt=READ)) == sorted(unread)
+    assert nnw.item_ids(s=STARRED, n=10000) == []
+    nnw.mark(world_ids[:2], READ, add=True)
+    nnw.mark(world_ids[2:3], STARRED, add=True)
+    assert nnw.item_ids(s=STARRED, n=10000) == world_ids[2:3]
+    left = nnw.item_ids(s=READING_LIST, n=10000, xt=READ)
+    assert sorted(left) == sorted(set(unread) - set(world_ids[:2]))
+    nnw.mark(world_ids[:1], READ, add=False)
+    assert world_ids[0] in nnw.item_ids(s=READING_LIST, n=10000, xt=READ)
+
+    # a later sync asks only for what came since
+    assert nnw.item_ids(ot=f"{time.time() + 60:.6f}", n=10000, xt=READ, s=READING_LIST) == []
+    # one feed's items (after adding a feed)
+    assert sorted(nnw.item_ids(s=f"feed/{local.id}", ot=since)) == sorted(local_ids)
+
+
+def test_netnewswire_edits_subscriptions_and_folders(live: LiveServer, nnw: NetNewsWire) -> None:
+    nnw.login()
+    with HostileServer() as publisher:
+        feed_url = publisher.url("/feed.xml")
+        body = f"ac=subscribe&s=feed/{feed_url}&a=user/-/label/Tech&t=Hostile"
+        assert nnw.post("subscription/edit", body).text == "OK"
+    # NetNewsWire finds the new subscription by its URL
+    [sub] = [s for s in nnw.get("subscription/list")["subscriptions"] if s["url"] == feed_url]
+    assert sub["title"] == "Hostile"
+    assert sub["categories"][0]["id"] == "user/-/label/Tech"
+    sid = sub["id"]
+    assert nnw.post("subscription/edit", f"s={sid}&ac=edit&t=Renamed").text == "OK"
+    assert nnw.post("subscription/edit", f"s={sid}&ac=edit&a=user/-/label/Work").text == "OK"
+    assert nnw.post("subscription/edit", f"s={sid}&ac=edit&r=user/-/label/Work").text == "OK"
+    assert nnw.post("subscription/edit", f"s={sid}&ac=edit&a=user/-/label/Tech").text == "OK"
+    rename = "s=user/-/label/Tech&dest=user/-/label/Science"
+    assert nnw.post("rename-tag", rename).text == "OK"
+    [sub] = nnw.get("subscription/list")["subscriptions"]
+    assert (sub["title"], sub["categories"][0]["id"]) == ("Renamed", "user/-/label/Science")
+    assert nnw.post("disable-tag", "s=user/-/label/Science").text == "OK"
+    [sub] = nnw.get("subscription/list")["subscriptions"]
+    assert sub["categories"][0]["id"] == "user/-/label/Uncategorized"
+    assert nnw.post("subscription/edit", f"s={sid}&ac=unsubscribe").text == "OK"
+    assert nnw.get("subscription/list")["subscriptions"] == []
+
+
+def fever(live: LiveServer, query: str, **form: object) -> dict:
+    answer = http.post(f"{live.url}/api/fever.php?api{query}", data={"api_key": API_KEY, **form})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["api_version"] == 3 and body["auth"] == 1
+    return body
+
+
+def ids_of(text: str) -> list[int]:
+    return sorted(int(i) for i in text.split(",") if i)
+
+
+def test_fever_sync(live: LiveServer) -> None:
+    world, world_ids = seed_articles(live.store, 60, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    local, local_ids = seed_articles(live.store, 2, feed_url="https://local.example/rss",
+                                     title="Local")  # fmt: skip
+    everything = sorted(world_ids + local_ids)
+    assert fever(live, "")["last_refreshed_on_time"] >= 0
+
+    groups = fever(live, "&groups")
+    titles = {g["id"]: g["title"] for g in groups["groups"]}
+    assert sorted(titles.values()) == ["News", "Uncategorized"]
+    grouped = {g["group_id"]: ids_of(g["feed_ids"]) for g in groups["feeds_groups"]}
+    news = next(i for i, title in titles.items() if title == "News")
+    assert grouped[news] == [world.id]
+    feeds = fever(live, "&feeds")
+    assert sorted(f["id"] for f in feeds["feeds"]) == sorted([world.id, local.id])
+    icons = {icon["id"] for icon in fever(live, "&favicons")["favicons"]}
+    assert {f["favicon_id"] for f in feeds["feeds"]} <= icons
+
+    assert ids_of(fever(live, "&unread_item_ids")["unread_item_ids"]) == everything
+    assert fever(live, "&saved_item_ids")["saved_item_ids"] == ""
+    # items from the first, 50 at a time by since_id, until an empty page
+    fetched: list[int] = []
+    since_id = 0
+    while True:
+        page = fever(live, f"&items&since_id={since_id}")
+        assert page["total_items"] == len(everything)
+        if not page["items"]:
+            break
+        fetched += [item["id"] for item in page["items"]]
+        since_id = max(item["id"] for item in page["items"])
+    assert fetched == everything
+    [item] = fever(live, f"&items&with_ids={local_ids[0]}")["items"]
+    assert item["feed_id"] == local.id and item["is_read"] == 0 and item["created_on_time"] > 0
+    older = fever(live, f"&items&max_id={everything[-1]}")["items"]
+    assert [i["id"] for i in older] == sorted(everything[:-1], reverse=True)[:50]
+
+    marked = fever(live, "", mark="item", id=local_ids[0], **{"as": "read"})
+    assert local_ids[0] not in ids_of(marked["unread_item_ids"])
+    fever(live, "", mark="item", id=local_ids[0], **{"as": "unread"})
+    saved = fever(live, "", mark="item", id=world_ids[0], **{"as": "saved"})
+    assert ids_of(saved["saved_item_ids"]) == [world_ids[0]]
+    fever(live, "", mark="item", id=world_ids[0], **{"as": "unsaved"})
+    assert fever(live, "&saved_item_ids")["saved_item_ids"] == ""
+    now = int(time.time()) + 5
+    after_feed = fever(live, "", mark="feed", id=local.id, before=now, **{"as": "read"})
+    assert ids_of(after_feed["unread_item_ids"]) == sorted(world_ids)
+    uncategorized = next(i for i, title in titles.items() if title == "Uncategorized")
+    fever(live, "", mark="item", id=local_ids[1], **{"as": "unread"})
+    after_group = fever(live, "", mark="group", id=uncategorized, before=now, **{"as": "read"})
+    assert ids_of(after_group["unread_item_ids"]) == sorted(world_ids)
+    after_all = fever(live, "", mark="group", id=0, before=now, **{"as": "read"})
+    assert after_all["unread_item_ids"] == ""
