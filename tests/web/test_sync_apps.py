@@ -6,6 +6,10 @@ answers the app relies on.
   ClientLogin, token, tag list, subscription list, item ids since the last sync (`ot` with a
   fraction of a second), item contents by unpadded hex id, unread and starred ids, edit-tag by
   16-hex id, and the subscription and folder edits.
+- Read You's Google Reader account (GoogleReaderAPI.kt): ClientLogin with output=json, token,
+  user info, subscription list, unread, starred and read ids (`ot` in seconds), item contents
+  by 16-hex id, edit-tag by long-form id, mark-all-as-read with `ts`, quickadd, subscription
+  edits, rename-tag, disable-tag.
 - The Fever protocol as Fever clients (Reeder, Unread, ReadKit, Fluent Reader) walk it: auth,
   groups, feeds, favicons, unread and saved ids, items paged by since_id, items by id, and every
   mark.
@@ -153,6 +157,83 @@ def test_netnewswire_edits_subscriptions_and_folders(live: LiveServer, nnw: NetN
     assert sub["categories"][0]["id"] == "user/-/label/Uncategorized"
     assert nnw.post("subscription/edit", f"s={sid}&ac=unsubscribe").text == "OK"
     assert nnw.get("subscription/list")["subscriptions"] == []
+
+
+class ReadYou:
+    """The calls of Read You's GoogleReaderAPI.kt: every call with ?output=json, forms with the
+    action token T, item contents by 16-hex id, marks by long-form id."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=30)
+        self.token = ""
+
+    def login(self) -> None:
+        form = {"output": "json", "Email": ADMIN, "Passwd": ADMIN_API_PASSWORD, "client": "ReadYou",
+                "accountType": "HOSTED_OR_GOOGLE", "service": "reader"}  # fmt: skip
+        answer = self.http.post("/accounts/ClientLogin", data=form)
+        assert answer.status_code == 200
+        # JSON first (Miniflux), else the Auth= line
+        auth = next(line[5:] for line in answer.text.split("\n") if line.startswith("Auth="))
+        self.http.headers["Authorization"] = f"GoogleLogin auth={auth}"
+        self.token = self.http.get("/reader/api/0/token").text
+
+    def get(self, path: str, **params: object) -> dict:
+        answer = self.http.get(f"/reader/api/0/{path}", params={"output": "json", **params})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def post(self, path: str, form: list[tuple[str, str]], **params: str) -> httpx.Response:
+        fields: dict[str, list[str]] = {}
+        for name, value in [*form, ("T", self.token)]:
+            fields.setdefault(name, []).append(value)
+        answer = self.http.post(f"/reader/api/0/{path}", params={"output": "json", **params},
+                                data=fields)  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return answer
+
+    def ids(self, **params: object) -> list[int]:
+        return sorted(int(r["id"]) for r in self.get("stream/items/ids", **params)["itemRefs"])
+
+
+def test_read_you_sync(live: LiveServer) -> None:
+    world, world_ids = seed_articles(live.store, 5, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    app = ReadYou(f"{live.url}/api/greader")
+    app.login()
+    assert app.get("user-info")["userName"] == ADMIN
+    [sub] = app.get("subscription/list")["subscriptions"]
+    assert sub["id"] == f"feed/{world.id}" and sub["categories"][0]["id"] == "user/-/label/News"
+    assert app.ids(s=READING_LIST, xt=READ, n=10000) == sorted(world_ids)
+    assert app.ids(s=STARRED, n=10000) == []
+    since = int(time.time()) - 86400
+    assert app.ids(s=READ, ot=since, n=10000) == []
+    contents = app.post("stream/items/contents", [("i", f"{i:016x}") for i in world_ids])
+    assert len(contents.json()["items"]) == len(world_ids)
+
+    long_id = f"tag:google.com,2005:reader/item/{world_ids[0]:016x}"
+    assert app.post("edit-tag", [("i", long_id), ("a", READ)]).text == "OK"
+    assert app.post("edit-tag", [("i", long_id), ("a", STARRED)]).text == "OK"
+    assert app.ids(s=READ, ot=since, n=10000) == [world_ids[0]]
+    assert app.ids(s=STARRED, n=10000) == [world_ids[0]]
+    newest = contents.json()["items"][0]["timestampUsec"]
+    assert app.post("mark-all-as-read", [("s", f"feed/{world.id}"), ("ts", newest)]).text == "OK"
+    assert app.ids(s=READING_LIST, xt=READ, n=10000) == []
+
+    with HostileServer() as publisher:
+        url = publisher.url("/feed.xml")
+        added = app.post("subscription/quickadd", [("quickadd", url)], quickadd=url).json()
+        assert added["numResults"] == 1 and added["streamId"].startswith("feed/")
+        missing = publisher.url("/status/404")
+        failed = app.post("subscription/quickadd", [("quickadd", missing)], quickadd=missing)
+        assert failed.json()["numResults"] == 0
+    feed_id = added["streamId"]
+    edit = [("ac", "edit"), ("s", feed_id), ("a", "user/-/label/Tech"), ("t", "Mine")]
+    assert app.post("subscription/edit", edit).text == "OK"
+    rename = [("s", "user/-/label/Tech"), ("dest", "user/-/label/Science")]
+    assert app.post("rename-tag", rename).text == "OK"
+    assert app.post("disable-tag", [("s", "user/-/label/Science")]).text == "OK"
+    assert app.post("subscription/edit", [("ac", "unsubscribe"), ("s", feed_id)]).text == "OK"
+    assert [s["id"] for s in app.get("subscription/list")["subscriptions"]] == [f"feed/{world.id}"]
 
 
 def fever(live: LiveServer, query: str, **form: object) -> dict:
