@@ -34,7 +34,9 @@ def test_item_id_round_trip() -> None:
     assert parse_item_id("tag:google.com,2005:reader/item/4d2") == 1234
     assert parse_item_id("00000000000004d2") == 1234
     assert parse_item_id("1234") == 1234
-    for bad in ("", "abc", "-5", "0", "tag:google.com,2005:reader/item/zz", "9" * 30):
+    assert parse_item_id("4d2") == 1234  # bare hex, unpadded (NetNewsWire), as FreshRSS reads it
+    assert parse_item_id("abc") == 0xABC
+    for bad in ("", "xyz", "-5", "0", "0x10", "tag:google.com,2005:reader/item/zz", "9" * 30):
         with pytest.raises(HTTPException) as caught:
             parse_item_id(bad)
         assert caught.value.status_code == 400
