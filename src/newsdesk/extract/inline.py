@@ -93,11 +93,6 @@ class RunningText:
                 and sum(1 for _ in node.iter("a")) <= 1 and self.inside(node))
 
 
-def in_running_text(node: etree._Element) -> bool:
-    """``RunningText().inside(node)``, for a single question."""
-    return RunningText().inside(node)
-
-
 def is_link_line(paragraph: etree._Element) -> bool:
     """A paragraph made of links and a label ("Read more: <a>...</a>", a row of tags), not a
     sentence with links in it: two words at most outside its links, and no sentence ending

@@ -361,15 +361,6 @@ class StoryIndex:
         scored = self._candidates(vector, as_utc(at) if at else None, placing=placing)
         return [(score, story.id) for score, story in scored]
 
-    def features_of(self, article_id: int) -> dict[str, float] | None:
-        story_id = self._article_story.get(article_id)
-        if story_id is None:
-            return None
-        for member in self._stories[story_id].members:
-            if member.article_id == article_id:
-                return member.vector
-        return None
-
     # -- internals -------------------------------------------------------------------------
 
     def _advance(self, at: datetime) -> None:
