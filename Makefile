@@ -36,7 +36,7 @@ run: $(VENV)/.installed
 	$(BIN)/newsdesk up
 
 test: $(VENV)/.test-installed chromium
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --numprocesses auto --dist loadfile
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests benchmarks
