@@ -10,6 +10,7 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
+from tests.store.postgres import postgres_schema
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,16 @@ def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
     opened = Store.open(settings)
     yield opened
     opened.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_store(request: pytest.FixtureRequest, store: Store) -> Iterator[Store]:
+    """The SQLite store, or one on a throwaway schema of the local PostgreSQL server."""
+    if request.param == "sqlite":
+        yield store
+        return
+    with postgres_schema() as url:
+        opened = Store(url)
+        opened.migrate()
+        yield opened
+        opened.close()

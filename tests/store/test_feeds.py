@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +7,6 @@ import pytest
 from newsdesk.errors import FeedError, NotFoundError
 from newsdesk.model import Article
 from newsdesk.store import Store
-from tests.store.test_listing import postgres_schema
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -126,19 +124,6 @@ def test_update_feed_changes_only_what_is_given(store: Store) -> None:
     )
     updated = store.update_feed(feed.id, folder=None)
     assert updated.folder is None and updated.user_title == "Mine"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def either_store(request: pytest.FixtureRequest, store: Store) -> Iterator[Store]:
-    """The SQLite store, or one on a throwaway schema of the local PostgreSQL server."""
-    if request.param == "sqlite":
-        yield store
-        return
-    with postgres_schema() as url:
-        opened = Store(url)
-        opened.migrate()
-        yield opened
-        opened.close()
 
 
 def test_unsubscribed_feed_leaves_every_list_but_starred(either_store: Store) -> None:

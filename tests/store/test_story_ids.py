@@ -3,36 +3,12 @@ first articles, clear, record the new decisions, keep the ids), on SQLite and Po
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
-
-from newsdesk.config import Settings
 from newsdesk.model import Article
 from newsdesk.store import Store
-from tests.store.test_listing import postgres_schema
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(
-    request: pytest.FixtureRequest, migrated_db: Path, tmp_path: Path
-) -> Iterator[Store]:
-    if request.param == "sqlite":
-        shutil.copyfile(migrated_db, tmp_path / "newsdesk.db")
-        store = Store.open(Settings(data_dir=tmp_path))
-        yield store
-        store.close()
-        return
-    with postgres_schema() as url:
-        store = Store(url)
-        store.migrate()
-        yield store
-        store.close()
 
 
 def group(store: Store, groups: list[list[int]]) -> list[int]:
@@ -62,8 +38,8 @@ def story_of(store: Store, article_id: int) -> int:
     return story_id
 
 
-def test_ids_hold_through_a_regroup_a_merge_and_a_split(any_store: Store) -> None:
-    store = any_store
+def test_ids_hold_through_a_regroup_a_merge_and_a_split(either_store: Store) -> None:
+    store = either_store
     ids = [
         store.save_article(Article(url=f"https://s{n}.example/a", title="Flood"),
                            fetched_at=NOW + timedelta(hours=n))[0]

@@ -3,41 +3,19 @@ listed, seen at most once a minute, ended one by one or all but one."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-from newsdesk.config import Settings
 from newsdesk.errors import NotFoundError
 from newsdesk.store import Store
 from newsdesk.store.tables import web_sessions
 from newsdesk.times import utcnow
-from tests.store.postgres import postgres_schema
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(
-    request: pytest.FixtureRequest, migrated_db: Path, tmp_path: Path
-) -> Iterator[Store]:
-    if request.param == "sqlite":
-        shutil.copyfile(migrated_db, tmp_path / "newsdesk.db")
-        store = Store.open(Settings(data_dir=tmp_path))
-        yield store
-        store.close()
-        return
-    with postgres_schema() as url:
-        store = Store(url)
-        store.migrate()
-        yield store
-        store.close()
-
-
-def test_sessions_are_found_listed_and_ended(any_store: Store) -> None:
-    store = any_store
+def test_sessions_are_found_listed_and_ended(either_store: Store) -> None:
+    store = either_store
     reader = store.create_user("reader", "hash")
     other = store.create_user("other", "hash")
     first = store.create_session(reader.id, "a" * 64, user_agent="Firefox", address="10.0.0.1")
@@ -67,8 +45,8 @@ def test_sessions_are_found_listed_and_ended(any_store: Store) -> None:
     assert [s.id for s in store.list_sessions(other.id)] == [theirs]
 
 
-def test_last_seen_is_written_at_most_once_a_minute(any_store: Store) -> None:
-    store = any_store
+def test_last_seen_is_written_at_most_once_a_minute(either_store: Store) -> None:
+    store = either_store
     reader = store.create_user("reader", "hash")
     made = store.create_session(reader.id, "a" * 64, address="10.0.0.1")
     _, fresh = store.session_user("a" * 64)
@@ -85,8 +63,8 @@ def test_last_seen_is_written_at_most_once_a_minute(any_store: Store) -> None:
     assert not store.touch_session(stale, "10.0.0.3")  # another worker got there first
 
 
-def test_expired_sessions_go_when_the_user_signs_in_again(any_store: Store) -> None:
-    store = any_store
+def test_expired_sessions_go_when_the_user_signs_in_again(either_store: Store) -> None:
+    store = either_store
     reader = store.create_user("reader", "hash")
     old = store.create_session(reader.id, "a" * 64)
     with store.engine.begin() as conn:
