@@ -656,8 +656,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from newsdesk.config import Settings
     from newsdesk.model import Subscription
-    from newsdesk.pipeline.extracting import Extractor
-    from newsdesk.pipeline.poll import extract_processes, poll_async
+    from newsdesk.pipeline.poll import new_extractor, poll_async
     from newsdesk.pipeline.subscribe import import_subscriptions
     from newsdesk.store import Store
 
@@ -676,7 +675,7 @@ def main(argv: list[str] | None = None) -> None:
         store = Store.open(settings)
         import_subscriptions(store, [Subscription(url=url) for url in urls])
 
-        extractor = Extractor(extract_processes(settings))
+        extractor = new_extractor(settings)
         start, cpu = time.perf_counter(), cpu_now()
         progress = Progress(start, cpu, extractor, len(urls), args.progress)
         first = asyncio.run(

@@ -359,7 +359,7 @@ class ArticlesMixin(StoreBase):
 
 
 def _content_values(article: Article, fetched: datetime) -> dict[str, Any]:
-    """The columns an article's content fills, for a new row and for a better extraction."""
+    """The columns an article's content fills in a new row."""
     return dict(
         canonical_url=article.canonical_url,
         title=article.title,

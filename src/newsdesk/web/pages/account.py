@@ -17,6 +17,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.auth.identity import authenticate, current_user, signed_in_session
@@ -31,7 +32,7 @@ from newsdesk.web.auth.passwords import (
 from newsdesk.web.auth.sessions import end_session, start_session
 from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.deps import require_admin, require_user
-from newsdesk.web.pages.common import MAX_ID, safe_next
+from newsdesk.web.pages.common import safe_next
 from newsdesk.web.state import get_store
 
 router = APIRouter(include_in_schema=False)

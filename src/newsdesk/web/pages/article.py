@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.inputs import MAX_ID
 from newsdesk.model import StoredArticle, User
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import MAX_ID, reader_or_public, safe_next
+from newsdesk.web.pages.common import reader_or_public, safe_next
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from newsdesk.config import Settings
-from newsdesk.inputs import MAX_ID as MAX_ID  # pages bound their ids by it
 from newsdesk.model import User
 from newsdesk.web.auth.identity import current_user
 from newsdesk.web.errors import LoginRequired

@@ -10,13 +10,14 @@ from fastapi.responses import RedirectResponse
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
 from newsdesk.store import ArticleQuery
 from newsdesk.store.paging import next_cursor, sort_time
 from newsdesk.times import as_utc
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public, safe_next
+from newsdesk.web.pages.common import clean, list_context, reader_or_public, safe_next
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import feed_name, make_items

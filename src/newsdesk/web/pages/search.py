@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
+from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
-from newsdesk.web.pages.common import MAX_ID, clean, list_context, reader_or_public
+from newsdesk.web.pages.common import clean, list_context, reader_or_public
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import ItemView, make_items

@@ -22,11 +22,12 @@ from fastapi.responses import RedirectResponse, Response
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NotFoundError, OPMLError
 from newsdesk.feeds.opml import MAX_OPML_BYTES
+from newsdesk.inputs import MAX_ID
 from newsdesk.model import Feed, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import MAX_ID, clean
+from newsdesk.web.pages.common import clean
 from newsdesk.web.state import get_store
 from newsdesk.web.views import feed_icon, feed_name
 
