@@ -19,18 +19,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.fetch.decode import format_size
 from newsdesk.web.auth.identity import require_api_user
 from newsdesk.web.errors import ApiRoute, error_page, error_response
 
 
 def too_large(limit: int) -> HTTPException:
-    return HTTPException(413, f"the request body is over {_size(limit)}")
-
-
-def _size(limit: int) -> str:
-    if limit % (1024 * 1024) == 0:
-        return f"{limit // 1024 // 1024} MB"
-    return f"{limit:,} bytes"
+    return HTTPException(413, f"the request body is over {format_size(limit)}")
 
 
 def declared_length(scope: Scope) -> int | None:
