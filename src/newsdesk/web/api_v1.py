@@ -24,7 +24,17 @@ from newsdesk.web.auth.tokens import new_token
 from newsdesk.web.bodies import AuthenticatedRoute
 from newsdesk.web.errors import ERROR_RESPONSES, api_error
 from newsdesk.web.moved import MOVED, moved_story
-from newsdesk.web.params import ArticleId, FeedId, Moment, StoryId, TokenId
+from newsdesk.web.params import (
+    ArticleId,
+    FeedId,
+    MaybeBool,
+    MaybeFeedId,
+    MaybeMoment,
+    MaybeStoryId,
+    Moment,
+    StoryId,
+    TokenId,
+)
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
 
@@ -404,15 +414,17 @@ def list_articles(
     request: Request,
     user: CurrentUser,
     settings: Settings = Depends(get_settings),
-    feed_id: FeedId | None = Query(None, description="only this source"),
+    feed_id: Annotated[MaybeFeedId, Query(description="only this source")] = None,
     folder: str | None = Query(None, max_length=200, description="only sources in this folder"),
-    since: Moment | None = Query(None, description="published at or after (ISO 8601)"),
-    until: Moment | None = Query(None, description="published before (ISO 8601)"),
+    since: Annotated[MaybeMoment, Query(description="published at or after (ISO 8601)")] = None,
+    until: Annotated[MaybeMoment, Query(description="published before (ISO 8601)")] = None,
     language: str | None = Query(None, max_length=35, description="language code, e.g. en"),
     unread: bool = Query(False, description="only articles the caller has not read"),
     starred: bool = Query(False, description="only articles the caller starred"),
-    story_id: StoryId | None = Query(None, description="only this story's coverage"),
-    duplicates: bool | None = Query(None, description="also list copies (default: settings)"),
+    story_id: Annotated[MaybeStoryId, Query(description="only this story's coverage")] = None,
+    duplicates: Annotated[
+        MaybeBool, Query(description="also list copies (default: settings)")
+    ] = None,
     limit: int = Query(50, ge=1, le=200),
     cursor: str | None = Query(None, max_length=200, description="next_cursor of the last page"),
 ) -> ArticlePage:
@@ -510,11 +522,13 @@ def search(
     request: Request,
     user: CurrentUser,
     q: str = Query(..., min_length=1, max_length=500, description='words, "phrases", -not'),
-    feed_id: FeedId | None = Query(None),
-    since: Moment | None = Query(None),
-    until: Moment | None = Query(None),
+    feed_id: MaybeFeedId = None,
+    since: MaybeMoment = None,
+    until: MaybeMoment = None,
     language: str | None = Query(None, max_length=35),
-    duplicates: bool | None = Query(None, description="also find copies (default: settings)"),
+    duplicates: Annotated[
+        MaybeBool, Query(description="also find copies (default: settings)")
+    ] = None,
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=1_000_000, description="next_offset of the last page"),
     settings: Settings = Depends(get_settings),
@@ -564,9 +578,11 @@ def list_stories(
     request: Request,
     user: CurrentUser,
     response: Response,
-    since: Moment | None = Query(None, description="covered at or after (ISO 8601)"),
+    since: Annotated[MaybeMoment, Query(description="covered at or after (ISO 8601)")] = None,
     limit: int = Query(50, ge=1, le=200),
-    before: StoryId | None = Query(None, description="the last story of the previous page"),
+    before: Annotated[
+        MaybeStoryId, Query(description="the last story of the previous page")
+    ] = None,
 ) -> list[StoryOut]:
     """A longer list says so: its next page's address is in the `Link` header (rel="next")."""
     found = get_store(request).list_stories(since=to_utc(since), limit=limit + 1, before=before)

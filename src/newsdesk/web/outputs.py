@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -38,7 +39,7 @@ from newsdesk.web.auth.identity import optional_viewer
 from newsdesk.web.deps import base_url
 from newsdesk.web.errors import ERROR_RESPONSES, ApiRoute, api_error
 from newsdesk.web.moved import MOVED, moved_story
-from newsdesk.web.params import FeedId, StoryId
+from newsdesk.web.params import FeedId, MaybeBool, StoryId
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_settings, get_store
 
@@ -217,7 +218,9 @@ def serve(
 Limit = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="how many articles, newest first")
 
 
-Duplicates = Query(None, description="also list copies of other articles (default: settings)")
+Duplicates = Annotated[
+    MaybeBool, Query(description="also list copies of other articles (default: settings)")
+]
 
 
 def _originals(settings: Settings, duplicates: bool | None = None) -> bool:
@@ -229,7 +232,7 @@ def all_articles(
     request: Request,
     fmt: str,
     limit: int = Limit,
-    duplicates: bool | None = Duplicates,
+    duplicates: Duplicates = None,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:
@@ -267,7 +270,7 @@ def folder_articles(
     folder: str,
     fmt: str,
     limit: int = Limit,
-    duplicates: bool | None = Duplicates,
+    duplicates: Duplicates = None,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:
@@ -289,7 +292,7 @@ def search_articles(
     fmt: str,
     q: str = Query(..., min_length=1, max_length=500, description="words to find"),
     limit: int = Limit,
-    duplicates: bool | None = Duplicates,
+    duplicates: Duplicates = None,
     viewer: Viewer = Depends(reader),
     settings: Settings = Depends(get_settings),
 ) -> Response:

@@ -3,7 +3,10 @@ newsdesk.inputs as they are read: an id no row could have, or a time beyond the 
 400 answer that says so, never a failure in the database.
 
     def get_feed(feed_id: FeedId) -> ...
-    def list_articles(since: Moment | None = Query(None)) -> ...
+    def list_articles(since: MaybeMoment = Query(None)) -> ...
+
+An optional filter left empty (a form's "All sources" sends `feed=`) is no filter, on every page
+and API alike: the Maybe types read a blank value as absent.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from newsdesk.inputs import check_id, check_moment
 
@@ -36,3 +39,15 @@ ArticleId = Annotated[int, AfterValidator(_id_of("article"))]
 StoryId = Annotated[int, AfterValidator(_id_of("story"))]
 TokenId = Annotated[int, AfterValidator(_id_of("token"))]
 Moment = Annotated[datetime, AfterValidator(_moment)]
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+MaybeFeedId = Annotated[FeedId | None, Blank]
+MaybeStoryId = Annotated[StoryId | None, Blank]
+MaybeMoment = Annotated[Moment | None, Blank]
+MaybeInt = Annotated[int | None, Blank]
+MaybeBool = Annotated[bool | None, Blank]

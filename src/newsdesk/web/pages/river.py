@@ -18,6 +18,7 @@ from newsdesk.times import as_utc
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import clean, list_context, reader_or_public, safe_next
+from newsdesk.web.params import MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import feed_name, make_items
@@ -33,7 +34,7 @@ PAGE_SIZE = 30
 @router.get("/")
 async def river(
     request: Request,
-    feed: int | None = Query(None, ge=1, le=MAX_ID),
+    feed: MaybeFeedId = None,
     folder: str | None = Query(None, max_length=200),
     lang: str | None = Query(None, max_length=35),
     unread: bool = False,

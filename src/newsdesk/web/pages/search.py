@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
 from newsdesk.web.pages.common import clean, list_context, reader_or_public
+from newsdesk.web.params import MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import ItemView, make_items
@@ -36,7 +36,7 @@ def parse_day(value: str | None, name: str) -> date | None:
 def search_page(
     request: Request,
     q: str = Query("", max_length=500),
-    feed: int | None = Query(None, ge=1, le=MAX_ID),
+    feed: MaybeFeedId = None,
     since: str | None = Query(None, max_length=40),
     until: str | None = Query(None, max_length=40),
     lang: str | None = Query(None, max_length=35),

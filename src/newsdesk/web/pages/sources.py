@@ -13,7 +13,6 @@ from fastapi import (
     File,
     Form,
     Path,
-    Query,
     Request,
     UploadFile,
 )
@@ -28,6 +27,7 @@ from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import clean
+from newsdesk.web.params import MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.views import feed_icon, feed_name
 
@@ -72,7 +72,7 @@ def render_sources(request: Request, status: int = 200, **extra: Any) -> Respons
 @router.get("/sources")
 def sources_page(
     request: Request,
-    added: int | None = Query(None, ge=1, le=MAX_ID),
+    added: MaybeFeedId = None,
     user: User = Depends(require_user),
 ):
     flash = None
