@@ -323,3 +323,33 @@ def test_the_ranking_sqlite_sorts_is_the_order_of_the_scores(store: Store) -> No
     expected = [article_id for article_id, _ in sorted(scored, key=lambda r: (r[1], -r[0]))]
     assert found(store, "tide", limit=200) == expected
     assert found(store, "tide", limit=7, offset=20) == expected[20:27]
+
+
+def test_search_leaves_out_unsubscribed_feeds_but_keeps_starred(either_store: Store) -> None:
+    """Every way a search runs (unfiltered, narrowed by feed, date or language, originals only)
+    finds no article of an unsubscribed feed, but still finds the ones the reader starred."""
+    store = either_store
+    gone, _ = store.add_feed("https://gone.example/rss", title="Gone")
+    kept, _ = store.add_feed("https://kept.example/rss", title="Kept")
+    ids = {}
+    for feed, name in ((gone, "gone-a"), (gone, "gone-b"), (kept, "kept")):
+        ids[name], _ = store.save_article(
+            Article(url=f"https://n.example/{name}", title=f"Volcano {name}", language="en",
+                    text="The volcano erupted again this morning.", published=NOW),
+            feed_id=feed.id, fetched_at=NOW,
+        )  # fmt: skip
+    reader = store.create_user("reader", "a long password 1")
+    store.set_starred(reader.id, [ids["gone-a"]], True)
+    day = {"since": NOW - timedelta(days=1), "until": NOW + timedelta(days=1)}
+    ways: list[dict] = [{}, {"originals_only": True}, day, {"language": "en"}]
+
+    def found(**how: object) -> set[int]:
+        return {stored.id for stored, _ in store.search("volcano", **how)}
+
+    for how in ways:
+        assert found(**how) == set(ids.values())
+    store.delete_feed(gone.id)
+    for how in ways:
+        assert found(**how) == {ids["kept"]}, how
+        assert found(user_id=reader.id, **how) == {ids["kept"], ids["gone-a"]}, how
+    assert found(feed_id=gone.id, user_id=reader.id) == {ids["gone-a"]}

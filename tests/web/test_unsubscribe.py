@@ -80,3 +80,27 @@ def test_unsubscribed_feed_leaves_every_list_and_count(
     river = admin_client.get("/").text
     assert all(f'/articles/{i}"' in river for i in kept_ids)
     assert not any(f'/articles/{i}"' in river for i in gone_ids)
+
+
+def test_unsubscribed_feed_leaves_search(live: LiveServer, admin_client: SignedInClient) -> None:
+    """The JSON API's search, the reader's search page and the search feed find no article of
+    an unsubscribed feed but the starred ones."""
+    gone, gone_ids = seed_articles(live.store, 3, feed_url="https://gone.example/rss", title="Gone")
+    _, kept_ids = seed_articles(live.store, 2, feed_url="https://kept.example/rss", title="Kept")
+    user = live.store.find_user(ADMIN)
+    live.store.set_starred(user.id, [gone_ids[0]], True)
+
+    def found() -> tuple[list[int], list[int], list[int]]:
+        api = admin_client.get("/api/v1/search", params={"q": "story", "limit": 50}).json()
+        by_api = sorted(hit["article"]["id"] for hit in api["items"])
+        page = admin_client.get("/search", params={"q": "story"}).text
+        by_page = sorted(i for i in gone_ids + kept_ids if f'/articles/{i}"' in page)
+        feed = http.get(f"{live.url}/search.json", params={"q": "story"}, auth=BASIC).json()
+        by_feed = sorted(int(item["id"].rsplit("/", 1)[1]) for item in feed["items"])
+        return by_api, by_page, by_feed
+
+    assert found() == (sorted(gone_ids + kept_ids),) * 3
+    live.store.delete_feed(gone.id)
+    assert found() == (sorted(kept_ids + gone_ids[:1]),) * 3
+    narrowed = admin_client.get("/api/v1/search", params={"q": "story", "feed_id": gone.id})
+    assert [hit["article"]["id"] for hit in narrowed.json()["items"]] == gone_ids[:1]

@@ -18,6 +18,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
+    exists,
     func,
     literal_column,
     not_,
@@ -32,7 +33,7 @@ from newsdesk.store.fts import index_article
 from newsdesk.store.query import SEGMENTED, Query, Term, fts5_match, parse
 from newsdesk.store.rows import read_list_articles
 from newsdesk.store.snippet import make_snippet
-from newsdesk.store.tables import articles
+from newsdesk.store.tables import articles, feeds, user_article_state
 from newsdesk.store.watch import WatchMixin
 
 TITLE_WEIGHT = 10.0  # a hit in the headline counts as much as ten in the body
@@ -61,10 +62,16 @@ SQLITE_RANKED = (
     "SELECT group_concat(rowid) OVER (ORDER BY score, rowid DESC ROWS BETWEEN UNBOUNDED "
     f"PRECEDING AND UNBOUNDED FOLLOWING) FROM ({SQLITE_SCORED}) LIMIT 1"
 )
-# the copies among some ids, as one row of text too
-SQLITE_COPIES_AMONG = (
-    "SELECT group_concat(id) FROM articles WHERE duplicate_of IS NOT NULL AND id IN ({})"
+# the ids among some that a search leaves out, as one row of text too: copies (when only
+# originals are wanted) and the articles of unsubscribed feeds that the reader has not starred
+SQLITE_COPY = "duplicate_of IS NOT NULL"
+SQLITE_UNSUBSCRIBED = (
+    "feed_id IN (SELECT id FROM feeds WHERE removed_at IS NOT NULL) AND NOT EXISTS "
+    "(SELECT 1 FROM user_article_state WHERE article_id = articles.id AND user_id = ? "
+    "AND starred)"
 )
+SQLITE_LEFT_OUT_AMONG = "SELECT group_concat(id) FROM articles WHERE ({}) AND id IN ({})"
+SQLITE_ANY_UNSUBSCRIBED = "SELECT 1 FROM feeds WHERE removed_at IS NOT NULL LIMIT 1"
 FOUND_ROWS = stored_select().where(articles.c.id.in_(bindparam("ids", expanding=True)))
 SCORE = itemgetter(1)  # of an (id, bm25) row
 SNIPPET_CACHE_MAX_TEXT = 20_000  # longer texts are not kept for their snippets
@@ -133,23 +140,26 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         snippets: bool = True,
         snippet_limit: int | None = None,
         with_html: bool = True,
+        user_id: int | None = None,
     ) -> list[tuple[StoredArticle, str]]:
         """Best matches first, each with an HTML-safe snippet (<mark> around hits; "" when
         `snippets` is False, and after the first `snippet_limit` results: a page that asks for
         one result more than it shows, to know whether there is a next one, need not make its
         snippet). Any text is a valid query; one with no searchable word finds nothing.
         `with_html=False`: the articles come without their body's HTML (`article.html` is ""),
-        read by a narrower statement, for a list that shows no body."""
+        read by a narrower statement, for a list that shows no body. The articles of an
+        unsubscribed feed are not found, but those the reader `user_id` starred are, as in
+        every list."""
         parsed = parsed_query(query)
         if not parsed:
             return []
         limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
         narrowed = {"feed_id": feed_id, "since": since, "until": until, "language": language}
-        key = (query, tuple(narrowed.values()), originals_only, limit, offset)
+        key = (query, tuple(narrowed.values()), originals_only, limit, offset, user_id)
         version = self.data_version()
         ids = self._rankings.get(key, version) if version is not None else None
         if ids is None:
-            ids = self._search_ids(parsed, narrowed, originals_only, limit, offset)
+            ids = self._search_ids(parsed, narrowed, originals_only, limit, offset, user_id)
             if version is not None:
                 self._rankings.put(key, version, ids)
         found = self._found_articles(ids, with_html)
@@ -206,21 +216,23 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         originals_only: bool,
         limit: int,
         offset: int,
+        user_id: int | None,
     ) -> list[int]:
+        reader = user_id if user_id is not None else 0  # no user: nothing is starred
         if self.dialect == "sqlite" and not any(value is not None for value in narrowed.values()):
             expression = fts5_match(parsed)
             if expression is None:
                 return []
             with self._driver_read() as cursor:
-                return _sqlite_ranked(cursor, expression, originals_only, limit, offset)
+                return _sqlite_ranked(cursor, expression, originals_only, reader, limit, offset)
         with self._read() as conn:
             if self.dialect == "sqlite":
                 expression = fts5_match(parsed)
                 if expression is None:
                     return []
-                return _sqlite_narrowed(conn, expression, narrowed, originals_only, limit,
-                                        offset)  # fmt: skip
-            filters = _filters(*narrowed.values(), originals_only)
+                return _sqlite_narrowed(conn, expression, narrowed, originals_only, reader,
+                                        limit, offset)  # fmt: skip
+            filters = [*_filters(*narrowed.values(), originals_only), ~_unsubscribed(reader)]
             ranked = self._postgres_ranked(parsed).where(*filters)
             return list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
 
@@ -251,9 +263,10 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         body = func.coalesce(articles.c.text, "")
         # the same expression as the GIN index of migration 0001, so the index is used
         document = func.to_tsvector("simple", title + " " + body)
-        weighted = func.setweight(func.to_tsvector("simple", title), "A").op("||")(
-            func.setweight(func.to_tsvector("simple", body), "B")
-        )
+        # the weights as untyped literals: bound, they would be varchar, and setweight takes "char"
+        weighted = func.setweight(func.to_tsvector("simple", title), literal_column("'A'")).op(
+            "||"
+        )(func.setweight(func.to_tsvector("simple", body), literal_column("'B'")))
 
         def matches(term: Term) -> ColumnElement[bool]:
             if SEGMENTED.search(term.text):  # no word breaks to search by: substring match
@@ -280,26 +293,41 @@ def _best_first(scored: list[Any]) -> list[int]:
     return [row[0] for row in sorted(scored, key=SCORE)]
 
 
+def _unsubscribed(reader: int) -> ColumnElement[bool]:
+    """An article of an unsubscribed feed that `reader` has not starred: no search finds it."""
+    state = user_article_state.c
+    removed = select(feeds.c.id).where(feeds.c.removed_at.is_not(None))
+    starred = exists().where(
+        state.article_id == articles.c.id, state.user_id == reader, state.starred.is_(True)
+    )
+    return articles.c.feed_id.in_(removed) & ~starred
+
+
 def _sqlite_ranked(
-    cursor: Any, expression: str, originals_only: bool, limit: int, offset: int
+    cursor: Any, expression: str, originals_only: bool, reader: int, limit: int, offset: int
 ) -> list[int]:
     """Best first among the newest RANK_WINDOW matches, found, scored and sorted inside the
-    full-text index alone (a join would read every match's article row). Copies are dropped from the
-    best few afterwards, looking further down when they were too many. `cursor`: the
-    driver's."""
+    full-text index alone (a join would read every match's article row). Copies and the
+    articles of unsubscribed feeds are dropped from the best few afterwards, looking further
+    down when they were too many. `cursor`: the driver's."""
     found = cursor.execute(SQLITE_RANKED, (expression, RANK_WINDOW + offset)).fetchone()
     ranked = [int(article_id) for article_id in found[0].split(",")] if found else []
     wanted = offset + limit
-    if not originals_only:
+    tests, values = ([SQLITE_COPY], []) if originals_only else ([], [])
+    if cursor.execute(SQLITE_ANY_UNSUBSCRIBED).fetchone():
+        tests.append(f"({SQLITE_UNSUBSCRIBED})")
+        values.append(reader)
+    if not tests:
         return ranked[offset:wanted]
+    left_out = " OR ".join(tests)
     kept: list[int] = []
-    start, size = 0, wanted + wanted // 2 + 5  # more when copies were more than a third
+    start, size = 0, wanted + wanted // 2 + 5  # more when a third or more were left out
     while len(kept) < wanted and start < len(ranked):
         batch = ranked[start : start + size]
-        statement = SQLITE_COPIES_AMONG.format(",".join("?" * len(batch)))
-        listed = cursor.execute(statement, batch).fetchone()[0]
-        copies = {int(article_id) for article_id in listed.split(",")} if listed else set()
-        kept.extend(article_id for article_id in batch if article_id not in copies)
+        statement = SQLITE_LEFT_OUT_AMONG.format(left_out, ",".join("?" * len(batch)))
+        listed = cursor.execute(statement, [*values, *batch]).fetchone()[0]
+        dropped = {int(article_id) for article_id in listed.split(",")} if listed else set()
+        kept.extend(article_id for article_id in batch if article_id not in dropped)
         start, size = start + size, size * 4
     return kept[offset:wanted]
 
@@ -309,6 +337,7 @@ def _sqlite_narrowed(
     expression: str,
     filters: dict[str, Any],
     originals_only: bool,
+    reader: int,
     limit: int,
     offset: int,
 ) -> list[int]:
@@ -340,6 +369,7 @@ def _sqlite_narrowed(
         conditions.append(c.language == filters["language"])
     if originals_only:
         conditions.append(tested.not_in(select(c.id).where(c.duplicate_of.is_not(None))))
+    conditions.append(tested.not_in(select(c.id).where(_unsubscribed(reader))))
     scored = (
         select(rowid, RANK)
         .select_from(source)

@@ -545,6 +545,7 @@ def search(
         language=language,
         originals_only=not _show_copies(settings, duplicates),
         snippet_limit=limit,
+        user_id=user.id,
     )
     more, found = len(found) > limit, found[:limit]
     articles = summaries(request, user, [stored for stored, _ in found])

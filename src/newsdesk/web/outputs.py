@@ -300,7 +300,11 @@ def search_articles(
     if not q.strip():
         raise api_error(400, "query parameter q: give at least one word to search for")
     found = get_store(request).search(  # a feed carries the full text, not snippets
-        q, limit=limit, originals_only=_originals(settings, duplicates), snippets=False
+        q,
+        limit=limit,
+        originals_only=_originals(settings, duplicates),
+        snippets=False,
+        user_id=viewer.user.id if viewer.user else None,
     )
     return serve(request, fmt=fmt, title=f"Search: {q}", path="/search",
                  description=f"Articles matching {q!r}, best first.",

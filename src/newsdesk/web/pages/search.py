@@ -65,6 +65,7 @@ def search_page(
             if until_day
             else None,
             language=lang,
+            user_id=viewer.id if viewer else None,
         )
         more, hits = len(hits) > SEARCH_LIMIT, hits[:SEARCH_LIMIT]
         feeds = feed_map(request, [h[0].feed_id for h in hits])[0]
