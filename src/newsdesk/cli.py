@@ -767,6 +767,148 @@ def restore(
     out.print(f"restored {held} from {path}", markup=False)
 
 
+# -- accounts ---------------------------------------------------------------------------------
+
+user_app = typer.Typer(
+    help="Accounts of the web reader and the client APIs: add, list, reset a password, remove.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(user_app, name="user")
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="Read the password from standard input (one line)."),
+]
+
+
+def new_password(from_stdin: bool) -> str:
+    """The new password: the first line of standard input, or asked twice on a terminal."""
+    from newsdesk.web.auth.passwords import check_new_password
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    else:
+        raise fail("no terminal to ask for the password: pipe it in with --password-stdin", 2)
+    try:
+        check_new_password(password)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    return password
+
+
+def find_account(store: Store, name: str) -> Any:
+    try:
+        return store.find_user(name.strip())
+    except NotFoundError:
+        raise fail(f"no account named {name!r} (see: newsdesk user list)") from None
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The new account's user name.")],
+    admin: Annotated[bool, typer.Option("--admin", help="An administrator.")] = False,
+    password_stdin: PasswordStdin = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add an account; its password is asked for (or read with --password-stdin).
+
+    Examples: newsdesk user add alice ; echo 'a long secret' | newsdesk user add bob --admin
+    --password-stdin
+    """
+    from newsdesk.web.auth.passwords import check_username, hash_password
+
+    try:
+        username = check_username(name)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    with open_store() as store:
+        try:
+            store.find_user(username)
+        except NotFoundError:
+            pass
+        else:
+            raise fail(f"an account named {username!r} already exists")
+        password = new_password(password_stdin)
+        try:
+            user = store.create_user(username, hash_password(password), is_admin=admin)
+        except NewsdeskError as exc:
+            raise fail(str(exc)) from None
+    if as_json:
+        print_json(account_json(user))
+        return
+    role = "administrator" if user.is_admin else "account"
+    out.print(f"added the {role} {user.username!r}; it signs in on the web reader", markup=False)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="The account's user name.")],
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set an account's sign-in password, also when the old one is lost; every browser signed
+    in to that account is signed out.
+
+    Examples: newsdesk user passwd admin ; echo 'a long secret' | newsdesk user passwd admin
+    --password-stdin
+    """
+    from newsdesk.web.auth.passwords import hash_password
+
+    with open_store() as store:
+        user = find_account(store, name)
+        password = new_password(password_stdin)
+        store.set_user_password(user.id, hash_password(password))
+        ended = store.end_sessions(user.id)
+    sessions = f"{ended} signed-in browser{'' if ended == 1 else 's'} signed out"
+    out.print(f"password of {user.username!r} changed; {sessions}", markup=False)
+
+
+def account_json(user: Any) -> dict[str, Any]:
+    created = user.created_at.isoformat() if user.created_at else None
+    return {"id": user.id, "username": user.username, "admin": user.is_admin, "created": created}
+
+
+@user_app.command("list")
+def user_list(as_json: JsonOption = False) -> None:
+    """List the accounts.
+
+    Example: newsdesk user list --json
+    """
+    with open_store() as store:
+        users = store.list_users()
+    if as_json:
+        for user in users:
+            print_json(account_json(user))
+        return
+    table = Table("id", "user", "role", "created", box=None)
+    for user in users:
+        role = "admin" if user.is_admin else "reader"
+        table.add_row(str(user.id), user.username, role, when(user.created_at))
+    out.print(table)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: Annotated[str, typer.Argument(help="The account's user name.")],
+) -> None:
+    """Remove an account with its read and starred marks, API tokens and sessions (the sources
+    and articles stay). The last administrator cannot be removed.
+
+    Example: newsdesk user remove bob
+    """
+    from newsdesk.web.auth.accounts import remove_account
+
+    with open_store() as store:
+        user = find_account(store, name)
+        try:
+            remove_account(store, user)
+        except NewsdeskError as exc:
+            raise fail(str(exc)) from None
+    out.print(f"removed the account {user.username!r}", markup=False)
+
+
 @app.command()
 def up(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,

@@ -1,4 +1,5 @@
-"""The first account: made on first start, so that someone can sign in."""
+"""The first account (made on first start, so that someone can sign in) and the rules for
+removing one, shared by `newsdesk user` and the settings page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
+from newsdesk.model import User
 from newsdesk.web.auth.passwords import check_username, fever_api_key, hash_password
 
 if TYPE_CHECKING:
@@ -23,6 +25,14 @@ def ensure_admin(store: Store, settings: Settings) -> str | None:
     A generated password is printed once to standard error; it is not stored anywhere in clear.
     """
     if store.count_users() > 0:
+        if settings.admin_password:
+            # said once at start: a changed variable would otherwise seem to do nothing
+            print(
+                "newsdesk: NEWSDESK_ADMIN_PASSWORD is ignored: accounts exist already "
+                "(to set a password: newsdesk user passwd NAME)",
+                file=sys.stderr,
+                flush=True,
+            )
         return None
     username = check_username(settings.admin_user or "admin")
     generated = None
@@ -45,9 +55,16 @@ def ensure_admin(store: Store, settings: Settings) -> str | None:
     if generated:
         print(
             f"newsdesk: created the admin account {username!r} with password {generated!r} "
-            "(shown once; set NEWSDESK_ADMIN_PASSWORD to choose it)",
+            f"(shown once; to change it: newsdesk user passwd {username})",
             file=sys.stderr,
             flush=True,
         )
     log.info("created the admin account %r", username)
     return generated
+
+
+def remove_account(store: Store, user: User) -> None:
+    """Remove an account, unless it is the last administrator (no one could manage the rest)."""
+    if user.is_admin and sum(u.is_admin for u in store.list_users()) <= 1:
+        raise NewsdeskError(f"{user.username!r} is the last administrator; add another one first")
+    store.delete_user(user.id)

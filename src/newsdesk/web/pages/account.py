@@ -3,7 +3,7 @@ administrator the accounts.
 
 Routes: GET/POST /login, POST /logout, GET /settings (own API password, own login password,
 API tokens, signed-in browsers), POST /users (admin adds an account), POST /users/{id}/sign-out
-(admin ends every session of an account).
+(admin ends every session of an account), POST /users/{id}/delete (admin removes an account).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
+from newsdesk.web.auth.accounts import remove_account
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.auth.identity import authenticate, current_user, signed_in_session
 from newsdesk.web.auth.limits import TooManyAttempts, throttled
@@ -258,3 +259,24 @@ def sign_out_everywhere(
     if user_id == admin.id:
         return _signed_out()
     return RedirectResponse("/settings?done=signed-out", status_code=303)
+
+
+@router.post("/users/{user_id}/delete", dependencies=[Depends(csrf_protect)])
+def delete_account(
+    request: Request,
+    user_id: int = PathParam(ge=1, le=MAX_ID),
+    admin: User = Depends(require_admin),
+):
+    """An administrator removes an account with its marks, tokens and sessions."""
+    store = get_store(request)
+    try:
+        account = store.get_user(user_id)
+    except NotFoundError:
+        return _settings_error(request, admin, "That account does not exist.", 404)
+    if account.id == admin.id:
+        return _settings_error(request, admin, "You cannot remove your own account here.", 409)
+    try:
+        remove_account(store, account)
+    except NewsdeskError as exc:
+        return _settings_error(request, admin, f"Account not removed: {exc}.", 409)
+    return RedirectResponse("/settings?done=user-removed#users-title", status_code=303)
