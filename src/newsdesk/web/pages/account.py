@@ -267,16 +267,15 @@ def delete_account(
     user_id: int = PathParam(ge=1, le=MAX_ID),
     admin: User = Depends(require_admin),
 ):
-    """An administrator removes an account with its marks, tokens and sessions."""
+    """An administrator removes an account with its marks, tokens and sessions (not their own
+    here: the settings page they are on would go with it)."""
+    if user_id == admin.id:
+        return _settings_error(request, admin, "You cannot remove your own account here.", 409)
     store = get_store(request)
     try:
-        account = store.get_user(user_id)
+        remove_account(store, store.get_user(user_id))
     except NotFoundError:
         return _settings_error(request, admin, "That account does not exist.", 404)
-    if account.id == admin.id:
-        return _settings_error(request, admin, "You cannot remove your own account here.", 409)
-    try:
-        remove_account(store, account)
     except NewsdeskError as exc:
         return _settings_error(request, admin, f"Account not removed: {exc}.", 409)
     return RedirectResponse("/settings?done=user-removed#users-title", status_code=303)
