@@ -25,6 +25,7 @@ def test_migration_renders_for_postgresql() -> None:
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001')" in script
     sqlite_script = sql_script("sqlite:///newsdesk.db")
     assert "USING fts5" in sqlite_script and "USING gin" not in sqlite_script
+    assert sqlite_script.count("PRIMARY KEY AUTOINCREMENT") == 3  # feeds, stories, articles (0008)
 
 
 def test_search_uses_postgresql_text_search_and_substrings_for_cjk() -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from newsdesk.store.engine import WRITE_OPTION
 
@@ -51,7 +53,40 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`. Safe to run from two processes at once on SQLite: the
     second waits for the first's write lock, then finds nothing left to do."""
     config = alembic_config(engine)
-    with engine.connect() as conn:
+    with engine.connect() as conn, _foreign_keys_off(conn):
         config.attributes["connection"] = conn.execution_options(**{WRITE_OPTION: True})
         command.upgrade(config, revision)
+        _check_foreign_keys(conn)
         conn.commit()
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: foreign keys not enforced while the schema changes, as SQLite's rebuild of a
+    table asks (dropping the old copy would otherwise delete every row that refers to it).
+    The pragma works only outside a transaction: it is sent to the driver before SQLAlchemy
+    begins one, and turned on again however the migration ends."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        table, row, parent = broken[0][0], broken[0][1], broken[0][2]
+        raise RuntimeError(
+            f"migration left {len(broken)} rows pointing nowhere (first: {table} row {row} "
+            f"-> {parent}); nothing was changed"
+        )

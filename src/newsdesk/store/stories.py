@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, case, delete, func, insert, select
 from newsdesk.errors import NotFoundError
 from newsdesk.model import Story
 from newsdesk.store.base import StoreBase
-from newsdesk.store.story_ids import next_story_id, redirect_story
+from newsdesk.store.story_ids import redirect_story
 from newsdesk.store.tables import articles, stories, story_outlets
 
 
@@ -60,8 +60,8 @@ class StoriesMixin(StoreBase):
         values: dict[str, Any] = dict(
             title=title, first_seen=first_seen, last_seen=last_seen or first_seen
         )
-        if (story_id := next_story_id(conn)) is not None:
-            values["id"] = story_id
+        # a new id above every story and old id: AUTOINCREMENT on SQLite (0008), a sequence on
+        # PostgreSQL, so an old id never names another story
         return conn.execute(_INSERT_STORY, values).inserted_primary_key[0]
 
     def get_story(self, story_id: int) -> Story:
@@ -100,9 +100,7 @@ class StoriesMixin(StoreBase):
                 if last is None:
                     raise NotFoundError(f"no story with id {before}")
                 seen = stories.c.last_seen
-                query = query.where(
-                    (seen < last) | ((seen == last) & (stories.c.id < before))
-                )
+                query = query.where((seen < last) | ((seen == last) & (stories.c.id < before)))
             ids = list(conn.execute(query.limit(limit)).scalars())
         return [self.get_story(story_id) for story_id in ids]
 
@@ -222,9 +220,7 @@ class StoriesMixin(StoreBase):
             .where(articles.c.story_id == story_id)
             .group_by(articles.c.story_id, outlet)
         )
-        conn.execute(
-            insert(story_outlets).from_select(["story_id", "outlet", "articles"], grouped)
-        )
+        conn.execute(insert(story_outlets).from_select(["story_id", "outlet", "articles"], grouped))
         count, first_seen, last_seen, outlets = conn.execute(
             select(
                 func.count(),

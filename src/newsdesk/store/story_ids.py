@@ -112,15 +112,3 @@ def _rename_story(conn: Connection, story_id: int, new_id: int) -> None:
         update(story_outlets).where(story_outlets.c.story_id == story_id).values(story_id=new_id)
     )
     conn.execute(delete(stories).where(stories.c.id == story_id))
-
-
-def next_story_id(conn: Connection) -> int | None:
-    """The id for a new story on SQLite, which would give the highest id again once its story
-    is gone: above every story and every old id, so an old id never names another story.
-    None on PostgreSQL, whose sequence never gives an id twice."""
-    if conn.dialect.name != "sqlite":
-        return None
-    highest = select(func.max(stories.c.id)).scalar_subquery()
-    redirected = select(func.max(story_redirects.c.id)).scalar_subquery()
-    return int(conn.execute(select(func.max(func.coalesce(highest, 0),
-                                            func.coalesce(redirected, 0)))).scalar() or 0) + 1

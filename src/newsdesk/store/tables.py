@@ -62,6 +62,7 @@ feeds = Table(
     Column("removed_at", UTCDateTime),
     Index("ix_feeds_next_fetch_at", "next_fetch_at"),
     Index("ix_feeds_folder", "folder"),
+    sqlite_autoincrement=True,  # an id is never given twice (migration 0008)
 )
 
 stories = Table(
@@ -74,6 +75,7 @@ stories = Table(
     Column("article_count", Integer, nullable=False, server_default=text("0")),
     Column("outlet_count", Integer, nullable=False, server_default=text("0")),
     Index("ix_stories_last_seen", "last_seen"),
+    sqlite_autoincrement=True,
 )
 
 # Story ids that no longer name a story, each with the story its coverage is in now: an old id
@@ -137,6 +139,7 @@ articles = Table(
     Index("ix_articles_duplicate_of", "duplicate_of"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_matched_at", "matched_at"),
+    sqlite_autoincrement=True,
 )
 
 entry_keys = Table(
