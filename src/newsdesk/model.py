@@ -165,3 +165,18 @@ class User:
     username: str
     is_admin: bool = False
     created_at: datetime | None = None
+
+
+RIVER_VIEWS = ("stories", "articles")  # one item per story, or one per article
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSettings:
+    """How one reader likes to read: kept per user, each a name and a text value in the store
+    (a setting the store has not seen keeps its default here)."""
+
+    river_view: str = "stories"
+
+    def __post_init__(self) -> None:
+        if self.river_view not in RIVER_VIEWS:
+            raise ValueError(f"river_view must be one of {', '.join(RIVER_VIEWS)}")

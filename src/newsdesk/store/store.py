@@ -8,6 +8,7 @@ from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
+from newsdesk.store.reading import ReadingSettingsMixin
 from newsdesk.store.related import RelatedMixin
 from newsdesk.store.search import SearchMixin
 from newsdesk.store.sessions import SessionsMixin
@@ -26,6 +27,7 @@ class Store(
     SearchMixin,
     TokensMixin,
     SessionsMixin,
+    ReadingSettingsMixin,
     StateMixin,
     SiteBlocksMixin,
     StoriesMixin,

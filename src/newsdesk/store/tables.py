@@ -178,6 +178,17 @@ user_article_state = Table(
     Index("ix_user_article_state_user_id_starred", "user_id", "starred"),
 )
 
+# Each reader's reading settings (newsdesk.model.ReadingSettings), one row per setting changed
+# from its default (migration 0008): a new setting needs no new column.
+user_settings = Table(
+    "user_settings",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    PrimaryKeyConstraint("user_id", "name"),
+)
+
 api_tokens = Table(
     "api_tokens",
     metadata,

@@ -14,7 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import User
 from newsdesk.store.base import StoreBase
-from newsdesk.store.tables import api_tokens, user_article_state, users, web_sessions
+from newsdesk.store.tables import (
+    api_tokens,
+    user_article_state,
+    user_settings,
+    users,
+    web_sessions,
+)
 from newsdesk.times import utcnow
 
 USER_COLUMNS = (users.c.id, users.c.username, users.c.is_admin, users.c.created_at)
@@ -113,11 +119,12 @@ class UsersMixin(StoreBase):
         return self._one_user(users.c.fever_api_key == api_key, "no user with that Fever key")
 
     def delete_user(self, user_id: int) -> None:
-        """Remove an account with its read and starred marks, API tokens and sessions."""
+        """Remove an account with its read and starred marks, reading settings, API tokens and
+        sessions."""
         with self._write() as conn:
             # the rows that hang on the account go first, whether or not the database
             # enforces its cascades
-            for table in (user_article_state, api_tokens, web_sessions):
+            for table in (user_article_state, user_settings, api_tokens, web_sessions):
                 conn.execute(delete(table).where(table.c.user_id == user_id))
             done = conn.execute(delete(users).where(users.c.id == user_id))
         if done.rowcount == 0:
