@@ -62,7 +62,7 @@ feeds = Table(
     Column("removed_at", UTCDateTime),
     Index("ix_feeds_next_fetch_at", "next_fetch_at"),
     Index("ix_feeds_folder", "folder"),
-    sqlite_autoincrement=True,  # an id is never given twice (migration 0008)
+    sqlite_autoincrement=True,  # an id is never given twice (migration 0009)
 )
 
 stories = Table(
@@ -179,7 +179,7 @@ user_article_state = Table(
 )
 
 # Each reader's reading settings (newsdesk.model.ReadingSettings), one row per setting changed
-# from its default (migration 0008): a new setting needs no new column.
+# from its default (migration 0009): a new setting needs no new column.
 user_settings = Table(
     "user_settings",
     metadata,
