@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import gzip
+import io
 import json
+import logging
 import re
 import signal
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -22,7 +26,7 @@ from rich.table import Table
 from newsdesk import __version__, inputs
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import InputError, NewsdeskError, NotFoundError
-from newsdesk.model import StoredArticle, Story
+from newsdesk.model import Feed, StoredArticle, Story
 from newsdesk.pages import Pages
 from newsdesk.store import Store
 from newsdesk.store.listing import MAX_PAGE, ArticleQuery
@@ -91,6 +95,20 @@ def progress_bar(label: str, total: int | None) -> Iterator[Any]:
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda advance=1: progress.advance(task, advance)
+
+
+# a table piped to another program is as wide as its rows, not cut to rich's 80 columns
+PIPED_WIDTH = 100_000
+
+
+def print_table(table: Table) -> None:
+    if out.is_terminal:
+        out.print(table)
+        return
+    wide = Console(file=io.StringIO(), width=PIPED_WIDTH, color_system=None)
+    wide.print(table)
+    text = wide.file.getvalue()  # type: ignore[attr-defined]
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
 
 
 def print_json(data: dict[str, Any]) -> None:
@@ -277,7 +295,7 @@ def feeds(as_json: JsonOption = False) -> None:
                     "title": f.display_name,
                     "folder": f.folder,
                     "last_fetch": f.last_fetched_at.isoformat() if f.last_fetched_at else None,
-                    "next_fetch": f.next_fetch_at.isoformat() if f.next_fetch_at else None,
+                    "next_fetch": f.next_fetch_at.isoformat() if scheduled(f) else None,
                     "new_last_day": counts.get(f.id, 0),
                     "error": f.last_error,
                     "retired": f.retired,
@@ -290,17 +308,29 @@ def feeds(as_json: JsonOption = False) -> None:
         return
     table = Table("id", "feed", "last fetch", "next fetch", "new/day", box=None)
     for f in items:
-        state = " (retired)" if f.retired else " (paused)" if f.paused else ""
         table.add_row(
             str(f.id),
-            f"{f.display_name}{state}",
+            f"{f.display_name} (retired)" if f.retired else f.display_name,
             when(f.last_fetched_at),
-            "-" if f.retired else when(f.next_fetch_at) if f.next_fetch_at else "now",
+            next_fetch(f),
             str(counts.get(f.id, 0)),
         )
         if f.last_error:
             table.add_row("", f"  ! {f.last_error}", "", "", "", style="red")
-    out.print(table)
+    print_table(table)
+
+
+def scheduled(feed: Feed) -> bool:
+    """Whether the feed will be fetched on its own: not paused, not retired."""
+    return feed.next_fetch_at is not None and not feed.paused and not feed.retired
+
+
+def next_fetch(feed: Feed) -> str:
+    if feed.paused:
+        return "paused"
+    if feed.retired:
+        return "-"
+    return when(feed.next_fetch_at) if feed.next_fetch_at else "now"
 
 
 NO_FEEDS_HINT = (
@@ -331,6 +361,7 @@ def poll(
             raise fail(str(exc)) from None
         if not once and not feed:
             err.print("polling feeds as they fall due; Ctrl-C to stop", markup=False)
+            log_to_terminal()
             run_until_signal(poll_forever, store)
             return
         total = len(feed_ids) if feed_ids else len(store.due_feeds(utcnow()))
@@ -344,17 +375,26 @@ def poll(
                 "feeds": report.feeds,
                 "not_modified": report.not_modified,
                 "new_articles": report.new_articles,
+                "failed": len(report.errors),
                 "errors": report.errors,
             }
         )
         return
     for line in report.errors:
         err.print(f"! {line}", markup=False)
-    out.print(
-        f"{report.feeds} feeds polled ({report.not_modified} unchanged), "
-        f"{report.new_articles} new articles",
-        markup=False,
-    )
+    out.print(report.summary(), markup=False)
+
+
+def log_to_terminal() -> None:
+    """newsdesk's own log lines (a line per poll round, one per failing feed) on standard
+    error, each with its time; the fetcher's notes stay out of the way."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("newsdesk")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # not twice, when something else configures the root logger
+    logging.getLogger("newsdesk.fetch").setLevel(logging.WARNING)
 
 
 def run_until_signal(loop_function: Any, store: Store) -> None:
@@ -436,7 +476,7 @@ def articles(
                     item.feed_title or item.article.site_name or "",
                     item.article.title or item.article.url,
                 )
-            out.print(table)
+            print_table(table)
     if listing.cut and listing.last is not None:
         more(listing.shown, "articles", f"--{'after' if after is not None else 'before'} "
              f"{listing.last.id}")  # fmt: skip
@@ -573,7 +613,7 @@ def stories(
                         str(len(story.outlets)),
                         story.title or "(no headline)",
                     )
-                out.print(table)
+                print_table(table)
         except NotFoundError as exc:
             raise fail(str(exc)) from None
     if listing.cut and listing.last is not None:
@@ -886,7 +926,7 @@ def user_list(as_json: JsonOption = False) -> None:
     for user in users:
         role = "admin" if user.is_admin else "reader"
         table.add_row(str(user.id), user.username, role, when(user.created_at))
-    out.print(table)
+    print_table(table)
 
 
 @user_app.command("remove")
@@ -930,6 +970,7 @@ def up(
 
                 report = import_subscriptions(store, starter_subscriptions())
                 out.print(f"{report.added} feeds added", markup=False)
+    log_to_terminal()
     serve_web(config, host, port, poll=True)
 
 
@@ -948,6 +989,22 @@ def serve(
     serve_web(settings(), host, port, poll=False, workers=workers)
 
 
+def check_can_listen(address: str, number: int) -> None:
+    """One line, not a server's traceback, when the port is taken or the address is not ours."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind((address, number))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(
+                    f"port {number} on {address} is in use (another newsdesk?); "
+                    "choose another with --port"
+                ) from None
+            raise fail(f"cannot listen on {address}:{number}: {exc.strerror or exc}") from None
+
+
 def serve_web(
     config: Settings, host: str | None, port: int | None, *, poll: bool, workers: int = 1
 ) -> None:
@@ -956,6 +1013,7 @@ def serve_web(
     from newsdesk.web.app import create_app
 
     address, number = host or config.host, port or config.port
+    check_can_listen(address, number)
     err.print(f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
               markup=False)
     # uvicorn's own X-Forwarded-For handling trusts any local process and keeps no trace of the

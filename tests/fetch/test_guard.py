@@ -31,6 +31,7 @@ def test_private_addresses_are_refused(
         get(tuned(settings, allow_private_networks=False), url, kind=kind)
     message = one_line(caught.value)
     assert f"refused {reason} address" in message or f"resolves to {reason} address" in message
+    assert "; NEWSDESK_ALLOW_PRIVATE_NETWORKS=true allows it" in message  # says how to allow it
     assert message.endswith(f"({url})")
     assert hostile.requests == []  # not even robots.txt was asked for
 

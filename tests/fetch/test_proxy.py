@@ -65,7 +65,10 @@ def test_the_target_is_guarded_through_the_proxy(
     url = hostile.url("/feed.xml")
     with pytest.raises(BlockedAddressError) as caught:
         get(guarded, url)
-    assert one_line(caught.value) == f"refused loopback address 127.0.0.1 ({url})"
+    assert one_line(caught.value) == (
+        "refused loopback address 127.0.0.1; NEWSDESK_ALLOW_PRIVATE_NETWORKS=true allows it"
+        f" ({url})"
+    )
     assert proxy.carried == [] and hostile.requests == []
 
 

@@ -70,21 +70,37 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return ip.sixtofour
 
 
-def check_addresses(host: str, addresses: Iterable[str], *, allow_private: bool) -> None:
-    """Raise BlockedAddressError if any address of host is refused."""
+# refused whatever the settings say: no HTTP server lives there
+ALWAYS_REFUSED = frozenset({"unparseable", "unspecified", "multicast", "reserved"})
+
+
+def check_addresses(
+    host: str,
+    addresses: Iterable[str],
+    *,
+    allow_private: bool,
+    setting: str = "NEWSDESK_ALLOW_PRIVATE_NETWORKS",
+    role: str = "",
+) -> None:
+    """Raise BlockedAddressError if any address of host is refused; the message names the
+    `setting` that allows it, when one does. `role`: what the host is, e.g. " of the proxy"."""
     for address in addresses:
         reason = refusal_reason(address, allow_private=allow_private)
         if reason is None:
             continue
+        hint = "" if reason in ALWAYS_REFUSED else f"; {setting}=true allows it"
         if address == host:
-            raise BlockedAddressError(f"refused {reason} address {address}")
-        raise BlockedAddressError(f"refused {host}: it resolves to {reason} address {address}")
+            raise BlockedAddressError(f"refused {reason} address {address}{role}{hint}")
+        raise BlockedAddressError(
+            f"refused {host}: it resolves to {reason} address {address}{role}{hint}"
+        )
 
 
-async def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
-    """Every address of host, once each has passed; else BlockedAddressError."""
+async def check_host(host: str, port: int, *, allow_private: bool, **naming: str) -> list[str]:
+    """Every address of host, once each has passed; else BlockedAddressError (`naming`: the
+    setting and role check_addresses names)."""
     addresses = await resolve(host, port)
-    check_addresses(host, addresses, allow_private=allow_private)
+    check_addresses(host, addresses, allow_private=allow_private, **naming)
     return addresses
 
 
@@ -122,14 +138,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        try:
-            addresses = await check_host(host, port, allow_private=self._allow_private)
-        except BlockedAddressError as exc:
-            if not self._proxy:
-                raise
-            raise BlockedAddressError(
-                f"{exc.args[0]} of the proxy; NEWSDESK_ALLOW_PRIVATE_PROXY allows it"
-            ) from None
+        naming = {"setting": "NEWSDESK_ALLOW_PRIVATE_PROXY", "role": " of the proxy"}
+        addresses = await check_host(
+            host, port, allow_private=self._allow_private, **(naming if self._proxy else {})
+        )
         failure: httpcore.ConnectError | None = None
         for address in addresses:
             try:

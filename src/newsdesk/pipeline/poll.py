@@ -117,14 +117,20 @@ def extract_processes(settings: Settings) -> int:
 
 
 async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
-    """Poll feeds as they fall due until `stop` is set."""
+    """Poll feeds as they fall due until `stop` is set. Each round that polled something logs
+    one line (newsdesk.pipeline.poll, INFO), and each failing feed one (WARNING)."""
     extractor = new_extractor(settings)
     matching: MatchStep | None = None
     try:
         while not stop.is_set():
             try:
                 matching = matching or match_step_for(store, settings)
-                await poll_async(store, settings, extractor=extractor, matching=matching)
+                report = await poll_async(
+                    store, settings, extractor=extractor, matching=matching,
+                    on_feed_done=log_failures,
+                )  # fmt: skip
+                if report.feeds:
+                    log.info("%s", report.summary())
             except Exception:  # a fault in one round must not stop the service
                 log.exception("poll round failed; next round as scheduled")
             wait = seconds_until_next_due(store)
@@ -132,6 +138,11 @@ async def poll_forever(store: Store, settings: Settings, stop: asyncio.Event) ->
                 await asyncio.wait_for(stop.wait(), timeout=wait)
     finally:
         extractor.close()
+
+
+def log_failures(feed: Feed, result: PollReport) -> None:
+    for line in result.errors:
+        log.warning("failed: %s", line)
 
 
 def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 300.0) -> float:

@@ -31,6 +31,13 @@ class PollReport:
         self.match_cpu_seconds += other.match_cpu_seconds
         self.save_groups += other.save_groups
 
+    def summary(self) -> str:
+        """One line for a person: what a poll did, failures counted."""
+        return (
+            f"{self.feeds} feeds polled ({self.not_modified} unchanged), "
+            f"{self.new_articles} new articles, {len(self.errors)} failed"
+        )
+
 
 @dataclass
 class ImportReport:
