@@ -143,6 +143,7 @@ class StoredArticle:
     duplicate_of: int | None = None
     story_id: int | None = None
     copies: int = 0
+    warc_record_id: str | None = None  # the WARC record it was read from (newsdesk archive)
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ TABLES = {
     "api_tokens",
     "site_blocks",
     "story_redirects",
+    "archive_files",
 }
 
 
@@ -29,7 +30,7 @@ def test_open_creates_data_dir_and_migrates_from_empty(settings: Settings) -> No
     store = Store.open(settings)
     try:
         assert (settings.data_dir / "newsdesk.db").is_file()
-        assert store.schema_revision() == head_revision() == "0009"
+        assert store.schema_revision() == head_revision() == "0010"
         names = set(inspect(store.engine).get_table_names())
         assert names >= TABLES
     finally:

@@ -89,6 +89,7 @@ class NewArticle:
     fetched_at: datetime | None = None
     # its duplicate signature (newsdesk.match.dedup.Signature.to_bytes), stored with it
     signature: bytes | None = None
+    warc_record_id: str | None = None  # the WARC record an archived page came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class _Prepared:
     keys: list[str]
     fetched: datetime
     signature: bytes | None
+    warc_record_id: str | None
 
 
 def _prepare(item: NewArticle) -> _Prepared:
@@ -118,7 +120,15 @@ def _prepare(item: NewArticle) -> _Prepared:
     fetched = to_utc(item.fetched_at) if item.fetched_at is not None else utcnow()
     keys = sorted({k for k in item.entry_keys if k})
     return _Prepared(
-        item.article, key, source, item.feed_id, item.guid, keys, fetched, item.signature
+        item.article,
+        key,
+        source,
+        item.feed_id,
+        item.guid,
+        keys,
+        fetched,
+        item.signature,
+        item.warc_record_id,
     )
 
 
@@ -190,6 +200,7 @@ def stored_from_values(m: Mapping[str, Any]) -> StoredArticle:
         duplicate_of=m["duplicate_of"],
         story_id=m["story_id"],
         copies=m["copies"],
+        warc_record_id=m.get("warc_record_id"),
     )
 
 
@@ -299,6 +310,7 @@ class ArticlesMixin(StoreBase):
                 source_key=item.source,
                 fetched_at=item.fetched,
                 signature=item.signature,
+                warc_record_id=item.warc_record_id,
                 **_content_values(item.article, item.fetched),
             )
             for item in new

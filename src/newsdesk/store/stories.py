@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 
 from newsdesk.errors import NotFoundError
-from newsdesk.model import Story
+from newsdesk.model import Article, Story
+from newsdesk.store.articles import article_keys
 from newsdesk.store.base import StoreBase
 from newsdesk.store.story_ids import redirect_story
 from newsdesk.store.tables import articles, stories, story_outlets
@@ -19,6 +20,11 @@ from newsdesk.store.tables import articles, stories, story_outlets
 
 def _outlet(site_name: str | None, key: str) -> str:
     return site_name or key.split("/", 1)[0]
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet an article is counted under in its story: its site's name, else its host."""
+    return _outlet(article.site_name, article_keys(article)[0])
 
 
 # one join's statements, built once: building them costs more than running them

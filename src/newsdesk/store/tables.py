@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -130,6 +131,7 @@ articles = Table(
     Column("copies", Integer, nullable=False, server_default=text("0")),
     Column("signature", LargeBinary),  # newsdesk.match.dedup.Signature, for rebuilding the index
     Column("matched_at", UTCDateTime),  # NULL: stored but not yet matched
+    Column("warc_record_id", Text),  # the WARC record an archived page came from (migration 0010)
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_fetched_at", "fetched_at"),
     Index("ix_articles_sort_at_id", "sort_at", "id"),
@@ -214,6 +216,18 @@ web_sessions = Table(
     Column("user_agent", Text, nullable=False, server_default=""),
     Column("address", Text, nullable=False, server_default=""),
     Index("ix_web_sessions_user_id", "user_id"),
+)
+
+# The archive files `newsdesk archive` has read, and how far (migration 0010): a run that stopped
+# goes on after the last record whose articles are stored. A file of another size starts over.
+archive_files = Table(
+    "archive_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("records_done", Integer, nullable=False, server_default=text("0")),
+    Column("finished_at", UTCDateTime),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 site_blocks = Table(
