@@ -79,9 +79,15 @@ _MOMENTS = ("since", "until", "fetched_from", "fetched_to")
 _FLAGS = tuple(f.name for f in fields(ArticleQuery) if f.name not in (*_VALUED, "user_id"))
 
 
-def _shape(query: ArticleQuery, paged: bool, ids_only: bool) -> tuple[Any, ...]:
+# what a statement selects: whole articles, their ids, or where each sits and in which story
+# (the story river's walk, newsdesk.store.story_river)
+ROWS, IDS, PLACES = "rows", "ids", "places"
+_PLACE_COLUMNS = (articles.c.id, articles.c.story_id, articles.c.sort_at)
+
+
+def _shape(query: ArticleQuery, paged: bool, selects: str) -> tuple[Any, ...]:
     present = tuple(name for name in _VALUED if getattr(query, name) is not None)
-    return present, tuple(getattr(query, name) for name in _FLAGS), paged, ids_only
+    return present, tuple(getattr(query, name) for name in _FLAGS), paged, selects
 
 
 @lru_cache(maxsize=512)
@@ -136,13 +142,18 @@ def _conditions(present: tuple[str, ...], flags: tuple[Any, ...]) -> tuple[Any, 
 
 @lru_cache(maxsize=512)
 def _statement(
-    present: tuple[str, ...], flags: tuple[Any, ...], paged: bool, ids_only: bool
+    present: tuple[str, ...], flags: tuple[Any, ...], paged: bool, selects: str
 ) -> Select[Any]:
     """The statement for one shape of query, its values as bound parameters: built once per
     shape (building a statement costs more than running it)."""
     flag = dict(zip(_FLAGS, flags, strict=True))
     c = articles.c
-    query = (select(c.id) if ids_only else stored_select()).where(*_conditions(present, flags))
+    chosen = {
+        ROWS: stored_select,
+        IDS: lambda: select(c.id),
+        PLACES: lambda: select(*_PLACE_COLUMNS),
+    }
+    query = chosen[selects]().where(*_conditions(present, flags))
     oldest_first = flag["oldest_first"]
     if flag["by_id"]:
         if paged:
@@ -154,16 +165,14 @@ def _statement(
             position = tuple_(c.sort_at, c.id)
             after = tuple_(bindparam("stamp", type_=c.sort_at.type), bindparam("last_id"))
             query = query.where(position > after if oldest_first else position < after)
-        order = (
-            [c.sort_at.asc(), c.id.asc()] if oldest_first else [c.sort_at.desc(), c.id.desc()]
-        )
+        order = [c.sort_at.asc(), c.id.asc()] if oldest_first else [c.sort_at.desc(), c.id.desc()]
     return query.order_by(*order).limit(bindparam("limit"))
 
 
 def query_filter(query: ArticleQuery) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The query's conditions on the articles table and their values, for a statement of its
     own (marking everything a listing shows as read, say)."""
-    present, flags, _, _ = _shape(query, False, True)
+    present, flags, _, _ = _shape(query, False, IDS)
     return _conditions(present, flags), _values(query)
 
 
@@ -184,14 +193,14 @@ def _query(query: ArticleQuery | None, filters: dict[str, Any]) -> ArticleQuery:
 
 
 def _run(
-    query: ArticleQuery, after: str | None, limit: int, ids_only: bool
+    query: ArticleQuery, after: str | None, limit: int, selects: str
 ) -> tuple[Select[Any], dict[str, Any]]:
     """The statement and its values; a bad cursor raises CursorError."""
     values = _values(query)
     values["limit"] = limit
     if after:
         values["stamp"], values["last_id"] = decode_cursor(after)
-    return _statement(*_shape(query, bool(after), ids_only)), values
+    return _statement(*_shape(query, bool(after), selects)), values
 
 
 class ListingMixin(StoreBase):
@@ -205,9 +214,7 @@ class ListingMixin(StoreBase):
     ) -> list[StoredArticle]:
         """One page of the query's articles (or of ArticleQuery(**filters)), in its order,
         going on after the cursor `after` (the last article of the previous page)."""
-        statement, values = _run(
-            _query(query, filters), after, max(1, min(limit, MAX_PAGE)), ids_only=False
-        )
+        statement, values = _run(_query(query, filters), after, max(1, min(limit, MAX_PAGE)), ROWS)
         with self._read() as conn:
             return [row_to_stored(row) for row in conn.execute(statement, values)]
 
@@ -220,11 +227,18 @@ class ListingMixin(StoreBase):
         **filters: Any,
     ) -> list[int]:
         """The ids list_articles would list, in its order, without reading the articles."""
-        statement, values = _run(
-            _query(query, filters), after, max(1, min(limit, MAX_IDS)), ids_only=True
-        )
+        statement, values = _run(_query(query, filters), after, max(1, min(limit, MAX_IDS)), IDS)
         with self._read() as conn:
             return list(conn.execute(statement, values).scalars())
+
+    def article_places(
+        self, query: ArticleQuery, *, limit: int, after: str | None = None
+    ) -> list[tuple[int, int | None, datetime]]:
+        """(id, story id, reading-order time) of the articles list_articles would list, in its
+        order: where each sits and in which story, without reading the articles."""
+        statement, values = _run(query, after, max(1, min(limit, MAX_PAGE)), PLACES)
+        with self._read() as conn:
+            return [(row[0], row[1], to_utc(row[2])) for row in conn.execute(statement, values)]
 
     def count_listed(self, query: ArticleQuery | None = None, **filters: Any) -> int:
         """How many articles the query lists in all (Fever's total_items, say): the same

@@ -16,6 +16,7 @@ from newsdesk.store.site_blocks import SiteBlocksMixin
 from newsdesk.store.state import StateMixin
 from newsdesk.store.stories import StoriesMixin
 from newsdesk.store.story_ids import StoryIdsMixin
+from newsdesk.store.story_river import StoryRiverMixin
 from newsdesk.store.tokens import TokensMixin
 
 
@@ -23,6 +24,7 @@ class Store(
     FeedsMixin,
     EntriesMixin,
     RelatedMixin,
+    StoryRiverMixin,
     ListingMixin,
     SearchMixin,
     TokensMixin,
