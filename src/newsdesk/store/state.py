@@ -119,11 +119,17 @@ class StateMixin(StoreBase):
         self._set_flag(user_id, article_ids, "starred", starred)
 
     def mark_all_read(
-        self, user_id: int, *, before: datetime | None = None, **filters: Any
+        self,
+        user_id: int,
+        *,
+        before: datetime | None = None,
+        at: datetime | None = None,
+        **filters: Any,
     ) -> int:
         """Mark read every article the user's listing with these filters shows (a feed's,
         a folder's, the starred ones: ArticleQuery's filters) at or before `before` in reading
-        order. Returns how many were unread."""
+        order, as read at `at` (now by default: undo_mark_all_read takes it back). Returns how
+        many were unread."""
         state = user_article_state.c
         listed, values = query_filter(ArticleQuery(user_id=user_id, **filters))
         conditions = list(listed)
@@ -131,7 +137,7 @@ class StateMixin(StoreBase):
             conditions.append(articles.c.sort_at <= bindparam("before", type_=UTCDateTime))
             values["before"] = to_utc(before)
         target = select(articles.c.id).where(*conditions)
-        now = utcnow()
+        now = to_utc(at) if at is not None else utcnow()
         with self._write() as conn:
             changed = conn.execute(
                 update(user_article_state)
@@ -161,6 +167,22 @@ class StateMixin(StoreBase):
                 values,
             ).all()
         return changed + len(added)
+
+    def undo_mark_all_read(self, user_id: int, at: datetime) -> int:
+        """Unread again what mark_all_read(at=at) marked: every article the user read at that
+        very moment (one read since has a later time and stays read). Returns how many."""
+        state = user_article_state.c
+        with self._write() as conn:
+            return conn.execute(
+                update(user_article_state)
+                .where(
+                    state.user_id == user_id,
+                    state.read.is_(True),
+                    state.read_at == bindparam("at", type_=UTCDateTime),
+                )
+                .values(read=False, read_at=None),
+                {"at": to_utc(at)},
+            ).rowcount
 
     def unread_counts(self, user_id: int, *, originals_only: bool = False) -> dict[int, int]:
         """{feed id: unread articles} for the user (feeds with none, and removed feeds, are

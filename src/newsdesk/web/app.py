@@ -39,7 +39,7 @@ from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html
 from newsdesk.web.pages import account, article, river, search, sources
 from newsdesk.web.security import SecurityHeadersMiddleware
-from newsdesk.web.times import exact_time, relative_time
+from newsdesk.web.times import exact_time, next_time, relative_time
 from newsdesk.web.viewcache import ViewCache
 from newsdesk.web.views import source_badge
 
@@ -73,6 +73,7 @@ def make_environment() -> Environment:
         static_url=static_url,
         relative_time=relative_time,
         exact_time=exact_time,
+        next_time=next_time,
         source_badge=source_badge,
         item_html=item_html,
         controls_html=controls_html,

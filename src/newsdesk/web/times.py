@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from newsdesk.times import as_utc, utcnow
+
+ONE_MINUTE = timedelta(minutes=1)
 
 
 def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
@@ -28,6 +30,14 @@ def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
     else:
         return _day(moment.astimezone(UTC))
     return f"in {text}" if ahead else f"{text} ago"
+
+
+def next_time(moment: datetime | None, now: datetime | None = None) -> str:
+    """When something planned happens: "in 10 min", or "any moment now" once it is due."""
+    if moment is None:
+        return "any moment now"
+    now = now or utcnow()
+    return relative_time(moment, now) if as_utc(moment) - now >= ONE_MINUTE else "any moment now"
 
 
 def exact_time(moment: datetime | None) -> str:

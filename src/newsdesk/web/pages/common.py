@@ -4,7 +4,7 @@ where a form may send the browser next."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import Request
 
@@ -40,8 +40,22 @@ def list_context(request: Request, viewer: User | None) -> dict[str, Any]:
     }
 
 
+# what a form sends the browser back with, to say what it did: not part of the page's address
+NOTICE_PARAMS = frozenset({"marked", "undo", "unmarked"})
+
+
 def here_url(request: Request) -> str:
-    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    """This page's address, for forms to come back to (without a previous form's notice)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in NOTICE_PARAMS]
+    return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+
+def with_notice(target: str, notice: dict[str, object]) -> str:
+    """`target` with what a form did in its query, for the page there to say."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in NOTICE_PARAMS]
+    query += [(k, str(v)) for k, v in notice.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def clean(value: str | None) -> str | None:

@@ -14,10 +14,16 @@ from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
 from newsdesk.store import ArticleQuery
 from newsdesk.store.paging import next_cursor, sort_time
-from newsdesk.times import as_utc
+from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
-from newsdesk.web.pages.common import clean, list_context, reader_or_public, safe_next
+from newsdesk.web.pages.common import (
+    clean,
+    list_context,
+    reader_or_public,
+    safe_next,
+    with_notice,
+)
 from newsdesk.web.params import MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
@@ -98,6 +104,7 @@ async def river(
             "next_url": next_url,
             "upto": upto,
             "feed_link": feed_link,
+            "source": feeds[feed] if feed is not None else None,  # its health, when failing
             **list_context(request, viewer),
         },
     )
@@ -123,5 +130,26 @@ def mark_all_read(
             until = as_utc(datetime.fromisoformat(upto.strip()))
         except ValueError:
             raise NewsdeskError(f"upto must be an ISO date and time, not {upto[:40]!r}") from None
-    get_store(request).mark_all_read(user.id, feed_id=feed_id, folder=clean(folder), before=until)
-    return RedirectResponse(safe_next(next), status_code=303)
+    at = utcnow()
+    marked = get_store(request).mark_all_read(
+        user.id, feed_id=feed_id, folder=clean(folder), before=until, at=at
+    )
+    # back to the list, which offers to undo it: the moment of marking names what to take back
+    notice = {"marked": marked, "undo": at.isoformat()}
+    return RedirectResponse(with_notice(safe_next(next), notice), status_code=303)
+
+
+@router.post("/mark-all-read/undo", dependencies=[Depends(csrf_protect)])
+def undo_mark_all_read(
+    request: Request,
+    at: str = Form("", max_length=64),
+    next: str = Form("/", max_length=2000),
+    user: User = Depends(require_user),
+):
+    """Unread again what one "Mark all as read" marked (only this user's marks, only those)."""
+    try:
+        moment = as_utc(datetime.fromisoformat(at.strip()))
+    except ValueError:
+        raise NewsdeskError("Nothing to undo: that form did not come from newsdesk.") from None
+    unmarked = get_store(request).undo_mark_all_read(user.id, moment)
+    return RedirectResponse(with_notice(safe_next(next), {"unmarked": unmarked}), status_code=303)
