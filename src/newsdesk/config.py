@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     http_transport: Literal["auto", "fast", "httpx"] = "auto"
     allow_private_proxy: bool = False  # a proxy from the environment may be on a private address
     extract_processes: int = -1  # worker processes for extraction; -1: one per core, 0: in-process
+    # the data (heap) one extraction or feed-parsing worker may hold: a page or feed that needs
+    # more fails alone, and its worker is replaced
+    worker_memory_mb: int = Field(1024, ge=64)
     # pages of more characters of HTML never get trafilatura's second opinion on their body
     # (its time grows with the page); 0: it is never asked
     extract_second_opinion_max_html: int = 400_000

@@ -5,6 +5,7 @@ Builders (bytes of about the size asked):
                            refuses the depth, and feedparser's loose parser crawls through it
   entity_feed(size)        a flat RSS feed of many items with one undefined entity in the middle
   many_items_feed(n, base) n items, oldest first in time, each linking to base/a/<i>.html
+                           (and with a description of `words` words)
 
 ``FeedServer`` serves any bytes at any path on 127.0.0.1 (``server.add(path, body)``), every
 other path under /a/ as a small article page, and waits ``page_delay`` seconds before each page
@@ -53,15 +54,17 @@ def entity_feed(size: int) -> bytes:
     return _HEAD + b"".join(items) + _TAIL
 
 
-def many_items_feed(count: int, base: str) -> bytes:
-    """`count` items listed newest first, item i published i minutes after the first."""
+def many_items_feed(count: int, base: str, words: int = 0) -> bytes:
+    """`count` items listed newest first, item i published i minutes after the first; each
+    with a description of `words` words when asked (a long document of few items)."""
     parts = [_HEAD]
     for number in reversed(range(count)):
         minute = f"{number // 60 % 24:02d}:{number % 60:02d}"
         day = 1 + number // 1440 % 28
+        about = f"<description>{'word ' * words}</description>" if words else ""
         parts.append(
             f"<item><title>Item {number}</title><link>{base}/a/{number}.html</link>"
-            f"<guid>item-{number}</guid>"
+            f"<guid>item-{number}</guid>{about}"
             f"<pubDate>{day:02d} Jan 2025 {minute}:00 GMT</pubDate></item>".encode()
         )
     parts.append(_TAIL)

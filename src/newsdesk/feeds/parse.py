@@ -11,9 +11,12 @@ Pure: bytes in, dataclasses out. Every failure is a FeedError with one line sayi
 from __future__ import annotations
 
 import calendar
+import contextlib
 import io
 import re
 import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +26,7 @@ from newsdesk.encodings import decode_feed
 from newsdesk.errors import FeedError
 from newsdesk.feeds import jsonfeed
 from newsdesk.feeds.text import collapse, html_teaser, html_to_text, text_to_html
-from newsdesk.feeds.xmlfeed import read_xml
+from newsdesk.feeds.xmlfeed import Unstreamable, read_xml, stream_xml
 from newsdesk.model import Entry, ParsedFeed
 from newsdesk.times import parse_date
 from newsdesk.urls import web_url
@@ -61,6 +64,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Broken documents up to this size go to feedparser's loose parser (about 3 s a MB of flat XML,
 # and more on nested tags); larger ones to lxml's recovering parser.
 LOOSE_MAX_BYTES = 512 * 1024
+# Documents from this size are read item by item when a caller wants only some of their entries
+# (or only their keys): a tree costs about seven times the document.
+STREAM_MIN_BYTES = 1024 * 1024
 
 
 def parse_feed(
@@ -71,25 +77,134 @@ def parse_feed(
     `content_type` and `charset` are the HTTP header's, when known; both may be wrong.
     Raises FeedError for an HTML page, a document that holds no feed, or XML too broken to read.
     """
-    text, _ = decode_feed(content, charset)
-    stripped = text.lstrip("\ufeff \t\r\n")
+    return read_feed(content, url, content_type, charset).whole()
+
+
+@dataclass(slots=True)
+class FeedDocument:
+    """A feed read up to its entries: `feed` without entries, and each entry made only when
+    asked for (`entries`), so taking a few entries of a long feed costs only those."""
+
+    feed: ParsedFeed  # its entries list is empty
+    raw: Sequence[Any]  # the entries as the reader gave them (feedparser's keys), or Entries
+    url: str
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def whole(self) -> ParsedFeed:
+        """The feed with every entry."""
+        self.feed.entries = [entry for _, entry in self.entries()]
+        return self.feed
+
+    def entries(
+        self, positions: Iterable[int] | None = None, whole: bool = True
+    ) -> Iterator[tuple[int, Entry]]:
+        """(position in the document, entry) for every entry, or for those at `positions`;
+        an entry a reader could not open (no link) is left out, its position with it. Not
+        `whole`: each entry's link, GUID and dates alone, at a fraction of the cost."""
+        chosen = range(len(self.raw)) if positions is None else sorted(set(positions))
+        feed = self.feed
+        for position in chosen:
+            raw = self.raw[position]
+            if isinstance(raw, Entry):
+                yield position, raw
+            elif entry := _entry(raw, self.url, feed.site_url, feed.language, whole):
+                yield position, entry
+
+
+def feed_entries(
+    content: bytes,
+    url: str,
+    content_type: str | None = None,
+    charset: str | None = None,
+    *,
+    positions: Iterable[int] | None = None,
+    whole: bool = True,
+) -> tuple[ParsedFeed, Iterator[tuple[int, Entry]]]:
+    """The feed without its entries, and (position, entry) for every entry or for those at
+    `positions` (see FeedDocument.entries). A long document (STREAM_MIN_BYTES and more) is read
+    item by item when it allows (xmlfeed.stream_xml): never whole as a tree, and only the
+    entries asked for made. Raises what parse_feed raises."""
+    if len(content) >= STREAM_MIN_BYTES and (whole is False or positions is not None):
+        with contextlib.suppress(Unstreamable):
+            return _streamed(content, url, content_type, charset, positions, whole)
+    document = read_feed(content, url, content_type, charset)
+    return document.feed, document.entries(positions, whole)
+
+
+def _streamed(
+    content: bytes,
+    url: str,
+    content_type: str | None,
+    charset: str | None,
+    positions: Iterable[int] | None,
+    whole: bool,
+) -> tuple[ParsedFeed, Iterator[tuple[int, Entry]]]:
+    body = _xml_body(decode_feed(content, charset)[0].lstrip("\ufeff \t\r\n"))
+    if body is None:
+        raise Unstreamable("not XML")
+    wanted = None if positions is None else set(positions)
+    light: list[tuple[int, Entry]] = []  # not whole: made as read (they need no feed fields)
+    kept: list[tuple[int, Any]] = []  # whole: read, made once the feed's fields are known
+    stream = stream_xml(body, url, None if wanted is None else wanted.__contains__)
+    del body
+    position = 0
+    while True:
+        try:
+            raw = next(stream)
+        except StopIteration as end:
+            result = end.value
+            break
+        if raw is not None and not whole:
+            if entry := _entry(raw, url, None, None, whole=False):
+                light.append((position, entry))
+        elif raw is not None:
+            kept.append((position, raw))
+        position += 1
+    if result is None:
+        raise Unstreamable("no feed read_xml reads")
+    feed = document_from(result, url, content_type).feed
+    if not whole:
+        return feed, iter(light)
+    made = ((p, _entry(raw, url, feed.site_url, feed.language)) for p, raw in kept)
+    return feed, ((p, entry) for p, entry in made if entry)
+
+
+def read_feed(
+    content: bytes, url: str, content_type: str | None = None, charset: str | None = None
+) -> FeedDocument:
+    """parse_feed, its entries left to be made when asked for (FeedDocument.entries)."""
+    stripped = decode_feed(content, charset)[0].lstrip("\ufeff \t\r\n")
     if not stripped:
         raise FeedError(f"{url} is empty, not a feed", url=url)
     if stripped.startswith(("{", "[")):
-        return jsonfeed.parse_json_feed(stripped, url)
-    if _HTML_START.match(stripped):
+        feed = jsonfeed.parse_json_feed(stripped, url)
+        entries, feed.entries = feed.entries, []
+        return FeedDocument(feed, entries, url)
+    body = _xml_body(stripped)
+    if body is None:
         raise FeedError(f"{url} is an HTML page, not a feed", url=url)
-    return _parse_xml(stripped, url, content_type)
+    del stripped  # a long feed's text is not held beside its bytes and its tree
+    return _parse_xml(body, url, content_type)
 
 
-def _parse_xml(text: str, url: str, content_type: str | None) -> ParsedFeed:
-    # the parsers get clean UTF-8 with a declaration that says so: the charset question is settled
-    body = ('<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", text, count=1)).encode()
+def _xml_body(stripped: str) -> bytes | None:
+    """The document for the XML parsers (None for an HTML page or JSON): clean UTF-8 with a
+    declaration that says so, so the charset question is settled."""
+    if stripped.startswith(("{", "[")) or _HTML_START.match(stripped):
+        return None
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", stripped, count=1)
+    ).encode()
+
+
+def _parse_xml(body: bytes, url: str, content_type: str | None) -> FeedDocument:
     result = read_xml(body, url)
     if result is None:
         loose = len(body) <= LOOSE_MAX_BYTES
         result = read_loosely(body, url) if loose else read_xml(body, url, recover=True)
-    return feed_from(result or {}, url, content_type)
+    return document_from(result or {}, url, content_type)
 
 
 def read_loosely(body: bytes, url: str) -> Any:
@@ -108,6 +223,11 @@ def read_loosely(body: bytes, url: str) -> Any:
 
 def feed_from(result: Any, url: str, content_type: str | None = None) -> ParsedFeed:
     """The ParsedFeed in a reading (feedparser's or xmlfeed's) of the document at `url`."""
+    return document_from(result, url, content_type).whole()
+
+
+def document_from(result: Any, url: str, content_type: str | None = None) -> FeedDocument:
+    """feed_from, its entries left to be made when asked for."""
     version = _VERSIONS.get(result.get("version") or "")
     if version is None:
         if content_type and content_type.split(";")[0].strip().lower() in _HTML_TYPES:
@@ -122,9 +242,8 @@ def feed_from(result: Any, url: str, content_type: str | None = None) -> ParsedF
     meta = result["feed"]
     site_url = web_url(url, meta.get("link"))
     language = _language(meta.get("language"))
-    entries = [e for e in (_entry(raw, url, site_url, language) for raw in result["entries"]) if e]
     image = meta.get("image") or {}
-    return ParsedFeed(
+    feed = ParsedFeed(
         format=version,
         title=html_to_text(meta.get("title")),
         site_url=site_url,
@@ -132,11 +251,14 @@ def feed_from(result: Any, url: str, content_type: str | None = None) -> ParsedF
         language=language,
         ttl_seconds=_ttl(meta),
         icon=web_url(url, meta.get("icon") or image.get("href") or meta.get("logo")),
-        entries=entries,
     )
+    return FeedDocument(feed, result["entries"], url)
 
 
-def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) -> Entry | None:
+def _entry(
+    raw: Any, feed_url: str, site_url: str | None, language: str | None, whole: bool = True
+) -> Entry | None:
+    """The entry; not `whole`: its link, GUID and dates alone (what tells entries apart)."""
     # relative URLs resolve against the document, as feedparser does for links and content
     base = feed_url
     guid = collapse(raw.get("id") or "") or None
@@ -145,6 +267,10 @@ def _entry(raw: Any, feed_url: str, site_url: str | None, language: str | None) 
         link = web_url(base, guid)
     if not link:
         return None  # nothing a reader could open
+    if not whole:
+        published = _date(raw.get("published"), raw.get("published_parsed"))
+        updated = _date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed"))
+        return Entry(url=link, guid=guid, published=published or updated, updated=updated)
     content = _content_html(raw)
     summary_html = raw.get("summary")
     if content and summary_html and summary_html.strip() == content:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, overload
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -64,6 +65,10 @@ def read_xml(document: bytes, url: str, recover: bool = False) -> dict[str, Any]
         return None
     if root is None or not isinstance(root.tag, str):
         return None
+    return _read_root(root, recover)
+
+
+def _read_root(root: Any, recover: bool) -> dict[str, Any] | None:
     if recover:  # undefined entities left in the tree are dropped, as the loose parser drops them
         etree.strip_elements(root, etree.Entity, with_tail=False)
     doctype = not recover and root.getroottree().docinfo.doctype
@@ -87,6 +92,113 @@ def read_xml(document: bytes, url: str, recover: bool = False) -> dict[str, Any]
     if name == "feed" and namespace == ATOM03:
         return _atom(_ATOM03_VERSIONS.get(root.get("version", ""), "atom"), ATOM03, root)
     return None
+
+
+class Unstreamable(Exception):
+    """The document cannot be read item by item (see stream_xml): read it whole instead."""
+
+
+_CHUNK = 1 << 16
+_STREAMED_TAGS = [
+    "rss",
+    "channel",
+    "item",
+    f"{{{ATOM10}}}feed",
+    f"{{{ATOM10}}}entry",
+    f"{{{ATOM03}}}feed",
+    f"{{{ATOM03}}}entry",
+    f"{{{RDF}}}RDF",
+]
+
+
+def stream_xml(
+    document: bytes, url: str, keep: Callable[[int], bool] | None = None
+) -> Iterator[dict[str, Any] | None]:
+    """The entries of a well-formed RSS 2.0 or Atom document in feedparser's keys, read one
+    item at a time, each item's elements dropped once read: a long feed never stands whole in
+    memory as a tree (about seven times its size). Yields what read_xml's entries hold, in the
+    same order (None for an entry whose position `keep` declines: not read), then returns
+    read_xml's answer for the rest of the document (its feed, no entries). Raises Unstreamable
+    for anything read_xml would not read as it stands (broken XML, a DTD, RDF, an unknown
+    root): the caller reads that whole."""
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        tag=_STREAMED_TAGS,  # only these reach Python: the rest is lxml's alone
+        base_url=url,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    root: Any = None
+    channel: Any = None  # RSS: the first channel's items are the feed's, as read_xml reads it
+    plain = ""
+    position = 0
+    try:
+        for start in range(0, len(document) + 1, _CHUNK):
+            parser.feed(document[start : start + _CHUNK])
+            for event, element in parser.read_events():
+                parent = element.getparent()
+                if root is None:
+                    if parent is not None:
+                        raise Unstreamable("an unknown root")
+                    root = element
+                    plain = _streamed_namespace(root)
+                    continue
+                if event == "start":
+                    if channel is None and parent is root and element.tag == "channel":
+                        channel = element
+                    continue
+                if plain == "" and parent is channel and element.tag == "item":
+                    read = _rss_item
+                elif plain and parent is root and _key(element, plain) == "entry":
+                    read = _atom_entry
+                else:
+                    continue
+                yield read(element, plain) if keep is None or keep(position) else None
+                position += 1
+                parent.remove(element)
+        parser.close()
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise Unstreamable(str(exc)) from exc
+    if root is None:
+        raise Unstreamable("no root")
+    if next(root.iter(etree.Entity), None) is not None:
+        raise Unstreamable("entities")
+    return _read_root(root, recover=False)
+
+
+def _streamed_namespace(root: Any) -> str:
+    """The namespace of a streamable document's entries ("" for RSS 2.0)."""
+    if not isinstance(root.tag, str) or root.getroottree().docinfo.doctype:
+        raise Unstreamable("a DTD")
+    namespace, name = _split(root.tag)
+    if name == "rss" and namespace == "":
+        return ""
+    if name == "feed" and namespace in (ATOM10, ATOM03):
+        return namespace
+    raise Unstreamable(root.tag)
+
+
+class Items(Sequence[dict[str, Any]]):
+    """A document's entries, each read into feedparser's keys only when asked for: a caller
+    that wants a few entries of a long feed does not pay for reading every one."""
+
+    def __init__(self, elements: list[Any], read: Callable[[Any], dict[str, Any]]) -> None:
+        self._elements = elements
+        self._read = read
+
+    def __len__(self) -> int:
+        return len(self._elements)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._read(element) for element in self._elements[index]]
+        return self._read(self._elements[index])
 
 
 def _rss(version: str, channel: Any) -> dict[str, Any]:
@@ -124,49 +236,50 @@ def _rss_meta(channel: Any, plain: str) -> dict[str, Any]:
     return feed
 
 
-def _rss_items(items: list[Any], plain: str) -> list[dict[str, Any]]:
-    entries = []
-    for item in items:
-        entry: dict[str, Any] = {}
-        if item.get(f"{{{RDF}}}about"):
-            entry["id"] = item.get(f"{{{RDF}}}about")
-        creators: list[dict[str, str]] = []
-        for child in item:
-            key = _key(child, plain)
-            if key in ("title", "dc:title"):
-                entry.setdefault("title", _text(child))
-                entry.setdefault("title_detail", {"language": _language(child)})
-            elif key == "link":
-                entry.setdefault("link", _link_text(child))
-            elif key == "atom:link":
-                _atom_link(entry, child)
-            elif key == "guid":
-                entry["id"] = _text(child)
-            elif key in ("pubdate", "dcterms:issued"):
-                entry.setdefault("published", _text(child))
-            elif key in ("dc:date", "dcterms:modified"):
-                entry.setdefault("updated", _text(child))
-            elif key in ("description", "dc:description"):
-                entry.setdefault("summary", _text(child))
-                entry.setdefault("summary_detail", {"language": _language(child)})
-            elif key == "content:encoded":
-                _add_content(entry, child, "text/html")
-            elif key == "author":
-                entry.setdefault("author", _text(child))
-                creators.append({"name": _text(child)})
-            elif key in ("dc:creator", "dc:author"):
-                creators.append({"name": _text(child)})
-            elif key in ("category", "dc:subject"):
-                entry.setdefault("tags", []).append({"term": _text(child)})
-            elif key == "enclosure":
-                link = {"rel": "enclosure", "type": child.get("type"), "href": _href(child, "url")}
-                entry.setdefault("links", []).append(link)
-            else:
-                _media(entry, child, key)
-        if creators:
-            entry["authors"] = creators
-        entries.append(entry)
-    return entries
+def _rss_items(items: list[Any], plain: str) -> Items:
+    return Items(items, lambda item: _rss_item(item, plain))
+
+
+def _rss_item(item: Any, plain: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if item.get(f"{{{RDF}}}about"):
+        entry["id"] = item.get(f"{{{RDF}}}about")
+    creators: list[dict[str, str]] = []
+    for child in item:
+        key = _key(child, plain)
+        if key in ("title", "dc:title"):
+            entry.setdefault("title", _text(child))
+            entry.setdefault("title_detail", {"language": _language(child)})
+        elif key == "link":
+            entry.setdefault("link", _link_text(child))
+        elif key == "atom:link":
+            _atom_link(entry, child)
+        elif key == "guid":
+            entry["id"] = _text(child)
+        elif key in ("pubdate", "dcterms:issued"):
+            entry.setdefault("published", _text(child))
+        elif key in ("dc:date", "dcterms:modified"):
+            entry.setdefault("updated", _text(child))
+        elif key in ("description", "dc:description"):
+            entry.setdefault("summary", _text(child))
+            entry.setdefault("summary_detail", {"language": _language(child)})
+        elif key == "content:encoded":
+            _add_content(entry, child, "text/html")
+        elif key == "author":
+            entry.setdefault("author", _text(child))
+            creators.append({"name": _text(child)})
+        elif key in ("dc:creator", "dc:author"):
+            creators.append({"name": _text(child)})
+        elif key in ("category", "dc:subject"):
+            entry.setdefault("tags", []).append({"term": _text(child)})
+        elif key == "enclosure":
+            link = {"rel": "enclosure", "type": child.get("type"), "href": _href(child, "url")}
+            entry.setdefault("links", []).append(link)
+        else:
+            _media(entry, child, key)
+    if creators:
+        entry["authors"] = creators
+    return entry
 
 
 def _atom(version: str, plain: str, root: Any) -> dict[str, Any]:
@@ -177,7 +290,7 @@ def _atom(version: str, plain: str, root: Any) -> dict[str, Any]:
     for child in root:
         key = _key(child, plain)
         if key == "entry":
-            entries.append(_atom_entry(child, plain))
+            entries.append(child)
         elif key == "title":
             feed.setdefault("title", _atom_text(child))
         elif key in ("subtitle", "tagline"):
@@ -186,7 +299,8 @@ def _atom(version: str, plain: str, root: Any) -> dict[str, Any]:
             _atom_link(feed, child)
         elif key in ("icon", "logo"):
             feed.setdefault(key, _link_text(child))
-    return {"version": version, "feed": feed, "entries": entries}
+    read = Items(entries, lambda element: _atom_entry(element, plain))
+    return {"version": version, "feed": feed, "entries": read}
 
 
 def _atom_entry(element: Any, plain: str) -> dict[str, Any]:

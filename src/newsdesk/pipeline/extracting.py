@@ -10,20 +10,29 @@ the page it was extracting; the pages queued behind it go to the worker started 
 
 The same workers parse feeds (`Extractor.parse_feed`), with a deadline: a worker still on one
 feed when it passes is killed and replaced, and the feed fails with one line saying so, so no
-document, however hostile to the parsers, holds the poll or the event loop.
+document, however hostile to the parsers, holds the poll or the event loop. Feeds are parsed in
+a worker even when pages are extracted in-process (`processes` 0): then one worker parses.
+
+Every worker is bounded: its data (heap) may not grow past `memory_mb` (RLIMIT_DATA), so a page
+or feed that would take more fails alone, with one line saying so, and its worker is replaced;
+and it dies with the process that started it (PR_SET_PDEATHSIG on its parent, the forkserver,
+which itself exits when the pool's process does), never outliving a killed poller.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
 import logging
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
 import socket
 import struct
+import sys
 import time
 import traceback
 from collections import deque
@@ -34,9 +43,9 @@ from typing import Any, NamedTuple
 
 from newsdesk.errors import ExtractError, FeedError, NewsdeskError
 from newsdesk.extract import ExtractParams, PageBlocks, article_of
-from newsdesk.feeds.parse import parse_feed
 from newsdesk.match.traits import MatchTraits, article_traits
-from newsdesk.model import Article, Entry, ParsedFeed
+from newsdesk.model import Article, Entry
+from newsdesk.pipeline.feed_window import FeedReading, read_entries
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +55,10 @@ _BUFFERS_PER_SEND = 16
 # Pages sent to a worker ahead of its answers: the next page is already waiting when it finishes
 # one, however late the busy event loop reads the answer.
 IN_FLIGHT = 2
+# The data a worker may hold, by default: a few times what the largest pages and feeds a fetch
+# lets through take to parse (20 MB of XML: about 150 MB of tree), well under what a host has.
+WORKER_MEMORY_MB = 1024
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +78,12 @@ def extracted(article: Article) -> Extracted:
 
 # the job ("extract" or "parse_feed"), then its arguments: for "extract" the content (None: the
 # page could not be had), URL, feed entry, charset and the site's recurring blocks; for
-# "parse_feed" those of newsdesk.feeds.parse_feed
+# "parse_feed" those of newsdesk.pipeline.feed_window.read_entries
 _Request = tuple[Any, ...]
 
 
 class _Done(NamedTuple):
-    result: Extracted | ParsedFeed | None
+    result: Extracted | FeedReading | None
     error: BaseException | None  # what the job raised instead
     cpu: float  # CPU the extraction itself took
     process_cpu: float  # CPU the worker process has used so far, all of it
@@ -90,12 +103,15 @@ class _Task:
 class _Worker:
     """One extraction process and this process's end of its socket."""
 
-    def __init__(self, context: Any, number: int, params: ExtractParams) -> None:
+    def __init__(self, context: Any, number: int, params: ExtractParams, memory_mb: int) -> None:
         self.number = number
         ours, theirs = socket.socketpair()
         try:
             self.process: BaseProcess = context.Process(
-                target=_serve, args=(theirs, params), name="newsdesk-extract", daemon=True
+                target=_serve,
+                args=(theirs, params, memory_mb),
+                name="newsdesk-extract",
+                daemon=True,
             )
             self.process.start()
         except BaseException:
@@ -136,14 +152,21 @@ class _Worker:
 
 class Extractor:
     """Runs `newsdesk.extract.article_of` in worker processes (or a thread when `processes` is
-    0), with `params` (each worker gets them once, when it starts)."""
+    0: feeds are still parsed in one worker), with `params` (each worker gets them once, when
+    it starts). `memory_mb`: the data one worker may hold."""
 
     def __init__(
-        self, processes: int, *, in_flight: int = IN_FLIGHT, params: ExtractParams | None = None
+        self,
+        processes: int,
+        *,
+        in_flight: int = IN_FLIGHT,
+        params: ExtractParams | None = None,
+        memory_mb: int = WORKER_MEMORY_MB,
     ) -> None:
         self.processes = processes
         self.params = params or ExtractParams()
         self.in_flight = max(1, in_flight)
+        self.memory_mb = max(1, memory_mb)
         self.cpu_seconds = 0.0  # CPU the extraction itself took (not feed parsing), over workers
         # worker number -> (process CPU, peak KB) at its last answer; by number, not pid, so a
         # replacement that gets a dead worker's pid does not take over its figures
@@ -167,10 +190,13 @@ class Extractor:
 
     @property
     def worker_peak_mb(self) -> float:
-        """The largest peak resident memory of one worker process (0 with no processes)."""
-        if self.processes <= 0:
-            return 0.0
+        """The largest peak resident memory of one worker process (the feed parser's alone
+        with no extraction processes; 0 before any worker answered)."""
         return max((peak for _, peak in self._figures.values()), default=0) / 1024
+
+    @property
+    def _most_workers(self) -> int:
+        return max(1, self.processes)  # feeds are parsed in a worker even with none
 
     @property
     def worker_pids(self) -> list[int]:
@@ -206,12 +232,16 @@ class Extractor:
         content_type: str | None,
         charset: str | None,
         deadline: float | None = None,
-    ) -> tuple[ParsedFeed, float]:
-        """newsdesk.feeds.parse_feed in a worker, and the CPU seconds it took. Raises FeedError,
-        also when the worker is still parsing `deadline` seconds after it started (it is killed
-        and replaced: the time a document costs the parsers has no other bound). No deadline
-        without processes (a thread cannot be stopped)."""
-        request = ("parse_feed", content, url, content_type, charset)
+        limit: int = 1 << 62,
+        positions: list[int] | None = None,
+    ) -> tuple[FeedReading, float]:
+        """newsdesk.pipeline.feed_window.read_entries in a worker (with or without extraction
+        processes), and the CPU seconds it took: the feed whole when it has at most `limit`
+        entries, else its entries' keys; with `positions`, the entries at those positions.
+        Raises FeedError, also when the worker is still parsing `deadline` seconds after it
+        started, or would hold more than `memory_mb` (it is replaced: what a document costs
+        the parsers has no other bound)."""
+        request = ("parse_feed", content, url, content_type, charset, limit, positions)
         overrun = f"feed took more than {deadline:g} s to parse" if deadline else ""
         return await self._submit(request, url, FeedError, deadline, overrun)  # type: ignore[return-value]
 
@@ -228,12 +258,11 @@ class Extractor:
         if self._closed:
             raise failure("the extraction pool is closed", url=url)
         loop = asyncio.get_running_loop()
-        if self.processes <= 0:
+        if self.processes <= 0 and request[0] == "extract":
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="extract")
             done = await loop.run_in_executor(self._thread, _run, request, self.params)
-            if request[0] == "extract":
-                self.cpu_seconds += done.cpu
+            self.cpu_seconds += done.cpu
             return done.result, done.cpu
         if loop is not self._loop:
             self._watch_from(loop)
@@ -269,7 +298,7 @@ class Extractor:
                 self._queue.popleft()
                 continue
             worker = min(self._workers, key=lambda w: len(w.tasks), default=None)
-            if worker is None or (worker.tasks and len(self._workers) < self.processes):
+            if worker is None or (worker.tasks and len(self._workers) < self._most_workers):
                 worker = self._start_worker()
                 if worker is None:
                     return
@@ -287,7 +316,7 @@ class Extractor:
         """Start the forkserver and let it load the parsers, which takes seconds: called from a
         thread (`await asyncio.to_thread(pool.warm)`), the event loop never waits on it, and
         workers then start in milliseconds. Does nothing the second time."""
-        if self.processes <= 0 or self._warm:
+        if self._warm:
             return
         try:
             process = _context().Process(target=int, name="newsdesk-warm", daemon=True)
@@ -300,7 +329,7 @@ class Extractor:
 
     def _start_worker(self) -> _Worker | None:
         try:
-            worker = _Worker(_context(), next(self._numbers), self.params)
+            worker = _Worker(_context(), next(self._numbers), self.params, self.memory_mb)
         except Exception as exc:
             if self._workers:  # the running workers take the pages
                 log.warning("could not start an extraction worker: %s", exc)
@@ -420,6 +449,9 @@ class Extractor:
         while worker.tasks and self._receive(worker):  # answers it sent before it died
             pass
         worker.process.join(1)
+        if worker.process.exitcode == _OUT_OF_MEMORY:  # it answered why, and started nothing
+            self._retire(worker, "extraction worker ran out of memory", blame=False)
+            return
         how = _exit_status(worker.process.exitcode)
         self._retire(worker, f"extraction worker {how}")
 
@@ -434,16 +466,18 @@ class Extractor:
         worker.process.join(5)
         self._retire(worker, task.overrun)
 
-    def _retire(self, worker: _Worker, why: str) -> None:
+    def _retire(self, worker: _Worker, why: str, blame: bool = True) -> None:
+        """Replace the worker; the task it was on fails with `why` (unless not `blame`: it
+        was on none), the tasks it had not started go to the others."""
         self._workers.remove(worker)
-        if worker.tasks:
+        if worker.tasks and blame:
             culprit = worker.tasks.popleft()
             log.warning("worker %d: %s (on %s)", worker.pid, why, culprit.url)
             _fail(culprit, why)
-            self._queue.extendleft(reversed(worker.tasks))
-            worker.tasks.clear()
         else:
             log.warning("worker %d: %s", worker.pid, why)
+        self._queue.extendleft(reversed(worker.tasks))
+        worker.tasks.clear()
         worker.stop()
         self._dispatch()  # a new worker starts when tasks wait
 
@@ -492,9 +526,15 @@ def _extract(
 
 
 def _parse_feed(
-    content: bytes, url: str, content_type: str | None, charset: str | None, _: ExtractParams
-) -> ParsedFeed:
-    return parse_feed(content, url, content_type, charset)
+    content: bytes,
+    url: str,
+    content_type: str | None,
+    charset: str | None,
+    limit: int,
+    positions: list[int] | None,
+    _: ExtractParams,
+) -> FeedReading:
+    return read_entries(content, url, content_type, charset, limit, positions)
 
 
 _JOBS: dict[str, Any] = {"extract": _extract, "parse_feed": _parse_feed}
@@ -510,29 +550,66 @@ def _run(request: _Request, params: ExtractParams) -> _Done:
     return _Done(result, None, cpu, time.process_time(), peak)
 
 
-def _serve(sock: socket.socket, params: ExtractParams) -> None:
+_OUT_OF_MEMORY = 3  # a worker's exit code after a job ran out of its memory (and said so)
+
+
+def _serve(sock: socket.socket, params: ExtractParams, memory_mb: int) -> None:
     """A worker's life: a page in, its article (or the error) out, until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _die_with_parent()
+    _limit_memory(memory_mb)
     with sock:
         sock.sendall(_HEADER.pack(0))  # started: an empty frame, as no answer is
         while (request := _receive_frame(sock)) is not None:
-            done = tuple(_answer(pickle.loads(request), params))  # a plain tuple on the wire
-            answer = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
+            done, exhausted = _answer(pickle.loads(request), params, memory_mb)
+            answer = pickle.dumps(tuple(done), pickle.HIGHEST_PROTOCOL)  # a plain tuple
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)
             except OSError:  # the main process closed the pool
                 return
+            if exhausted:  # what ran out may have left the heap half-built: a fresh worker
+                os._exit(_OUT_OF_MEMORY)
 
 
-def _answer(request: _Request, params: ExtractParams) -> _Done:
+def _die_with_parent() -> None:
+    """SIGKILL when the parent (the forkserver) exits: it does when the pool's process dies,
+    so a worker never outlives a killed poller, whatever it is parsing."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """The worker's data segment (heap and anonymous maps) capped: past it, allocations fail
+    (MemoryError in Python) instead of the host running out."""
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _answer(request: _Request, params: ExtractParams, memory_mb: int) -> tuple[_Done, bool]:
+    """The job's answer, and whether it ran out of memory (the worker then makes way)."""
     started = time.thread_time()
+    failure = FeedError if request[0] == "parse_feed" else ExtractError
+    exhausted = False
     try:
-        return _run(request, params)
+        return _run(request, params), False
+    except MemoryError:
+        exhausted = True
+        what = "feed" if failure is FeedError else "page"
+        message = f"{what} needs more memory than a worker may hold ({memory_mb} MB)"
+        error: Exception = failure(message, url=request[2])
     except Exception as exc:
-        cpu = time.thread_time() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        failure = FeedError if request[0] == "parse_feed" else ExtractError
-        return _Done(None, _portable(exc, request[2], failure), cpu, time.process_time(), peak)
+        error = _portable(exc, request[2], failure)
+    cpu = time.thread_time() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _Done(None, error, cpu, time.process_time(), peak), exhausted
 
 
 def _portable(exc: Exception, url: str, failure: type[NewsdeskError]) -> Exception:

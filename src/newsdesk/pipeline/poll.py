@@ -13,7 +13,8 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import partial
 
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
@@ -23,6 +24,7 @@ from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry, Feed, Page, ParsedFeed
 from newsdesk.pipeline.entry_articles import EntryArticles
 from newsdesk.pipeline.extracting import Extractor
+from newsdesk.pipeline.feed_window import entry_keys, entry_sort_key, url_key_of, window
 from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.params import PipelineParams
 from newsdesk.pipeline.reports import PollReport, one_line
@@ -33,7 +35,6 @@ from newsdesk.store import Store
 from newsdesk.store.articles import EntryLink, NewArticle
 from newsdesk.store.entries import KnownEntries
 from newsdesk.times import as_utc, utcnow
-from newsdesk.urls import InvalidURLError, url_key
 
 log = logging.getLogger(__name__)
 FeedDone = Callable[[Feed, PollReport], None]
@@ -107,7 +108,11 @@ async def poll_async(
 
 def new_extractor(settings: Settings) -> Extractor:
     """The extraction pool the settings ask for: its processes and its parameters."""
-    return Extractor(extract_processes(settings), params=ExtractParams.from_settings(settings))
+    return Extractor(
+        extract_processes(settings),
+        params=ExtractParams.from_settings(settings),
+        memory_mb=settings.worker_memory_mb,
+    )
 
 
 def extract_processes(settings: Settings) -> int:
@@ -157,8 +162,6 @@ def seconds_until_next_due(store: Store, floor: float = 5.0, ceiling: float = 30
     return min(ceiling, max(floor, (soonest - utcnow()).total_seconds()))
 
 
-
-
 @dataclass
 class FeedPoller:
     """Polls feeds: reads each, hands its new entries' articles to the save groups, and records
@@ -183,8 +186,8 @@ class FeedPoller:
             read = await self.read_feed(feed, now, report)
             if read is None:
                 return report
-            page, parsed = read
-            groups = await self.add_new_articles(feed, parsed, report)
+            page, parsed, more, entry_times = read
+            groups = await self.add_new_articles(feed, parsed.entries, report, more)
             # taken next time, which comes at once: the feed is due, and fetched whole
             remaining = report.left > 0
         # recorded as read only once every one of its articles is stored
@@ -202,15 +205,17 @@ class FeedPoller:
             ttl_seconds=parsed.ttl_seconds,
             title=parsed.title,
             site_url=parsed.site_url,
-            entry_times=[e.published for e in parsed.entries if e.published],
+            entry_times=entry_times,
             remaining=remaining,
         )
         return report
 
     async def read_feed(
         self, feed: Feed, now: datetime, report: PollReport
-    ) -> tuple[Page, ParsedFeed] | None:
-        """The feed's page and entries; None when there are none to read (not modified, or a
+    ) -> tuple[Page, ParsedFeed, int, list[datetime]] | None:
+        """The feed's page and the entries to consider this poll (all of them, or for a feed
+        of more than `entries_per_poll`, the oldest new ones), how many new ones are left for
+        later, and its entries' dates; None when there are none to read (not modified, or a
         failure), with the feed's poll recorded."""
         try:
             page = await self.fetcher.get(
@@ -223,28 +228,43 @@ class FeedPoller:
             report.not_modified = 1
             self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
             return None
-        try:  # in a worker: no document holds the event loop, nor its worker for long
-            parsed, cpu = await self.articles.extractor.parse_feed(
-                page.content,
-                page.final_url,
-                page.content_type,
-                page.charset,
-                deadline=self.params.parse_deadline,
-            )
+        # in a worker: no document holds the event loop, nor its worker for long
+        parse = partial(
+            self.articles.extractor.parse_feed,
+            page.content,
+            page.final_url,
+            page.content_type,
+            page.charset,
+            deadline=self.params.parse_deadline,
+            limit=self.params.entries_per_poll,
+        )
+        try:
+            reading, cpu = await parse()
+            report.parse_cpu_seconds += cpu
+            parsed, more = reading.feed, 0
+            if reading.keys is None:
+                entry_times = [entry.published for entry in parsed.entries if entry.published]
+            else:  # more entries than a poll takes: only the window's are made
+                entry_times = [entry.published for entry in reading.keys if entry.published]
+                keys = [key for entry in reading.keys for key in entry.keys]
+                seen = self.store.known_entries(feed.id, keys).seen
+                chosen, more = window(reading.keys, seen, self.params.entries_per_poll)
+                reading, cpu = await parse(positions=[entry.position for entry in chosen])
+                report.parse_cpu_seconds += cpu
+                parsed = reading.feed
         except FeedError as exc:
             self.record_failure(feed, now, exc, report)
             return None
-        report.parse_cpu_seconds += cpu
-        return page, parsed
+        return page, parsed, more, entry_times
 
     async def add_new_articles(
-        self, feed: Feed, parsed: ParsedFeed, report: PollReport
+        self, feed: Feed, entries: list[Entry], report: PollReport, more: int = 0
     ) -> list[SaveGroup]:
         """Fetch the article of each entry not seen before into the save groups, oldest first,
         at most `entries_per_poll` and for at most `feed_round_seconds`; the groups they went
-        to. The entries left are counted in `report.left`."""
+        to. The entries left are counted in `report.left`, with `more` left out before."""
         # Oldest first, so a poll cut short leaves the newest for the next run, in order.
-        entries = sorted(parsed.entries, key=entry_sort_key)
+        entries = sorted(entries, key=entry_sort_key)
         keyed = [(entry, entry_keys(entry)) for entry in entries]
         known = self.store.known_entries(
             feed.id,
@@ -256,7 +276,7 @@ class FeedPoller:
             for entry, keys in keyed
             if url_key_of(keys) is not None and not known.seen.keys() & keys
         ]
-        report.left = max(0, len(new) - self.params.entries_per_poll)
+        report.left = more + max(0, len(new) - self.params.entries_per_poll)
         new = new[: self.params.entries_per_poll]
         loop = asyncio.get_running_loop()
         until = loop.time() + self.params.feed_round_seconds
@@ -361,23 +381,3 @@ class FeedPoller:
             retired=retired,
         )
         report.errors.append(f"{feed.display_name}: {message}")
-
-
-def entry_keys(entry: Entry) -> list[str]:
-    """What identifies an entry within its feed: its GUID and its URL's key."""
-    keys: list[str] = []
-    if entry.guid:
-        keys.append(f"guid:{entry.guid}")
-    with contextlib.suppress(InvalidURLError):
-        keys.append(f"url:{url_key(entry.url)}")
-    return keys
-
-
-def url_key_of(keys: list[str]) -> str | None:
-    """The URL key among an entry's keys (see entry_keys)."""
-    return next((key[4:] for key in keys if key.startswith("url:")), None)
-
-
-def entry_sort_key(entry: Entry) -> datetime:
-    moment = entry.published or entry.updated
-    return as_utc(moment) if moment else datetime.min.replace(tzinfo=UTC)
