@@ -525,6 +525,11 @@ def _extract(
     return Extracted(article, article_traits(article), blocks)
 
 
+def extract_here(content: bytes, url: str, charset: str | None, params: ExtractParams) -> Extracted:
+    """A page extracted in this process as a worker would (Ray's tasks call it)."""
+    return _extract(content, url, None, charset, None, params)
+
+
 def _parse_feed(
     content: bytes,
     url: str,

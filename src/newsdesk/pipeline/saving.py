@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from newsdesk.match.traits import MatchTraits
-from newsdesk.pipeline.matching import MatchStep
+from newsdesk.pipeline.matching import Matched, MatchStep
 from newsdesk.pipeline.reports import PollReport, one_line
 from newsdesk.pipeline.site_memory import SAVE_ROWS, SiteMemories
 from newsdesk.store import Store
@@ -40,18 +40,18 @@ class Saver:
     matching: MatchStep | None = None
     memory: SiteMemories | None = None  # what it learned, written when much of it waits
 
-    def save(self, group: Group, report: PollReport) -> None:
+    def save(self, group: Group, report: PollReport) -> list[Matched]:
         """Store a group of articles (in one transaction), then match the new ones; each is
-        counted in its feed's report, the time it took in `report`."""
+        counted in its feed's report, the time it took in `report`. What matching decided."""
         if not group:
-            return
+            return []
         started = time.thread_time()
         try:
             saved = self.store.save_articles([arrival.item for arrival, _ in group])
         except Exception as exc:
             report.save_cpu_seconds += time.thread_time() - started
             self.save_apart(group, report, exc)
-            return
+            return []
         if self.memory is not None:  # the rest when the poll ends
             self.memory.save(at_least=SAVE_ROWS)
         report.save_cpu_seconds += time.thread_time() - started
@@ -63,10 +63,12 @@ class Saver:
                 item = arrival.item
                 if isinstance(item, NewArticle) and arrival.traits is not None:
                     created.append((unmatched_row(article_id, item), arrival.traits))
-        if self.matching is not None and created:
-            started = time.thread_time()
-            self.matching.match_saved(created)
-            report.match_cpu_seconds += time.thread_time() - started
+        if self.matching is None or not created:
+            return []
+        started = time.thread_time()
+        matched = self.matching.match_saved(created)
+        report.match_cpu_seconds += time.thread_time() - started
+        return matched
 
     def save_apart(self, group: Group, report: PollReport, exc: Exception) -> None:
         """After the store refused a group: each feed's part is saved on its own; a feed whose

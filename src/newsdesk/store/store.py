@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.config import Settings
 from newsdesk.store import migrate
+from newsdesk.store.archives import ArchivesMixin
 from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.listing import ListingMixin
@@ -35,6 +36,7 @@ class Store(
     StoriesMixin,
     StoryIdsMixin,
     MatchingMixin,
+    ArchivesMixin,
 ):
     """Sync and thread-safe (one engine, a connection per call); one per process.
 

@@ -1,0 +1,173 @@
+"""Where `newsdesk archive` extracts pages: a process pool on this machine (the pool polling
+uses, pipeline/extracting.py), or Ray Data over a Ray cluster. Both take the reader's items in
+file order and give each back in that order with its outcome (an Extracted, or the exception
+extraction raised; None for an item that is no page), so matching, which runs in this process,
+sees the same sequence whichever engine ran.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newsdesk.errors import InputError
+from newsdesk.extract import ExtractParams
+from newsdesk.pipeline.extracting import Extracted, Extractor, extract_here
+from newsdesk.pipeline.warc import WarcPage
+
+Outcome = Extracted | Exception | None
+RAY_CHUNK = 512  # pages handed to Ray at a time: what is held in its object store at once
+
+
+class LocalEngine:
+    """The extraction workers of pipeline/extracting.py, `processes` of them."""
+
+    name = "local"
+
+    def __init__(self, processes: int, params: ExtractParams) -> None:
+        self.processes = processes
+        self.pool = Extractor(processes, params=params)
+        self.window = max(8, 4 * processes)  # pages in flight: every worker has the next one
+
+    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(asyncio.to_thread(self.pool.warm))
+            waiting: deque[tuple[Any, asyncio.Task[Extracted] | None]] = deque()
+            for item in items:
+                task = None
+                if isinstance(item, WarcPage):
+                    job = self.pool.extract_page(item.content, item.url, None, item.charset)
+                    task = loop.create_task(job)
+                waiting.append((item, task))
+                while waiting and (len(waiting) > self.window or _ready(waiting[0][1])):
+                    yield _settle(loop, *waiting.popleft())
+            while waiting:
+                yield _settle(loop, *waiting.popleft())
+        finally:
+            self.pool.close()
+            loop.close()
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU the worker processes used."""
+        return self.pool.worker_cpu_seconds
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _ready(task: asyncio.Task[Extracted] | None) -> bool:
+    return task is None or task.done()
+
+
+def _settle(loop: asyncio.AbstractEventLoop, item: Any, task: Any) -> tuple[Any, Outcome]:
+    if task is None:
+        return item, None
+    try:
+        return item, loop.run_until_complete(task)
+    except Exception as exc:  # this page's fault only
+        return item, exc
+
+
+class RayEngine:
+    """Ray Data: pages go out in chunks, each extracted by a Ray task wherever the cluster has
+    a CPU, and come back in order. `address`: the cluster's (else RAY_ADDRESS; neither: a Ray
+    started on this machine with `processes` CPUs). The cluster's workers need newsdesk
+    installed, as this machine has it."""
+
+    name = "ray"
+
+    def __init__(self, processes: int, params: ExtractParams, address: str | None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise InputError("the Ray engine needs Ray: pip install 'newsdesk[ray]'") from None
+        self.params = params
+        self.processes = processes
+        address = address or os.environ.get("RAY_ADDRESS") or None
+        options: dict[str, Any] = {
+            "ignore_reinit_error": True,
+            "log_to_driver": False,
+            "include_dashboard": False,
+            "configure_logging": False,
+        }
+        if address is None:
+            options["num_cpus"] = processes
+        ray.init(address=address, **options)
+        self._started = True
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+
+    def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
+        chunk: list[Any] = []
+        pages = 0
+        for item in items:
+            chunk.append(item)
+            pages += isinstance(item, WarcPage)
+            if pages >= RAY_CHUNK:
+                yield from self._chunk(chunk)
+                chunk, pages = [], 0
+        yield from self._chunk(chunk)
+
+    def _chunk(self, chunk: list[Any]) -> Iterator[tuple[Any, Outcome]]:
+        import ray
+
+        rows = [
+            {"k": k, "content": item.content, "url": item.url, "charset": item.charset or ""}
+            for k, item in enumerate(chunk)
+            if isinstance(item, WarcPage)
+        ]
+        done: dict[int, Outcome] = {}
+        if rows:
+            blocks = max(1, min(len(rows), 4 * self.processes))
+            data = ray.data.from_items(rows, override_num_blocks=blocks)
+            answers = data.map_batches(
+                _ray_extract,
+                fn_kwargs={"params": self.params},
+                batch_size=8,
+                batch_format="numpy",
+                num_cpus=1,
+            ).take_all()
+            done = {int(row["k"]): pickle.loads(row["outcome"]) for row in answers}
+        for k, item in enumerate(chunk):
+            yield item, done.get(k)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return 0.0  # Ray's workers are the cluster's; benchmarks measure them from outside
+
+    def close(self) -> None:
+        import ray
+
+        if self._started:
+            ray.shutdown()
+            self._started = False
+
+
+def _ray_extract(batch: dict[str, Any], params: ExtractParams) -> dict[str, Any]:
+    """A Ray task: the pages of one batch extracted as the local workers do."""
+    outcomes = []
+    for content, url, charset in zip(batch["content"], batch["url"], batch["charset"], strict=True):
+        try:
+            outcome: Outcome = extract_here(bytes(content), str(url), str(charset) or None, params)
+        except Exception as exc:
+            outcome = exc
+        outcomes.append(pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+    return {"k": batch["k"], "outcome": outcomes}
+
+
+def engine_for(
+    name: str, processes: int, params: ExtractParams, address: str | None = None
+) -> LocalEngine | RayEngine:
+    if name == "local":
+        return LocalEngine(processes, params)
+    if name == "ray":
+        return RayEngine(processes, params, address)
+    raise InputError(f"unknown engine {name!r}: local or ray")
