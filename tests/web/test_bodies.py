@@ -4,6 +4,7 @@ must not grow by anything like the size of what a client sends."""
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,3 +97,38 @@ def test_the_opml_upload_keeps_its_own_5_mb_limit(server: tuple[str, int, str]) 
     answer = post(f"{url}/api/v1/opml", content=body(6 * MB, b"<opml>"), headers=headers)
     assert answer.status_code == 413
     assert answer.json()["error"] == "the OPML file is over 5 MB"
+
+
+def status_before_the_body_ends(url: str, path: str, headers: dict[str, str], sent: bytes) -> int:
+    """Send a request's head and the start of its body, never the rest; the status the server
+    answers with meanwhile (a server that waited for the whole body would answer nothing)."""
+    host, port = url.removeprefix("http://").split(":")
+    head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(head.encode() + sent)
+        try:
+            answer = connection.recv(65536)
+        except TimeoutError:
+            raise AssertionError(f"{path}: no answer while the body was unfinished") from None
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_credential_forms_are_refused_before_they_are_read_whole(
+    server: tuple[str, int, str],
+) -> None:
+    url, _, _ = server
+    form = "application/x-www-form-urlencoded"
+    start = b"a=" + b"x" * (100 * 1024)  # of 5 MB declared, under the 10 MB body limit
+    declared = {"Content-Type": form, "Content-Length": str(5 * MB)}
+    chunked = {"Content-Type": form, "Transfer-Encoding": "chunked"}
+    chunk = f"{len(start):x}\r\n".encode() + start + b"\r\n"  # and no last chunk
+    edit_tag = "/api/greader/reader/api/0/edit-tag"
+    for path in ("/api/fever.php?api", "/api/greader/accounts/ClientLogin", edit_tag):
+        # the credential is in the form: only a small one is read before it is checked
+        assert status_before_the_body_ends(url, path, declared, start) == 413, path
+        assert status_before_the_body_ends(url, path, chunked, chunk) == 413, path
+    # the Reader token in its header: checked first, a wrong one answered without the body
+    wrong = {"Authorization": "GoogleLogin auth=admin/0123456789abcdef"}
+    assert status_before_the_body_ends(url, edit_tag, declared | wrong, start) == 401
+    assert status_before_the_body_ends(url, edit_tag, chunked | wrong, chunk) == 401

@@ -21,6 +21,7 @@ from newsdesk.inputs import check_id, parse_id, parse_int, timestamp_moment
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.identity import fever_user
+from newsdesk.web.bodies import small_form
 from newsdesk.web.errors import ApiRoute, api_error
 from newsdesk.web.folders import client_folders, folder_filter, folder_of
 from newsdesk.web.sanitize import article_html
@@ -237,7 +238,8 @@ def answer(request: Request, form: FormData) -> Response:
 
 @router.api_route("/api/fever.php", methods=["GET", "POST"])
 async def fever(request: Request) -> Response:
-    form = await request.form() if request.method == "POST" else FormData()
+    # the api_key is in the form: what is read before it is checked is capped small
+    form = await small_form(request) if request.method == "POST" else FormData()
     if "api" not in request.query_params and "api" not in form:
         raise api_error(400, "this is the Fever API: call /api/fever.php?api with an api_key")
     return await run_in_threadpool(answer, request, form)

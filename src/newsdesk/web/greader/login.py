@@ -12,6 +12,7 @@ from newsdesk.model import User
 from newsdesk.web.auth.identity import check_api_password
 from newsdesk.web.auth.limits import TooManyAttempts, throttled
 from newsdesk.web.auth.tokens import greader_action_token, greader_auth_token
+from newsdesk.web.bodies import small_form
 from newsdesk.web.greader.routing import route, router, unauthorized
 from newsdesk.web.state import get_store
 
@@ -19,7 +20,8 @@ from newsdesk.web.state import get_store
 @router.api_route("/accounts/ClientLogin", methods=["GET", "POST"])
 async def client_login(request: Request) -> Response:
     # FreshRSS takes the fields from the query string too, and some apps sign in by GET
-    form = await request.form() if request.method == "POST" else request.query_params
+    # the credentials are in the form: what is read before they are checked is capped small
+    form = await small_form(request) if request.method == "POST" else request.query_params
     username = str(form.get("Email") or request.query_params.get("Email") or "").strip()
     password = str(form.get("Passwd") or request.query_params.get("Passwd") or "")
     if not username or not password:
