@@ -131,6 +131,20 @@ class Feed:
 
 
 @dataclass(slots=True)
+class SiteIcon:
+    """A site's icon as the store keeps it: `key` names it in newsdesk's icon address; `data`
+    is None when the site had none to give (`checked_at` says when that was found)."""
+
+    site: str  # the origin, "https://example.org"
+    key: str
+    checked_at: datetime
+    url: str | None = None  # where it was found
+    content_type: str | None = None
+    data: bytes | None = None
+    digest: str | None = None  # SHA-256 of data, hex: its ETag
+
+
+@dataclass(slots=True)
 class StoredArticle:
     """An article as the store holds it."""
 

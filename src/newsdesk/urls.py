@@ -127,6 +127,25 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def origin_of(url: str | None) -> str | None:
+    """The scheme, host and port of an http(s) URL ("https://example.org", the default port
+    left out), lower-cased: one site's home for its icon; None for any other URL."""
+    if not is_web_url(url):
+        return None
+    try:
+        parts = urlsplit(url.strip())  # type: ignore[union-attr]
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    scheme = parts.scheme.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    shown = f":{port}" if port and port != DEFAULT_PORTS[scheme] else ""
+    return f"{scheme}://{host}{shown}"
+
+
 def display_url(url: object) -> str:
     """The URL (a str or httpx.URL) as it may appear in a message or log: no password,
     no line breaks, bounded length."""

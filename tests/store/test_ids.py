@@ -83,7 +83,7 @@ def test_upgrade_to_0008_keeps_everything(settings: Settings) -> None:
         }  # fmt: skip
 
     before = snapshot()
-    store.migrate()
+    store.migrate("0008")
     assert store.schema_revision() == "0008"
     after = snapshot()
     assert after == before

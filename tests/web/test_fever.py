@@ -58,9 +58,12 @@ def test_feeds_and_groups(live: LiveServer, fever: FreshRSSAPI) -> None:
         {"id": group_id("Uncategorized"), "title": "Uncategorized"},
     ]
     assert groups["feeds_groups"] == feeds["feeds_groups"]
-    favicons = call(live, "favicons")["favicons"]
-    assert favicons[0]["data"].startswith("image/gif;base64,")
-    assert {f["favicon_id"] for f in feeds["feeds"]} == {favicons[0]["id"]}
+    # one favicon per feed, under the feed's own id: no site icon yet, so newsdesk's default
+    favicons = {f["id"]: f["data"] for f in call(live, "favicons")["favicons"]}
+    assert {f["id"]: f["favicon_id"] for f in feeds["feeds"]} == {world.id: world.id,
+                                                                  local.id: local.id}  # fmt: skip
+    assert set(favicons) == {world.id, local.id}
+    assert all(data.startswith("image/png;base64,iVBORw0KGgo") for data in favicons.values())
 
 
 def test_unread_saved_and_marks(live: LiveServer, fever: FreshRSSAPI) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -39,25 +40,32 @@ _LINK_TYPES = frozenset(
 _COMMENTS = re.compile(r"comment", re.IGNORECASE)
 
 
-def find_feed_links(html: bytes, base_url: str) -> list[str]:
-    """Feed URLs a page announces, absolute, in page order, without repeats.
-
-    Comment feeds (WordPress's "Comments Feed") go after the others: a reader wants the posts.
-    """
+def page_links(html: bytes, base_url: str) -> tuple[list[Any], str]:
+    """A page's <link> elements, and the address their relative hrefs are resolved against
+    (its <base href>, else `base_url`); none for a page that cannot be read."""
     if not html.strip():
-        return []
+        return [], base_url
     try:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return []
+        return [], base_url
     base = base_url
     for element in root.iter("base"):
         if element.get("href"):
             base = urljoin(base_url, element.get("href").strip())
             break
+    return list(root.iter("link")), base
+
+
+def find_feed_links(html: bytes, base_url: str) -> list[str]:
+    """Feed URLs a page announces, absolute, in page order, without repeats.
+
+    Comment feeds (WordPress's "Comments Feed") go after the others: a reader wants the posts.
+    """
+    links, base = page_links(html, base_url)
     found: list[str] = []
     comments: list[str] = []
-    for link in root.iter("link"):
+    for link in links:
         rels = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()

@@ -115,10 +115,12 @@ class Fetcher:
         last_modified: str | None = None,
         kind: Kind = "feed",
         accept: str | None = None,
+        max_bytes: int | None = None,
     ) -> Page:
         """GET url. A 304 answer to etag/last_modified gives Page(not_modified=True).
 
         kind picks the Accept header and whether robots.txt applies (only to "page").
+        max_bytes: a smaller cap on the body than the settings' (an icon, say).
         Raises FetchError (or BlockedAddressError, RobotsDisallowedError, TooLargeError).
         """
         if kind not in ACCEPT:
@@ -134,7 +136,7 @@ class Fetcher:
         while True:
             if kind == "page" and self.settings.respect_robots:
                 await self._check_robots(target)
-            answer = await self._hop(target, headers)
+            answer = await self._hop(target, headers, max_bytes)
             if answer.location is None:
                 break
             redirects += 1
@@ -175,7 +177,9 @@ class Fetcher:
                 f"robots.txt of {host_key(url)} disallows this page", url=display_url(url)
             )
 
-    async def _hop(self, url: httpx.URL, headers: dict[str, str]) -> _Answer:
+    async def _hop(
+        self, url: httpx.URL, headers: dict[str, str], max_bytes: int | None = None
+    ) -> _Answer:
         """One request, no redirects followed, inside the host's limits and the total timeout."""
         key = host_key(url)
         shown = display_url(url)
@@ -198,7 +202,10 @@ class Fetcher:
                                 _stream(response),
                                 content_encoding=answer.headers.get("content-encoding", ""),
                                 content_length=answer.headers.get("content-length"),
-                                cap=self.settings.max_response_bytes,
+                                cap=min(
+                                    max_bytes or self.settings.max_response_bytes,
+                                    self.settings.max_response_bytes,
+                                ),
                             )
                             self._hosts.succeeded(key)
                         else:

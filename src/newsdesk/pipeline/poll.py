@@ -25,6 +25,7 @@ from newsdesk.model import Entry, Feed, Page, ParsedFeed
 from newsdesk.pipeline.entry_articles import EntryArticles
 from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.feed_window import entry_keys, entry_sort_key, url_key_of, window
+from newsdesk.pipeline.icons import SiteIcons
 from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.params import PipelineParams
 from newsdesk.pipeline.reports import PollReport, one_line
@@ -86,7 +87,8 @@ async def poll_async(
         async with Fetcher(settings) as fetcher:
             articles = EntryArticles(fetcher, extractor, memory)
             saver = Saver(store, matching, memory)
-            poller = FeedPoller(store, settings, fetcher, articles, saver, params)
+            icons = SiteIcons(store, fetcher)
+            poller = FeedPoller(store, settings, fetcher, articles, saver, params, icons)
             slots = asyncio.Semaphore(max(1, settings.fetch_workers))
 
             async def one(feed: Feed) -> None:
@@ -173,6 +175,7 @@ class FeedPoller:
     articles: EntryArticles
     saver: Saver
     params: PipelineParams = field(default_factory=PipelineParams)
+    icons: SiteIcons | None = None  # the sites' icons, looked for after a feed's poll
     # shared by the feeds polled together: a poll of many feeds saves in groups of many
     groups: SaveGroups[Arrival] = field(init=False)
 
@@ -185,6 +188,8 @@ class FeedPoller:
         with self.groups.adding_feed():
             read = await self.read_feed(feed, now, report)
             if read is None:
+                if report.not_modified:
+                    await self.look_for_icon(feed, feed.site_url)
                 return report
             page, parsed, more, entry_times = read
             groups = await self.add_new_articles(feed, parsed.entries, report, more)
@@ -208,7 +213,12 @@ class FeedPoller:
             entry_times=entry_times,
             remaining=remaining,
         )
+        await self.look_for_icon(feed, parsed.site_url or feed.site_url)
         return report
+
+    async def look_for_icon(self, feed: Feed, site_url: str | None) -> None:
+        if self.icons is not None:
+            await self.icons.look(feed, site_url)
 
     async def read_feed(
         self, feed: Feed, now: datetime, report: PollReport

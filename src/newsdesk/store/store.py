@@ -7,6 +7,7 @@ from newsdesk.store import migrate
 from newsdesk.store.archives import ArchivesMixin
 from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
+from newsdesk.store.icons import IconsMixin
 from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.reading import ReadingSettingsMixin
@@ -29,6 +30,7 @@ class Store(
     ListingMixin,
     SearchMixin,
     TokensMixin,
+    IconsMixin,
     SessionsMixin,
     ReadingSettingsMixin,
     StateMixin,

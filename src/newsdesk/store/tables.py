@@ -230,6 +230,21 @@ archive_files = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# Each site's icon (feeds name their site by its origin): fetched with the feed's poll, kept
+# here and served from newsdesk's own address (migration 0011). `data` is NULL when the site
+# had none; `checked_at` says when it was last looked for.
+site_icons = Table(
+    "site_icons",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("key", String(32), nullable=False, unique=True),
+    Column("url", Text),
+    Column("content_type", String(40)),
+    Column("data", LargeBinary),
+    Column("digest", String(64)),
+    Column("checked_at", UTCDateTime, nullable=False),
+)
+
 site_blocks = Table(
     "site_blocks",
     metadata,

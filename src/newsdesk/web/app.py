@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsdesk import __version__
 from newsdesk.config import Settings
 from newsdesk.store import Store
-from newsdesk.web import api_v1, fever, greader, outputs
+from newsdesk.web import api_v1, fever, greader, icons, outputs
 from newsdesk.web.assets import StaticAssets, content_version
 from newsdesk.web.auth.accounts import ensure_admin
 from newsdesk.web.auth.csrf import csrf_token
@@ -162,7 +162,8 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     # Each request is matched against the routes in this order, one by one: the reader's pages
     # and the client APIs first, the JSON API (the most routes, the least often called) last.
     # No two routers share a path, so the order changes nothing else.
-    for module in (account, river, article, search, sources, greader, fever, outputs, api_v1):
+    for module in (account, river, article, search, sources, greader, fever, icons, outputs,
+                   api_v1):  # fmt: skip
         app.include_router(module.router)
     return app
 

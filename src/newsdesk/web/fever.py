@@ -19,11 +19,13 @@ from starlette.datastructures import FormData
 
 from newsdesk.inputs import check_id, parse_id, parse_int, timestamp_moment
 from newsdesk.model import Feed, StoredArticle, User
+from newsdesk.store import Store
 from newsdesk.times import as_utc, utcnow
 from newsdesk.web.auth.identity import fever_user
 from newsdesk.web.bodies import small_form
 from newsdesk.web.errors import ApiRoute, api_error
 from newsdesk.web.folders import client_folders, folder_filter, folder_of
+from newsdesk.web.icons import data_uri_body, feed_icons
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_store
 
@@ -31,9 +33,6 @@ router = APIRouter(route_class=ApiRoute, include_in_schema=False)
 
 API_VERSION = 3
 PAGE = 50
-# One neutral icon for every feed: newsdesk keeps icon URLs, not icon bytes, and Fever wants bytes.
-FAVICON_ID = 1
-FAVICON_DATA = "image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
 def group_id(folder: str) -> int:
@@ -101,7 +100,7 @@ def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
     return [
         {
             "id": feed.id,
-            "favicon_id": FAVICON_ID,
+            "favicon_id": feed.id,  # each feed's favicon has its id (favicons())
             "title": feed.display_name,
             "url": feed.url,
             "site_url": feed.site_url or "",
@@ -110,6 +109,13 @@ def feeds_json(feeds: list[Feed]) -> list[dict[str, Any]]:
         }
         for feed in feeds
     ]
+
+
+def favicons(store: Store, feeds: list[Feed]) -> list[dict[str, Any]]:
+    """One favicon per feed, with the feed's id: its site's icon as polling kept it, else
+    newsdesk's default one, as "<type>;base64,<bytes>"."""
+    icons = feed_icons(store, feeds, with_data=True)
+    return [{"id": feed.id, "data": data_uri_body(icons.get(feed.id))} for feed in feeds]
 
 
 def items_json(request: Request, user: User, articles: list[StoredArticle]) -> list[dict]:
@@ -221,7 +227,7 @@ def answer(request: Request, form: FormData) -> Response:
         body["feeds"] = feeds_json(feeds)
         body["feeds_groups"] = feeds_groups(feeds)
     if _has(request, form, "favicons"):
-        body["favicons"] = [{"id": FAVICON_ID, "data": FAVICON_DATA}]
+        body["favicons"] = favicons(store, feeds)
     if _has(request, form, "items"):
         body["items"] = items_json(request, user, select_items(request, form))
         body["total_items"] = store.count_listed(originals_only=originals_only(request))

@@ -16,6 +16,7 @@ from newsdesk.web.greader.ids import LABEL, READING_LIST, STARRED, normal_stream
 from newsdesk.web.greader.items import usec
 from newsdesk.web.greader.params import flag_param
 from newsdesk.web.greader.routing import ok, route
+from newsdesk.web.icons import feed_icons, icon_address
 from newsdesk.web.state import get_store
 
 if TYPE_CHECKING:
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 @route("/reader/api/0/subscription/list", ["GET"])
 def subscription_list(request: Request, user: User, form: FormData) -> Response:
     subscriptions = []
-    for feed in get_store(request).list_feeds():
+    store = get_store(request)
+    feeds = store.list_feeds()
+    icons = feed_icons(store, feeds, with_data=False)
+    for feed in feeds:
         subscriptions.append(
             {
                 "id": f"feed/{feed.id}",
@@ -35,7 +39,7 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
                 ],
                 "url": feed.url,
                 "htmlUrl": feed.site_url or "",
-                "iconUrl": feed.icon_url or "",
+                "iconUrl": icon_address(request, icons.get(feed.id)),
                 "firstitemmsec": str(usec(feed.created_at) // 1000),
             }
         )
