@@ -8,13 +8,14 @@ sees the same sequence whichever engine ran.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newsdesk.errors import InputError
+from newsdesk.errors import ExtractError, InputError
 from newsdesk.extract import ExtractParams
 from newsdesk.pipeline.extracting import Extracted, Extractor, extract_here
 from newsdesk.pipeline.warc import WarcPage
@@ -98,12 +99,15 @@ class RayEngine:
         }
         if address is None:
             options["num_cpus"] = processes
-        ray.init(address=address, **options)
+        ray.init(address=address, logging_level=logging.WARNING, **options)
         self._started = True
+        self._local = address is None
+        self._cpu = 0.0
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
-        context.enable_progress_bars = False
         context.print_on_execution_start = False
+        for name in ("ray", "ray.data"):  # its chatter is not the user's business
+            logging.getLogger(name).setLevel(logging.ERROR)
 
     def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
         chunk: list[Any] = []
@@ -141,14 +145,48 @@ class RayEngine:
 
     @property
     def cpu_seconds(self) -> float:
-        return 0.0  # Ray's workers are the cluster's; benchmarks measure them from outside
+        """CPU the Ray this run started used (its workers and its own servers), measured when
+        it stops; 0 on a cluster, whose machines are not ours to measure."""
+        return self._cpu
 
     def close(self) -> None:
         import ray
 
         if self._started:
+            if self._local:
+                self._cpu = _descendants_cpu()
             ray.shutdown()
             self._started = False
+
+
+def _descendants_cpu() -> float:
+    """CPU seconds of this process's descendants still running (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0.0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    me, total = os.getpid(), 0.0
+    for pid in parents:
+        seen, up = set(), parents.get(pid)
+        while up and up not in seen and up != me:
+            seen.add(up)
+            up = parents.get(up)
+        if up == me:
+            total += cpu[pid]
+    return total
 
 
 def _ray_extract(batch: dict[str, Any], params: ExtractParams) -> dict[str, Any]:
@@ -159,7 +197,11 @@ def _ray_extract(batch: dict[str, Any], params: ExtractParams) -> dict[str, Any]
             outcome: Outcome = extract_here(bytes(content), str(url), str(charset) or None, params)
         except Exception as exc:
             outcome = exc
-        outcomes.append(pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+        try:
+            outcomes.append(pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+        except Exception as exc:  # an exception that cannot cross processes: said as one
+            failure = ExtractError(f"{type(outcome).__name__}: {exc}", url=str(url))
+            outcomes.append(pickle.dumps(failure, pickle.HIGHEST_PROTOCOL))
     return {"k": batch["k"], "outcome": outcomes}
 
 
