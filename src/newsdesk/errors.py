@@ -60,7 +60,12 @@ class ExtractError(NewsdeskError):
 
 
 class OPMLError(NewsdeskError):
-    """An OPML file cannot be read."""
+    """An OPML file cannot be read. `plain`: the same without the parser's details, in a
+    reader's words (the web reader shows it; the command line gives the details too)."""
+
+    def __init__(self, message: str, plain: str | None = None) -> None:
+        super().__init__(message)
+        self.plain = plain or message
 
 
 class InputError(NewsdeskError):

@@ -16,6 +16,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 # of feeds is well under it
 MAX_OPML_BYTES = 5 * 1024 * 1024
 TOO_LARGE = f"the OPML file is over {MAX_OPML_BYTES // 1024 // 1024} MB"
+NOT_OPML = "it is not an OPML file (the list of feeds other readers export)"
 
 
 def parse_opml(content: bytes) -> list[Subscription]:
@@ -30,12 +31,12 @@ def parse_opml(content: bytes) -> list[Subscription]:
     try:
         root = etree.fromstring(content, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise OPMLError(f"OPML file is not valid XML: {collapse(str(exc))}") from None
+        raise OPMLError(f"OPML file is not valid XML: {collapse(str(exc))}", NOT_OPML) from None
     if root is None or etree.QName(root).localname.lower() != "opml":
-        raise OPMLError("not an OPML file: the root element is not <opml>")
+        raise OPMLError("not an OPML file: the root element is not <opml>", NOT_OPML)
     body = next((c for c in root if isinstance(c.tag, str) and c.tag.lower() == "body"), None)
     if body is None:
-        raise OPMLError("OPML file has no <body>")
+        raise OPMLError("OPML file has no <body>", "that OPML file lists no feeds")
     found: dict[str, Subscription] = {}
     for outline in body.iter("outline"):
         url = _attr(outline, "xmlUrl")

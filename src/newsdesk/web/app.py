@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from newsdesk import __version__
 from newsdesk.config import Settings
@@ -60,6 +61,11 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={_static_version(name)}"
 
 
+def breakable(address: str) -> Markup:
+    """An address that may wrap after its slashes only, never inside a word."""
+    return Markup(str(escape(address)).replace("/", "/<wbr>"))
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -68,6 +74,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters["breakable"] = breakable
     env.globals.update(
         csrf_token=csrf_token,
         static_url=static_url,

@@ -73,16 +73,44 @@ def article_time(sa: StoredArticle) -> datetime | None:
 
 
 def item_teaser(sa: StoredArticle) -> str | None:
-    text = sa.article.description or sa.article.text
+    description, body = sa.article.description, sa.article.text
+    text = description or body
     if not text:
         return None
-    return _teaser(text)
+    # enough of the body to tell whether a description stops where the body goes on mid-word
+    following = body[: 2 * len(text) + 100] if description and body else ""
+    return _teaser(text, following)
+
+
+TEASER_LIMIT = 280
+# how publishers mark a teaser they cut: "...", "…", WordPress's "[…]" and "[...]"
+CUT_MARKS = ("[…]", "[...]", "...", "…")
+SENTENCE_ENDS = tuple(".!?。！？\"'”’»)")
 
 
 @lru_cache(maxsize=8192)
-def _teaser(text: str) -> str | None:
+def _teaser(text: str, body: str = "") -> str | None:
     # lists show the same articles again and again; their teasers need not be cut again
-    return cut_teaser(" ".join(text.split()), 280)
+    flat = " ".join(text.split())
+    cut = cut_teaser(flat, TEASER_LIMIT)
+    if cut != flat:
+        return cut
+    return word_ended(flat, " ".join(body.split()))
+
+
+def word_ended(teaser: str, body: str) -> str:
+    """A teaser as a person reads it: one the publisher cut ends at a whole word with "…"."""
+    for mark in CUT_MARKS:
+        if teaser.endswith(mark):
+            return teaser[: -len(mark)].rstrip(" ,;:-") + "…"
+    if teaser.endswith(SENTENCE_ENDS):
+        return teaser
+    if body.startswith(teaser) and len(body) > len(teaser):
+        # the body goes on: the description is its start, cut where the publisher cut it
+        if body[len(teaser)].isalnum() and " " in teaser:  # mid-word: drop the broken word
+            teaser = teaser.rsplit(" ", 1)[0]
+        return teaser.rstrip(" ,;:-") + "…"
+    return teaser
 
 
 def make_items(

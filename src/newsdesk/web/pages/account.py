@@ -112,6 +112,7 @@ def render_settings(request: Request, user: User, status: int = 200, **extra: An
         "tokens": store.list_api_tokens(user.id),
         "sessions": store.list_sessions(user.id),
         "this_session": _this_session_id(request),
+        "page_url": "/settings",  # also the answer to its forms: the address stays /settings
     }
     context.update(extra)
     return request.app.state.render(request, "settings.html", context, status_code=status)

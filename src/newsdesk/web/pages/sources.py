@@ -64,7 +64,9 @@ def sources_context(store: Store) -> dict[str, Any]:
 
 
 def render_sources(request: Request, status: int = 200, **extra: Any) -> Response:
+    """The sources page, also as the answer to its forms (the address stays /sources)."""
     context = sources_context(get_store(request))
+    context["page_url"] = "/sources"
     context.update(extra)
     return request.app.state.render(request, "sources.html", context, status_code=status)
 
@@ -104,12 +106,13 @@ async def add_source(
 
     store = get_store(request)
     settings = request.app.state.settings
+    typed = {"typed_url": url.strip(), "typed_folder": folder.strip()}  # kept on a failure
     if not url.strip():
         return render_sources(request, 400, error="Enter the address of a feed or a site.")
     try:
         feed, created = await subscribe_async(store, settings, url.strip(), clean(folder))
     except (FetchError, FeedError) as exc:
-        return render_sources(request, 400, error=f"Could not add {url.strip()}: {exc}")
+        return render_sources(request, 400, error=f"Could not add {url.strip()}: {exc}", **typed)
     if not created:
         return render_sources(request, flash=f"{feed_name(feed)} is already one of your sources.")
     request.app.state.view_cache.forget_feeds()
@@ -135,7 +138,7 @@ async def import_opml(
         report = import_opml_bytes(store, settings, content)
     except OPMLError as exc:
         return render_sources(
-            request, 400, error=f"Could not read {file.filename or 'the file'}: {exc}"
+            request, 400, error=f"Could not import {file.filename or 'that file'}: {exc.plain}."
         )
     flash = f"Imported {report.added} new source{'s' if report.added != 1 else ''}"
     if report.existing:

@@ -86,13 +86,52 @@
     return name === "INPUT" || name === "TEXTAREA" || name === "SELECT" || (target && target.isContentEditable);
   }
 
+  // The list last shown (its address and its articles' links, in order), so that on an
+  // article j and k go on to the next and previous one and u goes back to the list.
+  var LIST_KEY = "newsdesk.list";
+
+  function rememberList() {
+    var links = items().map(function (item) {
+      var link = item.querySelector("a.open");
+      return link ? link.getAttribute("href") : null;
+    }).filter(Boolean);
+    if (!links.length) { return; }
+    try {
+      window.sessionStorage.setItem(LIST_KEY, JSON.stringify({
+        url: window.location.pathname + window.location.search, links: links
+      }));
+    } catch (e) { /* storage off: the keys still work within a page */ }
+  }
+
+  function rememberedList() {
+    try { return JSON.parse(window.sessionStorage.getItem(LIST_KEY)) || null; } catch (e) { return null; }
+  }
+
+  function onArticle() { return !items().length && document.querySelector(".story"); }
+
+  function step(by) {
+    if (!onArticle()) { select(selected < 0 && by < 0 ? 0 : selected + by); return; }
+    var list = rememberedList();
+    if (!list) { return; }
+    var index = list.links.indexOf(window.location.pathname);
+    var next = list.links[index + by];
+    if (index >= 0 && next) { window.location.href = next; }
+  }
+
+  function backToList() {
+    if (!onArticle()) { return; }
+    var list = rememberedList();
+    window.location.href = list ? list.url : "/";
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     var dialog = document.getElementById("help");
     if (dialog && dialog.open) { return; }
     switch (event.key) {
-      case "j": select(selected + 1); break;
-      case "k": select(selected < 0 ? 0 : selected - 1); break;
+      case "j": step(1); break;
+      case "k": step(-1); break;
+      case "u": backToList(); break;
       case "o": openCurrent(); break;
       case "s": toggle("star"); break;
       case "m": toggle("read"); break;
@@ -120,7 +159,63 @@
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-action=help]");
     if (target) { help(); }
+    var copy = event.target.closest("[data-copy]");
+    if (copy) { copyText(copy); }
   });
+
+  // The Copy button beside a new token: the clipboard, or the text selected for Ctrl-C.
+  function copyText(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var done = function () { button.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(source.textContent).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  }
+
+  // Times in the reader's own zone: an absolute time (data-local="full") and a list's date of
+  // an older article are written again by the browser; the exact time with the publisher's
+  // offset stays on hover (the title the page came with).
+  var FULL = { weekday: "long", day: "numeric", month: "long", year: "numeric",
+               hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+  var DAY = { day: "numeric", month: "short", year: "numeric" };
+  var RELATIVE = /^(just now|in .*|.* ago)$/;
+
+  function localTimes() {
+    var times = document.querySelectorAll("time[datetime]");
+    var full, day;
+    try {
+      full = new Intl.DateTimeFormat("en-GB", FULL);
+      day = new Intl.DateTimeFormat("en-GB", DAY);
+    } catch (e) { return; }
+    Array.prototype.forEach.call(times, function (node) {
+      var moment = new Date(node.getAttribute("datetime"));
+      if (isNaN(moment.getTime())) { return; }
+      var kind = node.getAttribute("data-local");
+      if (kind === "full") {
+        node.textContent = full.format(moment);
+      } else if (!RELATIVE.test(node.textContent.trim())) {
+        node.textContent = day.format(moment);
+      }
+    });
+  }
+
+  localTimes();
+  rememberList();
+
+  // A page that answers a form (settings, sources) shows its own address, so that a reload or
+  // a bookmark asks for the page again, not the form.
+  var home = document.body && document.body.getAttribute("data-url");
+  if (home && window.location.pathname !== home && window.history.replaceState) {
+    window.history.replaceState(null, "", home);
+  }
 
   // Clicking an item selects it, so the keys continue from there.
   document.addEventListener("focusin", function (event) {
