@@ -152,13 +152,16 @@ def main_options(
 
 @app.command()
 def add(
-    url: Annotated[str, typer.Argument(help="A feed URL, or a site's home page.")],
+    url: Annotated[str, typer.Argument(help="A feed URL, a site's home page, or a sitemap.")],
     folder: Annotated[str | None, typer.Option(help="Put the feed in this folder.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Follow a feed; a site's home page works too (its feed is discovered).
+    """Follow a feed; a site's home page works too (its feed is discovered). A site without a
+    feed is followed through its sitemaps (robots.txt, /sitemap.xml; Google News sitemaps
+    first).
 
-    Example: newsdesk add https://www.bbc.com/news --folder World
+    Examples: newsdesk add https://www.bbc.com/news --folder World ;
+    newsdesk add https://example.com/   (a site without a feed: its sitemap)
     """
     from newsdesk.pipeline.subscribe import subscribe
 
@@ -168,10 +171,19 @@ def add(
         except NewsdeskError as exc:
             raise fail(str(exc)) from None
     if as_json:
-        print_json({"id": feed.id, "url": feed.url, "title": feed.display_name, "created": created})
+        print_json(
+            {
+                "id": feed.id,
+                "url": feed.url,
+                "title": feed.display_name,
+                "kind": feed.kind,
+                "created": created,
+            }
+        )
         return
     verb = "added" if created else "already following"
-    out.print(f"{verb} [{feed.id}] {feed.display_name} ({feed.url})", markup=False)
+    through = ", through its sitemap" if feed.kind == "sitemap" else ""
+    out.print(f"{verb} [{feed.id}] {feed.display_name} ({feed.url}{through})", markup=False)
     if created:
         out.print("fetch it now with: newsdesk poll --once", markup=False)
 
@@ -394,6 +406,7 @@ def feeds(as_json: JsonOption = False) -> None:
                     "id": f.id,
                     "url": f.url,
                     "title": f.display_name,
+                    "kind": f.kind,
                     "folder": f.folder,
                     "last_fetch": f.last_fetched_at.isoformat() if f.last_fetched_at else None,
                     "next_fetch": f.next_fetch_at.isoformat() if scheduled(f) else None,
@@ -409,9 +422,10 @@ def feeds(as_json: JsonOption = False) -> None:
         return
     table = Table("id", "feed", "last fetch", "next fetch", "new/day", box=None)
     for f in items:
+        kind = " (sitemap)" if f.kind == "sitemap" else ""
         table.add_row(
             str(f.id),
-            f"{f.display_name} (retired)" if f.retired else f.display_name,
+            f"{f.display_name}{kind} (retired)" if f.retired else f"{f.display_name}{kind}",
             when(f.last_fetched_at),
             next_fetch(f),
             str(counts.get(f.id, 0)),
@@ -550,8 +564,10 @@ def articles(
         try:
             feed_id = store.find_feed(feed).id if feed else None
             anchor = before if after is None else after
-            start = None if anchor is None else cursor_of(
-                store.get_article(checked_id(anchor, "article"))
+            start = (
+                None
+                if anchor is None
+                else cursor_of(store.get_article(checked_id(anchor, "article")))
             )
         except NotFoundError as exc:
             raise fail(str(exc)) from None
@@ -753,9 +769,7 @@ def story(
                 "url": item.article.canonical_url or item.article.url,
                 "site_name": item.article.site_name,
                 "feed": item.feed_title,
-                "published": item.article.published.isoformat()
-                if item.article.published
-                else None,
+                "published": item.article.published.isoformat() if item.article.published else None,
                 "duplicate_of": item.duplicate_of,
                 "copies": item.copies,
             }
@@ -1214,8 +1228,10 @@ def serve_web(
 
     address, number = host or config.host, port or config.port
     check_can_listen(address, number)
-    err.print(f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
-              markup=False)
+    err.print(
+        f"newsdesk {__version__} on http://{address}:{number}/ (data in {config.data_dir})",
+        markup=False,
+    )
     # uvicorn's own X-Forwarded-For handling trusts any local process and keeps no trace of the
     # real peer: newsdesk reads the header itself, from NEWSDESK_TRUSTED_PROXIES only
     options = {"host": address, "port": number, "log_level": "warning", "proxy_headers": False}

@@ -23,7 +23,9 @@ from pydantic_settings import (
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
 
-DEFAULT_USER_AGENT = f"newsdesk/{__version__} (self-hosted news reader; +https://newsdesk.invalid/bot)"
+DEFAULT_USER_AGENT = (
+    f"newsdesk/{__version__} (self-hosted news reader; +https://newsdesk.invalid/bot)"
+)
 
 
 def proxy_networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -88,6 +90,8 @@ class Settings(BaseSettings):
     feed_parse_seconds: float = 10.0  # a feed still parsing after this fails (its worker killed)
     feed_entries_per_poll: int = 200  # new entries taken from one feed in one poll, oldest first
     feed_round_seconds: float = 300.0  # a feed's pages fetched in one round; the rest wait
+    sitemap_max_urls: int = 50_000  # URLs read from one sitemap of a sitemap source
+    sitemap_children_per_poll: int = 3  # child sitemaps of an index read in one poll
 
     # matching
     story_window_hours: int = 72

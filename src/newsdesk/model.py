@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ class Article:
 
 @dataclass(slots=True)
 class Feed:
-    """A stored feed and its polling state."""
+    """A stored source (a feed, or a site's sitemap) and its polling state."""
 
     id: int
     url: str
@@ -118,6 +119,9 @@ class Feed:
     interval_seconds: int | None = None  # current polling interval
     licensed_full_text: bool = False  # the publisher allows republishing the full text
     removed_at: datetime | None = None  # when it was unsubscribed (the row is kept)
+    kind: str = "feed"  # "feed" (RSS, Atom, JSON Feed) or "sitemap" (a site's sitemap)
+    # what a sitemap source remembers between polls: its child sitemaps, their validators
+    source_state: dict[str, Any] | None = None
 
     @property
     def name(self) -> str | None:

@@ -32,8 +32,12 @@ def test_the_same_feed_twice_or_trivially_different_is_kept_once(
     url = publisher.feed_url("daily-planet", "rss20")
     first, created = subscribe(store, settings, url)
     assert created
-    for variant in (url, url + "/", url + "?utm_source=newsletter&utm_medium=email",
-                    url.replace("http://", "HTTP://")):
+    for variant in (
+        url,
+        url + "/",
+        url + "?utm_source=newsletter&utm_medium=email",
+        url.replace("http://", "HTTP://"),
+    ):
         again, created = subscribe(store, settings, variant)
         assert not created
         assert again.id == first.id
@@ -46,7 +50,7 @@ def test_the_same_feed_twice_or_trivially_different_is_kept_once(
 def test_a_page_without_any_feed_is_a_clear_error(store, settings, publisher) -> None:
     article = publisher.article_urls("northern-courier")[0]
     publisher.set_feed_mode("northern-courier", "not_found")
-    with pytest.raises(FeedError, match="no feed found"):
+    with pytest.raises(FeedError, match="no feed or sitemap found"):
         subscribe(store, settings, article)
     assert store.list_feeds() == []
 

@@ -80,6 +80,24 @@ def find_feed_links(html: bytes, base_url: str) -> list[str]:
     return found + comments
 
 
+def site_name(html: bytes) -> str | None:
+    """The name a home page gives its site: og:site_name, else its <title>."""
+    if not html.strip():
+        return None
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    for meta in root.iter("meta"):
+        if (meta.get("property") or "").strip().lower() == "og:site_name":
+            name = " ".join((meta.get("content") or "").split())
+            if name:
+                return name
+    title = root.find(".//title")
+    text = " ".join((title.text_content() if title is not None else "").split())
+    return text or None
+
+
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)[\s>]", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 _JSON_FEED = re.compile(rb"""["']version["']\s*:\s*["']https?://jsonfeed\.org/version/""")

@@ -158,6 +158,14 @@ class Fetcher:
             not_modified=answer.status == 304,
         )
 
+    async def robots_sitemaps(self, url: str) -> list[str]:
+        """The sitemaps named by the robots.txt of url's site (read once, as for pages); none
+        when it names none or cannot be had."""
+        try:
+            return await self._robots.sitemaps(parse_url(url))
+        except FetchError:
+            return []
+
     async def _get_robots(self, url: str) -> Page:
         return await self.get(url, kind="robots")
 

@@ -53,6 +53,11 @@ class RobotsCache:
         rules = await self._rules_for(origin(url))
         return rules is None or rules.can_fetch(str(url), self._agent)
 
+    async def sitemaps(self, url: httpx.URL) -> list[str]:
+        """The sitemaps the robots.txt of url's origin names (`Sitemap:` lines), in its order."""
+        rules = await self._rules_for(origin(url))
+        return list(rules.sitemaps) if rules is not None else []
+
     async def _rules_for(self, site: str) -> Protego | None:
         lock = self._locks.setdefault(site, asyncio.Lock())
         async with lock:  # one fetch per origin, however many pages wait for it

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 
 from newsdesk.errors import ExtractError, FeedError, NewsdeskError
 from newsdesk.extract import ExtractParams, PageBlocks, article_of
+from newsdesk.feeds.sitemaps import Sitemap, parse_sitemap
 from newsdesk.match.traits import MatchTraits, article_traits
 from newsdesk.model import Article, Entry
 from newsdesk.pipeline.feed_window import FeedReading, read_entries
@@ -76,14 +77,15 @@ def extracted(article: Article) -> Extracted:
     return Extracted(article, article_traits(article))
 
 
-# the job ("extract" or "parse_feed"), then its arguments: for "extract" the content (None: the
-# page could not be had), URL, feed entry, charset and the site's recurring blocks; for
-# "parse_feed" those of newsdesk.pipeline.feed_window.read_entries
+# the job ("extract", "parse_feed" or "parse_sitemap"), then its arguments: for "extract" the
+# content (None: the page could not be had), URL, feed entry, charset and the site's recurring
+# blocks; for "parse_feed" those of newsdesk.pipeline.feed_window.read_entries, for
+# "parse_sitemap" those of newsdesk.feeds.sitemaps.parse_sitemap
 _Request = tuple[Any, ...]
 
 
 class _Done(NamedTuple):
-    result: Extracted | FeedReading | None
+    result: Extracted | FeedReading | Sitemap | None
     error: BaseException | None  # what the job raised instead
     cpu: float  # CPU the extraction itself took
     process_cpu: float  # CPU the worker process has used so far, all of it
@@ -243,6 +245,20 @@ class Extractor:
         the parsers has no other bound)."""
         request = ("parse_feed", content, url, content_type, charset, limit, positions)
         overrun = f"feed took more than {deadline:g} s to parse" if deadline else ""
+        return await self._submit(request, url, FeedError, deadline, overrun)  # type: ignore[return-value]
+
+    async def parse_sitemap(
+        self,
+        content: bytes,
+        url: str,
+        *,
+        max_urls: int,
+        max_bytes: int,
+        deadline: float | None = None,
+    ) -> tuple[Sitemap, float]:
+        """newsdesk.feeds.sitemaps.parse_sitemap in a worker, under a deadline as a feed is."""
+        request = ("parse_sitemap", content, url, max_urls, max_bytes)
+        overrun = f"sitemap took more than {deadline:g} s to parse" if deadline else ""
         return await self._submit(request, url, FeedError, deadline, overrun)  # type: ignore[return-value]
 
     async def _submit(
@@ -542,7 +558,17 @@ def _parse_feed(
     return read_entries(content, url, content_type, charset, limit, positions)
 
 
-_JOBS: dict[str, Any] = {"extract": _extract, "parse_feed": _parse_feed}
+def _parse_sitemap(
+    content: bytes, url: str, max_urls: int, max_bytes: int, _: ExtractParams
+) -> Sitemap:
+    return parse_sitemap(content, url, max_urls=max_urls, max_bytes=max_bytes)
+
+
+_JOBS: dict[str, Any] = {
+    "extract": _extract,
+    "parse_feed": _parse_feed,
+    "parse_sitemap": _parse_sitemap,
+}
 
 
 def _run(request: _Request, params: ExtractParams) -> _Done:
@@ -601,13 +627,13 @@ def _limit_memory(megabytes: int) -> None:
 def _answer(request: _Request, params: ExtractParams, memory_mb: int) -> tuple[_Done, bool]:
     """The job's answer, and whether it ran out of memory (the worker then makes way)."""
     started = time.thread_time()
-    failure = FeedError if request[0] == "parse_feed" else ExtractError
+    failure = ExtractError if request[0] == "extract" else FeedError
     exhausted = False
     try:
         return _run(request, params), False
     except MemoryError:
         exhausted = True
-        what = "feed" if failure is FeedError else "page"
+        what = {"extract": "page", "parse_sitemap": "sitemap"}.get(request[0], "feed")
         message = f"{what} needs more memory than a worker may hold ({memory_mb} MB)"
         error: Exception = failure(message, url=request[2])
     except Exception as exc:

@@ -30,6 +30,12 @@ class PipelineParams:
     # Seconds one feed's pages are fetched in one round; its entries not started by then wait
     # for the next round, so one slow host cannot hold up the others.
     feed_round_seconds: float = 300.0
+    # URLs read from one sitemap (the protocol's most); a longer one is read that far, and
+    # the source says so.
+    sitemap_max_urls: int = 50_000
+    # Child sitemaps of an index read in one poll (news sitemaps, else the newest), so a site
+    # with thousands of them costs a few fetches.
+    sitemap_children: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineParams:
@@ -42,4 +48,6 @@ class PipelineParams:
             parse_deadline=max(0.001, settings.feed_parse_seconds),
             entries_per_poll=max(1, settings.feed_entries_per_poll),
             feed_round_seconds=max(0.0, settings.feed_round_seconds),
+            sitemap_max_urls=max(1, settings.sitemap_max_urls),
+            sitemap_children=max(1, settings.sitemap_children_per_poll),
         )

@@ -21,7 +21,7 @@ from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.extract import ExtractParams
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
 from newsdesk.fetch import Fetcher
-from newsdesk.model import Entry, Feed, Page, ParsedFeed
+from newsdesk.model import Entry, Feed
 from newsdesk.pipeline.entry_articles import EntryArticles
 from newsdesk.pipeline.extracting import Extractor
 from newsdesk.pipeline.feed_window import entry_keys, entry_sort_key, url_key_of, window
@@ -32,6 +32,7 @@ from newsdesk.pipeline.reports import PollReport, one_line
 from newsdesk.pipeline.save_groups import SaveGroup, SaveGroups
 from newsdesk.pipeline.saving import Arrival, Saver
 from newsdesk.pipeline.site_memory import SiteMemories
+from newsdesk.pipeline.sitemap_source import SitemapReader, SourceRead
 from newsdesk.store import Store
 from newsdesk.store.articles import EntryLink, NewArticle
 from newsdesk.store.entries import KnownEntries
@@ -179,20 +180,25 @@ class FeedPoller:
     # shared by the feeds polled together: a poll of many feeds saves in groups of many
     groups: SaveGroups[Arrival] = field(init=False)
 
+    sitemaps: SitemapReader = field(init=False)
+
     def __post_init__(self) -> None:
         self.groups = SaveGroups(self.saver.save, self.params)
+        self.sitemaps = SitemapReader(
+            self.fetcher, self.articles.extractor, self.params, self.settings.max_response_bytes
+        )
 
     async def poll_feed(self, feed: Feed) -> PollReport:
         report = PollReport(feeds=1)
         now = utcnow()
         with self.groups.adding_feed():
-            read = await self.read_feed(feed, now, report)
-            if read is None:
-                if report.not_modified:
+            read = await self.read_source(feed, now, report)
+            if read is None or read.parsed is None:
+                if read is not None:  # not modified
                     await self.look_for_icon(feed, feed.site_url)
                 return report
-            page, parsed, more, entry_times = read
-            groups = await self.add_new_articles(feed, parsed.entries, report, more)
+            parsed = read.parsed
+            groups = await self.add_new_articles(feed, parsed.entries, report, read.more)
             # taken next time, which comes at once: the feed is due, and fetched whole
             remaining = report.left > 0
         # recorded as read only once every one of its articles is stored
@@ -201,17 +207,20 @@ class FeedPoller:
         if report.unsaved:  # not recorded as read, so the next poll brings them again
             self.record_failure(feed, now, NewsdeskError(report.unsaved), report)
             return report
+        report.errors.extend(f"{feed.display_name}: {line}" for line in read.problems)
         self.record_success(
             feed,
             now,
-            etag=page.headers.get("etag"),
-            last_modified=page.headers.get("last-modified"),
-            cache_control=page.headers.get("cache-control"),
+            etag=read.page.headers.get("etag"),
+            last_modified=read.page.headers.get("last-modified"),
+            cache_control=read.page.headers.get("cache-control"),
             ttl_seconds=parsed.ttl_seconds,
             title=parsed.title,
             site_url=parsed.site_url,
-            entry_times=entry_times,
+            entry_times=read.entry_times,
             remaining=remaining,
+            source_state=read.state_to_keep(remaining),
+            warning="; ".join(read.problems) or None,
         )
         await self.look_for_icon(feed, parsed.site_url or feed.site_url)
         return report
@@ -220,24 +229,33 @@ class FeedPoller:
         if self.icons is not None:
             await self.icons.look(feed, site_url)
 
-    async def read_feed(
-        self, feed: Feed, now: datetime, report: PollReport
-    ) -> tuple[Page, ParsedFeed, int, list[datetime]] | None:
-        """The feed's page and the entries to consider this poll (all of them, or for a feed
-        of more than `entries_per_poll`, the oldest new ones), how many new ones are left for
-        later, and its entries' dates; None when there are none to read (not modified, or a
-        failure), with the feed's poll recorded."""
+    async def read_source(self, feed: Feed, now: datetime, report: PollReport) -> SourceRead | None:
+        """What the source gives this poll: its entries, or none when it is not modified
+        (then recorded as polled); None after a failure, which is recorded."""
         try:
-            page = await self.fetcher.get(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
-            )
-        except FetchError as exc:
+            if feed.kind == "sitemap":
+                read = await self.sitemaps.read(feed)
+            else:
+                read = await self.read_feed(feed)
+        except (FetchError, FeedError) as exc:
             self.record_failure(feed, now, exc, report)
             return None
-        if page.not_modified:
+        report.parse_cpu_seconds += read.parse_cpu_seconds
+        if read.parsed is None:
             report.not_modified = 1
-            self.record_success(feed, now, cache_control=page.headers.get("cache-control"))
-            return None
+            self.record_success(feed, now, cache_control=read.page.headers.get("cache-control"))
+        return read
+
+    async def read_feed(self, feed: Feed) -> SourceRead:
+        """The feed's answer and the entries to consider this poll (all of them, or for a feed
+        of more than `entries_per_poll`, the oldest new ones), how many new ones are left for
+        later, and its entries' dates; no entries when it is not modified. Raises FetchError
+        or FeedError."""
+        page = await self.fetcher.get(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, kind="feed"
+        )
+        if page.not_modified:
+            return SourceRead(page, None)
         # in a worker: no document holds the event loop, nor its worker for long
         parse = partial(
             self.articles.extractor.parse_feed,
@@ -248,24 +266,19 @@ class FeedPoller:
             deadline=self.params.parse_deadline,
             limit=self.params.entries_per_poll,
         )
-        try:
-            reading, cpu = await parse()
-            report.parse_cpu_seconds += cpu
-            parsed, more = reading.feed, 0
-            if reading.keys is None:
-                entry_times = [entry.published for entry in parsed.entries if entry.published]
-            else:  # more entries than a poll takes: only the window's are made
-                entry_times = [entry.published for entry in reading.keys if entry.published]
-                keys = [key for entry in reading.keys for key in entry.keys]
-                seen = self.store.known_entries(feed.id, keys).seen
-                chosen, more = window(reading.keys, seen, self.params.entries_per_poll)
-                reading, cpu = await parse(positions=[entry.position for entry in chosen])
-                report.parse_cpu_seconds += cpu
-                parsed = reading.feed
-        except FeedError as exc:
-            self.record_failure(feed, now, exc, report)
-            return None
-        return page, parsed, more, entry_times
+        reading, cpu = await parse()
+        parsed, more = reading.feed, 0
+        if reading.keys is None:
+            entry_times = [entry.published for entry in parsed.entries if entry.published]
+        else:  # more entries than a poll takes: only the window's are made
+            entry_times = [entry.published for entry in reading.keys if entry.published]
+            keys = [key for entry in reading.keys for key in entry.keys]
+            seen = self.store.known_entries(feed.id, keys).seen
+            chosen, more = window(reading.keys, seen, self.params.entries_per_poll)
+            reading, more_cpu = await parse(positions=[entry.position for entry in chosen])
+            cpu += more_cpu
+            parsed = reading.feed
+        return SourceRead(page, parsed, more=more, entry_times=entry_times, parse_cpu_seconds=cpu)
 
     async def add_new_articles(
         self, feed: Feed, entries: list[Entry], report: PollReport, more: int = 0
@@ -345,9 +358,12 @@ class FeedPoller:
         site_url: str | None = None,
         entry_times: list[datetime] | None = None,
         remaining: bool = False,
+        source_state: dict[str, object] | None = None,
+        warning: str | None = None,
     ) -> None:
         """`remaining`: new entries are left for the next poll, so it is due at once, and not
-        conditional (a 304 would hide them)."""
+        conditional (a 304 would hide them). `warning`: what went wrong with a part of the
+        source (a child sitemap), recorded as its last error though the poll succeeded."""
         next_at, interval = self.schedule(
             now,
             entry_times=entry_times or self.store.recent_entry_times(feed.id),
@@ -367,8 +383,9 @@ class FeedPoller:
             last_modified=last_modified,
             title=title,
             site_url=site_url,
-            error=None,
+            error=warning,
             error_count=0,
+            source_state=source_state,
         )
 
     def record_failure(

@@ -52,6 +52,8 @@ def row_to_feed(row: Row[Any]) -> Feed:
         interval_seconds=m["interval_seconds"],
         licensed_full_text=bool(m["licensed_full_text"]),
         removed_at=m["removed_at"],
+        kind=m["kind"],
+        source_state=m["source_state"],
     )
 
 
@@ -63,17 +65,19 @@ class FeedsMixin(StoreBase):
         title: str | None = None,
         site_url: str | None = None,
         folder: str | None = None,
+        kind: str = "feed",
     ) -> tuple[Feed, bool]:
-        """(feed, created). A URL that differs only trivially from a stored one (http/https,
-        www., trailing slash, tracking parameters) returns the stored feed. A removed feed's
-        URL brings it back under its old id (created, and due for a poll at once)."""
+        """(feed, created); `kind`: "feed", or "sitemap" for a site read from its sitemaps.
+        A URL that differs only trivially from a stored one (http/https, www., trailing slash,
+        tracking parameters) returns the stored feed. A removed feed's URL brings it back
+        under its old id (created, and due for a poll at once)."""
         stored, key = feed_key(url)
         try:
             with self._write() as conn:
                 row = conn.execute(select(feeds).where(feeds.c.url_key == key)).first()
                 if row is None:
                     values = dict(url=stored, url_key=key, title=title, site_url=site_url,
-                                  folder=folder, created_at=utcnow())  # fmt: skip
+                                  folder=folder, kind=kind, created_at=utcnow())  # fmt: skip
                     feed_id = conn.execute(insert(feeds).values(**values)).inserted_primary_key[0]
                 elif row.removed_at is None:
                     return row_to_feed(row), False
@@ -82,6 +86,7 @@ class FeedsMixin(StoreBase):
                     back = dict(
                         removed_at=None, next_fetch_at=None, etag=None, last_modified=None,
                         error_count=0, last_error=None, retired=False, folder=folder,
+                        kind=kind, source_state=None,
                     )  # fmt: skip
                     conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**back))
         except IntegrityError:  # another process added it between our look and our insert
@@ -164,9 +169,11 @@ class FeedsMixin(StoreBase):
         error: str | None = None,
         error_count: int = 0,
         retired: bool = False,
+        source_state: dict[str, Any] | None = None,
     ) -> None:
-        """Store the outcome of one poll. None for etag, last_modified, title, site_url or
-        interval_seconds keeps the stored value; error=None clears the last error."""
+        """Store the outcome of one poll. None for etag, last_modified, title, site_url,
+        interval_seconds or source_state keeps the stored value; error=None clears the last
+        error."""
         values: dict[str, Any] = dict(
             last_fetched_at=fetched_at,
             next_fetch_at=next_fetch_at,
@@ -180,6 +187,7 @@ class FeedsMixin(StoreBase):
             last_modified=last_modified,
             title=title,
             site_url=site_url,
+            source_state=source_state,
         )
         values.update({name: value for name, value in optional.items() if value is not None})
         self._update_feed_row(feed_id, values)

@@ -61,6 +61,10 @@ feeds = Table(
     # set when the feed is unsubscribed: the row stays, so its id is never given to another
     # feed and starred articles keep their origin, but no list shows it or its articles
     Column("removed_at", UTCDateTime),
+    # "feed", or "sitemap": a site without a feed, read from its sitemaps (migration 0012)
+    Column("kind", String(16), nullable=False, server_default="feed"),
+    # a sitemap source's memory between polls: its child sitemaps and their validators
+    Column("source_state", JSON),
     Index("ix_feeds_next_fetch_at", "next_fetch_at"),
     Index("ix_feeds_folder", "folder"),
     sqlite_autoincrement=True,  # an id is never given twice (migration 0009)

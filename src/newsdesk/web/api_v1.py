@@ -54,6 +54,9 @@ class FeedOut(BaseModel):
     title: str = Field(description="the name shown: the reader's own name, else the feed's")
     feed_title: str | None
     user_title: str | None
+    kind: str = Field(
+        description='"feed" (RSS, Atom, JSON Feed) or "sitemap" (a site without a feed)'
+    )
     site_url: str | None
     folder: str | None
     icon_url: str | None
@@ -74,6 +77,7 @@ class FeedOut(BaseModel):
             title=feed.display_name,
             feed_title=feed.title,
             user_title=feed.user_title,
+            kind=feed.kind,
             site_url=feed.site_url,
             folder=feed.folder,
             icon_url=feed.icon_url,
@@ -90,7 +94,11 @@ class FeedOut(BaseModel):
 
 class FeedCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(min_length=1, max_length=2000, description="a feed URL or a site's URL")
+    url: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="a feed URL or a site's URL (a site without a feed: its sitemap)",
+    )
     folder: str | None = Field(None, max_length=200)
 
 
@@ -152,8 +160,10 @@ class StoryOut(BaseModel):
 class RelatedOut(BaseModel):
     story_id: int
     title: str
-    score: float = Field(description="the share of the article's key terms the story's best "
-                         "related article has, 0 to 1")
+    score: float = Field(
+        description="the share of the article's key terms the story's best "
+        "related article has, 0 to 1"
+    )
 
 
 class StoryDetail(StoryOut):
@@ -339,9 +349,7 @@ def get_feed(request: Request, feed_id: FeedId, user: CurrentUser) -> FeedOut:
 
 
 @router.patch("/feeds/{feed_id}", response_model=FeedOut, summary="Rename, move, pause a source")
-def update_feed(
-    request: Request, feed_id: FeedId, body: FeedUpdate, user: CurrentUser
-) -> FeedOut:
+def update_feed(request: Request, feed_id: FeedId, body: FeedUpdate, user: CurrentUser) -> FeedOut:
     store = get_store(request)
     store.get_feed(feed_id)
     changes: dict[str, object] = {}
@@ -610,9 +618,7 @@ def get_story(request: Request, story_id: StoryId, user: CurrentUser) -> StoryDe
         raise
     members = {stored.id: stored for stored in store.get_articles(story.article_ids)}
     ordered = [members[i] for i in story.article_ids if i in members]
-    return StoryDetail(
-        **story_out(story).model_dump(), articles=summaries(request, user, ordered)
-    )
+    return StoryDetail(**story_out(story).model_dump(), articles=summaries(request, user, ordered))
 
 
 @router.get(

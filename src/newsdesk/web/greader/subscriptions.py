@@ -38,6 +38,7 @@ def subscription_list(request: Request, user: User, form: FormData) -> Response:
                     {"id": LABEL + folder_of(feed), "label": folder_of(feed), "type": "folder"}
                 ],
                 "url": feed.url,
+                "kind": feed.kind,  # newsdesk's own: "feed", or "sitemap"
                 "htmlUrl": feed.site_url or "",
                 "iconUrl": icon_address(request, icons.get(feed.id)),
                 "firstitemmsec": str(usec(feed.created_at) // 1000),

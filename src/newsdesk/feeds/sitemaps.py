@@ -1,0 +1,241 @@
+"""Sitemaps as a source: a site's sitemap (sitemaps.org 0.9, Google News, plain text) read into
+the Entries a feed would give.
+
+A sitemap index names other sitemaps (with their `<lastmod>`); a URL set names pages, and a
+Google News sitemap adds each page's title, publication date and language (`<news:news>`).
+Read with lxml like the feeds (no entities, no DTD, no network), element by element: a file
+over the caps or XML that cannot be read is a FeedError of one line; XML broken part way keeps
+the URLs before the break and says so in `problem`, which the poll records on the source.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+
+from newsdesk.errors import FeedError, NewsdeskError
+from newsdesk.fetch.decode import BodyDecoder
+from newsdesk.model import Entry
+from newsdesk.times import parse_date
+from newsdesk.urls import display_url, web_url
+
+# where a site without a feed is asked for its sitemap, after robots.txt's Sitemap: lines
+SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml")
+MAX_URLS = 50_000  # the protocol's most URLs in one sitemap
+GZIP_MAGIC = b"\x1f\x8b"
+
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+
+
+@dataclass(slots=True)
+class ChildSitemap:
+    """A sitemap an index names, with the time the index says it last changed."""
+
+    url: str
+    lastmod: datetime | None = None
+
+
+@dataclass(slots=True)
+class Sitemap:
+    """One sitemap document: an index's sitemaps or a URL set's pages."""
+
+    url: str
+    index: bool = False
+    children: list[ChildSitemap] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    news: bool = False  # a Google News sitemap: its pages carry <news:news>
+    problem: str | None = None  # what was wrong but read around (broken XML, over the URL cap)
+
+
+def parse_sitemap(
+    content: bytes, url: str, *, max_urls: int = MAX_URLS, max_bytes: int = 50 * 1024 * 1024
+) -> Sitemap:
+    """The sitemap in `content`, fetched from `url`; gzip (a `.xml.gz` file) is undone first,
+    at most `max_bytes` of it. Raises FeedError for a document that is no sitemap or cannot be
+    read at all."""
+    shown = display_url(url)
+    if content.startswith(GZIP_MAGIC):
+        content = gunzip(content, max_bytes, shown)
+    head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise FeedError("empty sitemap", url=shown)
+    if _HTML_START.match(head):
+        raise FeedError("an HTML page, not a sitemap", url=shown)
+    if not head.startswith(b"<"):
+        return _text_sitemap(content, url, max_urls)
+    return _xml_sitemap(content, url, max_urls)
+
+
+_SITEMAP_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:urlset|sitemapindex)[\s>]")
+
+
+def looks_like_sitemap(content: bytes) -> bool:
+    """A cheap guess from the first bytes: a gzip file, or XML whose root is a sitemap's."""
+    if content.startswith(GZIP_MAGIC):
+        return True
+    head = content[:4096]
+    return bool(_SITEMAP_ROOT.search(head)) and not _HTML_START.match(head)
+
+
+def gunzip(content: bytes, cap: int, shown: str) -> bytes:
+    """A gzip file's content, refused past `cap` bytes as any body is."""
+    decoder = BodyDecoder("gzip", cap)
+    try:
+        return decoder.feed(content) + decoder.finish()
+    except NewsdeskError as exc:
+        raise FeedError(f"gzip sitemap: {exc}", url=shown) from None
+
+
+def _xml_sitemap(content: bytes, url: str, max_urls: int) -> Sitemap:
+    """Read element by element: the memory of a big sitemap stays flat, and XML that breaks
+    part way keeps every <url> (or <sitemap>) that ended before the break, never a piece."""
+    shown = display_url(url)
+    sitemap = Sitemap(url=url)
+    seen: set[str] = set()
+    depth = 0
+    events = etree.iterparse(
+        io.BytesIO(content),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        for event, element in events:
+            if event == "start":
+                if depth == 0:
+                    sitemap.index = _root_is_index(element, shown)
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1 or not isinstance(element.tag, str):
+                continue
+            if not _add(sitemap, element, seen, max_urls):
+                break
+            element.clear()  # and the ones read before it: only the current one is kept
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        problem = f"malformed sitemap XML ({_one_line(exc)})"
+        found = len(sitemap.children) + len(sitemap.entries)
+        if not found:
+            raise FeedError(problem, url=shown) from None
+        what = "sitemaps" if sitemap.index else "URLs"
+        sitemap.problem = f"{problem}: read the {found:,} {what} before it"
+    return sitemap
+
+
+def _root_is_index(root: etree._Element, shown: str) -> bool:
+    """Whether the root element is a sitemap index's (else a URL set's); FeedError for any
+    other document."""
+    name = etree.QName(root).localname if isinstance(root.tag, str) else ""
+    if name in ("sitemapindex", "urlset"):
+        return name == "sitemapindex"
+    if name in ("rss", "feed", "RDF"):
+        raise FeedError(f"a feed (<{name}>), not a sitemap", url=shown)
+    raise FeedError(f"not a sitemap: the root element is <{name or '?'}>", url=shown)
+
+
+def _add(sitemap: Sitemap, element: etree._Element, seen: set[str], max_urls: int) -> bool:
+    """Add what one element of the root names; False once the cap is passed."""
+    name = etree.QName(element).localname
+    if name != ("sitemap" if sitemap.index else "url"):
+        return True
+    fields = _fields(element)
+    target = web_url(sitemap.url, fields.get("loc"))
+    if target is None or target in seen:
+        return True
+    if len(sitemap.children) + len(sitemap.entries) >= max_urls:
+        sitemap.problem = _over(max_urls, "sitemaps" if sitemap.index else "URLs")
+        return False
+    seen.add(target)
+    lastmod = parse_date(fields.get("lastmod"), source="feed")
+    if sitemap.index:
+        sitemap.children.append(ChildSitemap(target, lastmod))
+        return True
+    entry = Entry(url=target, updated=lastmod)
+    news = next(_children(element, "news"), None)
+    if news is not None:
+        sitemap.news = True
+        _add_news(entry, _fields(news, nested=True))
+    image = next(_children(element, "image"), None)
+    if image is not None:
+        entry.image = web_url(target, _fields(image).get("loc"))
+    sitemap.entries.append(entry)
+    return True
+
+
+def _add_news(entry: Entry, news: dict[str, str]) -> None:
+    """The fields of <news:news> (publication name and language flattened in)."""
+    entry.title = news.get("title") or None
+    entry.published = parse_date(news.get("publication_date"), source="feed")
+    entry.language = (news.get("language") or "").strip().lower() or None
+    entry.categories = [k.strip() for k in news.get("keywords", "").split(",") if k.strip()]
+
+
+def _children(element: etree._Element, name: str):  # type: ignore[no-untyped-def]
+    """The child elements named `name` in any namespace (sitemaps are often written without
+    one, or with https:// in it)."""
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+            yield child
+
+
+def _fields(element: etree._Element, *, nested: bool = False) -> dict[str, str]:
+    """Local name -> text of the element's leaf children, the first of each; `nested`: of its
+    leaves at any depth (<news:publication>'s name and language)."""
+    found: dict[str, str] = {}
+    for child in element.iter() if nested else element:
+        if child is element or not isinstance(child.tag, str) or len(child):
+            continue
+        found.setdefault(etree.QName(child).localname, (child.text or "").strip())
+    return found
+
+
+def _text_sitemap(content: bytes, url: str, max_urls: int) -> Sitemap:
+    """A plain-text sitemap: one URL a line. Anything else there means it is not one."""
+    sitemap = Sitemap(url=url)
+    seen: set[str] = set()
+    for number, line in enumerate(content.decode("utf-8", "replace").splitlines(), 1):
+        text = line.strip()
+        if not text:
+            continue
+        page = web_url(url, text) if text.lower().startswith(("http://", "https://")) else None
+        if page is None:
+            raise FeedError(
+                f"not a sitemap: line {number} is not a URL ({text[:60]!r})",
+                url=display_url(url),
+            )
+        if page in seen:
+            continue
+        if len(sitemap.entries) >= max_urls:
+            sitemap.problem = _over(max_urls, "URLs")
+            break
+        seen.add(page)
+        sitemap.entries.append(Entry(url=page))
+    return sitemap
+
+
+def _over(cap: int, what: str) -> str:
+    return f"sitemap lists more than {cap:,} {what}: the first {cap:,} read"
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+__all__ = [
+    "MAX_URLS",
+    "SITEMAP_PATHS",
+    "ChildSitemap",
+    "Sitemap",
+    "looks_like_sitemap",
+    "parse_sitemap",
+]
