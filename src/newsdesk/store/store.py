@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsdesk.config import Settings
 from newsdesk.store import migrate
 from newsdesk.store.archives import ArchivesMixin
+from newsdesk.store.credentials import CredentialFailuresMixin
 from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.icons import IconsMixin
@@ -32,6 +33,7 @@ class Store(
     TokensMixin,
     IconsMixin,
     SessionsMixin,
+    CredentialFailuresMixin,
     ReadingSettingsMixin,
     StateMixin,
     SiteBlocksMixin,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -220,6 +221,20 @@ web_sessions = Table(
     Column("user_agent", Text, nullable=False, server_default=""),
     Column("address", Text, nullable=False, server_default=""),
     Index("ix_web_sessions_user_id", "user_id"),
+)
+
+# Failed credential checks (migration 0013): the one throttle of every web process reads and
+# writes them here, so N processes allow what one does. `key` names the address, or the address
+# and account; `failed_at` is Unix time (processes share no monotonic clock). Rows older than
+# the throttle's window are deleted as new failures come.
+credential_failures = Table(
+    "credential_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("failed_at", Float, nullable=False),
+    Index("ix_credential_failures_key_failed_at", "key", "failed_at"),
+    Index("ix_credential_failures_failed_at", "failed_at"),
 )
 
 # The archive files `newsdesk archive` has read, and how far (migration 0010): a run that stopped

@@ -155,7 +155,7 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     app.state.settings = settings
     app.state.store = store
     app.state.sessions = Sessions(load_secret_key(settings))
-    app.state.throttle = Throttle()
+    app.state.throttle = Throttle(store)
     app.state.render = Renderer(settings)
     app.state.view_cache = ViewCache()
     app.state.signed_in = SignedIn()

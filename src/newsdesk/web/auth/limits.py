@@ -3,10 +3,10 @@ auth tokens, Fever's api_key, HTTP Basic on the output feeds and JSON API tokens
 failures here, per address and account and per address, and stop checking once either has too
 many in the window (429 with Retry-After).
 
-Per worker process: each process counts what it checked, so with N web workers an address gets
-at most N times the limits. That bound is kept on purpose: the check runs before every API call
-(feed-reader apps send their credentials each time), and sharing the counts through the
-database would add a read to every call and a write to every failure.
+Shared by every web process on the store: failures are kept in the store (a table,
+newsdesk.store.credentials), so `serve --workers N`, or several servers on one database, allow
+an address what one process does. That costs one indexed read per credential check and one
+write per failure.
 
 The client's address is the connection's, or, when the connection comes from one of
 NEWSDESK_TRUSTED_PROXIES, the nearest address in X-Forwarded-For that is not a trusted proxy
@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
@@ -27,6 +25,7 @@ from typing import TypeVar
 from fastapi import HTTPException, Request
 
 from newsdesk.config import proxy_networks
+from newsdesk.store import Store
 from newsdesk.web.state import get_settings
 
 T = TypeVar("T")
@@ -50,53 +49,51 @@ class TooManyAttempts(HTTPException):
 
 
 class Throttle:
-    """Failed credential checks per (address, account) and per address, in a sliding window.
-    An account that the credential does not name (a Fever key, a token) counts per address."""
+    """Failed credential checks per (address, account) and per address, in a sliding window,
+    kept in `store` for every process. An account that the credential does not name (a Fever
+    key, a token) counts per address."""
 
-    def __init__(self, per_account: int = 5, per_address: int = 20, window: float = 900.0) -> None:
+    def __init__(
+        self, store: Store, per_account: int = 5, per_address: int = 20, window: float = 900.0
+    ) -> None:
+        self.store = store
         self.per_account = per_account
         self.per_address = per_address
         self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _keys(self, address: str, account: str) -> list[tuple[tuple[str, str], int]]:
-        keys = [((address, ""), self.per_address)]
+    def _keys(self, address: str, account: str) -> dict[str, int]:
+        keys = {f"address {address}": self.per_address}
         if account:
-            keys.append(((address, account.lower()), self.per_account))
+            keys[_account_key(address, account)] = self.per_account
         return keys
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
 
     def retry_after(self, address: str, account: str = "") -> float:
         """Seconds to wait before another attempt is allowed; 0 when allowed now."""
-        now = time.monotonic()
-        with self._lock:
-            waits = []
-            for key, limit in self._keys(address, account):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    waits.append(times[0] + self.window - now)
-                elif not times:
-                    del self._failures[key]  # nothing to remember: keep the table small
-            return max(waits, default=0.0)
+        now = time.time()
+        keys = self._keys(address, account)
+        failed = self.store.credential_failures(list(keys), now - self.window)
+        waits = [
+            earliest + self.window - now
+            for key, (count, earliest) in failed.items()
+            if count >= keys[key]
+        ]
+        return max(waits, default=0.0)
 
     def failed(self, address: str, account: str = "") -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key, _ in self._keys(address, account):
-                self._recent(key, now).append(now)
+        now = time.time()
+        self.store.record_credential_failure(
+            list(self._keys(address, account)), now, now - self.window
+        )
 
     def succeeded(self, address: str, account: str = "") -> None:
         """The account's own failures from this address are forgotten (never the address's:
         signing in to one account must not buy guesses at another)."""
         if account:
-            with self._lock:
-                self._failures.pop((address, account.lower()), None)
+            self.store.forget_credential_failures(_account_key(address, account))
+
+
+def _account_key(address: str, account: str) -> str:
+    return f"account {address} {account.lower()}"
 
 
 def throttled(request: Request, account: str, check: Callable[[], T | None]) -> T | None:
