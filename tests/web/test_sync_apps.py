@@ -10,6 +10,12 @@ answers the app relies on.
   user info, subscription list, unread, starred and read ids (`ot` in seconds), item contents
   by 16-hex id, edit-tag by long-form id, mark-all-as-read with `ts`, quickadd, subscription
   edits, rename-tag, disable-tag.
+- NewsFlash's FreshRSS account (the `news_flash` crate through the `greader_api` crate):
+  ClientLogin, token, user info, subscription and tag lists, stream preferences, unread counts,
+  the unread, starred and recently read streams page by page, then later syncs by item ids,
+  `ot` and items by long-form id; edit-tag, mark-all-as-read, subscribe, quickadd, edit, move,
+  rename-tag, disable-tag, unsubscribe. Every answer is read as greader_api's serde structs
+  read it (required fields, types, aliases).
 - The Fever protocol as Fever clients (Reeder, Unread, ReadKit, Fluent Reader) walk it: auth,
   groups, feeds, favicons, unread and saved ids, items paged by since_id, items by id, and every
   mark.
@@ -20,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -301,3 +308,222 @@ def test_fever_sync(live: LiveServer) -> None:
     assert ids_of(after_group["unread_item_ids"]) == sorted(world_ids)
     after_all = fever(live, "", mark="group", id=0, before=now, **{"as": "read"})
     assert after_all["unread_item_ids"] == ""
+
+
+# --- NewsFlash -------------------------------------------------------------------------------
+# NewsFlash's FreshRSS account (the `news_flash` crate, src/util/greader.rs) talks through the
+# `greader_api` crate, which reads every answer into serde structs: a missing field that is not
+# an Option, a null where a string is wanted, a list where an object is, or a field sent under
+# its name and its alias at once fails the whole call. MODELS are those structs' fields as the
+# crate declares them (src/models/*.rs): (JSON name, type, required). Unknown fields are ignored,
+# as serde does.
+
+Model = dict[str, tuple[object, bool]]
+ORIGIN: Model = {"streamId": (str, True), "title": (str, True), "htmlUrl": (str, False)}
+SUMMARY: Model = {"content": (str, True), "direction": (str, False)}
+HREF: Model = {"href": (str, True)}
+ITEM: Model = {
+    "origin": (ORIGIN, True), "updated": (int, False), "id": (str, True),
+    "categories": ([str], True), "author": (str, False), "alternate": ([HREF], True),
+    "timestampUsec": (str, True), "crawlTimeMsec": (str, True), "published": (int, True),
+    "title": (str, False), "content|summary": (SUMMARY, False), "enclosure": ([dict], False),
+}  # fmt: skip
+STREAM: Model = {
+    "direction": (str, False), "id": (str, True), "title": (str, False),
+    "description": (str, False), "self": (HREF, False), "updated": (int, True),
+    "updatedUsec": (str, False), "items": ([ITEM], True), "continuation": (str, False),
+}  # fmt: skip
+CATEGORY: Model = {"id": (str, True), "label": (str, True)}
+FEEDS: Model = {"subscriptions": ([{
+    "id": (str, True), "title": (str, True), "categories": ([CATEGORY], True), "url": (str, True),
+    "htmlUrl": (str, True), "iconUrl": (str, True), "sortid": (str, False),
+}], True)}  # fmt: skip
+TAGGINGS: Model = {"tags": ([{"id": (str, True), "type": (str, False), "sortid": (str, False)}],
+                            True)}  # fmt: skip
+UNREAD: Model = {"max": (int, True), "unreadcounts": ([{
+    "count": (int, True), "id": (str, True), "newestItemTimestampUsec": (str, True),
+}], True)}  # fmt: skip
+ITEM_REFS: Model = {"itemRefs": ([{"id": (str, True)}], False), "continuation": (str, False)}
+QUICK_FEED: Model = {"numResults": (int, True), "query": (str, True), "streamId": (str, True),
+                     "streamName": (str, False)}  # fmt: skip
+USER: Model = {"userId": (str, True), "userName": (str, True)}
+STREAM_PREFS: Model = {"streamprefs": (dict, True)}
+
+
+def serde(value: object, kind: object, where: str = "$") -> None:
+    """Fail as serde_json would reading `value` into `kind` (a Model, [kind], or a type)."""
+    if isinstance(kind, list):
+        assert isinstance(value, list), f"{where}: a list is wanted, not {value!r:.80}"
+        for number, element in enumerate(value):
+            serde(element, kind[0], f"{where}[{number}]")
+    elif isinstance(kind, dict) and kind and all(isinstance(v, tuple) for v in kind.values()):
+        assert isinstance(value, dict), f"{where}: an object is wanted, not {value!r:.80}"
+        for names, (field, required) in kind.items():
+            given = [name for name in names.split("|") if name in value]
+            assert len(given) <= 1, f"{where}: duplicate field {names.split('|')[0]!r}"
+            if not given or value[given[0]] is None:
+                assert not required, f"{where}.{names}: missing field"
+                continue
+            serde(value[given[0]], field, f"{where}.{given[0]}")
+    elif kind is int:
+        assert isinstance(value, int) and not isinstance(value, bool), f"{where}: {value!r}"
+        assert value >= 0, f"{where}: unsigned"
+    else:
+        assert isinstance(value, kind), f"{where}: {kind} is wanted, not {value!r:.80}"  # type: ignore[arg-type]
+
+
+class NewsFlash:
+    """greader_api's calls as NewsFlash makes them: every GET with output=json, every POST a
+    form with the token T, item ids in their long form (GOOGLE_ITEM_PREFIX and 16 hex)."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=30)
+        self.token = ""
+
+    def login(self) -> None:  # GoogleAuth: ClientLogin, then the Auth= line
+        answer = self.http.post("/accounts/ClientLogin",
+                                data={"Email": ADMIN, "Passwd": ADMIN_API_PASSWORD})  # fmt: skip
+        assert answer.status_code == 200
+        auth = next(line[5:] for line in answer.text.splitlines() if line.startswith("Auth="))
+        self.http.headers["Authorization"] = f"GoogleLogin auth={auth}"
+        self.token = self.http.get("/reader/api/0/token").text.strip()
+
+    def get(self, path: str, model: Model, **params: object) -> dict:
+        answer = self.http.get(f"/reader/api/0/{path}", params={"output": "json", **params})
+        assert answer.status_code == 200, (path, answer.text)
+        body = answer.json()
+        serde(body, model, path)
+        return body
+
+    def post(self, path: str, form: list[tuple[str, str]]) -> httpx.Response:
+        fields: dict[str, list[str]] = {}
+        for name, value in [*form, ("T", self.token)]:
+            fields.setdefault(name, []).append(value)
+        answer = self.http.post(f"/reader/api/0/{path}", data=fields)
+        assert answer.status_code == 200, (path, answer.text)
+        return answer
+
+    def stream(self, stream_id: str, **params: object) -> list[dict]:
+        """stream_contents, every page: /stream/contents/<stream> with n, xt, it, ot, r, c."""
+        items: list[dict] = []
+        while True:
+            page = self.get(f"stream/contents/{stream_id}", STREAM, n=100, **params)
+            items += page["items"]
+            if not page.get("continuation"):
+                return items
+            params["c"] = page["continuation"]
+
+    def ids(self, stream_id: str, **params: object) -> list[int]:
+        """items_ids, every page, as decimal ids."""
+        refs: list[int] = []
+        while True:
+            page = self.get("stream/items/ids", ITEM_REFS, s=stream_id, n=1000,
+                            includeAllDirectStreamIds="false", **params)  # fmt: skip
+            refs += [int(ref["id"]) for ref in page.get("itemRefs") or []]
+            if not page.get("continuation"):
+                return sorted(refs)
+            params["c"] = page["continuation"]
+
+    def contents(self, ids: list[int]) -> list[dict]:
+        answer = self.post("stream/items/contents", [("i", long_id(i)) for i in ids])
+        body = answer.json()
+        serde(body, STREAM, "stream/items/contents")
+        return body["items"]
+
+
+def long_id(article_id: int) -> str:
+    return f"tag:google.com,2005:reader/item/{article_id:016x}"
+
+
+def item_number(item: dict) -> int:
+    return int(item["id"].rsplit("/", 1)[1], 16)
+
+
+def test_newsflash_sync(live: LiveServer) -> None:
+    world, world_ids = seed_articles(live.store, 120, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    local, local_ids = seed_articles(live.store, 3, feed_url="https://local.example/rss",
+                                     title="Local")  # fmt: skip
+    user = live.store.find_user(ADMIN)
+    live.store.set_read(user.id, world_ids[100:])  # the oldest twenty read
+    live.store.set_starred(user.id, world_ids[110:112])
+    app = NewsFlash(f"{live.url}/api/greader")
+    app.login()
+    assert app.get("user-info", USER)["userName"] == ADMIN
+
+    # the first sync: feeds and their folders, labels, counts, then the articles by stream
+    feeds = {f["id"]: f for f in app.get("subscription/list", FEEDS)["subscriptions"]}
+    assert feeds[f"feed/{world.id}"]["categories"] == [
+        {"id": "user/-/label/News", "label": "News", "type": "folder"}]  # fmt: skip
+    assert feeds[f"feed/{local.id}"]["categories"][0]["label"] == "Uncategorized"
+    assert all(f["iconUrl"].startswith(live.url) for f in feeds.values())
+    labels = {t["id"] for t in app.get("tag/list", TAGGINGS)["tags"]}
+    assert {"user/-/label/News", "user/-/label/Uncategorized"} <= labels
+    assert app.get("preference/stream/list", STREAM_PREFS)["streamprefs"] == {}
+    counts = {row["id"]: row["count"] for row in app.get("unread-count", UNREAD)["unreadcounts"]}
+    assert counts[READING_LIST] == 103 and counts[f"feed/{world.id}"] == 100
+    unread = app.stream(READING_LIST, xt=READ)
+    assert sorted(map(item_number, unread)) == sorted(world_ids[:100] + local_ids)
+    assert all(READ not in item["categories"] for item in unread)
+    starred = app.stream(STARRED)
+    assert sorted(map(item_number, starred)) == sorted(world_ids[110:112])
+    assert all(STARRED in item["categories"] for item in starred)
+    read_recently = app.stream(READING_LIST, it=READ, r="o")
+    assert sorted(map(item_number, read_recently)) == sorted(world_ids[100:])
+    for item in unread[:3]:
+        assert item["origin"]["streamId"] in feeds and item["origin"]["title"]
+        assert "content" not in item and item["summary"]["content"]
+
+    # a later sync: unread and starred ids, what came since the last sync, the ones missing
+    last_sync = int(time.time()) - 1
+    assert app.ids(READING_LIST, xt=READ) == sorted(world_ids[:100] + local_ids)
+    assert app.ids(STARRED) == sorted(world_ids[110:112])
+    assert app.stream(READING_LIST, ot=last_sync + 3600) == []
+    # got by newsdesk after the last sync (a minute from now), published long before it
+    _, late_ids = seed_articles(live.store, 2, feed_url="https://late.example/rss", title="Late",
+                                start=datetime.now(UTC))  # fmt: skip
+    new = app.stream(READING_LIST, ot=last_sync)
+    assert sorted(map(item_number, new)) == sorted(late_ids)
+    fetched = app.contents(local_ids)
+    assert sorted(map(item_number, fetched)) == sorted(local_ids)
+
+    # what the reader did offline, sent back
+    assert app.post("edit-tag", [("i", long_id(i)) for i in local_ids[:2]]
+                    + [("a", READ)]).text == "OK"  # fmt: skip
+    assert app.post("edit-tag", [("i", long_id(local_ids[0])), ("r", READ)]).text == "OK"
+    assert app.post("edit-tag", [("i", long_id(world_ids[0])), ("a", STARRED)]).text == "OK"
+    assert app.post("edit-tag", [("i", long_id(world_ids[110])), ("r", STARRED)]).text == "OK"
+    assert app.ids(STARRED) == sorted([world_ids[0], world_ids[111]])
+    assert local_ids[1] not in app.ids(READING_LIST, xt=READ)
+    newest = max(int(item["timestampUsec"]) for item in unread)
+    done = app.post("mark-all-as-read", [("s", f"feed/{world.id}"), ("ts", str(newest))])
+    assert done.text == "OK"
+    assert app.ids(f"feed/{world.id}", xt=READ) == []
+
+    # feeds and folders edited in the app
+    with HostileServer() as publisher:
+        url = publisher.url("/feed.xml")
+        subscribe = [("ac", "subscribe"), ("s", f"feed/{url}"), ("t", "Hostile"),
+                     ("a", "user/-/label/Tech")]  # fmt: skip
+        added = app.post("subscription/edit", subscribe)
+        assert added.text == "OK"
+        other = publisher.url("/gzip/feed.xml")
+        quick = app.post("subscription/quickadd", [("quickadd", other)]).json()
+        serde(quick, QUICK_FEED, "subscription/quickadd")
+        assert quick["numResults"] == 1
+    feeds = {f["url"]: f for f in app.get("subscription/list", FEEDS)["subscriptions"]}
+    sid = feeds[url]["id"]
+    assert (feeds[url]["title"], feeds[url]["categories"][0]["label"]) == ("Hostile", "Tech")
+    moved = [("ac", "edit"), ("s", sid), ("t", "Renamed"), ("r", "user/-/label/Tech"),
+             ("a", "user/-/label/Work")]  # fmt: skip
+    assert app.post("subscription/edit", moved).text == "OK"
+    renamed = [("s", "user/-/label/Work"), ("dest", "user/-/label/Play")]
+    assert app.post("rename-tag", renamed).text == "OK"
+    feeds = {f["url"]: f for f in app.get("subscription/list", FEEDS)["subscriptions"]}
+    assert (feeds[url]["title"], feeds[url]["categories"][0]["label"]) == ("Renamed", "Play")
+    assert app.post("disable-tag", [("s", "user/-/label/Play")]).text == "OK"
+    assert app.post("subscription/edit", [("ac", "unsubscribe"), ("s", sid)]).text == "OK"
+    assert app.post("subscription/edit", [("ac", "unsubscribe"),
+                                          ("s", quick["streamId"])]).text == "OK"  # fmt: skip
+    left = {f["id"] for f in app.get("subscription/list", FEEDS)["subscriptions"]}
+    assert sid not in left and quick["streamId"] not in left and f"feed/{world.id}" in left

@@ -53,11 +53,12 @@ def _contents_response(
     request: Request, user: User, articles: list[StoredArticle], stream: Stream,
     continuation: str | None,
 ) -> Response:  # fmt: skip
+    # no "self": Google Reader sent a list of links, Inoreader an object, and the clients read
+    # one or the other (NewsFlash's greader_api fails on the list); FreshRSS sends neither
     body: dict[str, Any] = {
         "direction": "ltr",
         "id": READING_LIST if stream.kind == "reading-list" else stream_id_of(stream),
         "title": stream_title(stream),
-        "self": [{"href": str(request.url)}],
         "updated": int(time.time()),
         "author": user.username,
         "items": items_json(request, user, articles),

@@ -55,15 +55,16 @@ def items_json(request: Request, user: User, articles: list[StoredArticle]) -> l
                 "canonical": [{"href": link}],
                 "alternate": [{"href": link, "type": "text/html"}],
                 "categories": categories,
+                # the body once, as FreshRSS sends it: greader_api reads "content" and
+                # "summary" as one field, and both at once fail the whole stream
                 "summary": {"direction": "ltr", "content": body},
-                "content": {"direction": "ltr", "content": body},
                 "origin": {
                     "streamId": f"feed/{stored.feed_id}" if stored.feed_id else "",
                     "title": feed.display_name if feed else (stored.feed_title or ""),
                     "htmlUrl": (feed.site_url or "") if feed else "",
                 },
-                "enclosure": (
-                    [{"url": article.image, "type": "image"}]
+                "enclosure": (  # href, as Google Reader and FreshRSS name it; url for others
+                    [{"href": article.image, "url": article.image, "type": "image"}]
                     if article.image and article.image.startswith(("http://", "https://"))
                     else []
                 ),

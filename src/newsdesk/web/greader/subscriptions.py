@@ -55,6 +55,12 @@ def tag_list(request: Request, user: User, form: FormData) -> Response:
     return JSONResponse({"tags": tags})
 
 
+@route("/reader/api/0/preference/stream/list", ["GET"])
+def stream_preferences(request: Request, user: User, form: FormData) -> Response:
+    # NewsFlash asks for the streams' stored orders; newsdesk keeps none (lists sort by name)
+    return JSONResponse({"streamprefs": {}})
+
+
 @route("/reader/api/0/unread-count", ["GET"], on_loop=True)
 def unread_count(request: Request, user: User, form: FormData) -> Response:
     store = get_store(request)
