@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.cli.conftest import Cli
 from tests.sites.sitemap_site import SitemapSite
 
 DAY = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=6)
@@ -134,3 +135,21 @@ def test_a_site_with_neither_feed_nor_sitemap_is_one_clear_line(cli) -> None:
         assert "\n" not in line
         assert line.startswith("error: no feed or sitemap found")
         assert "/sitemap.xml" in line
+
+
+def test_an_opml_round_trip_brings_a_sitemap_source_back_as_one(cli, index_site, tmp_path) -> None:
+    """OPML has no kind: an imported sitemap URL is found to be one at its first poll."""
+    cli("add", index_site.home_url)
+    opml = tmp_path / "sources.opml"
+    opml.write_text(cli("export").stdout)
+    other = Cli(tmp_path / "elsewhere")
+    assert other.json_lines("import", str(opml))[0]["added"] == 1
+    assert other.json_lines("feeds")[0]["kind"] == "feed"
+    report = other.json_lines("poll", "--once")[0]
+    assert report["new_articles"] == 2 and report["errors"] == []
+    [feed] = other.json_lines("feeds")
+    assert feed["kind"] == "sitemap" and feed["url"] == index_site.url("/sitemap_index.xml")
+    assert set(by_title(other)) == {
+        "Harbour bridge reopens after repairs",
+        "Council approves the new ferry timetable",
+    }

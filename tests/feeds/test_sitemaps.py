@@ -78,6 +78,8 @@ def test_without_a_namespace_and_as_plain_text() -> None:
 def test_gzip_is_undone_within_the_cap() -> None:
     packed = gzip.compress(NEWS_SITEMAP)
     assert looks_like_sitemap(packed)
+    assert not looks_like_sitemap(gzip.compress(b'<rss version="2.0"><channel/></rss>'))
+    assert not looks_like_sitemap(b"\x1f\x8b\x08\x00garbage")
     assert len(parse_sitemap(packed, URL + ".gz").entries) == 2
     with pytest.raises(FeedError) as failure:
         parse_sitemap(gzip.compress(b" " * 10_000 + NEWS_SITEMAP), URL + ".gz", max_bytes=4096)

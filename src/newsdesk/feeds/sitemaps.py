@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,10 +75,14 @@ _SITEMAP_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:urlset|sitemapindex)[\s>]")
 
 
 def looks_like_sitemap(content: bytes) -> bool:
-    """A cheap guess from the first bytes: a gzip file, or XML whose root is a sitemap's."""
-    if content.startswith(GZIP_MAGIC):
-        return True
+    """A cheap guess from the first bytes (of a gzip file, its first inflated bytes): XML whose
+    root is a sitemap's."""
     head = content[:4096]
+    if content.startswith(GZIP_MAGIC):
+        try:  # a few KB inflated at most, whatever the file holds
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(content[:65536], 4096)
+        except zlib.error:
+            return False
     return bool(_SITEMAP_ROOT.search(head)) and not _HTML_START.match(head)
 
 

@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from urllib.parse import urljoin
 
 from newsdesk.config import Settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.extract import ExtractParams
 from newsdesk.feeds.schedule import next_poll, parse_cache_control
+from newsdesk.feeds.sitemaps import looks_like_sitemap
 from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry, Feed
 from newsdesk.pipeline.entry_articles import EntryArticles
@@ -256,6 +258,11 @@ class FeedPoller:
         )
         if page.not_modified:
             return SourceRead(page, None)
+        if looks_like_sitemap(page.content):  # followed as a feed (from an OPML list, say)
+            site = feed.site_url or urljoin(page.final_url, "/")
+            sitemap = self.store.update_feed(feed.id, kind="sitemap", site_url=site)
+            log.info("%s is a sitemap: read as one from now on", feed.url)
+            return await self.sitemaps.read(sitemap, page)
         # in a worker: no document holds the event loop, nor its worker for long
         parse = partial(
             self.articles.extractor.parse_feed,

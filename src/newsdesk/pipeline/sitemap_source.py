@@ -71,17 +71,19 @@ class SitemapReader:
     params: PipelineParams
     max_bytes: int  # the body cap, for what a gzip sitemap inflates to
 
-    async def read(self, feed: Feed) -> SourceRead:
-        """The source's new read (no entries when its sitemap answered 304 and it is no index).
-        Raises FetchError or FeedError when the sitemap at its address fails."""
+    async def read(self, feed: Feed, page: Page | None = None) -> SourceRead:
+        """The source's new read (no entries when its sitemap answered 304 and it is no index);
+        `page`: its sitemap, fetched already. Raises FetchError or FeedError when the sitemap
+        at its address fails."""
         known: State = (feed.source_state or {}).get("docs", {})
-        page = await self.fetcher.get(
-            feed.url,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            kind="feed",
-            accept=SITEMAP_ACCEPT,
-        )
+        if page is None:
+            page = await self.fetcher.get(
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                kind="feed",
+                accept=SITEMAP_ACCEPT,
+            )
         if page.not_modified and not _is_index(known.get(feed.url)):
             return SourceRead(page, None)
         run = _Run(known)

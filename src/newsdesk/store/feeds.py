@@ -204,9 +204,12 @@ class FeedsMixin(StoreBase):
         icon_url: str | None = UNSET,
         title: str | None = UNSET,
         site_url: str | None = UNSET,
+        kind: str = UNSET,
     ) -> Feed:
-        """Change what a reader may change; arguments left out keep their value."""
+        """Change what a reader may change (and the kind a poll finds the source is);
+        arguments left out keep their value."""
         given = dict(
+            kind=kind,
             user_title=user_title,
             folder=folder,
             paused=paused,
