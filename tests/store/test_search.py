@@ -47,11 +47,14 @@ def found(store: Store, query: str, **filters: object) -> list[int]:
     return [item.id for item, _ in store.search(query, **filters)]  # type: ignore[arg-type]
 
 
-def test_english_words_and_ranking_puts_title_hits_first(store: Store) -> None:
+def test_english_words_and_ranking_puts_title_hits_first(either_store: Store) -> None:
+    store = either_store
     ids = fill(store)
     assert found(store, "storm")[0] == ids["en"]  # in its title, beats the body-only hits
     assert set(found(store, "storm")) == {ids["en"], ids["xss"]}
-    assert found(store, "STORMS") == []  # no stemming: words are words
+    # English words in any form; "xss" is no language: its words are found as written
+    assert found(store, "STORMS") == found(store, "storming") == [ids["en"]]
+    assert found(store, "storm", language="en") == [ids["en"]]
     assert found(store, "power coast") == [ids["en"]]
     assert found(store, '"northern coast"') == [ids["en"]]
     assert found(store, '"coast northern"') == []
@@ -60,7 +63,8 @@ def test_english_words_and_ranking_puts_title_hits_first(store: Store) -> None:
     assert found(store, "batt*") == [ids["en"]]
 
 
-def test_french_ignores_accents_both_ways(store: Store) -> None:
+def test_french_ignores_accents_both_ways(either_store: Store) -> None:
+    store = either_store
     ids = fill(store)
     assert found(store, "president") == [ids["fr"]]
     assert found(store, "Président") == [ids["fr"]]
@@ -70,7 +74,8 @@ def test_french_ignores_accents_both_ways(store: Store) -> None:
     assert "<mark>électeurs</mark>" in snippet
 
 
-def test_japanese_chinese_korean_words_inside_unspaced_sentences(store: Store) -> None:
+def test_japanese_chinese_korean_words_inside_unspaced_sentences(either_store: Store) -> None:
+    store = either_store
     ids = fill(store)
     assert found(store, "地震") == [ids["ja"]]
     assert found(store, "津波") == [ids["ja"]]
@@ -80,6 +85,75 @@ def test_japanese_chinese_korean_words_inside_unspaced_sentences(store: Store) -
     assert found(store, "지진") == [ids["ko"]]
     assert found(store, "피해") == [ids["ko"]]
     assert found(store, "震地") == []  # characters in another order are not the word
+    assert found(store, "震") == found(store, "東") == [ids["ja"]]  # one character, anywhere
+    assert found(store, "京で地震") == [ids["ja"]] and found(store, "京て地震") == []
+    assert found(store, '"東京 地震"') == []  # a phrase: one after the other
+    assert found(store, "北京*") == [ids["zh"]]
+
+
+WORD_FORMS = {
+    "en": (
+        "Pirates seize a tanker",
+        "The pirates' ship was seen running north. Officials said the news reached the port late.",
+    ),
+    "de": ("Piraten kapern Tanker", "Die Häuser am Hafen wurden geräumt, sagte der Sprecher."),
+    "fr": ("Les pirates attaquent", "Les électeurs ont reçu des informations sur les news."),
+    "es": ("Piratas en el estrecho", "Las elecciones generales se celebraron el domingo."),
+    "ru": ("Пираты захватили танкер", "Представители власти сообщили о нападении пиратов."),
+    "it": ("Senza lingua", "An English text with a new law, stored without its language."),
+}
+
+
+def fill_word_forms(store: Store) -> dict[str, int]:
+    ids = {}
+    for number, (name, (title, text)) in enumerate(WORD_FORMS.items()):
+        language = None if name == "it" else name
+        ids[name], _ = store.save_article(
+            Article(url=f"https://w.example/{name}", title=title, text=text, language=language),
+            fetched_at=NOW - timedelta(hours=number),
+        )
+    return ids
+
+
+def test_word_forms_in_each_language(either_store: Store) -> None:
+    """A word finds its other forms in every language Snowball stems, each article in its own
+    language's forms, on SQLite and PostgreSQL alike."""
+    store = either_store
+    ids = fill_word_forms(store)
+    assert set(found(store, "pirate")) == {ids["en"], ids["de"], ids["fr"], ids["es"]}
+    assert set(found(store, "Pirat")) == {ids["en"], ids["de"], ids["fr"], ids["es"]}
+    assert found(store, "пират") == [ids["ru"]] == found(store, "пиратами")
+    assert found(store, "Haus") == [ids["de"]]  # "Häuser"
+    assert found(store, "électeur") == [ids["fr"]] == found(store, "electeur")
+    assert found(store, "elección") == [ids["es"]] == found(store, "eleccion general")
+    assert found(store, "run") == [ids["en"]]  # "running"
+    assert found(store, "pirate", language="ru") == []
+    assert found(store, "pirate", language="de") == [ids["de"]]
+    # each language's forms find that language's articles: French makes "new" of "news",
+    # but the English "new" is no form of "news"
+    assert set(found(store, "news")) == {ids["en"], ids["fr"]}
+    assert ids["en"] not in found(store, "new")
+
+
+def test_prefixes_and_phrases_of_word_forms(either_store: Store) -> None:
+    store = either_store
+    ids = fill_word_forms(store)
+    every = {ids["en"], ids["de"], ids["fr"], ids["es"]}
+    assert set(found(store, "pirat*")) == every
+    assert set(found(store, "pira*")) == every
+    assert set(found(store, "pirates*")) == every  # stemmed too: "pirat"
+    assert found(store, "пир*") == [ids["ru"]]
+    assert found(store, '"pirate ship"') == [ids["en"]]  # "pirates' ship"
+    assert found(store, '"ship pirate"') == []
+    assert found(store, '"pirates seized"') == [ids["en"]]
+    assert found(store, '"pirate tanker"') == []  # not next to each other
+    assert set(found(store, "pirate -tanker")) == {ids["fr"], ids["es"]}
+    _, snippet = store.search("pirate ship")[0]
+    assert "<mark>pirates</mark>&#x27; <mark>ship</mark>" in snippet
+    _, snippet = store.search("Haus")[0]
+    assert "Die <mark>Häuser</mark> am Hafen" in snippet
+    _, snippet = store.search("пират")[0]
+    assert "нападении <mark>пиратов</mark>" in snippet
 
 
 def test_cjk_snippets_read_as_written(store: Store) -> None:

@@ -324,6 +324,7 @@ class ArticlesMixin(StoreBase):
                     article_id,
                     item.article.title,
                     item.article.text or item.article.description or "",
+                    item.article.language,
                 )
                 for article_id, item in zip(ids, new, strict=True)
             ],

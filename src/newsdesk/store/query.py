@@ -48,12 +48,6 @@ def _private(ch: str) -> bool:
     return unicodedata.category(ch) == "Co"
 
 
-def segment(text: str) -> str:
-    """NFKC text with a space around each character of an unspaced script (for the index only)."""
-    clean = unicodedata.normalize("NFKC", UNSAFE.sub(" ", text))
-    return SEGMENTED.sub(lambda m: f" {m.group()} ", clean)
-
-
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str  # NFKC-normalised words of the term; several words form a phrase
@@ -108,19 +102,3 @@ def parse(text: str) -> Query:
             query.groups.append([term])
         pending_or = False
     return query
-
-
-def fts5_phrase(term: Term) -> str:
-    quoted = '"' + " ".join(segment(term.text).split()).replace('"', '""') + '"'
-    return quoted + " *" if term.prefix else quoted
-
-
-def fts5_match(query: Query) -> str | None:
-    """An FTS5 MATCH expression for the query, or None when nothing can match."""
-    if not query:
-        return None
-    ors = ["(" + " OR ".join(map(fts5_phrase, group)) + ")" for group in query.groups]
-    groups = " AND ".join(ors)
-    if not query.excluded:
-        return groups
-    return f"({groups}) NOT (" + " OR ".join(map(fts5_phrase, query.excluded)) + ")"

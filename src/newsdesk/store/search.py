@@ -1,8 +1,10 @@
-"""Full-text search: FTS5 with bm25 on SQLite, text search expressions on PostgreSQL."""
+"""Full-text search: FTS5 with bm25 on SQLite, a tsvector table with ts_rank on PostgreSQL, both
+holding the same tokens (store.words) and asked the same plan (store.search_plan)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,24 +16,30 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Select,
-    and_,
     bindparam,
+    cast,
     column,
     exists,
     func,
     literal_column,
-    not_,
-    or_,
     select,
     table,
+    text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from newsdesk.model import StoredArticle
 from newsdesk.store.articles import ArticlesMixin, row_to_stored, stored_select
-from newsdesk.store.fts import index_article
-from newsdesk.store.query import SEGMENTED, Query, Term, fts5_match, parse
+from newsdesk.store.fts import reindex
+from newsdesk.store.query import Query, parse
 from newsdesk.store.rows import read_list_articles
+from newsdesk.store.search_plan import (
+    Plan,
+    fts5_expression,
+    plan,
+    tsquery_expression,
+    tsquery_scoring,
+)
 from newsdesk.store.snippet import make_snippet
 from newsdesk.store.tables import articles, feeds, user_article_state
 from newsdesk.store.watch import WatchMixin
@@ -39,18 +47,28 @@ from newsdesk.store.watch import WatchMixin
 TITLE_WEIGHT = 10.0  # a hit in the headline counts as much as ten in the body
 MAX_RESULTS = 200
 FTS_TABLE = table("articles_fts", column("rowid"))
+PG_FTS = table("articles_fts", column("rowid"), column("document"))
+# ts_rank's weights of {D, C, B, A}: the body's tokens carry none (D), the title's A
+PG_WEIGHTS = literal_column(f"'{{{1 / TITLE_WEIGHT}, 0, 0, 1.0}}'::float4[]")
+LANGUAGES_SECONDS = 30.0  # how long the languages of the stored articles are kept (PostgreSQL)
+# the languages of the stored articles, one index seek each
+LANGUAGES = text(
+    "WITH RECURSIVE found(language) AS (SELECT min(language) FROM articles UNION ALL "
+    "SELECT (SELECT min(language) FROM articles WHERE language > found.language) FROM found "
+    "WHERE found.language IS NOT NULL) SELECT language FROM found WHERE language IS NOT NULL"
+)
 FTS = literal_column("articles_fts")  # the table's own name is its hidden column in FTS5
 # On SQLite a search ranks only the newest this many of its matches (by id, the order articles
 # were stored): bm25 costs microseconds per match, and a common word matches most of the
 # archive. Older matches are still found by narrower words or a date range.
 RANK_WINDOW = 1000
-RANK = func.bm25(FTS, TITLE_WEIGHT, 1.0)
+RANK = func.bm25(FTS, TITLE_WEIGHT, 1.0, 0.0)  # title, body, language form
 # A search without filters (the most common kind) sends its two statements straight to SQLite's
 # driver, which keeps each prepared per connection: SQLAlchemy's connection, transaction and
 # result steps cost about a fifth of the scoring itself. The index reads the newest matches in
 # id order and scores only those. One transaction reads one snapshot.
 SQLITE_SCORED = (
-    f"SELECT rowid, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score FROM articles_fts "
+    f"SELECT rowid, bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0) AS score FROM articles_fts "
     "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
 )
 # ...and SQLite sorts them (best first, the newest on a tie) and hands back their ids as one
@@ -106,10 +124,10 @@ class Rankings:
 
 
 @lru_cache(maxsize=1024)
-def _kept_snippet(text: str, query: str) -> str:
-    # a result's snippet depends only on its text and the query: the same search shows the
-    # same snippets again
-    return make_snippet(text, parsed_query(query))
+def _kept_snippet(text: str, query: str, language: str | None) -> str:
+    # a result's snippet depends only on its text, language and the query: the same search
+    # shows the same snippets again
+    return make_snippet(text, parsed_query(query), language)
 
 
 @lru_cache(maxsize=256)
@@ -119,10 +137,10 @@ def parsed_query(query: str) -> Query:
     return parse(query)
 
 
-def snippet_of(text: str, query: str) -> str:
+def snippet_of(text: str, query: str, language: str | None = None) -> str:
     if len(text) > SNIPPET_CACHE_MAX_TEXT:
-        return make_snippet(text, parsed_query(query))
-    return _kept_snippet(text, query)
+        return make_snippet(text, parsed_query(query), language)
+    return _kept_snippet(text, query, language)
 
 
 class SearchMixin(ArticlesMixin, WatchMixin):
@@ -167,7 +185,14 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         if not snippets:
             shown = 0
         return [
-            (item, snippet_of(item.article.text or item.article.description or "", query))
+            (
+                item,
+                snippet_of(
+                    item.article.text or item.article.description or "",
+                    query,
+                    item.article.language,
+                ),
+            )  # fmt: skip
             if number < shown
             else (item, "")
             for number, item in enumerate(found)
@@ -219,71 +244,71 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         user_id: int | None,
     ) -> list[int]:
         reader = user_id if user_id is not None else 0  # no user: nothing is starred
-        if self.dialect == "sqlite" and not any(value is not None for value in narrowed.values()):
-            expression = fts5_match(parsed)
-            if expression is None:
-                return []
+        language = narrowed["language"]
+        found = plan(parsed, [language] if language is not None else self.search_languages())
+        if self.dialect != "sqlite":
+            with self._read() as conn:
+                kept = [*_filters(*narrowed.values(), originals_only), ~_unsubscribed(reader)]
+                return _postgres_ranked(conn, found, kept, limit, offset)
+        expression = fts5_expression(found)
+        if expression is None:
+            return []
+        if not any(value is not None for value in narrowed.values()):
             with self._driver_read() as cursor:
                 return _sqlite_ranked(cursor, expression, originals_only, reader, limit, offset)
         with self._read() as conn:
-            if self.dialect == "sqlite":
-                expression = fts5_match(parsed)
-                if expression is None:
-                    return []
-                return _sqlite_narrowed(conn, expression, narrowed, originals_only, reader,
-                                        limit, offset)  # fmt: skip
-            filters = [*_filters(*narrowed.values(), originals_only), ~_unsubscribed(reader)]
-            ranked = self._postgres_ranked(parsed).where(*filters)
-            return list(conn.execute(ranked.limit(limit).offset(offset)).scalars())
+            return _sqlite_narrowed(conn, expression, narrowed, originals_only, reader,
+                                    limit, offset)  # fmt: skip
+
+    def search_languages(self) -> list[str | None]:
+        """The languages of the stored articles (None for those without one), which a search
+        without a language filter stems its words in. Kept while the database is unchanged
+        (SQLite) or for LANGUAGES_SECONDS."""
+        version = self.data_version()
+        kept = self.__dict__.get("_search_languages")
+        now = time.monotonic()
+        if kept is not None and (
+            kept[0] == version if version is not None else now - kept[1] < LANGUAGES_SECONDS
+        ):
+            return kept[2]
+        with self._read() as conn:
+            languages: list[str | None] = [None, *conn.execute(LANGUAGES).scalars()]
+        self.__dict__["_search_languages"] = (version, now, languages)
+        return languages
 
     def rebuild_search_index(self) -> int:
         """Index every article again (after a change to how text is indexed); returns how many.
         Runs in one transaction: searches see the old index until it is done."""
-        if self.dialect != "sqlite":
-            return 0  # PostgreSQL's expression index follows the table by itself
-        columns = (articles.c.id, articles.c.title, articles.c.text, articles.c.description)
-        count = 0
         with self._write() as conn:
-            conn.exec_driver_sql("DELETE FROM articles_fts")
-            last = 0
-            while True:
-                batch = conn.execute(
-                    select(*columns).where(articles.c.id > last).order_by(articles.c.id).limit(500)
-                ).all()
-                if not batch:
-                    return count
-                for row in batch:
-                    index_article(conn, row.id, row.title, row.text or row.description or "")
-                count += len(batch)
-                last = batch[-1].id
+            return reindex(conn)
 
-    @staticmethod
-    def _postgres_ranked(parsed: Query) -> Select[Any]:
-        title = func.coalesce(articles.c.title, "")
-        body = func.coalesce(articles.c.text, "")
-        # the same expression as the GIN index of migration 0001, so the index is used
-        document = func.to_tsvector("simple", title + " " + body)
-        # the weights as untyped literals: bound, they would be varchar, and setweight takes "char"
-        weighted = func.setweight(func.to_tsvector("simple", title), literal_column("'A'")).op(
-            "||"
-        )(func.setweight(func.to_tsvector("simple", body), literal_column("'B'")))
 
-        def matches(term: Term) -> ColumnElement[bool]:
-            if SEGMENTED.search(term.text):  # no word breaks to search by: substring match
-                pattern = (
-                    "%"
-                    + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                    + "%"
-                )
-                return or_(title.ilike(pattern, escape="\\"), body.ilike(pattern, escape="\\"))
-            return document.op("@@", is_comparison=True)(func.phraseto_tsquery("simple", term.text))
-
-        condition = and_(*(or_(*map(matches, group)) for group in parsed.groups))
-        if parsed.excluded:
-            condition = and_(condition, not_(or_(*map(matches, parsed.excluded))))
-        words = " ".join(term.text for term in parsed.terms)
-        rank = func.ts_rank(weighted, func.plainto_tsquery("simple", words))
-        return select(articles.c.id).where(condition).order_by(rank.desc(), articles.c.id.desc())
+def _postgres_ranked(
+    conn: Connection, found: Plan, kept: list[ColumnElement[bool]], limit: int, offset: int
+) -> list[int]:
+    """Best first among the newest RANK_WINDOW matches that pass the tests `kept`, as on
+    SQLite: the GIN index finds them, ts_rank scores only those."""
+    expression, scoring = tsquery_expression(found), tsquery_scoring(found)
+    if expression is None or scoring is None:
+        return []
+    document, rowid = PG_FTS.c.document, PG_FTS.c.rowid
+    matches = document.op("@@", is_comparison=True)(cast(bindparam("q", expression), TSQUERY))
+    window = (
+        select(rowid, document)
+        .select_from(PG_FTS.join(articles, articles.c.id == rowid))
+        .where(matches, *kept)
+        .order_by(rowid.desc())
+        .limit(RANK_WINDOW + offset)
+        .subquery()
+    )
+    rank = func.ts_rank(PG_WEIGHTS, window.c.document, cast(bindparam("s", scoring), TSQUERY))
+    ranked = (
+        select(window.c.rowid)
+        .order_by(rank.desc(), window.c.rowid.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.execute(ranked).scalars())
 
 
 def _best_first(scored: list[Any]) -> list[int]:

@@ -12,6 +12,7 @@ long body costs little more than a short one.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from functools import lru_cache
 from html import escape
 
 from newsdesk.store.query import SEGMENTED, SEGMENTED_RANGES, Query, Term
+from newsdesk.store.words import PLAIN, WORDS, language_key, word_token
 
 SIZE = 220  # characters of original text shown
 LEAD = 60  # characters shown before the first hit
@@ -107,59 +109,86 @@ def _fold_one(ch: str) -> str:
     return folded if len(folded) == 1 else ""
 
 
+Pattern = tuple[re.Pattern[str], bool, str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=1024)
-def term_pattern(term: Term) -> tuple[re.Pattern[str], bool, str] | None:
+def term_pattern(term: Term, key: str = PLAIN) -> Pattern | None:
     """The pattern of a term's hits in folded text, whether a hit must also not follow a word
-    character, and what must come after it: "" anything, "end" no word character, "rest" the
-    rest of the word (a prefix marks the whole word). The caller checks both edges: a pattern
-    that starts with its literal text is searched many times faster than one that starts with
-    a look-behind, and a class of every spaced script's word characters in each term's pattern
-    would take some 20 ms to compile for every new query."""
+    character, what must come after it ("" anything, "end" no word character, "rest" the rest
+    of the word: a prefix marks the whole word), and the index tokens (store.words) its words
+    must have in the article's language form `key`, in order ("pirates" is a hit of "pirate"
+    in English: both are "pirat"). Each word's pattern is the start its forms share, then the
+    rest of the word; the tokens are checked on what it finds. The caller checks both edges: a
+    pattern that starts with its literal text is searched many times faster than one that
+    starts with a look-behind, and a class of every spaced script's word characters in each
+    term's pattern would take some 20 ms to compile for every new query."""
     folded, _ = fold(term.text)
     tokens: list[str] = []
     for word in re.findall(r"[^\W_]+", folded):
         tokens.extend(SEGMENTED.sub(lambda m: f" {m.group()} ", word).split())
     if not tokens:
         return None
-    parts = [re.escape(tokens[0])]
-    for before, after in zip(tokens, tokens[1:], strict=False):
-        spaced = not (SEGMENTED.match(before) or SEGMENTED.match(after))
-        parts.append(r"[\W_]+" if spaced else r"[\W_]*")
-        parts.append(re.escape(after))
+    words = [word for _, word in WORDS.findall(unicodedata.normalize("NFKC", term.text)) if word]
+    stems = tuple(word_token(word, key) for word in words)
+    spaced = [token for token in tokens if not SEGMENTED.match(token)]
+    checked = len(spaced) == len(stems) and not term.prefix and key != PLAIN
+    parts: list[str] = []
+    number = 0
+    for position, token in enumerate(tokens):
+        if position:
+            close = SEGMENTED.match(tokens[position - 1]) or SEGMENTED.match(token)
+            parts.append(r"[\W_]*" if close else r"[\W_]+")
+        if checked and not SEGMENTED.match(token):
+            stem = stems[number]
+            lead = os.path.commonprefix([token, stem])[: max(1, len(stem) - 1)] or token
+            parts.append(re.escape(lead) + SPACED_WORD + "*")
+            number += 1
+        else:
+            parts.append(re.escape(token))
     head = not SEGMENTED.match(tokens[0])
     tail = "" if SEGMENTED.match(tokens[-1]) else "rest" if term.prefix else "end"
-    return re.compile("".join(parts)), head, tail
+    return re.compile("".join(parts)), head, tail, stems if checked else ()
 
 
 # the last queries' patterns, each kept with its query object (so its id is not reused while
 # kept): a page makes 20 snippets of one query, and looking each term's pattern up again
 # (hashing the term) cost as much as searching a short text for it
-_PATTERNS: dict[int, tuple[Query, list[tuple[int, re.Pattern[str], bool, str]]]] = {}
+_PATTERNS: dict[tuple[int, str], tuple[Query, list[tuple[int, *Pattern]]]] = {}
 _PATTERNS_MAX = 64
 
 
-def query_patterns(query: Query) -> list[tuple[int, re.Pattern[str], bool, str]]:
-    """(term number, pattern, head, tail) of each of the query's terms that has a pattern
-    (see term_pattern). Kept for the same Query object, which callers must not change."""
-    kept = _PATTERNS.get(id(query))
+def query_patterns(query: Query, key: str = PLAIN) -> list[tuple[int, *Pattern]]:
+    """(term number, pattern, head, tail, stems) of each of the query's terms that has a
+    pattern (see term_pattern), for articles of language form `key`. Kept for the same Query
+    object, which callers must not change."""
+    kept = _PATTERNS.get((id(query), key))
     if kept is not None and kept[0] is query:
         return kept[1]
     patterns = []
     for number, term in enumerate(query.terms):
-        compiled = term_pattern(term)
+        compiled = term_pattern(term, key)
         if compiled is not None:
             patterns.append((number, *compiled))
     if len(_PATTERNS) >= _PATTERNS_MAX:
         _PATTERNS.clear()
-    _PATTERNS[id(query)] = (query, patterns)
+    _PATTERNS[(id(query), key)] = (query, patterns)
     return patterns
 
 
-def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
+def _same_words(text: str, stems: tuple[str, ...], key: str) -> bool:
+    """Whether the words of a spaced script in `text` have these index tokens, in order."""
+    words = [word for _, word in WORDS.findall(unicodedata.normalize("NFKC", text)) if word]
+    return len(words) == len(stems) and all(
+        word_token(word, key) == stem for word, stem in zip(words, stems, strict=True)
+    )
+
+
+def find_hits(text: str, query: Query, key: str = PLAIN) -> list[tuple[int, int, int]]:
     """(start, end, term number) of each hit in `text`, in order, without overlaps."""
     folded, index = fold(text)
     found: list[tuple[int, int, int]] = []
-    for number, pattern, head, tail in query_patterns(query):
+    for number, pattern, head, tail, stems in query_patterns(query, key):
         match = pattern.search(folded)
         kept = 0
         while match is not None and kept < MAX_TERM_HITS:
@@ -171,7 +200,11 @@ def find_hits(text: str, query: Query) -> list[tuple[int, int, int]]:
                 continue
             if tail == "rest":
                 end = SPACED_WORD_REST.match(folded, end).end()  # type: ignore[union-attr]
-            found.append((index[start], index[end - 1] + 1, number))
+            hit = (index[start], index[end - 1] + 1, number)
+            if stems and not _same_words(text[hit[0] : hit[1]], stems, key):
+                match = pattern.search(folded, start + 1)  # another word of the same start
+                continue
+            found.append(hit)
             kept += 1
             match = pattern.search(folded, end)
     found.sort()
@@ -220,17 +253,19 @@ def _snap(text: str, start: int, end: int, hits: list[tuple[int, int, int]]) -> 
     return start, end
 
 
-def make_snippet(text: str, query: Query) -> str:
-    """An HTML-safe passage of `text` around the best cluster of hits of `query`."""
+def make_snippet(text: str, query: Query, language: str | None = None) -> str:
+    """An HTML-safe passage of `text` (an article in `language`) around the best cluster of
+    hits of `query`: its words in any form the article's language gives them."""
+    key = language_key(language)
     text = text[:MAX_TEXT]
-    hits = find_hits(text, query)
+    hits = find_hits(text, query, key)
     start = _best_window(text, hits)[0] if hits else 0
     # the part of the text around the chosen hits, with room for the window to move
     lo = _cut_before(text, start - LEAD)
     hi = _cut_after(text, start + SIZE + LEAD)
     if lo == 0 and hi == len(text):
-        return _passage(text, query, False, False)
-    return _passage(text[lo:hi], query, lo > 0, hi < len(text))
+        return _passage(text, query, key, False, False)
+    return _passage(text[lo:hi], query, key, lo > 0, hi < len(text))
 
 
 def _cut_before(text: str, position: int) -> int:
@@ -264,10 +299,10 @@ def _cut_after(text: str, position: int) -> int:
     return SPACED_WORD_REST.match(text, position).end()  # type: ignore[union-attr]
 
 
-def _passage(text: str, query: Query, cut_before: bool, cut_after: bool) -> str:
+def _passage(text: str, query: Query, key: str, cut_before: bool, cut_after: bool) -> str:
     """The snippet of `text` (a part of the article when `cut_before` / `cut_after`)."""
     text = flatten(text)
-    hits = find_hits(text, query)
+    hits = find_hits(text, query, key)
     if hits:
         start, end = _snap(text, *_best_window(text, hits), hits)
     else:

@@ -146,6 +146,7 @@ articles = Table(
     Index("ix_articles_duplicate_of", "duplicate_of"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_matched_at", "matched_at"),
+    Index("ix_articles_language", "language"),
     sqlite_autoincrement=True,
 )
 
