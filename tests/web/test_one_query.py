@@ -105,7 +105,7 @@ def feed_ids(client: SignedInClient, path: str) -> list[int]:
 
 def river_ids(client: SignedInClient, query: str) -> list[int]:
     found: list[int] = []
-    url = f"/?{query}"
+    url = f"/?view=articles&{query}"  # the river by article, not by story
     while url:
         page = client.get(url).text
         found += [int(i) for i in RIVER_ITEM.findall(page)]

@@ -107,6 +107,26 @@ def teaser(text: str | None, limit: int = 400) -> str | None:
     return cut + "…"
 
 
+# a sentence ends at . ! ? followed by a space, or at a CJK full stop, question or exclamation mark
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+
+
+def first_sentences(text: str | None, limit: int = 280) -> str | None:
+    """The whole sentences of plain text that fit in `limit` characters; when even the first
+    does not, that sentence cut at a word with "…" (as `teaser` cuts)."""
+    text = collapse(text or "")
+    if not text:
+        return None
+    taken = ""
+    for sentence in _SENTENCE_END.split(text):
+        cjk = taken.endswith(("。", "！", "？"))  # CJK sentences follow on without a space
+        joined = taken + sentence if cjk or not taken else f"{taken} {sentence}"
+        if len(joined) > limit:
+            break
+        taken = joined
+    return taken or teaser(text, limit)
+
+
 def text_to_html(text: str) -> str:
     """Plain text with blank-line paragraphs -> escaped <p> elements."""
     return "".join(

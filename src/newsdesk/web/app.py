@@ -37,8 +37,8 @@ from newsdesk.web.auth.sessions import Sessions, load_secret_key
 from newsdesk.web.bodies import BodyLimit
 from newsdesk.web.deps import base_url
 from newsdesk.web.errors import install_error_handlers
-from newsdesk.web.items import controls_html, feed_options, item_html
-from newsdesk.web.pages import account, article, river, search, sources
+from newsdesk.web.items import controls_html, feed_options, item_html, story_item_html
+from newsdesk.web.pages import account, article, river, search, sources, stories
 from newsdesk.web.security import SecurityHeadersMiddleware
 from newsdesk.web.times import exact_time, next_time, relative_time
 from newsdesk.web.viewcache import ViewCache
@@ -83,6 +83,7 @@ def make_environment() -> Environment:
         next_time=next_time,
         source_badge=source_badge,
         item_html=item_html,
+        story_item_html=story_item_html,
         controls_html=controls_html,
         feed_options=feed_options,
     )
@@ -169,8 +170,8 @@ def create_app(settings: Settings, *, store: Store | None = None, poll: bool = F
     # Each request is matched against the routes in this order, one by one: the reader's pages
     # and the client APIs first, the JSON API (the most routes, the least often called) last.
     # No two routers share a path, so the order changes nothing else.
-    for module in (account, river, article, search, sources, greader, fever, icons, outputs,
-                   api_v1):  # fmt: skip
+    for module in (account, river, article, stories, search, sources, greader, fever, icons,
+                   outputs, api_v1):  # fmt: skip
         app.include_router(module.router)
     return app
 

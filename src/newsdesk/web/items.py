@@ -19,7 +19,7 @@ from newsdesk.web.views import source_badge
 
 if TYPE_CHECKING:
     from newsdesk.model import Feed, User
-    from newsdesk.web.views import ItemView
+    from newsdesk.web.views import ItemView, StoryView
 
 
 def text(value: str) -> str:
@@ -118,6 +118,63 @@ def item_html(it: ItemView, here: str, csrf: str, user: User | None, public: boo
         )
     parts.append("  </div>\n</article>\n")
     return Markup("".join(parts))
+
+
+def story_item_html(
+    view: StoryView, here: str, csrf: str, user: User | None, public: bool
+) -> Markup:
+    """One story of the river: its image, headline (to the story page), its lead's source, how
+    many outlets and articles, its newest time, the reader's unread count, the first sentences
+    of its lead and a button marking the whole story read. An article in no story yet is
+    listed as any article is."""
+    story = view.story
+    if story.story_id is None:
+        return item_html(view.lead, here, csrf, user, public)
+    story_id = int(story.story_id)
+    classes = "item story-item" + (" is-read" if user and view.read else "")
+    parts = [f'<article class="{classes}" data-story="{story_id}" aria-labelledby="s{story_id}">\n']
+    if story.image:
+        parts.append(
+            f'<img class="thumb" src="{text(story.image)}" alt="" loading="lazy" '
+            'referrerpolicy="no-referrer">'
+        )
+    outlets = _count(story.outlets, "outlet")
+    count = _count(story.articles, "article")
+    parts.append(
+        '  <div class="item-body">\n'
+        f'    <h2 class="headline" id="s{story_id}"><a class="open" href="/stories/{story_id}">'
+        f"{text(story.title)}</a></h2>\n"
+        f'    <p class="meta">\n      {source_badge(view.lead)}\n'
+        f'<span aria-hidden="true">·</span> <span class="coverage">{outlets}, {count}</span>\n'
+        f'<span aria-hidden="true">·</span> <time {_time_attributes(story.newest)}>'
+        f"{text(relative_time(story.newest))}</time>"
+    )
+    if user and story.unread:
+        parts.append(f'<span class="badge unread-badge">{story.unread} unread</span>')
+    parts.append("    </p>\n")
+    if view.teaser:
+        parts.append(f'<p class="teaser">{text(view.teaser)}</p>')
+    if user:
+        value, pressed, label = _STORY_READ[view.read]
+        parts.append(
+            f'<div class="controls">\n  <form action="/stories/{story_id}/read" method="post" '
+            f'class="inline js-toggle" data-kind="read">\n'
+            f'    <input type="hidden" name="csrf" value="{_escaped(csrf)}">\n'
+            f'    <input type="hidden" name="next" value="{_escaped(here)}">\n'
+            f'    <input type="hidden" name="value" value="{value}">\n'
+            f'    <button type="submit" class="small" aria-pressed="{pressed}">{label}</button>\n'
+            "  </form>\n</div>\n"
+        )
+    parts.append("  </div>\n</article>\n")
+    return Markup("".join(parts))
+
+
+# what a story's read toggle sends, its aria-pressed and its label, by whether it is all read
+_STORY_READ = {True: ("0", "true", "Mark unread"), False: ("1", "false", "Mark story read")}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @lru_cache(maxsize=8192)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
-from newsdesk.model import Feed, StoredArticle
+from newsdesk.model import Feed, ReadingSettings, StoredArticle
 from newsdesk.store import ArticleQuery
 from newsdesk.web.kept import KeptWhileUnchanged
 from newsdesk.web.state import get_store
@@ -19,6 +19,8 @@ from newsdesk.web.views import feed_name
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
+    from newsdesk.store.related import RelatedStory
+    from newsdesk.store.story_river import StoryItem
 
 
 FeedMap = tuple[dict[int, Feed], list[Feed], list[str]]
@@ -49,7 +51,7 @@ class ViewCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._feeds: tuple[float, FeedMap] | None = None
-        self._related: OrderedDict[int, tuple[float, list[StoredArticle]]] = OrderedDict()
+        self._related: OrderedDict[int, tuple[float, list[RelatedStory]]] = OrderedDict()
         self._kept = KeptWhileUnchanged(self.KEPT_SIZE)
 
     def kept(
@@ -66,6 +68,18 @@ class ViewCache:
         key = ("listing", query, limit, after)
         found = self.kept(store, key, lambda: store.list_articles(query, limit=limit, after=after))
         return list(found)
+
+    def stories(
+        self, store: Store, query: ArticleQuery, *, limit: int, after: str | None
+    ) -> list[StoryItem]:
+        """store.story_river(query, ...), kept while the database stays as it was."""
+        key = ("stories", query, limit, after)
+        found = self.kept(store, key, lambda: store.story_river(query, limit=limit, after=after))
+        return list(found)
+
+    def reading(self, store: Store, user_id: int) -> ReadingSettings:
+        """store.reading_settings(user_id), kept while the database stays as it was."""
+        return self.kept(store, ("reading", user_id), lambda: store.reading_settings(user_id))
 
     def feeds(self, store: Store, need: Iterable[int | None] = ()) -> FeedMap:
         now = time_now()
@@ -84,16 +98,17 @@ class ViewCache:
         with self._lock:
             self._feeds = None
 
-    def related(self, store: Store, sa: StoredArticle) -> list[StoredArticle]:
+    def related_stories(self, store: Store, article_id: int) -> list[RelatedStory]:
+        """store.related_stories(article_id), kept some minutes."""
         now = time_now()
         with self._lock:
-            hit = self._related.get(sa.id)
+            hit = self._related.get(article_id)
             if hit and now - hit[0] < self.RELATED_SECONDS:
-                self._related.move_to_end(sa.id)
+                self._related.move_to_end(article_id)
                 return hit[1]
-        found = [related.item for related in store.related_articles(sa)]
+        found = store.related_stories(article_id)
         with self._lock:
-            self._related[sa.id] = (now, found)
+            self._related[article_id] = (now, found)
             while len(self._related) > self.RELATED_SIZE:
                 self._related.popitem(last=False)
         return found

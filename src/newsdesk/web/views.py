@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from newsdesk.feeds.text import first_sentences
 from newsdesk.feeds.text import teaser as cut_teaser
 from newsdesk.model import Feed, StoredArticle, User
 from newsdesk.times import as_utc
@@ -16,6 +17,9 @@ from newsdesk.urls import is_web_url
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
+    from newsdesk.store.story_river import StoryItem
+
+STORY_TEASER = 280  # characters of a story's first sentences in a list
 
 
 def source_badge(item: ItemView) -> Markup:
@@ -146,3 +150,38 @@ def states_for(store: Store, viewer: User | None, ids: list[int]) -> dict[int, t
     if viewer is None or not ids:
         return {}
     return store.article_states(viewer.id, ids)
+
+
+@dataclass(slots=True)
+class StoryView:
+    """What a list shows of one story: the story, its lead article as a list shows an article
+    (source, icon, time, read and starred), and the first sentences of the lead."""
+
+    story: StoryItem
+    lead: ItemView
+    teaser: str | None
+
+    @property
+    def read(self) -> bool:
+        return self.story.unread == 0
+
+
+def make_story_views(
+    store: Store, stories: list[StoryItem], feeds: dict[int, Feed], viewer: User | None
+) -> list[StoryView]:
+    leads = make_items(store, [story.lead for story in stories], feeds, viewer)
+    return [
+        StoryView(story=story, lead=lead, teaser=story_teaser(story.lead))
+        for story, lead in zip(stories, leads, strict=True)
+    ]
+
+
+def story_teaser(sa: StoredArticle) -> str | None:
+    """The first sentences of the article's text (its description when it has no text)."""
+    return _first_sentences(sa.article.text or sa.article.description or "")
+
+
+@lru_cache(maxsize=8192)
+def _first_sentences(text: str) -> str | None:
+    # the opening is enough: a long body need not be split into sentences whole
+    return first_sentences(text[: STORY_TEASER * 4], STORY_TEASER)

@@ -1,9 +1,10 @@
-"""One article: its text (when the viewer may read it), its other copies, related articles;
-and the star and read buttons of every list."""
+"""One article: its text (when the viewer may read it), the other outlets of its story ("also
+reported by"), related stories; and the star and read buttons of every list."""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -12,13 +13,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.inputs import MAX_ID
 from newsdesk.model import StoredArticle, User
+from newsdesk.store.listing import MAX_PAGE
+from newsdesk.store.paging import next_cursor
 from newsdesk.web.auth.csrf import csrf_protect
 from newsdesk.web.deps import require_user
 from newsdesk.web.pages.common import reader_or_public, safe_next
 from newsdesk.web.sanitize import article_html
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
-from newsdesk.web.views import make_items
+from newsdesk.web.views import ItemView, make_items
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -28,7 +31,19 @@ router = APIRouter(include_in_schema=False)
 WORDS_PER_MINUTE = 230
 
 
-def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
+def story_articles(store: Store, story_id: int) -> list[StoredArticle]:
+    """Every article of the story a list shows, oldest first (read page by page: no cap)."""
+    found: list[StoredArticle] = []
+    while True:
+        page = store.list_articles(
+            story_id=story_id, oldest_first=True, limit=MAX_PAGE, after=next_cursor(found)
+        )
+        found += page
+        if len(page) < MAX_PAGE:
+            return found
+
+
+def copies_of(store: Store, sa: StoredArticle) -> list[StoredArticle]:
     """Other copies of this very article (its original, or the copies that point to it)."""
     copies: list[StoredArticle] = []
     if sa.duplicate_of is not None:
@@ -38,6 +53,25 @@ def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
         siblings = store.list_articles(copies_of=sa.duplicate_of or sa.id, limit=50)
         copies += [other for other in siblings if other.id != sa.id]
     return copies
+
+
+def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
+    """The story's other coverage (its copies among it), for one report per other outlet;
+    the article's copies when it is in no story yet."""
+    if sa.story_id is None:
+        return copies_of(store, sa)
+    return [other for other in story_articles(store, sa.story_id) if other.id != sa.id]
+
+
+def other_outlets(item: ItemView, others: list[ItemView]) -> list[ItemView]:
+    """The first report of each outlet but the item's own, in time order."""
+    seen = {item.source}
+    found = []
+    for other in others:
+        if other.source not in seen:
+            seen.add(other.source)
+            found.append(other)
+    return found
 
 
 def reading_minutes(text: str) -> int:
@@ -52,9 +86,9 @@ def article_page(
 ):
     store = get_store(request)
     sa = store.get_article(article_id)
-    related_found = request.app.state.view_cache.related(store, sa)
+    related = request.app.state.view_cache.related_stories(store, sa.id)
     also_found = also_reported(store, sa)
-    feeds = feed_map(request, [o.feed_id for o in [sa, *related_found, *also_found]])[0]
+    feeds = feed_map(request, [o.feed_id for o in [sa, *also_found]])[0]
     item = make_items(store, [sa], feeds, viewer)[0]
     if viewer is not None and not item.read:
         store.set_read(viewer.id, [sa.id], True)  # opening an article reads it
@@ -62,8 +96,7 @@ def article_page(
     body = (
         article_html(sa.article.html, sa.article.text, base_url=sa.article.url) if item.full else ""
     )
-    related = make_items(store, related_found, feeds, None)
-    also = make_items(store, also_found, feeds, None)
+    also = other_outlets(item, make_items(store, also_found, feeds, None))
     return request.app.state.render(
         request,
         "article.html",
@@ -74,6 +107,8 @@ def article_page(
             "minutes": reading_minutes(sa.article.text),
             "related": related,
             "also": also,
+            # a story of more than this article has a page of its own worth showing
+            "story_id": sa.story_id if sa.story_id is not None and also_found else None,
             "public": viewer is None,
         },
     )
@@ -101,6 +136,20 @@ def flag(value: str) -> bool:
     return value == "1"
 
 
+@dataclass(frozen=True, slots=True)
+class StateForm:
+    """What a star or read toggle sends: set (value=1) or clear (0), and the page to return to."""
+
+    on: bool
+    next: str
+
+
+def state_form(
+    value: str = Form("1", max_length=5), next: str = Form("/", max_length=2000)
+) -> StateForm:
+    return StateForm(flag(value), next)
+
+
 def state_route(kind: str, name: str) -> None:
     """POST /articles/{id}/<kind> (star or read) with value=1 to set it, 0 to clear it."""
 
@@ -110,15 +159,14 @@ def state_route(kind: str, name: str) -> None:
     def change_state(
         request: Request,
         article_id: int = Path(ge=1, le=MAX_ID),
-        value: str = Form("1", max_length=5),
-        next: str = Form("/", max_length=2000),
+        form: StateForm = Depends(state_form),
         user: User = Depends(require_user),
     ):
         store = get_store(request)
         store.get_article(article_id)  # 404 for an unknown id
         setter = store.set_starred if kind == "star" else store.set_read
-        setter(user.id, [article_id], flag(value))
-        return state_answer(request, user, article_id, next)
+        setter(user.id, [article_id], form.on)
+        return state_answer(request, user, article_id, form.next)
 
 
 state_route("star", "star")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -11,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.inputs import MAX_ID
-from newsdesk.model import User
+from newsdesk.model import RIVER_VIEWS, User
 from newsdesk.store import ArticleQuery
 from newsdesk.store.paging import next_cursor, sort_time
 from newsdesk.times import as_utc, utcnow
@@ -27,11 +28,12 @@ from newsdesk.web.pages.common import (
 from newsdesk.web.params import MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
-from newsdesk.web.views import feed_name, make_items
+from newsdesk.web.views import ItemView, StoryView, feed_name, make_items, make_story_views
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 30
+RiverView = Literal["stories", "articles"]  # newsdesk.model.RIVER_VIEWS
 
 
 # A coroutine, so it runs on the event loop: its listing and feed list are nearly always kept
@@ -46,6 +48,7 @@ async def river(
     unread: bool = False,
     starred: bool = False,
     before: str | None = Query(None, max_length=200),
+    view: RiverView | None = Query(None, description="stories or articles (default: yours)"),
     viewer: User | None = Depends(reader_or_public),
 ):
     settings: Settings = request.app.state.settings
@@ -65,17 +68,29 @@ async def river(
         read=False if unread else None,
         starred=True if starred else None,
     )
-    articles = request.app.state.view_cache.listing(
-        store, query, limit=PAGE_SIZE, after=clean(before)
-    )
-    feeds = feed_map(request, [sa.feed_id for sa in articles])[0]
-    items = make_items(store, articles, feeds, viewer)
+    cache = request.app.state.view_cache
+    chosen = view or (cache.reading(store, viewer.id).river_view if viewer else "stories")
+    stories: list[StoryView] = []
+    items: list[ItemView] = []
+    if chosen == "stories":
+        found = cache.stories(store, query, limit=PAGE_SIZE, after=clean(before))
+        feeds = feed_map(request, [story.lead.feed_id for story in found])[0]
+        stories = make_story_views(store, found, feeds, viewer)
+        articles = [story.lead for story in found]
+        last = found[-1].cursor if len(found) == PAGE_SIZE else None
+    else:
+        articles = cache.listing(store, query, limit=PAGE_SIZE, after=clean(before))
+        feeds = feed_map(request, [sa.feed_id for sa in articles])[0]
+        items = make_items(store, articles, feeds, viewer)
+        last = next_cursor(articles) if len(articles) == PAGE_SIZE else None
     filters = {"feed": feed, "folder": folder, "lang": lang, "unread": unread, "starred": starred}
     next_url = None
-    if len(articles) == PAGE_SIZE:
+    if last is not None:
         params = {k: v for k, v in filters.items() if v}
         params = {k: (1 if v is True else v) for k, v in params.items()}
-        params["before"] = next_cursor(articles)
+        if view:
+            params["view"] = view
+        params["before"] = last
         next_url = "/?" + urlencode(params)
     if feed is not None:
         heading = feed_name(feeds[feed])
@@ -89,7 +104,9 @@ async def river(
     if unread and not starred:
         heading += " (unread)"
     upto = ""
-    if articles and articles[0].fetched_at is not None:
+    if stories:
+        upto = max(story.story.newest for story in stories).isoformat()
+    elif articles and articles[0].fetched_at is not None:
         upto = sort_time(articles[0].article.published, articles[0].fetched_at).isoformat()
     return request.app.state.render(
         request,
@@ -98,6 +115,9 @@ async def river(
             "nav": "starred" if starred else "river",
             "heading": heading,
             "items": items,
+            "stories": stories,
+            "view": chosen,
+            "view_links": view_links(filters),
             "feeds": ordered,
             "folders": folders,
             "filters": filters,
@@ -108,6 +128,24 @@ async def river(
             **list_context(request, viewer),
         },
     )
+
+
+def view_links(filters: dict[str, Any]) -> dict[str, str]:
+    """The river with these filters in each view, for a visitor who cannot save a choice."""
+    params = {k: (1 if v is True else v) for k, v in filters.items() if v}
+    return {name: "/?" + urlencode({**params, "view": name}) for name in RIVER_VIEWS}
+
+
+@router.post("/river-view", dependencies=[Depends(csrf_protect)])
+def choose_view(
+    request: Request,
+    view: str = Form(..., max_length=20),
+    next: str = Form("/", max_length=2000),
+    user: User = Depends(require_user),
+):
+    """Show the river by story or by article from now on (a reading setting of the reader)."""
+    get_store(request).save_reading_settings(user.id, river_view=view)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/mark-all-read", dependencies=[Depends(csrf_protect)])

@@ -26,8 +26,9 @@
     return document.querySelector(".story");
   }
 
-  function labels(kind, on) {
+  function labels(form, kind, on) {
     if (kind === "star") { return on ? "Unstar" : "Star"; }
+    if (form.closest(".story-item")) { return on ? "Mark unread" : "Mark story read"; }
     return on ? "Mark unread" : "Mark read";
   }
 
@@ -36,7 +37,7 @@
     var box = form.closest(".item, .story");
     form.querySelector("input[name=value]").value = on ? "0" : "1";
     var button = form.querySelector("button");
-    button.textContent = labels(kind, on);
+    button.textContent = labels(form, kind, on);
     button.setAttribute("aria-pressed", on ? "true" : "false");
     if (box) { box.classList.toggle(kind === "star" ? "is-starred" : "is-read", on); }
     if (box && kind === "read") {
