@@ -88,7 +88,7 @@ def test_sign_in_add_a_feed_and_read_an_article(
     wait_for_articles(live.store, feed.id)
 
     expected = publisher.expected(publisher.seed_url)
-    page.goto("/?folder=World")
+    page.goto("/?folder=World&view=articles")  # the river by article: the story's a click more
     page.get_by_role("link", name=expected.title).click()
     expect(page.locator("h1#story-title")).to_have_text(expected.title)
     expect(page.locator(".story .body p").first).to_be_visible()
@@ -213,6 +213,7 @@ def test_screenshots_of_the_main_pages(browser: Browser, live: LiveServer, publi
         page = watched.page
         pages = {
             "river": "/",
+            "stories": "/stories",
             "search": "/search?q=storm",
             "sources": "/sources",
         }
@@ -220,7 +221,7 @@ def test_screenshots_of_the_main_pages(browser: Browser, live: LiveServer, publi
             page.goto(path)
             shots[f"{name}-{scheme}"] = ARTIFACTS / f"{name}-{scheme}.png"
             page.screenshot(path=shots[f"{name}-{scheme}"], full_page=True)
-        page.goto("/")
+        page.goto("/?view=articles")
         page.get_by_role("link", name=expected.title).first.click()
         expect(page.locator("h1#story-title")).to_have_text(expected.title)
         shots[f"article-{scheme}"] = ARTIFACTS / f"article-{scheme}.png"
