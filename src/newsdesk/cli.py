@@ -642,10 +642,14 @@ def search(
     offset: Annotated[int, typer.Option(min=0, max=1_000_000, help="Skip the best N.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """Full-text search over headlines and bodies, best first, with a snippet. A list cut by
-    --limit says on standard error how to get the next page (--offset N); --all lists every one.
+    """Full-text search over headlines and bodies, best first, with a snippet. Words are found
+    in their other forms in each article's language (pirate finds pirates); "quoted words" are
+    a phrase, word* a prefix, -word leaves out, OR between two words takes either. A list cut
+    by --limit says on standard error how to get the next page (--offset N); --all lists every
+    one.
 
-    Example: newsdesk search "interest rates"
+    Examples: newsdesk search "interest rates"; newsdesk search '"pirate ship" -navy';
+    newsdesk search 'pirat*' --json
     """
     with open_store() as store:
         listing: Pages[tuple[StoredArticle, str]] = Pages(
@@ -667,8 +671,9 @@ def search(
                 out.print(f"    {item.feed_title or ''} · {when(item.article.published)}",
                           style="dim", markup=False)  # fmt: skip
                 out.print(f"    {html_unescape(plain)}", markup=False, highlight=False)
+        hint = store.search_hint(query) if not listing.shown else ""
     if not listing.shown and not as_json:
-        out.print(f"nothing found for {query!r}", markup=False)
+        out.print(f"nothing found for {query!r}. {hint}", markup=False)
     if listing.cut:
         more(listing.shown, "results", f"--offset {offset + listing.shown}")
 

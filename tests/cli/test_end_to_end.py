@@ -56,7 +56,9 @@ def test_follow_poll_read_and_search(cli, publisher) -> None:
     assert "<mark>" in hits[0]["snippet"]
     japanese = cli.json_lines("search", "地下鉄")
     assert japanese and all(hit["language"] == "ja" for hit in japanese)
-    assert "nothing found" in cli("search", "zzqxv").stdout
+    assert [hit["id"] for hit in cli.json_lines("search", "Putins")][:1] == [seed["id"]]
+    nothing = cli("search", "zzqxv mooncakes").stdout
+    assert "nothing found" in nothing and "Try fewer words, or a prefix like mooncak*" in nothing
 
 
 def test_export_then_import_keeps_feeds_and_folders(cli, tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from newsdesk.store.rows import read_list_articles
 from newsdesk.store.search_plan import (
     Plan,
     fts5_expression,
+    hint,
     plan,
     tsquery_expression,
     tsquery_scoring,
@@ -275,6 +276,11 @@ class SearchMixin(ArticlesMixin, WatchMixin):
             languages: list[str | None] = [None, *conn.execute(LANGUAGES).scalars()]
         self.__dict__["_search_languages"] = (version, now, languages)
         return languages
+
+    def search_hint(self, query: str, *, narrowed: bool = False) -> str:
+        """What to try when `query` found nothing (one sentence to show): fewer words, no
+        quotes, a prefix like pirat*, no filters (when `narrowed`)."""
+        return hint(parsed_query(query), self.search_languages(), narrowed)
 
     def rebuild_search_index(self) -> int:
         """Index every article again (after a change to how text is indexed); returns how many.

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.store.query import Query
-from newsdesk.store.words import PLAIN, language_key, marker, term_tokens
+from newsdesk.store.words import PLAIN, WORDS, language_key, marker, term_tokens, word_token
 
 Phrase = tuple[tuple[str, ...], bool]  # tokens in order, whether the last one is a prefix
 
@@ -111,3 +111,31 @@ def tsquery_scoring(found: Plan) -> str | None:
     """A tsquery of every phrase that can score (not the language markers): ranks by them."""
     phrases = found.phrases
     return " | ".join(map(tsquery_phrase, phrases)) if phrases else None
+
+
+def hint(query: Query, languages: Iterable[str | None], narrowed: bool = False) -> str:
+    """What to try when `query` finds nothing, one sentence: fewer words, no quotes, a prefix
+    of a word's stem (pirat* for "pirates"), no filters."""
+    if not query:
+        return "Type a word to search for."
+    keys = sorted({language_key(language) for language in languages}) or [PLAIN]
+    tries = []
+    if len(query.groups) > 1:
+        tries.append("fewer words")
+    terms = query.terms
+    if any(len(WORDS.findall(term.text)) > 1 for term in terms):
+        tries.append("the words without quotes")
+    words = [word for t in terms if not t.prefix for _, word in WORDS.findall(t.text) if word]
+    if words:
+        word = max(words, key=len)
+        stem = min((word_token(word, key) for key in keys), key=len)
+        cut = stem if len(stem) < len(word) else stem[: max(3, len(stem) - 1)]
+        if len(cut) >= 3:
+            tries.append(f"a prefix like {cut}*")
+    if query.excluded:
+        tries.append("without the excluded words")
+    if narrowed:
+        tries.append("all sources, dates and languages")
+    if not tries:
+        return "Try another word or a shorter prefix."
+    return "Try " + ", or ".join(tries) + "."

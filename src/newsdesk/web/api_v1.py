@@ -186,6 +186,9 @@ class SearchOut(BaseModel):
     next_offset: int | None = Field(
         None, description="pass as `offset` for the next page (null: nothing more)"
     )
+    hint: str | None = Field(
+        None, description="what to try when nothing was found (fewer words, a prefix like pirat*)"
+    )
 
 
 class StateIn(BaseModel):
@@ -556,6 +559,10 @@ def search(
         user_id=user.id,
     )
     more, found = len(found) > limit, found[:limit]
+    hint = None
+    if not found and not offset:
+        narrowed = any(v is not None for v in (feed_id, since, until, language))
+        hint = get_store(request).search_hint(q, narrowed=narrowed)
     articles = summaries(request, user, [stored for stored, _ in found])
     return SearchOut(
         query=q,
@@ -564,6 +571,7 @@ def search(
             for article, (_, snippet) in zip(articles, found, strict=True)
         ],
         next_offset=offset + limit if more else None,
+        hint=hint,
     )
 
 

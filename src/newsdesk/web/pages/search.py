@@ -51,6 +51,7 @@ def search_page(
     ordered = feed_map(request)[1]
     items: list[ItemView] = []
     more = False
+    hint = ""
     if query:
         hits = store.search(
             query,
@@ -68,6 +69,9 @@ def search_page(
             user_id=viewer.id if viewer else None,
         )
         more, hits = len(hits) > SEARCH_LIMIT, hits[:SEARCH_LIMIT]
+        if not hits and page == 1:
+            narrowed = any(v is not None for v in (feed, since_day, until_day, lang))
+            hint = store.search_hint(query, narrowed=narrowed)
         feeds = feed_map(request, [h[0].feed_id for h in hits])[0]
         items = make_items(store, [h[0] for h in hits], feeds, viewer, [h[1] for h in hits])
     params = {"q": query, "feed": feed, "since": since_day, "until": until_day, "lang": lang}
@@ -88,6 +92,7 @@ def search_page(
             "feeds": ordered,
             "filters": {"feed": feed, "since": since_day, "until": until_day, "lang": lang},
             "feed_link": feed_link,
+            "hint": hint,
             **list_context(request, viewer),
         },
     )
