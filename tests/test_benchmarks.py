@@ -101,6 +101,15 @@ def test_fetch() -> None:
     assert rows["newsdesk, fast"][2] == "1.00x"
 
 
+def test_archive_on_tiny_warcs() -> None:
+    output = run_benchmark("archive", "--sets", "aeb")
+    rows = table_rows(output)
+    assert {"newsdesk-1", "newsdesk-2", "trafilatura"} <= rows.keys()
+    assert rows["newsdesk-1"][10] == "1.00x"  # vs newsdesk-1
+    assert rows["newsdesk-1"][3] == rows["newsdesk-1"][4] == rows["newsdesk-1"][2]  # all kept
+    assert "aeb: 2 processes" in output
+
+
 def test_hostile() -> None:
     output = run_benchmark("hostile")
     rows = table_rows(output)

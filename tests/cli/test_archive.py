@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from tests.cli.warcs import BOGUS_CHARSET, TRUNCATED_URL, write_many_articles, write_news_warc
 
@@ -96,6 +97,8 @@ def test_out_writes_the_corpus_without_a_store(cli, publisher, tmp_path) -> None
     assert not (Path(cli.env["NEWSDESK_DATA_DIR"]) / "newsdesk.db").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_a_killed_run_resumes_without_duplicates(cli, publisher, tmp_path) -> None:
     count = 260
     path = tmp_path / "many.warc.gz"

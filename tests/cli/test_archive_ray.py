@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.cli.warcs import write_news_warc
 
 
@@ -12,6 +14,8 @@ def rows(path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)  # Ray's start-up on a busy machine
 def test_ray_and_the_local_pool_give_the_same_rows(cli, publisher, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
     warc = write_news_warc(publisher, tmp_path / "crawl.warc.gz")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.config import Settings
-from newsdesk.errors import ExtractError
+from newsdesk.errors import ExtractError, NewsdeskError
 from newsdesk.extract import ExtractParams
 from newsdesk.extract.kind import page_kind
 from newsdesk.match.dedup import DuplicateParams
@@ -41,7 +41,6 @@ from newsdesk.pipeline.saving import Arrival, Saver
 from newsdesk.pipeline.warc import Choice, FileDone, Skipped, WarcPage, read_warcs
 from newsdesk.store import Store
 from newsdesk.store.articles import NewArticle, article_keys
-from newsdesk.urls import InvalidURLError
 
 GROUP = 100  # articles stored (and matched) in one transaction
 RECORDS_PER_MARK = 1000  # records read between marks of how far a file is read, at most
@@ -110,6 +109,7 @@ class _StoreSink:
         self.poll = PollReport()
 
     def add(self, page: WarcPage, article: Article, traits: MatchTraits) -> None:
+        article_keys(article)  # NewsdeskError for an address no article can be stored under
         item = NewArticle(
             article,
             fetched_at=page.date,
@@ -123,7 +123,7 @@ class _StoreSink:
             before = self.poll.new_articles
             matched = self.saver.save(self.group, self.poll)
             if self.poll.unsaved:  # the store refused the group: said, and not marked as done
-                raise RuntimeError(self.poll.unsaved)
+                raise NewsdeskError(self.poll.unsaved)
             new = self.poll.new_articles - before
             self.report.stored += new
             self.report.existing += len(self.group) - new
@@ -159,10 +159,7 @@ class _CorpusSink:
         return self.stories
 
     def add(self, page: WarcPage, article: Article, traits: MatchTraits) -> None:
-        try:
-            key = article_keys(article)[0]
-        except (InvalidURLError, ValueError, Exception):
-            key = page.url
+        key = article_keys(article)[0]  # NewsdeskError for an address that is no article's
         if key in self.keys:
             self.report.existing += 1
             return
@@ -313,8 +310,13 @@ def _take(
     if filters.language and (article.language or "") != filters.language:
         report.skipped["other language"] += 1
         return
+    try:
+        sink.add(page, article, outcome.traits)
+    except NewsdeskError as exc:  # a page at an address no article can be stored under
+        report.errors += 1
+        say(f"{page.path} record {page.index}{_at_url(page.url)}: {exc}")
+        return
     report.articles += 1
-    sink.add(page, article, outcome.traits)
 
 
 def _at_url(url: str) -> str:

@@ -21,6 +21,7 @@ from newsdesk.pipeline.extracting import Extracted, Extractor, extract_here
 from newsdesk.pipeline.warc import WarcPage
 
 Outcome = Extracted | Exception | None
+WARM_PAGE = b"<html><title>Warm</title><body><article><p>Workers start.</p></article></body></html>"
 RAY_CHUNK = 512  # pages handed to Ray at a time: what is held in its object store at once
 
 
@@ -33,11 +34,11 @@ class LocalEngine:
         self.processes = processes
         self.pool = Extractor(processes, params=params)
         self.window = max(8, 4 * processes)  # pages in flight: every worker has the next one
+        self.pool.warm()  # the parsers loaded once, before the run (as Ray starts before it)
 
     def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
         loop = asyncio.new_event_loop()
         try:
-            loop.run_until_complete(asyncio.to_thread(self.pool.warm))
             waiting: deque[tuple[Any, asyncio.Task[Extracted] | None]] = deque()
             for item in items:
                 task = None
@@ -108,6 +109,26 @@ class RayEngine:
         context.print_on_execution_start = False
         for name in ("ray", "ray.data"):  # its chatter is not the user's business
             logging.getLogger(name).setLevel(logging.ERROR)
+        self._warm()
+
+    def _warm(self) -> None:
+        """A page to each worker before the run, so they have loaded the parsers (as the local
+        pool's forkserver has) and the run's time is extraction's."""
+        page = {"k": 0, "content": WARM_PAGE, "url": "https://example.com/warm", "charset": ""}
+        self._extract([page] * self.processes, blocks=self.processes, batch=1)
+
+    def _extract(self, rows: list[dict[str, Any]], *, blocks: int, batch: int) -> list[Any]:
+        """The rows' outcomes, extracted by Ray tasks ({"k", "outcome": pickled})."""
+        import ray
+
+        data = ray.data.from_items(rows, override_num_blocks=blocks)
+        return data.map_batches(
+            _ray_extract,
+            fn_kwargs={"params": self.params},
+            batch_size=batch,
+            batch_format="numpy",
+            num_cpus=1,
+        ).take_all()
 
     def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
         chunk: list[Any] = []
@@ -121,8 +142,6 @@ class RayEngine:
         yield from self._chunk(chunk)
 
     def _chunk(self, chunk: list[Any]) -> Iterator[tuple[Any, Outcome]]:
-        import ray
-
         rows = [
             {"k": k, "content": item.content, "url": item.url, "charset": item.charset or ""}
             for k, item in enumerate(chunk)
@@ -131,14 +150,7 @@ class RayEngine:
         done: dict[int, Outcome] = {}
         if rows:
             blocks = max(1, min(len(rows), 4 * self.processes))
-            data = ray.data.from_items(rows, override_num_blocks=blocks)
-            answers = data.map_batches(
-                _ray_extract,
-                fn_kwargs={"params": self.params},
-                batch_size=8,
-                batch_format="numpy",
-                num_cpus=1,
-            ).take_all()
+            answers = self._extract(rows, blocks=blocks, batch=8)
             done = {int(row["k"]): pickle.loads(row["outcome"]) for row in answers}
         for k, item in enumerate(chunk):
             yield item, done.get(k)

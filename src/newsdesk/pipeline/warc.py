@@ -64,7 +64,7 @@ class FileDone:
 @dataclass(slots=True)
 class Choice:
     """Which responses go on to extraction: WARC dates in [since, until), these domains (and
-    their subdomains; empty: any), and `skip_first` records of each file already done."""
+    their subdomains; empty: any); `done`: the records of each file an earlier run did."""
 
     since: datetime | None = None
     until: datetime | None = None
