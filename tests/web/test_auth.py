@@ -273,7 +273,7 @@ def test_api_token_is_created_in_settings_and_shown_once(
 ):
     page = admin_client.post("/settings/tokens", data={"name": "script", "csrf": admin_client.csrf})
     assert page.status_code == 200
-    token = re.search(r'<code class="token">([^<]+)</code>', page.text).group(1)
+    token = re.search(r'<code class="token"[^>]*>([^<]+)</code>', page.text).group(1)
     with httpx.Client(
         timeout=60, base_url=live.url, headers={"Authorization": f"Bearer {token}"}
     ) as api:
@@ -290,7 +290,7 @@ def _token_rows(html: str) -> list[str]:
 
 def test_settings_list_tokens_and_revoke_them(live: LiveServer, admin_client: httpx.Client):
     made = admin_client.post("/settings/tokens", data={"name": "script", "csrf": admin_client.csrf})
-    token = re.search(r'<code class="token">([^<]+)</code>', made.text).group(1)
+    token = re.search(r'<code class="token"[^>]*>([^<]+)</code>', made.text).group(1)
     admin_client.post("/settings/tokens", data={"name": "", "csrf": admin_client.csrf})
     page = admin_client.get("/settings").text
     assert _token_rows(page) == ["(no name) just now never Revoke", "script just now never Revoke"]

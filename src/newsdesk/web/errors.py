@@ -111,6 +111,44 @@ def validation_message(exc: RequestValidationError, *, form: bool = False) -> st
     return f"{where} {name}: {message}".replace("  ", " ") if name else f"{where}: {message}"
 
 
+# what a reader's page says of a value it cannot take, by pydantic's error type
+PLAIN = {
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "bool_parsing": "must be 1 or 0",
+    "string_too_long": "is too long",
+    "greater_than_equal": "is too small",
+    "greater_than": "is too small",
+    "less_than_equal": "is too large",
+    "less_than": "is too large",
+    "missing": "is missing",
+    "datetime_parsing": "must be a date and time like 2025-03-31T12:00",
+    "date_parsing": "must be a date like 2025-03-31",
+}
+NAMES = {"q": "search"}  # fields whose name says little to a reader
+# where a reader's page says the value was
+WHERE = {"query": "in the address", "path": "in the address", "body": "in the form"}
+
+
+def plain_message(exc: RequestValidationError) -> str:
+    """The first problem of a page's request as one sentence a reader follows: what, where and
+    what it must be ("The feed in the address must be a whole number, not 'abc'.")."""
+    errors = exc.errors()
+    if not errors:
+        return "That request is not one newsdesk can answer."
+    first = errors[0]
+    loc = [str(part) for part in first.get("loc", ())]
+    name = " ".join(NAMES.get(part, part) for part in loc[1:]).replace("_", " ") or "request"
+    where = WHERE.get(loc[0], "") if loc else ""
+    rule = PLAIN.get(str(first.get("type", "")))
+    if rule is None:
+        return f"The {name} {where} is not right: {first.get('msg', 'invalid value')}."
+    given = first.get("input")
+    shown = f", not {str(given)[:40]!r}" if isinstance(given, str | int) and given != "" else ""
+    return f"The {name} {where} {rule}{shown}.".replace("  ", " ")
+
+
 def _detail_text(detail: Any) -> str:
     if isinstance(detail, str):
         return detail
@@ -180,8 +218,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> Response:
-        api = is_api_path(request)
-        return error_page(request, 422 if api else 400, validation_message(exc, form=not api))
+        if is_api_path(request):
+            return error_page(request, 422, validation_message(exc))
+        return error_page(request, 400, plain_message(exc))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
