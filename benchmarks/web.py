@@ -1,7 +1,7 @@
-"""Web speed: the river page, an article page, a search, a Google Reader stream-contents call and
-its unread counts (which feed-reader apps ask for on every sync), each under concurrent load from
-a second process on loopback, beside the same query run directly on the store (the floor) and a
-static file (what uvicorn and the machine cost alone).
+"""Web speed: the river page (by article and by story), a story page, an article page, a search,
+a Google Reader stream-contents call and its unread counts (which feed-reader apps ask for on
+every sync), each under concurrent load from a second process on loopback, beside the same query
+run directly on the store (the floor) and a static file (what uvicorn and the machine cost alone).
 
     .venv/bin/python benchmarks/web.py                       # 100,000 articles, 10 s per row
     .venv/bin/python benchmarks/web.py --articles 20000 --duration 3      # quicker
@@ -60,6 +60,8 @@ FEEDS = 50
 SEARCH = "harbour storm"
 PAGE_TARGET_MS, SEARCH_TARGET_MS = 50.0, 100.0
 ARTICLE_PAGES = 50  # the article row reads this many different articles in turn
+STORY_PAGES = 50  # the story page row reads this many different stories in turn
+ROWS = ("river", "stories", "story", "article", "search", "search-new", "greader", "unread")
 WARM_SECONDS = 3.0  # unmeasured load before each row, and this much more per path of the row
 WARM_SECONDS_PER_PATH = 0.2
 SMOKE_ARGS = "--articles 100 --duration 0.2 --warm 0 --workers 1 --concurrency 2"
@@ -396,8 +398,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=float, default=10.0,
                         help="seconds of load per row (whole seconds with wrk)")  # fmt: skip
-    parser.add_argument("--rows", default="river,article,search,search-new,greader,unread",
-                        help="which rows beside the static file (default: all six)")  # fmt: skip
+    parser.add_argument("--rows", default=",".join(ROWS),
+                        help="which rows beside the static file (default: all eight)")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=4, help="connections, each with one "
                         "request in flight (default 4)")  # fmt: skip
     parser.add_argument(
@@ -428,7 +430,8 @@ def main(argv: list[str] | None = None) -> None:
     run_load = run_wrk if client == "wrk" else run_python
 
     from newsdesk.config import Settings
-    from newsdesk.store import Store
+    from newsdesk.store import ArticleQuery, Store
+    from newsdesk.web.pages.article import story_articles
 
     settings = Settings(data_dir=args.data)
     store = Store.open(settings)
@@ -439,6 +442,11 @@ def main(argv: list[str] | None = None) -> None:
     middle = store.list_articles(above_id=total // 2, limit=ARTICLE_PAGES, by_id=True,
                                  oldest_first=True)  # fmt: skip
     article_paths = [f"/articles/{sa.id}" for sa in middle]
+    # story pages: stories of more than one article, newest first, read in turn
+    told = [story for story in store.list_stories(limit=STORY_PAGES * 4)
+            if len(story.article_ids) > 1][:STORY_PAGES] or store.list_stories(limit=1)  # fmt: skip
+    story_paths = [f"/stories/{story.id}" for story in told]
+    story_query = ArticleQuery(originals_only=True)
 
     # the store call of the search page (web.pages.search): 21 results to know whether
     # there is a next page, snippets for the 20 shown, no body HTML
@@ -449,8 +457,12 @@ def main(argv: list[str] | None = None) -> None:
     scenarios = [
         Scenario("static file (baseline: no DB, no template)", ["/static/newsdesk.css"],
                  None, PAGE_TARGET_MS, "session"),
-        Scenario("river page /", ["/"], lambda: store.list_articles(
+        Scenario("river page /?view=articles", ["/?view=articles"], lambda: store.list_articles(
             limit=30, originals_only=True, user_id=user.id), PAGE_TARGET_MS, "session"),
+        Scenario("story river /?view=stories", ["/?view=stories"], lambda: store.story_river(
+            story_query.with_(user_id=user.id), limit=30), PAGE_TARGET_MS, "session"),
+        Scenario(f"story page ({len(story_paths)} stories in turn)", story_paths,
+                 lambda: story_articles(store, told[0].id), PAGE_TARGET_MS, "session"),
         Scenario(f"article page ({len(article_paths)} articles in turn)", article_paths,
                  lambda: store.get_article(middle[0].id), PAGE_TARGET_MS, "session"),
         Scenario(f"search /search?q={SEARCH}", ["/search?q=" + SEARCH.replace(" ", "+")],
@@ -471,7 +483,7 @@ def main(argv: list[str] | None = None) -> None:
                  lambda: store.unread_counts(user.id, originals_only=True), PAGE_TARGET_MS,
                  "greader"),
     ]  # fmt: skip
-    keys = ["static", "river", "article", "search", "search-new", "greader", "unread"]
+    keys = ["static", *ROWS]
     wanted = {"static", *(row.strip() for row in args.rows.split(","))}
     if not wanted <= set(keys):
         raise SystemExit(f"--rows: choose from {', '.join(keys[1:])}")

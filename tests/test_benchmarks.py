@@ -130,7 +130,7 @@ def test_ingest() -> None:
 def test_web(tmp_path: Path) -> None:
     rows = table_rows(run_benchmark("web", "--data", str(tmp_path)))
     scenarios = [name for name in rows if name != "scenario"]
-    assert len(scenarios) == 7, scenarios
+    assert len(scenarios) == 9, scenarios
     assert scenarios[0].startswith("static file")
     for name in scenarios:
         assert rows[name][6] == "0", f"{name}: errors"
