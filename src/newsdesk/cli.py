@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -33,6 +33,9 @@ from newsdesk.store.listing import MAX_PAGE, ArticleQuery
 from newsdesk.store.paging import cursor_of
 from newsdesk.store.search import MAX_RESULTS
 from newsdesk.times import utcnow
+
+if TYPE_CHECKING:  # imported where used: a command starts faster without the pipeline
+    from newsdesk.pipeline.reports import PollReport
 
 app = typer.Typer(
     name="newsdesk",
@@ -484,9 +487,15 @@ def poll(
             report = run_poll(
                 store, settings(), feed_ids=feed_ids, on_feed_done=lambda f, r: advance()
             )
+    print_poll_report(report, as_json)
+
+
+def print_poll_report(report: PollReport, as_json: bool, **more: Any) -> None:
+    """A poll's outcome, with `more` figures (a worker's: its name, what it matched)."""
     if as_json:
         print_json(
             {
+                **more,
                 "feeds": report.feeds,
                 "not_modified": report.not_modified,
                 "new_articles": report.new_articles,
@@ -497,7 +506,8 @@ def poll(
         return
     for line in report.errors:
         err.print(f"! {line}", markup=False)
-    out.print(report.summary(), markup=False)
+    extra = "".join(f", {value} {name}" for name, value in more.items() if name != "worker")
+    out.print(report.summary() + extra, markup=False)
 
 
 def log_to_terminal() -> None:
@@ -512,15 +522,50 @@ def log_to_terminal() -> None:
     logging.getLogger("newsdesk.fetch").setLevel(logging.WARNING)
 
 
-def run_until_signal(loop_function: Any, store: Store) -> None:
+@app.command()
+def worker(
+    until_idle: Annotated[
+        bool,
+        typer.Option(
+            "--until-idle",
+            help="Exit once no feed is due and nothing waits for matching, instead of "
+            "waiting for feeds to fall due.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Poll feeds as one of any number of workers sharing the database (PostgreSQL, or one
+    SQLite file on one machine): each due feed is claimed with a lease, so no feed is polled
+    twice; one worker at a time matches copies and stories. See docs/workers.md.
+
+    Examples: newsdesk worker ; NEWSDESK_DATABASE_URL=postgresql+psycopg://news@db/news
+    newsdesk worker ; newsdesk worker --until-idle --json
+    """
+    from newsdesk.pipeline.worker import Worker
+
+    with open_store() as store:
+        job = Worker(store, settings(), until_idle=until_idle)
+        err.print(
+            f"worker {job.name}: polling feeds as they fall due; Ctrl-C to stop", markup=False
+        )
+        report = run_until_signal(job.run)
+    print_poll_report(report, as_json, worker=job.name, matched=report.matched)
+
+
+def run_until_signal(loop_function: Any, store: Store | None = None) -> Any:
+    """Run `loop_function(stop)` (or `loop_function(store, settings, stop)` with a store)
+    until it returns or SIGINT/SIGTERM sets `stop`; what it returns."""
+
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await loop_function(store, settings(), stop)
+        if store is None:
+            return await loop_function(stop)
+        return await loop_function(store, settings(), stop)
 
-    asyncio.run(main())
+    return asyncio.run(main())
 
 
 def article_json(item: StoredArticle) -> dict[str, Any]:

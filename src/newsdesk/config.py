@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     feed_round_seconds: float = 300.0  # a feed's pages fetched in one round; the rest wait
     sitemap_max_urls: int = 50_000  # URLs read from one sitemap of a sitemap source
     sitemap_children_per_poll: int = 3  # child sitemaps of an index read in one poll
+    # `newsdesk worker`: a claimed feed is another worker's to take this long after its
+    # worker last renewed the claim (renewed every third of it while the poll runs)
+    worker_lease_seconds: float = Field(120.0, gt=0)
 
     # matching
     story_window_hours: int = 72

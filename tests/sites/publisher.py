@@ -61,9 +61,10 @@ import hashlib
 import html
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,6 +134,7 @@ class Request:
     method: str
     headers: dict[str, str]  # lower-cased names
     status: int = 0
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 class _SiteState:

@@ -22,6 +22,7 @@ TABLES = {
     "site_blocks",
     "story_redirects",
     "archive_files",
+    "host_turns",
 }
 
 
@@ -30,7 +31,7 @@ def test_open_creates_data_dir_and_migrates_from_empty(settings: Settings) -> No
     store = Store.open(settings)
     try:
         assert (settings.data_dir / "newsdesk.db").is_file()
-        assert store.schema_revision() == head_revision() == "0014"
+        assert store.schema_revision() == head_revision() == "0015"
         names = set(inspect(store.engine).get_table_names())
         assert names >= TABLES
     finally:

@@ -30,7 +30,13 @@ from newsdesk.errors import (
 from newsdesk.fetch.cookies import Cookies
 from newsdesk.fetch.decode import ACCEPT_ENCODING, read_body
 from newsdesk.fetch.guard import UnresolvedHostError
-from newsdesk.fetch.hosts import HostLimiter, HostStatus, parse_retry_after, retry_message
+from newsdesk.fetch.hosts import (
+    HostLimiter,
+    HostStatus,
+    HostTurns,
+    parse_retry_after,
+    retry_message,
+)
 from newsdesk.fetch.robots import RobotsCache
 from newsdesk.fetch.targets import host_key, parse_url
 from newsdesk.fetch.transports import transport_for
@@ -74,12 +80,14 @@ class Fetcher:
     the client layer would only add work.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, turns: HostTurns | None = None) -> None:
+        """`turns`: per-host spacing shared with other processes (see HostTurns)."""
         self.settings = settings
         self._hosts = HostLimiter(
             concurrency=settings.per_host_concurrency,
             interval=settings.per_host_interval,
             max_wait=settings.retry_after_max_wait,
+            turns=turns,
         )
         self._robots = RobotsCache(self._get_robots, settings.user_agent)
         self._transport = transport_for(settings)

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
 from newsdesk.errors import FetchError
 from newsdesk.times import as_utc, utcnow
@@ -74,13 +75,31 @@ class _Host:
     last_status: int | None = None
 
 
-class HostLimiter:
-    """Hands out request slots per host and remembers how each host is doing."""
+class HostTurns(Protocol):
+    """Spacing shared with other processes polling the same hosts (pipeline/worker.py keeps it
+    in the database): each request to a host takes the next turn on it."""
 
-    def __init__(self, *, concurrency: int, interval: float, max_wait: float) -> None:
+    async def reserve(self, host: str, interval: float) -> float:
+        """Seconds from now until this request's turn on `host` comes."""
+        ...
+
+
+class HostLimiter:
+    """Hands out request slots per host and remembers how each host is doing. With `turns`,
+    the spacing between requests to one host holds across every process sharing them."""
+
+    def __init__(
+        self,
+        *,
+        concurrency: int,
+        interval: float,
+        max_wait: float,
+        turns: HostTurns | None = None,
+    ) -> None:
         self._concurrency = max(1, concurrency)
         self._interval = max(0.0, interval)
         self._max_wait = max(0.0, max_wait)
+        self._turns = turns
         self._hosts: dict[str, _Host] = {}
 
     def _host(self, key: str) -> _Host:
@@ -101,7 +120,10 @@ class HostLimiter:
         async with host.semaphore:
             await self._wait_until_allowed(key, host, url)  # things may have changed in the queue
             async with host.spacing:
-                delay = host.next_start - time.monotonic()
+                if self._turns is not None and self._interval > 0:
+                    delay = await self._turns.reserve(key, self._interval)
+                else:
+                    delay = host.next_start - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
                 host.next_start = time.monotonic() + self._interval

@@ -24,6 +24,7 @@ from newsdesk.errors import NewsdeskError, NotFoundError
 from newsdesk.model import Article, StoredArticle
 from newsdesk.store.base import StoreBase
 from newsdesk.store.fts import index_articles
+from newsdesk.store.locks import SAVING, lock_transaction
 from newsdesk.store.paging import sort_time
 from newsdesk.store.sql import insert_ignore
 from newsdesk.store.tables import articles, entry_keys, feeds
@@ -259,6 +260,9 @@ class ArticlesMixin(StoreBase):
         # A handful of statements for the whole group, not a few per article: a feed's new
         # entries arrive together, and each statement costs more to run than to store a row.
         with self._write() as conn:
+            # one saver at a time: ids then come in commit order, the order the matcher
+            # (store/roles.py) takes articles in, so no article is decided before an older one
+            lock_transaction(conn, SAVING)
             feed_ids = {item.feed_id for item in prepared if item.feed_id is not None}
             for feed_id in sorted(feed_ids):
                 if conn.execute(FEED_EXISTS, {"feed_id": feed_id}).first() is None:

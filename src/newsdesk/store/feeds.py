@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import FeedError, NotFoundError
@@ -55,6 +55,21 @@ def row_to_feed(row: Row[Any]) -> Feed:
         kind=m["kind"],
         source_state=m["source_state"],
     )
+
+
+def due_condition(now: datetime) -> ColumnElement[bool]:
+    """A feed to poll now: subscribed, neither retired nor paused, never fetched or due."""
+    return and_(
+        LIVE,
+        feeds.c.retired.is_(False),
+        feeds.c.paused.is_(False),
+        feeds.c.next_fetch_at.is_(None) | (feeds.c.next_fetch_at <= now),
+    )
+
+
+def due_order() -> tuple[ColumnElement[Any], ...]:
+    """Those never fetched first, then the longest overdue."""
+    return (feeds.c.next_fetch_at.is_not(None), feeds.c.next_fetch_at, feeds.c.id)
 
 
 class FeedsMixin(StoreBase):
@@ -142,16 +157,7 @@ class FeedsMixin(StoreBase):
 
     def due_feeds(self, now: datetime) -> list[Feed]:
         """Feeds to poll now, those never fetched first, then the longest overdue."""
-        query = (
-            select(feeds)
-            .where(
-                LIVE,
-                feeds.c.retired.is_(False),
-                feeds.c.paused.is_(False),
-                feeds.c.next_fetch_at.is_(None) | (feeds.c.next_fetch_at <= now),
-            )
-            .order_by(feeds.c.next_fetch_at.is_not(None), feeds.c.next_fetch_at, feeds.c.id)
-        )
+        query = select(feeds).where(due_condition(now)).order_by(*due_order())
         with self._read() as conn:
             return [row_to_feed(row) for row in conn.execute(query)]
 
@@ -180,6 +186,9 @@ class FeedsMixin(StoreBase):
             last_error=error,
             error_count=error_count,
             retired=retired,
+            # the poll is recorded: a worker's lease on it (store/leases.py) has done its job
+            lease_owner=None,
+            lease_until=None,
         )
         optional = dict(
             interval_seconds=interval_seconds,

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from newsdesk.store.engine import WRITE_OPTION
+from newsdesk.store.locks import MIGRATING, lock_transaction
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -50,10 +51,12 @@ def sql_script(url: str, revision: str = "head") -> str:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision`. Safe to run from two processes at once on SQLite: the
-    second waits for the first's write lock, then finds nothing left to do."""
+    """Bring the schema to `revision`. Safe to run from two processes at once: the second
+    waits for the first's write lock (SQLite) or advisory lock (PostgreSQL, per schema), then
+    finds nothing left to do."""
     config = alembic_config(engine)
     with engine.connect() as conn, _foreign_keys_off(conn):
+        lock_transaction(conn, MIGRATING)  # held until the commit below
         config.attributes["connection"] = conn.execution_options(**{WRITE_OPTION: True})
         command.upgrade(config, revision)
         _check_foreign_keys(conn)

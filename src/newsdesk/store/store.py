@@ -9,10 +9,12 @@ from newsdesk.store.credentials import CredentialFailuresMixin
 from newsdesk.store.entries import EntriesMixin
 from newsdesk.store.feeds import FeedsMixin
 from newsdesk.store.icons import IconsMixin
+from newsdesk.store.leases import LeasesMixin
 from newsdesk.store.listing import ListingMixin
 from newsdesk.store.matching import MatchingMixin
 from newsdesk.store.reading import ReadingSettingsMixin
 from newsdesk.store.related import RelatedMixin
+from newsdesk.store.roles import RolesMixin
 from newsdesk.store.search import SearchMixin
 from newsdesk.store.sessions import SessionsMixin
 from newsdesk.store.site_blocks import SiteBlocksMixin
@@ -25,6 +27,7 @@ from newsdesk.store.tokens import TokensMixin
 
 class Store(
     FeedsMixin,
+    LeasesMixin,
     EntriesMixin,
     RelatedMixin,
     StoryRiverMixin,
@@ -41,6 +44,7 @@ class Store(
     StoryIdsMixin,
     MatchingMixin,
     ArchivesMixin,
+    RolesMixin,
 ):
     """Sync and thread-safe (one engine, a connection per call); one per process.
 

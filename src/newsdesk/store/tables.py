@@ -66,6 +66,9 @@ feeds = Table(
     Column("kind", String(16), nullable=False, server_default="feed"),
     # a sitemap source's memory between polls: its child sitemaps and their validators
     Column("source_state", JSON),
+    # a worker polling the feed (`newsdesk worker`), until when; free once the poll is recorded
+    Column("lease_owner", Text),
+    Column("lease_until", UTCDateTime),
     Index("ix_feeds_next_fetch_at", "next_fetch_at"),
     Index("ix_feeds_folder", "folder"),
     sqlite_autoincrement=True,  # an id is never given twice (migration 0009)
@@ -263,6 +266,16 @@ site_icons = Table(
     Column("data", LargeBinary),
     Column("digest", String(64)),
     Column("checked_at", UTCDateTime, nullable=False),
+)
+
+# Per host (hostname:port), the earliest moment (Unix seconds) the next request may start: the
+# spacing every worker keeps together (migration 0015).
+host_turns = Table(
+    "host_turns",
+    metadata,
+    Column("host", Text, nullable=False),
+    Column("next_at", Float, nullable=False),
+    PrimaryKeyConstraint("host"),
 )
 
 site_blocks = Table(
