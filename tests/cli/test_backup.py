@@ -13,13 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
 
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web.app import create_app
 from newsdesk.web.auth.passwords import hash_password
 from tests.cli.conftest import Cli
+from tests.store.postgres import server_url
 from tests.web.conftest import ThreadedServer, seed_articles, sign_in
 
 PG_SERVER = "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -131,20 +132,18 @@ def test_without_pg_dump_a_postgresql_backup_says_so(source: Cli, tmp_path: Path
 
 @pytest.fixture
 def databases() -> Iterator[tuple[str, str]]:
-    """The URLs of two new, empty databases on the local PostgreSQL server."""
-    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+    """The URLs of two new, empty databases on the tests' PostgreSQL server."""
+    server = server_url()
     names = [f"backup_{uuid.uuid4().hex[:10]}_{side}" for side in ("from", "to")]
-    admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    first, second = (
+        make_url(server).set(database=name).render_as_string(hide_password=False) for name in names
+    )
     try:
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(text(f"CREATE DATABASE {name}"))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL server at 127.0.0.1:5432: {str(exc)[:200]}")
-    base = PG_SERVER.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{names[0]}", f"{base}/{names[1]}"
+        yield first, second
     finally:
         with admin.connect() as conn:
             for name in names:
