@@ -150,3 +150,13 @@ def test_semantic(capsys: pytest.CaptureFixture[str]) -> None:
     names = " ".join(table_rows(output))
     assert "newsdesk + embeddings" in names and "embedding cosine" in names
     assert "reproduce: .venv/bin/python benchmarks/semantic.py --smoke" in output
+
+
+def test_search() -> None:
+    output = run_benchmark("search")
+    rows = table_rows(output)
+    assert rows["SQLite (FTS5)"][-1] == "1.00x"
+    postgres = rows.get("PostgreSQL (GIN tsvector)")
+    assert postgres is not None or "no PostgreSQL at" in output
+    if postgres is not None:
+        assert postgres[6] == rows["SQLite (FTS5)"][6]  # the same results per query

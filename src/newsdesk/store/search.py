@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     bindparam,
     cast,
     column,
     exists,
     func,
     literal_column,
+    or_,
     select,
     table,
     text,
@@ -249,8 +251,21 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         found = plan(parsed, [language] if language is not None else self.search_languages())
         if self.dialect != "sqlite":
             with self._read() as conn:
-                kept = [*_filters(*narrowed.values(), originals_only), ~_unsubscribed(reader)]
-                return _postgres_ranked(conn, found, kept, limit, offset)
+                if any(value is not None for value in narrowed.values()):
+                    kept = [*_filters(*narrowed.values(), originals_only), ~_unsubscribed(reader)]
+                    return _postgres_ranked(conn, found, kept, limit, offset)
+                # as on SQLite: the newest matches ranked from the index alone, then copies
+                # and unsubscribed feeds' articles dropped from the best few
+                ranked = _postgres_ranked(conn, found, [], RANK_WINDOW + offset, 0)
+                tests = [_unsubscribed(reader)]
+                if originals_only:
+                    tests.append(articles.c.duplicate_of.is_not(None))
+
+                def left_out(batch: list[int]) -> set[int]:
+                    among = select(articles.c.id).where(articles.c.id.in_(batch), or_(*tests))
+                    return set(conn.execute(among).scalars())
+
+                return _kept(ranked, offset, limit, left_out)
         expression = fts5_expression(found)
         if expression is None:
             return []
@@ -277,6 +292,20 @@ class SearchMixin(ArticlesMixin, WatchMixin):
         self.__dict__["_search_languages"] = (version, now, languages)
         return languages
 
+    def search_sql(self, query: str, limit: int = 20) -> tuple[str, tuple[Any, ...]] | None:
+        """The statement (and its parameters) the database runs to rank an unfiltered search
+        of `query`, for timing the database alone (benchmarks/search.py); None when nothing
+        can match."""
+        found = plan(parsed_query(query), self.search_languages())
+        if self.dialect == "sqlite":
+            expression = fts5_expression(found)
+            return None if expression is None else (SQLITE_RANKED, (expression, RANK_WINDOW))
+        statement = _postgres_statement(found, [], RANK_WINDOW, 0)
+        if statement is None:
+            return None
+        compiled = statement.compile(self.engine, compile_kwargs={"literal_binds": True})
+        return str(compiled), ()
+
     def search_hint(self, query: str, *, narrowed: bool = False) -> str:
         """What to try when `query` found nothing (one sentence to show): fewer words, no
         quotes, a prefix like pirat*, no filters (when `narrowed`)."""
@@ -292,29 +321,36 @@ class SearchMixin(ArticlesMixin, WatchMixin):
 def _postgres_ranked(
     conn: Connection, found: Plan, kept: list[ColumnElement[bool]], limit: int, offset: int
 ) -> list[int]:
+    statement = _postgres_statement(found, kept, limit, offset)
+    return [] if statement is None else list(conn.execute(statement).scalars())
+
+
+def _postgres_statement(
+    found: Plan, kept: list[ColumnElement[bool]], limit: int, offset: int
+) -> Select[Any] | None:
     """Best first among the newest RANK_WINDOW matches that pass the tests `kept`, as on
-    SQLite: the GIN index finds them, ts_rank scores only those."""
+    SQLite: the GIN index finds them, ts_rank scores only those. None: nothing can match."""
     expression, scoring = tsquery_expression(found), tsquery_scoring(found)
     if expression is None or scoring is None:
-        return []
+        return None
     document, rowid = PG_FTS.c.document, PG_FTS.c.rowid
     matches = document.op("@@", is_comparison=True)(cast(bindparam("q", expression), TSQUERY))
+    source = PG_FTS.join(articles, articles.c.id == rowid) if kept else PG_FTS
     window = (
         select(rowid, document)
-        .select_from(PG_FTS.join(articles, articles.c.id == rowid))
+        .select_from(source)
         .where(matches, *kept)
         .order_by(rowid.desc())
         .limit(RANK_WINDOW + offset)
         .subquery()
     )
     rank = func.ts_rank(PG_WEIGHTS, window.c.document, cast(bindparam("s", scoring), TSQUERY))
-    ranked = (
+    return (
         select(window.c.rowid)
         .order_by(rank.desc(), window.c.rowid.desc())
         .limit(limit)
         .offset(offset)
     )
-    return list(conn.execute(ranked).scalars())
 
 
 def _best_first(scored: list[Any]) -> list[int]:
@@ -351,14 +387,27 @@ def _sqlite_ranked(
     if not tests:
         return ranked[offset:wanted]
     left_out = " OR ".join(tests)
+
+    def dropped(batch: list[int]) -> set[int]:
+        statement = SQLITE_LEFT_OUT_AMONG.format(left_out, ",".join("?" * len(batch)))
+        listed = cursor.execute(statement, [*values, *batch]).fetchone()[0]
+        return {int(article_id) for article_id in listed.split(",")} if listed else set()
+
+    return _kept(ranked, offset, limit, dropped)
+
+
+def _kept(
+    ranked: list[int], offset: int, limit: int, dropped: Callable[[list[int]], set[int]]
+) -> list[int]:
+    """The page `offset`, `limit` of the ranked ids less those `dropped` says are left out,
+    asked of the best few first and further down when they were too many."""
+    wanted = offset + limit
     kept: list[int] = []
     start, size = 0, wanted + wanted // 2 + 5  # more when a third or more were left out
     while len(kept) < wanted and start < len(ranked):
         batch = ranked[start : start + size]
-        statement = SQLITE_LEFT_OUT_AMONG.format(left_out, ",".join("?" * len(batch)))
-        listed = cursor.execute(statement, [*values, *batch]).fetchone()[0]
-        dropped = {int(article_id) for article_id in listed.split(",")} if listed else set()
-        kept.extend(article_id for article_id in batch if article_id not in dropped)
+        left_out = dropped(batch)
+        kept.extend(article_id for article_id in batch if article_id not in left_out)
         start, size = start + size, size * 4
     return kept[offset:wanted]
 

@@ -91,7 +91,11 @@ def tsquery_phrase(phrase: Phrase) -> str:
     lexemes = [_lexeme(token) for token in tokens]
     if prefix:
         lexemes[-1] += ":*"
-    return "(" + " <-> ".join(lexemes) + ")"
+    if len(lexemes) == 1:
+        return lexemes[0]
+    # each word on its own too: the same matches, and PostgreSQL's planner estimates how
+    # many from each word's frequency (a phrase alone it takes for a common one)
+    return "(" + " & ".join(dict.fromkeys(lexemes)) + " & (" + " <-> ".join(lexemes) + "))"
 
 
 def tsquery_expression(found: Plan) -> str | None:
