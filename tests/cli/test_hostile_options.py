@@ -24,8 +24,11 @@ FIXED = {"poll": ["--once"]}  # without it, poll keeps polling
 def fillers(work: Path) -> dict[str, str]:
     page = work / "page.html"
     page.write_bytes(PAGE_HTML)
+    archive = work / "empty.warc.gz"
+    archive.write_bytes(b"")
     return {"article_id": "1", "story_id": "1", "query": "word", "inputs": str(page),
-            "path": str(work / "backup.db"), "file": "-", "feed": "1"}  # fmt: skip
+            "path": str(work / "backup.db"), "file": "-", "feed": "1",
+            "files": str(archive)}  # fmt: skip
 
 
 def invocations(work: Path) -> list[list[str]]:

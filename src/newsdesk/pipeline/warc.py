@@ -88,9 +88,12 @@ def expand(patterns: Iterable[str]) -> list[str]:
             raise InputError(f"no file matches {pattern}")
         for name in names:
             path = Path(name)
-            if not path.is_file():
-                raise InputError(f"{name}: no such file")
-            found[str(path.resolve())] = None
+            try:
+                if not path.is_file():
+                    raise InputError(f"{name[:200]}: no such file")
+                found[str(path.resolve())] = None
+            except OSError as exc:  # a name too long for the file system, say
+                raise InputError(f"{name[:200]}: {exc.strerror}") from None
     return list(found)
 
 
