@@ -7,8 +7,9 @@ client thread asks for /login again and again. Measured per case:
 
 - round s: the round's wall time; CPU s: the CPU of the polling process and of its workers
   (the forkserver's children, sampled from /proc every 20 ms, killed workers included up to
-  their last sample); peak MB: the largest peak resident memory of one process (the polling
-  process, or one worker);
+  their last sample), the web's answers included, the client's own CPU not (the loopback
+  feed servers are threads of the polling process: theirs is included); peak MB: the
+  largest peak resident memory of one process (the polling process, or one worker);
 - healthy: articles the healthy feeds got of the 30 they list;
 - web p95 ms: of the /login requests answered during the round (how many in brackets);
 - feed error: what the hostile feed's poll recorded;
@@ -129,9 +130,11 @@ def cases(args: argparse.Namespace) -> dict[str, Callable[[Any, Any], tuple[str,
 
 
 class Sampler:
-    """CPU and peak memory of this process's descendants, read from /proc every 20 ms."""
+    """CPU and peak memory of this process's descendants, read from /proc every 20 ms; the
+    processes in `exclude` (the web client: it measures, it is not newsdesk) are left out."""
 
     def __init__(self) -> None:
+        self.exclude: set[int] = set()
         self.cpu: dict[int, float] = {}  # pid -> CPU seconds at its last sample
         self.start: dict[int, float] = {}  # pid -> CPU seconds at its first sample
         self.peak_kb: dict[int, int] = {}
@@ -183,7 +186,7 @@ class Sampler:
                 pass
 
     def cpu_seconds(self) -> float:
-        return sum(self.cpu[pid] - self.start[pid] for pid in self.cpu)
+        return sum(self.cpu[pid] - self.start[pid] for pid in self.cpu if pid not in self.exclude)
 
 
 def run_case(args: argparse.Namespace) -> dict[str, Any]:
@@ -220,6 +223,7 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
             body = many_items_feed(HEALTHY_ITEMS, f"{healthy_server.base_url}/h{number}")
             store.add_feed(healthy_server.add(f"/healthy-{number}.xml", body))
         latencies: list[float] = []
+        sampler = Sampler()
 
         async def round_beside_the_web() -> float:
             app = create_app(settings, store=store)
@@ -234,6 +238,7 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
             client = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
             )
+            sampler.exclude.add(client.pid)
             assert client.stdin is not None and client.stdout is not None
             await asyncio.to_thread(client.stdout.readline)  # it has asked once
             started = time.perf_counter()
@@ -249,7 +254,7 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
                 await serving
 
         before = resource.getrusage(resource.RUSAGE_SELF)
-        with Sampler() as sampler:
+        with sampler:
             seconds = asyncio.run(round_beside_the_web())
         after = resource.getrusage(resource.RUSAGE_SELF)
         own_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -261,7 +266,11 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
         )
         error = store.get_feed(hostile_feed.id).last_error or ""
         store.close()
-    workers = {pid: kb for pid, kb in sampler.peak_kb.items() if pid != os.getpid()}
+    workers = {
+        pid: kb
+        for pid, kb in sampler.peak_kb.items()
+        if pid != os.getpid() and pid not in sampler.exclude
+    }
     latencies.sort()
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else float("nan")
     return {
