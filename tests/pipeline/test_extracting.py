@@ -14,6 +14,7 @@ from newsdesk.extract import ExtractParams
 from newsdesk.model import Article
 from newsdesk.pipeline.extracting import Extractor
 from tests.extract.pagekit import LOREM
+from tests.sites.hostile_feeds import many_items_feed
 
 PAGE = (
     "<html><head><title>Harbour works | Gazette</title></head><body><nav>Home News</nav>"
@@ -234,3 +235,27 @@ def test_pages_half_sent_when_a_loop_ends_go_out_on_the_next_one() -> None:
         extractor.close()
     assert article.url == "http://127.0.0.2/next" and "sea wall" in article.text
     assert pids == [pid]
+
+
+def test_a_parse_deadline_counts_the_workers_cpu_not_its_wait() -> None:
+    # a worker that gets no turn (stopped, as on a machine far busier than its cores) for
+    # longer than the deadline still parses the feed once it runs: the feed cost no CPU
+    feed = many_items_feed(20, "http://127.0.0.2")
+
+    async def run() -> int:
+        extractor = Extractor(1)
+        try:
+            await asyncio.to_thread(extractor.warm)
+            await extractor.parse_feed(feed, "http://127.0.0.2/feed", None, None, deadline=5)
+            (pid,) = extractor.worker_pids
+            os.kill(pid, signal.SIGSTOP)
+            asyncio.get_running_loop().call_later(1.0, os.kill, pid, signal.SIGCONT)
+            reading, _ = await extractor.parse_feed(
+                feed, "http://127.0.0.2/feed", None, None, deadline=0.3
+            )
+            assert extractor.worker_pids == [pid]  # the same worker: not killed
+            return len(reading.feed.entries)
+        finally:
+            extractor.close()
+
+    assert asyncio.run(run()) == 20

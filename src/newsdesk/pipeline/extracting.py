@@ -8,8 +8,9 @@ it (newsdesk.match.traits) and, when the page came with its site's recurring blo
 own blocks for the site memory (newsdesk.pipeline.site_memory). A worker that dies costs only
 the page it was extracting; the pages queued behind it go to the worker started in its place.
 
-The same workers parse feeds (`Extractor.parse_feed`), with a deadline: a worker still on one
-feed when it passes is killed and replaced, and the feed fails with one line saying so, so no
+The same workers parse feeds (`Extractor.parse_feed`), with a deadline (CPU seconds the worker
+spends on the feed; WALL_SLACK times that in wall time at most): a worker still on one feed
+when it passes is killed and replaced, and the feed fails with one line saying so, so no
 document, however hostile to the parsers, holds the poll or the event loop. Feeds are parsed in
 a worker even when pages are extracted in-process (`processes` 0): then one worker parses.
 
@@ -60,6 +61,10 @@ IN_FLIGHT = 2
 # lets through take to parse (20 MB of XML: about 150 MB of tree), well under what a host has.
 WORKER_MEMORY_MB = 1024
 _PR_SET_PDEATHSIG = 1
+# A task's deadline counts its worker's CPU; on a machine too busy to give the worker turns, the
+# task still fails after this many times the deadline in wall time.
+WALL_SLACK = 6.0
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +103,10 @@ class _Task:
     url: str
     future: asyncio.Future[tuple[Any, float]]  # the result and the CPU it took
     failure: type[NewsdeskError]  # what the task fails with when its worker dies
-    deadline: float | None = None  # seconds its worker may spend on it before it is killed
+    deadline: float | None = None  # CPU seconds its worker may spend on it before it is killed
     overrun: str = ""  # the failure's message then
+    started_cpu: float | None = None  # its worker's CPU seconds when it started on it
+    started_at: float = 0.0  # and the loop's time then
 
 
 class _Worker:
@@ -137,7 +144,9 @@ class _Worker:
             self.timer.cancel()
             self.timer = None
         if self.ready and self.tasks and self.tasks[0].deadline is not None:
-            self.timer = loop.call_later(self.tasks[0].deadline, overran, self, self.tasks[0])
+            task = self.tasks[0]
+            task.started_cpu, task.started_at = _process_cpu(self.pid), loop.time()
+            self.timer = loop.call_later(task.deadline, overran, self, task)
 
     def stop(self) -> None:
         """End the process (it holds nothing worth waiting for) and free its fds."""
@@ -240,9 +249,9 @@ class Extractor:
         """newsdesk.pipeline.feed_window.read_entries in a worker (with or without extraction
         processes), and the CPU seconds it took: the feed whole when it has at most `limit`
         entries, else its entries' keys; with `positions`, the entries at those positions.
-        Raises FeedError, also when the worker is still parsing `deadline` seconds after it
-        started, or would hold more than `memory_mb` (it is replaced: what a document costs
-        the parsers has no other bound)."""
+        Raises FeedError, also when the worker has spent `deadline` seconds of CPU on it (or
+        WALL_SLACK times that in wall time), or would hold more than `memory_mb` (it is
+        replaced: what a document costs the parsers has no other bound)."""
         request = ("parse_feed", content, url, content_type, charset, limit, positions)
         overrun = f"feed took more than {deadline:g} s to parse" if deadline else ""
         return await self._submit(request, url, FeedError, deadline, overrun)  # type: ignore[return-value]
@@ -473,10 +482,20 @@ class Extractor:
 
     def _overran(self, worker: _Worker, task: _Task) -> None:
         """The worker is still on `task` past its deadline: kill it, fail the task, and give
-        the tasks it had not started to the others."""
+        the tasks it had not started to the others. The deadline is the worker's CPU time on
+        the task, so a busy machine does not fail a feed its worker had no turn to parse; past
+        WALL_SLACK times the deadline in wall time the task fails all the same."""
         worker.timer = None
         if worker not in self._workers or not worker.tasks or worker.tasks[0] is not task:
             return  # answered (or died) meanwhile
+        assert task.deadline is not None and self._loop is not None
+        now_cpu = _process_cpu(worker.pid)
+        waited = self._loop.time() - task.started_at
+        if now_cpu is not None and task.started_cpu is not None:
+            left = task.deadline - (now_cpu - task.started_cpu)
+            if left > 0 and waited < task.deadline * WALL_SLACK:
+                worker.timer = self._loop.call_later(max(left, 0.05), self._overran, worker, task)
+                return
         self._unwatch(worker)
         worker.process.kill()
         worker.process.join(5)
@@ -503,6 +522,17 @@ def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["newsdesk.pipeline.warm"])
     return context
+
+
+def _process_cpu(pid: int) -> float | None:
+    """The CPU seconds (user and system) process `pid` has used; None where /proc cannot say
+    (the deadline is then wall time)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _fail(task: _Task, message: str) -> None:

@@ -26,7 +26,13 @@ from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry, Feed
 from newsdesk.pipeline.entry_articles import EntryArticles
 from newsdesk.pipeline.extracting import Extractor
-from newsdesk.pipeline.feed_window import entry_keys, entry_sort_key, url_key_of, window
+from newsdesk.pipeline.feed_window import (
+    EntryKeys,
+    entry_keys,
+    entry_sort_key,
+    url_key_of,
+    window,
+)
 from newsdesk.pipeline.icons import SiteIcons
 from newsdesk.pipeline.matching import MatchStep, match_step_for
 from newsdesk.pipeline.params import PipelineParams
@@ -279,13 +285,17 @@ class FeedPoller:
             entry_times = [entry.published for entry in parsed.entries if entry.published]
         else:  # more entries than a poll takes: only the window's are made
             entry_times = [entry.published for entry in reading.keys if entry.published]
-            keys = [key for entry in reading.keys for key in entry.keys]
-            seen = self.store.known_entries(feed.id, keys).seen
-            chosen, more = window(reading.keys, seen, self.params.entries_per_poll)
+            # a long feed's keys are many reads: in a thread, so the web does not wait on them
+            chosen, more = await asyncio.to_thread(self.choose, feed, reading.keys)
             reading, more_cpu = await parse(positions=[entry.position for entry in chosen])
             cpu += more_cpu
             parsed = reading.feed
         return SourceRead(page, parsed, more=more, entry_times=entry_times, parse_cpu_seconds=cpu)
+
+    def choose(self, feed: Feed, keys: list[EntryKeys]) -> tuple[list[EntryKeys], int]:
+        """The entries of a long feed to take this poll (see feed_window.window)."""
+        seen = self.store.known_entries(feed.id, [key for entry in keys for key in entry.keys])
+        return window(keys, seen.seen, self.params.entries_per_poll)
 
     async def add_new_articles(
         self, feed: Feed, entries: list[Entry], report: PollReport, more: int = 0
