@@ -4,6 +4,8 @@ through the web reader they sign in to (a real server over the same SQLite store
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,6 +137,12 @@ def test_an_admin_removes_an_account_on_the_settings_page(shared: tuple[Cli, Liv
     with signed_in(live, ADMIN, ADMIN_PASSWORD) as admin:
         page = admin.get("/settings").text
         assert f'action="/users/{bob_id}/delete"' in page
+        short = admin.post("/users", data={"csrf": admin.csrf, "username": "carol",
+                                           "password": "short"})  # fmt: skip
+        assert short.status_code == 400 and "at least 8 characters" in short.text
+        assert 'name="username" autocomplete="off" required maxlength="64" value="carol"' in (
+            short.text
+        )  # what was typed is kept (the password is not)
         no_csrf = admin.post(f"/users/{bob_id}/delete", data={})
         assert no_csrf.status_code == 403
         done = admin.post(f"/users/{bob_id}/delete", data={"csrf": admin.csrf})
@@ -165,3 +173,46 @@ def test_the_first_start_hint_names_user_passwd(
     err = capfd.readouterr().err
     assert "created the admin account 'admin' with password" in err
     assert "newsdesk user passwd admin" in err
+
+
+def read_until(fd: int, wanted: str, seen: list[str]) -> None:
+    """Read the terminal's output until `wanted` shows (or the process ends)."""
+    import os
+    import select
+
+    deadline = time.monotonic() + 60
+    while wanted not in "".join(seen) and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the other side closed: the process ended
+                return
+            if not chunk:
+                return
+            seen.append(chunk.decode(errors="replace"))
+
+
+def test_passwd_asks_twice_on_a_terminal(shared: tuple[Cli, LiveServer]) -> None:
+    import os
+    import pty
+    import sys
+
+    cli, live = shared
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: newsdesk on a real terminal
+        os.execvpe(sys.executable, [sys.executable, "-m", "newsdesk", "user", "passwd", "admin"],
+                   {**os.environ, **cli.env})  # fmt: skip
+    seen: list[str] = []
+    # the space after the colon comes once the terminal stops echoing: type only then
+    read_until(terminal, "New password: ", seen)
+    os.write(terminal, b"typed at the terminal\n")
+    read_until(terminal, "Repeat for confirmation: ", seen)
+    os.write(terminal, b"typed at the terminal\n")
+    read_until(terminal, "changed", seen)
+    _, status = os.waitpid(pid, 0)
+    output = re.sub(r"\x1b\[[0-9;]*m", "", "".join(seen))  # a terminal gets colours
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert "typed at the terminal" not in output  # not echoed
+    assert "password of 'admin' changed" in output
+    assert can_sign_in(live, ADMIN, "typed at the terminal")

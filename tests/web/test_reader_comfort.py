@@ -9,6 +9,7 @@ from html import unescape
 
 import httpx
 
+from newsdesk.model import Article
 from newsdesk.times import utcnow
 from tests.web.conftest import ADMIN, LiveServer, SignedInClient, seed_articles
 
@@ -87,3 +88,29 @@ def test_a_paused_source_says_paused(live: LiveServer, admin_client: httpx.Clien
     assert "This source is paused" in page and "Story number 0" in page
     sources = admin_client.get("/sources").text
     assert "<dt>Next fetch</dt><dd>paused</dd>" in sources
+
+
+def test_teasers_end_at_a_word_with_an_ellipsis(live: LiveServer, admin_client: httpx.Client):
+    body = "Ships returned to the harbour on Tuesday after the storm had passed. " * 3
+    long_words = "The council met again to discuss the budget for the coming year " * 8
+    teasers = {
+        0: ("Ships returned to the harb", body),  # the publisher cut mid-word
+        1: ("Rescue crews worked through the night [...]", "Rescue crews worked."),
+        2: ("A whole sentence stays as it is.", "A whole sentence stays as it is. More."),
+        3: (None, long_words),  # no description: the body, cut near 280 characters
+    }
+
+    def make(i: int) -> Article:
+        description, text = teasers[i]
+        return Article(url=f"https://news.example.org/t{i}", title=f"Teaser {i}",
+                       description=description, text=text)  # fmt: skip
+
+    seed_articles(live.store, 4, make=make)
+    html = admin_client.get("/").text
+    shown = dict(re.findall(r'id="h\d+"><a class="open" href="/articles/\d+">Teaser (\d)</a>'
+                            r'.*?<p class="teaser">([^<]*)</p>', html, re.S))  # fmt: skip
+    assert shown["0"] == "Ships returned to the…"
+    assert shown["1"] == "Rescue crews worked through the night…"
+    assert shown["2"] == "A whole sentence stays as it is."
+    assert shown["3"].endswith(" again…") and len(shown["3"]) <= 281  # a whole word
+    assert long_words.startswith(shown["3"][:-1])

@@ -123,8 +123,11 @@ def settings_page(request: Request, user: User = Depends(require_user), done: st
     return render_settings(request, user, done=done[:200])
 
 
-def _settings_error(request: Request, user: User, message: str, status: int = 400) -> Response:
-    return render_settings(request, user, status, error=message)
+def _settings_error(
+    request: Request, user: User, message: str, status: int = 400, **typed: str
+) -> Response:
+    """The settings page with one sentence on what went wrong, and what was typed kept."""
+    return render_settings(request, user, status, error=message, **typed)
 
 
 @router.post("/settings/password", dependencies=[Depends(csrf_protect)])
@@ -176,13 +179,17 @@ def add_user(
         name = check_username(username)
         check_new_password(password)
     except ValueError as exc:
-        return _settings_error(request, admin, f"Account not added: {exc}.")
+        return _settings_error(
+            request, admin, f"Account not added: {exc}.", typed_username=username.strip()
+        )
     try:
         store.find_user(name)
     except NotFoundError:
         pass
     else:
-        return _settings_error(request, admin, f"Account not added: {name!r} already exists.", 409)
+        return _settings_error(
+            request, admin, f"Account not added: {name!r} already exists.", 409, typed_username=name
+        )
     try:
         store.create_user(name, hash_password(password), is_admin=bool(is_admin))
     except NewsdeskError as exc:
