@@ -158,3 +158,24 @@ def test_sitemaps_are_parsed_in_the_worker_processes(store, settings) -> None:
         report = poll(store, settings)
         assert report.errors == [] and titles(store) == {"Harbour bridge reopens"}
         assert report.parse_cpu_seconds > 0
+
+
+def test_a_big_index_costs_a_few_fetches_a_poll(store, settings) -> None:
+    with SitemapSite("none") as site:
+        site.add_article("Harbour bridge reopens", published=DAY)
+        months = [(2000 + n // 12, n % 12 + 1) for n in range(300)]  # 300 monthly sitemaps
+        children = [(site.url(f"/posts-{y}-{m:02d}.xml"), f"{y}-{m:02d}-28") for y, m in months]
+        site.serve("/sitemap.xml", index_of(*reversed(children)))
+        for url, _ in children:
+            site.serve(url.removeprefix(site.base), site.regular_sitemap())
+        subscribe(store, settings, site.home_url)
+        site.hits.clear()
+        assert poll(store, settings).new_articles == 1
+        newest = sorted(children, key=lambda child: child[1])[-3:]
+        read = {path for path, hits in site.hits.items() if path.startswith("/posts-") and hits}
+        assert read == {url.removeprefix(site.base) for url, _ in newest}
+        # the next poll: nothing changed, and the index dates its sitemaps as unchanged
+        site.hits.clear()
+        assert poll(store, settings, feed_ids=[1]).new_articles == 0
+        assert sum(site.hits.values()) == 1  # the index alone, asked for conditionally
+        assert site.conditional_hits["/sitemap.xml"] == 1

@@ -16,7 +16,8 @@ Layouts (what robots.txt and the sitemaps say):
   none       no sitemap at all.
 Article pages have a body and no title or date of their own (no meta, no JSON-LD), so what a
 reader shows of them comes from the news sitemap. `serve(path, body, ...)` answers any path
-with a given body (a loop, a sitemap naming another host); sitemaps answer conditional GETs.
+with a given body (a loop, a sitemap naming another host); sitemaps and bodies served so answer
+conditional GETs (ETag).
 """
 
 from __future__ import annotations
@@ -212,8 +213,10 @@ class SitemapSite:
             self.hits[path] += 1
             if "if-none-match" in headers or "if-modified-since" in headers:
                 self.conditional_hits[path] += 1
-            if path in self.overrides:
-                return self.overrides[path]
+            override = self.overrides.get(path)
+            if override is not None:
+                fresh = _Answer(override.status, override.content_type, override.body)
+                return _conditional(fresh, headers) if override.status == 200 else fresh
             article = next((a for a in self.articles if a.path == path), None)
         if path == "/":
             return _Answer(200, "text/html; charset=utf-8", self.home().encode())

@@ -101,10 +101,11 @@ def _xml_sitemap(content: bytes, url: str, max_urls: int) -> Sitemap:
     shown = display_url(url)
     sitemap = Sitemap(url=url)
     seen: set[str] = set()
-    depth = 0
+    root: etree._Element | None = None
     events = etree.iterparse(
         io.BytesIO(content),
-        events=("start", "end"),
+        events=("end",),
+        tag=("{*}url", "{*}sitemap"),  # in any namespace, or none
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -113,20 +114,18 @@ def _xml_sitemap(content: bytes, url: str, max_urls: int) -> Sitemap:
         remove_pis=True,
     )
     try:
-        for event, element in events:
-            if event == "start":
-                if depth == 0:
-                    sitemap.index = _root_is_index(element, shown)
-                depth += 1
-                continue
-            depth -= 1
-            if depth != 1 or not isinstance(element.tag, str):
-                continue
+        for _, element in events:
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # not one of the root's own
+            if root is None:
+                root = parent
+                sitemap.index = _root_is_index(root, shown)
             if not _add(sitemap, element, seen, max_urls):
                 break
             element.clear()  # and the ones read before it: only the current one is kept
             while element.getprevious() is not None:
-                del element.getparent()[0]
+                del parent[0]
     except etree.XMLSyntaxError as exc:
         problem = f"malformed sitemap XML ({_one_line(exc)})"
         found = len(sitemap.children) + len(sitemap.entries)
@@ -134,13 +133,22 @@ def _xml_sitemap(content: bytes, url: str, max_urls: int) -> Sitemap:
             raise FeedError(problem, url=shown) from None
         what = "sitemaps" if sitemap.index else "URLs"
         sitemap.problem = f"{problem}: read the {found:,} {what} before it"
+        return sitemap
+    if root is None:  # nothing listed: still say what the document is when it is no sitemap
+        sitemap.index = _root_is_index(events.root, shown)
     return sitemap
+
+
+def _local(element: etree._Element) -> str:
+    """The element's name without its namespace ("" for a comment or an entity)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _root_is_index(root: etree._Element, shown: str) -> bool:
     """Whether the root element is a sitemap index's (else a URL set's); FeedError for any
     other document."""
-    name = etree.QName(root).localname if isinstance(root.tag, str) else ""
+    name = _local(root)
     if name in ("sitemapindex", "urlset"):
         return name == "sitemapindex"
     if name in ("rss", "feed", "RDF"):
@@ -150,11 +158,19 @@ def _root_is_index(root: etree._Element, shown: str) -> bool:
 
 def _add(sitemap: Sitemap, element: etree._Element, seen: set[str], max_urls: int) -> bool:
     """Add what one element of the root names; False once the cap is passed."""
-    name = etree.QName(element).localname
-    if name != ("sitemap" if sitemap.index else "url"):
+    if _local(element) != ("sitemap" if sitemap.index else "url"):
         return True
-    fields = _fields(element)
-    target = web_url(sitemap.url, fields.get("loc"))
+    fields: dict[str, str] = {}
+    news = image = None
+    for child in element:
+        name = _local(child)
+        if name == "news" and news is None:
+            news = child
+        elif name == "image" and image is None:
+            image = child
+        elif name and name not in fields:
+            fields[name] = (child.text or "").strip()
+    target = _web_url(sitemap.url, fields.get("loc"))
     if target is None or target in seen:
         return True
     if len(sitemap.children) + len(sitemap.entries) >= max_urls:
@@ -166,15 +182,21 @@ def _add(sitemap: Sitemap, element: etree._Element, seen: set[str], max_urls: in
         sitemap.children.append(ChildSitemap(target, lastmod))
         return True
     entry = Entry(url=target, updated=lastmod)
-    news = next(_children(element, "news"), None)
     if news is not None:
         sitemap.news = True
-        _add_news(entry, _fields(news, nested=True))
-    image = next(_children(element, "image"), None)
+        _add_news(entry, _leaves(news))
     if image is not None:
-        entry.image = web_url(target, _fields(image).get("loc"))
+        entry.image = _web_url(target, _leaves(image).get("loc"))
     sitemap.entries.append(entry)
     return True
+
+
+def _web_url(base: str, href: str | None) -> str | None:
+    """`href` as an absolute http(s) URL; the common case, already one, without urljoin (a
+    sitemap may hold 50,000)."""
+    if href and href.startswith(("https://", "http://")) and href.isprintable() and " " not in href:
+        return href
+    return web_url(base, href)
 
 
 def _add_news(entry: Entry, news: dict[str, str]) -> None:
@@ -185,22 +207,14 @@ def _add_news(entry: Entry, news: dict[str, str]) -> None:
     entry.categories = [k.strip() for k in news.get("keywords", "").split(",") if k.strip()]
 
 
-def _children(element: etree._Element, name: str):  # type: ignore[no-untyped-def]
-    """The child elements named `name` in any namespace (sitemaps are often written without
-    one, or with https:// in it)."""
-    for child in element:
-        if isinstance(child.tag, str) and etree.QName(child).localname == name:
-            yield child
-
-
-def _fields(element: etree._Element, *, nested: bool = False) -> dict[str, str]:
-    """Local name -> text of the element's leaf children, the first of each; `nested`: of its
-    leaves at any depth (<news:publication>'s name and language)."""
+def _leaves(element: etree._Element) -> dict[str, str]:
+    """Local name -> text of the element's leaves at any depth (<news:publication>'s name and
+    language too), the first of each."""
     found: dict[str, str] = {}
-    for child in element.iter() if nested else element:
-        if child is element or not isinstance(child.tag, str) or len(child):
-            continue
-        found.setdefault(etree.QName(child).localname, (child.text or "").strip())
+    for child in element.iterdescendants():
+        name = _local(child)
+        if name and not len(child) and name not in found:
+            found[name] = (child.text or "").strip()
     return found
 
 
