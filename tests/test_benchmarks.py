@@ -160,3 +160,10 @@ def test_search() -> None:
     assert postgres is not None or "no PostgreSQL at" in output
     if postgres is not None:
         assert postgres[6] == rows["SQLite (FTS5)"][6]  # the same results per query
+
+
+def test_sitemaps_against_ultimate_sitemap_parser() -> None:
+    output = run_benchmark("sitemaps")
+    rows = [line for line in output.splitlines() if line.startswith("| news sitemap, 500")]
+    assert [row.split("|")[2].strip() for row in rows] == ["newsdesk", "ultimate-sitemap-parser"]
+    assert all(row.split("|")[3].strip() == "500" for row in rows)  # the same URLs found
