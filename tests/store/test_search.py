@@ -234,7 +234,8 @@ HOSTILE = [
 ]
 
 
-def test_hostile_queries_never_raise(store: Store) -> None:
+def test_hostile_queries_never_raise(either_store: Store) -> None:
+    store = either_store
     fill(store)
     for query in HOSTILE:
         results = store.search(query)
@@ -247,7 +248,8 @@ def test_hostile_queries_never_raise(store: Store) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(query=st.text(max_size=40))
-def test_any_text_is_a_valid_query(store: Store, query: str) -> None:
+def test_any_text_is_a_valid_query(either_store: Store, query: str) -> None:
+    store = either_store
     if not store.count_articles():
         fill(store)
     for item, snippet in store.search(query):
@@ -257,7 +259,8 @@ def test_any_text_is_a_valid_query(store: Store, query: str) -> None:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(query=st.text(alphabet=st.sampled_from("\"*():-^+ ANDORTNEa\\'{}.,"), max_size=30))
-def test_operator_soup_is_a_valid_query(store: Store, query: str) -> None:
+def test_operator_soup_is_a_valid_query(either_store: Store, query: str) -> None:
+    store = either_store
     if not store.count_articles():
         fill(store)
     assert isinstance(store.search(query), list)

@@ -120,7 +120,8 @@ def tokens(text: str, key: str) -> list[str]:
         token = known.get(word)
         if token is None:
             token = known[word] = word_token(word, key)
-        found.append(token)
+        if token:  # a word of marks alone folds to nothing
+            found.append(token)
     return found[:MAX_TOKENS]
 
 
@@ -141,10 +142,11 @@ def term_tokens(text: str, key: str, prefix: bool) -> list[tuple[tuple[str, ...]
         elif last and prefix:
             typed = fold(word.lower())[:MAX_TOKEN]
             stem = word_token(word, key)
-            ways = dict.fromkeys([(*found, stem), (*found, typed)])
-            return [(way, True) for way in ways]
-        else:
-            found.append(word_token(word, key))
+            ways = dict.fromkeys((*found, end) for end in (stem, typed) if end)
+            if ways:
+                return [(way, True) for way in ways]
+        elif token := word_token(word, key):  # as in tokens(): none for a word of marks
+            found.append(token)
     return [(tuple(found), last_prefix)] if found else []
 
 
