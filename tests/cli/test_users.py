@@ -16,6 +16,7 @@ import pytest
 from newsdesk.config import Settings
 from newsdesk.store import Store
 from newsdesk.web.app import create_app
+from newsdesk.web.auth.passwords import fever_api_key
 from tests.cli.conftest import Cli
 from tests.web.conftest import (
     ADMIN,
@@ -125,6 +126,15 @@ def test_two_accounts_keep_their_own_marks_and_tokens(shared: tuple[Cli, LiveSer
         assert "Story number 1" not in admin.get("/?starred=1").text
         assert "bob&#39;s script" not in admin.get("/settings").text
         assert "No tokens yet." in admin.get("/settings").text
+
+        # each account its own API password: bob's signs in bob, and only bob
+        saved = bob.post("/settings/api-password",
+                         data={"csrf": bob.csrf, "api_password": "bob's api password"})  # fmt: skip
+        assert saved.status_code == 303
+        for name, auth in (("bob", 1), (ADMIN, 0)):
+            key = fever_api_key(name, "bob's api password")
+            answer = httpx.post(f"{live.url}/api/fever.php?api", data={"api_key": key})
+            assert answer.json()["auth"] == auth, name
 
 
 def test_an_admin_removes_an_account_on_the_settings_page(shared: tuple[Cli, LiveServer]) -> None:

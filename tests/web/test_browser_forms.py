@@ -11,8 +11,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from newsdesk.config import Settings
 from newsdesk.model import Article
-from tests.web.conftest import LiveServer, seed_articles
+from newsdesk.store import Store
+from newsdesk.web.app import create_app
+from tests.web.conftest import LiveServer, ThreadedServer, seed_articles
 from tests.web.test_browser import browser, sign_in  # noqa: F401 (browser: a fixture)
 
 pytestmark = pytest.mark.browser
@@ -69,6 +72,14 @@ class Walk:
             self.queue += self.links()
             yield self.here()
 
+    def everything(self, start: str = "/") -> set[str]:
+        """Walk every page and its forms; the paths walked, ids as N."""
+        paths = set()
+        for url in self.pages(start):  # the pages its forms land on are walked too
+            paths.add(re.sub(r"\d+", "N", urlsplit(url).path))
+            self.forms(url)
+        return paths
+
     def forms(self, url: str) -> None:
         """Every form on the page: with its values as they come, then each choice of each of
         its lists and each of its boxes ticked or cleared."""
@@ -122,33 +133,42 @@ class Walk:
             self.queue.append(self.here())  # where it landed is a page too (an undo offer)
 
 
-@pytest.fixture
-def reader(live: LiveServer) -> LiveServer:
+def seed(store: Store) -> None:
     """Two sources, one in a folder, and a few articles, some in another language."""
-    seed_articles(live.store, 4, folder="World")
+    seed_articles(store, 4, folder="World")
 
     def german(i: int) -> Article:
         return Article(url=f"https://zeitung.example/{i}", title=f"Nachricht {i}",
                        text=f"Text der Nachricht {i}.", language="de")  # fmt: skip
 
-    seed_articles(live.store, 2, feed_url="https://zeitung.example/feed", title="Zeitung",
+    seed_articles(store, 2, feed_url="https://zeitung.example/feed", title="Zeitung",
                   make=german)  # fmt: skip
+
+
+@pytest.fixture
+def reader(live: LiveServer) -> LiveServer:
+    seed(live.store)
     return live
+
+
+@pytest.fixture
+def public_reader(web_settings: Settings) -> Iterator[LiveServer]:
+    """The reader open to anyone (public mode), over the same kind of store."""
+    settings = web_settings.model_copy(update={"public_mode": True})
+    store = Store.open(settings)
+    seed(store)
+    app = create_app(settings, store=store)
+    with ThreadedServer(app) as server:
+        yield LiveServer(server.url, app, store, settings)
+    store.close()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_every_page_and_form_signed_in(browser: Browser, reader: LiveServer):  # noqa: F811
-    page = sign_in(browser, reader).page
-    walk = Walk(page, reader.url)
-    pages = []
-    for url in walk.pages("/"):  # the pages its forms land on are walked too
-        pages.append(url)
-        walk.forms(url)
-    paths = {urlsplit(p).path for p in pages}
-    assert {"/", "/sources", "/settings", "/search", "/articles/N"} <= {
-        re.sub(r"\d+", "N", p) for p in paths
-    }, pages
+    walk = Walk(sign_in(browser, reader).page, reader.url)
+    paths = walk.everything()
+    assert {"/", "/sources", "/settings", "/search", "/articles/N"} <= paths
     assert walk.submitted > 20
     assert walk.failures == []
 
@@ -156,11 +176,18 @@ def test_every_page_and_form_signed_in(browser: Browser, reader: LiveServer):  #
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_every_page_and_form_signed_out(browser: Browser, reader: LiveServer):  # noqa: F811
-    page = browser.new_context(base_url=reader.url).new_page()
-    walk = Walk(page, reader.url)
-    pages = []
-    for url in walk.pages("/"):
-        pages.append(url)
-        walk.forms(url)
-    assert pages[0].startswith("/login")
+    walk = Walk(browser.new_context(base_url=reader.url).new_page(), reader.url)
+    assert walk.everything() == {"/login"}  # every page asks to sign in first
+    assert walk.failures == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_every_page_and_form_of_the_public_reader(
+    browser: Browser,  # noqa: F811
+    public_reader: LiveServer,
+):
+    walk = Walk(browser.new_context(base_url=public_reader.url).new_page(), public_reader.url)
+    assert {"/", "/search", "/articles/N", "/login"} <= walk.everything()
+    assert walk.submitted > 10
     assert walk.failures == []
