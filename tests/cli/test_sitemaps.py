@@ -96,7 +96,9 @@ def test_a_site_with_only_sitemap_xml(cli) -> None:
         added = cli.json_lines("add", site.home_url)[0]
         assert added["kind"] == "sitemap" and added["url"] == site.url("/sitemap.xml")
         report = cli.json_lines("poll", "--once")[0]
+        # its home page, section front and tag page are listed too, and are no articles
         assert report["new_articles"] == 2 and report["errors"] == []
+        assert site.hits["/world/"] == 0 and site.hits["/tag/harbour/"] == 0
         texts = [a["text"] for a in cli.json_lines("articles", "--all")]
         assert sorted(t.split(" was reported")[0] for t in texts) == [
             "Market hall fire under control",

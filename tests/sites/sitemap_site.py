@@ -9,7 +9,8 @@ Layouts (what robots.txt and the sitemaps say):
              /sitemap-news.xml (dated by its newest story) and the older regular
              /sitemap-archive.xml (2019). News articles are in the first, the others in the
              second.
-  plain      only /sitemap.xml (robots.txt names none): every article, with <lastmod>.
+  plain      only /sitemap.xml (robots.txt names none): every article, with <lastmod>, then
+             the home page, a section front and a tag page (LIST_PAGES).
   gzip       robots.txt names /sitemap-news.xml.gz: the news sitemap gzipped (served as a file,
              not as a Content-Encoding).
   malformed  /sitemap.xml is broken XML (a tag left open), after its first article.
@@ -34,6 +35,7 @@ from urllib.parse import urlsplit
 
 LAYOUTS = ("index", "plain", "gzip", "malformed", "none")
 ARCHIVE_DATE = datetime(2019, 3, 1, tzinfo=UTC)
+LIST_PAGES = ("/", "/world/", "/tag/harbour/")  # in regular sitemaps, after the articles
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS_NS = 'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
 
@@ -140,6 +142,8 @@ class SitemapSite:
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {NS} {NEWS_NS}>\n{rows}</urlset>\n'
 
     def regular_sitemap(self, articles: list[SiteArticle] | None = None) -> str:
+        """The articles, then the site's home, a section front and a tag page, as a site's
+        sitemap lists them."""
         with self._lock:
             items = self.articles if articles is None else articles
             rows = "".join(
@@ -147,6 +151,7 @@ class SitemapSite:
                 f"<lastmod>{a.published.date().isoformat()}</lastmod></url>\n"
                 for a in items
             )
+        rows += "".join(f"<url><loc>{self.base}{path}</loc></url>\n" for path in LIST_PAGES)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {NS}>\n{rows}</urlset>\n'
 
     def index(self) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from newsdesk.errors import FeedError, FetchError
+from newsdesk.extract.kind import address_kind
 from newsdesk.feeds.sitemaps import ChildSitemap
 from newsdesk.fetch import Fetcher
 from newsdesk.model import Entry, Feed, Page, ParsedFeed
@@ -144,7 +145,10 @@ class SitemapReader:
         }
         run.docs[url] = doc
         if not sitemap.index:
-            run.entries.extend(sitemap.entries)
+            # a site's sitemap lists its home page, sections and tags beside its stories: an
+            # address that says it is one of those is no entry (a news sitemap's entries are
+            # stories by its definition)
+            run.entries.extend(e for e in sitemap.entries if e.title or not address_kind(e.url))
             run.news = run.news or sitemap.news
             return
         if depth + 1 >= MAX_DEPTH:
