@@ -19,6 +19,7 @@ from newsdesk.store.words import language_key, marker, tokens
 
 MAX_TITLE_TOKENS = 300  # with store.words.MAX_TOKENS, every position is under 16384
 MAX_POSITIONS = 256  # PostgreSQL keeps this many positions of one lexeme in a document
+POSITIONS = [str(number) for number in range(16_384)]  # each position's text, made once
 
 SQLITE_DELETE = text("DELETE FROM articles_fts WHERE rowid = :id")
 SQLITE_INSERT = text(
@@ -67,16 +68,19 @@ def index_articles(conn: Connection, items: Sequence[Item]) -> None:
 def tsvector(title: list[str], body: list[str], key: str) -> str:
     """A PostgreSQL tsvector literal: the title's tokens at positions 1.. weighted A, the body's
     after a gap (so no phrase runs from one into the other), and the language marker."""
-    positions: dict[str, list[str]] = {marker(key): []}
+    positions: dict[str, list[str]] = {}
     for number, token in enumerate(title, 1):
         positions.setdefault(token, []).append(f"{number}A")
     start = len(title) + 2
-    for number, token in enumerate(body, start):
-        positions.setdefault(token, []).append(str(number))
-    return " ".join(
-        f"'{token}':{','.join(at[:MAX_POSITIONS])}" if at else f"'{token}'"
-        for token, at in positions.items()
-    )
+    for token, number in zip(body, POSITIONS[start : start + len(body)], strict=False):
+        found = positions.get(token)
+        if found is None:
+            positions[token] = [number]
+        else:
+            found.append(number)
+    lexemes = [f"'{marker(key)}'"]
+    lexemes.extend(f"'{token}':{','.join(at[:MAX_POSITIONS])}" for token, at in positions.items())
+    return " ".join(lexemes)
 
 
 def reindex(conn: Connection) -> int:

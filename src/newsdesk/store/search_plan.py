@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.store.query import Query
-from newsdesk.store.words import PLAIN, WORDS, language_key, marker, term_tokens, word_token
+from newsdesk.store.words import PLAIN, language_key, marker, split, term_tokens, word_token
 
 Phrase = tuple[tuple[str, ...], bool]  # tokens in order, whether the last one is a prefix
 
@@ -127,9 +127,9 @@ def hint(query: Query, languages: Iterable[str | None], narrowed: bool = False) 
     if len(query.groups) > 1:
         tries.append("fewer words")
     terms = query.terms
-    if any(len(WORDS.findall(term.text)) > 1 for term in terms):
+    if any(len(split(term.text)) > 1 for term in terms):
         tries.append("the words without quotes")
-    words = [word for t in terms if not t.prefix for _, word in WORDS.findall(t.text) if word]
+    words = [word for t in terms if not t.prefix for _, word in split(t.text) if word]
     if words:
         word = max(words, key=len)
         stem = min((word_token(word, key) for key in keys), key=len)

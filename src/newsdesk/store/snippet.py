@@ -20,7 +20,7 @@ from functools import lru_cache
 from html import escape
 
 from newsdesk.store.query import SEGMENTED, SEGMENTED_RANGES, Query, Term
-from newsdesk.store.words import PLAIN, WORDS, language_key, word_token
+from newsdesk.store.words import PLAIN, language_key, split, word_token
 
 SIZE = 220  # characters of original text shown
 LEAD = 60  # characters shown before the first hit
@@ -129,7 +129,7 @@ def term_pattern(term: Term, key: str = PLAIN) -> Pattern | None:
         tokens.extend(SEGMENTED.sub(lambda m: f" {m.group()} ", word).split())
     if not tokens:
         return None
-    words = [word for _, word in WORDS.findall(unicodedata.normalize("NFKC", term.text)) if word]
+    words = [word for _, word in split(term.text) if word]
     stems = tuple(word_token(word, key) for word in words)
     spaced = [token for token in tokens if not SEGMENTED.match(token)]
     checked = len(spaced) == len(stems) and not term.prefix and key != PLAIN
@@ -178,7 +178,7 @@ def query_patterns(query: Query, key: str = PLAIN) -> list[tuple[int, *Pattern]]
 
 def _same_words(text: str, stems: tuple[str, ...], key: str) -> bool:
     """Whether the words of a spaced script in `text` have these index tokens, in order."""
-    words = [word for _, word in WORDS.findall(unicodedata.normalize("NFKC", text)) if word]
+    words = [word for _, word in split(text) if word]
     return len(words) == len(stems) and all(
         word_token(word, key) == stem for word, stem in zip(words, stems, strict=True)
     )

@@ -51,8 +51,13 @@ def _mark_ranges() -> str:
     return "".join(ranges)
 
 
-# a run of an unspaced script, or a word of a spaced one (letters, digits and marks)
-WORDS = re.compile(f"([{SEGMENTED_RANGES}]+)|((?:[^\\W_{SEGMENTED_RANGES}]|[{_mark_ranges()}])+)")
+MARKS = _mark_ranges()
+# a word: letters and digits, with the marks inside it (found faster than the pattern below)
+WORD_RUNS = re.compile(f"[^\\W_]+(?:[{MARKS}]+[^\\W_]*)*")
+# inside a word holding unspaced characters: their runs, and the words of spaced scripts
+WORDS = re.compile(f"([{SEGMENTED_RANGES}]+)|((?:[^\\W_{SEGMENTED_RANGES}]|[{MARKS}])+)")
+SEGMENTED = re.compile(f"[{SEGMENTED_RANGES}]")
+ASCII_WORDS = re.compile("[a-zA-Z0-9]+")
 _local = threading.local()
 # each language's tokens of the words met lately, looked up without a key tuple made per word
 _TOKENS: dict[str, dict[str, str]] = {}
@@ -105,15 +110,28 @@ def run_tokens(run: str, closed: bool = True) -> list[str]:
     return [*bigrams, chars[-1]] if closed else bigrams
 
 
+def split(text: str) -> list[tuple[str, str]]:
+    """The words of `text` in order, each (run, "") for a run of an unspaced script or
+    ("", word) for a word of a spaced one: the one reading of words of the index, the
+    queries and the snippets."""
+    if text.isascii():
+        return [("", word) for word in ASCII_WORDS.findall(text)]
+    found: list[tuple[str, str]] = []
+    for word in WORD_RUNS.findall(unicodedata.normalize("NFKC", text)):
+        if word.isascii() or not SEGMENTED.search(word):
+            found.append(("", word))
+        else:
+            found.extend(WORDS.findall(word))
+    return found
+
+
 def tokens(text: str, key: str) -> list[str]:
     """The tokens of an article's field, in order, in the form of language `key`."""
     known = _TOKENS.setdefault(key, {})
     if len(known) > MAX_KNOWN:
         known.clear()
     found: list[str] = []
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    for run, word in WORDS.findall(text):
+    for run, word in split(text):
         if run:
             found.extend(run_tokens(run))
             continue
@@ -129,7 +147,7 @@ def term_tokens(text: str, key: str, prefix: bool) -> list[tuple[tuple[str, ...]
     """The ways a query's term (a word or a phrase) is found in an article of language `key`:
     each a phrase of tokens and whether its last one is a prefix. A prefix word is looked for
     both stemmed and as typed ("happ*" finds the stem "happi" of "happy")."""
-    parts = WORDS.findall(unicodedata.normalize("NFKC", text))
+    parts = split(text)
     found: list[str] = []
     last_prefix = prefix
     for number, (run, word) in enumerate(parts):
