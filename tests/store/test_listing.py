@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 
 from newsdesk.config import Settings
 from newsdesk.model import Article
-from newsdesk.store import ArticleQuery, Store, next_cursor
+from newsdesk.store import ArticleQuery, Store, cursor_of, next_cursor
 from newsdesk.store.articles import NewArticle
 from newsdesk.store.tables import articles, feeds, stories, user_article_state
 from tests.store.postgres import postgres_schema
@@ -246,3 +246,36 @@ def test_mark_all_read_marks_what_the_listing_shows(archive: Archive) -> None:
 
 def _row(archive: Archive, article_id: int) -> Row:
     return next(row for row in archive.rows if row.id == article_id)
+
+
+def test_crawl_order_lists_by_when_newsdesk_got_them(either_store: Store) -> None:
+    """by_fetch: newest got first (a late item published long ago before older ones got
+    earlier), ties by id, paged by cursor_of(..., crawl_order=True) both ways."""
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    got = {"a": now - timedelta(hours=3), "b": now - timedelta(hours=1),
+           "c": now - timedelta(hours=2), "d": now - timedelta(hours=1)}  # fmt: skip
+    ids = {}
+    for name, moment in got.items():
+        published = now - timedelta(days=30) if name == "b" else moment
+        ids[name], _ = either_store.save_article(
+            Article(url=f"https://n.example/{name}", title=name, published=published),
+            fetched_at=moment,
+        )
+    newest_got = [ids["d"], ids["b"], ids["c"], ids["a"]]
+    query = ArticleQuery(by_fetch=True)
+    assert [s.id for s in either_store.list_articles(query)] == newest_got
+    reading = [s.id for s in either_store.list_articles(ArticleQuery())]
+    assert reading.index(ids["b"]) == 3  # published a month ago: last in reading order
+    paged: list[int] = []
+    after = None
+    while True:
+        page = either_store.list_articles(query, limit=1, after=after)
+        if not page:
+            break
+        paged.append(page[0].id)
+        after = cursor_of(page[0], crawl_order=True)
+    assert paged == newest_got
+    oldest = query.with_(oldest_first=True)
+    first = either_store.list_articles(oldest, limit=2)
+    rest = either_store.list_articles(oldest, after=cursor_of(first[-1], crawl_order=True))
+    assert [s.id for s in first + rest] == newest_got[::-1]

@@ -147,7 +147,8 @@ def seed_articles(
     start: datetime | None = None,
     make: object = None,
 ) -> tuple[Feed, list[int]]:
-    """A feed and `count` articles, one an hour back from `start` (newest first by index 0).
+    """A feed and `count` articles, one an hour back from `start` (newest first by index 0),
+    got by newsdesk a second apart in the same order.
 
     `make(i) -> Article` may build each article; by default a plain numbered one.
     """
@@ -156,9 +157,10 @@ def seed_articles(
     ids = []
     for i in range(count):
         article = make(i) if callable(make) else numbered_article(feed_url, i, start)
-        article_id, _ = store.save_article(
-            article, feed_id=feed.id, fetched_at=start + timedelta(minutes=1)
-        )
+        # got a minute after `start`, a second apart, the newest first: crawl order (Google
+        # Reader streams) is then reading order (the river), as it is when a feed is followed
+        got = start + timedelta(minutes=1) - timedelta(seconds=i)
+        article_id, _ = store.save_article(article, feed_id=feed.id, fetched_at=got)
         ids.append(article_id)
     return feed, ids
 

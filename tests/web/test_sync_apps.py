@@ -16,6 +16,11 @@ answers the app relies on.
   `ot` and items by long-form id; edit-tag, mark-all-as-read, subscribe, quickadd, edit, move,
   rename-tag, disable-tag, unsubscribe. Every answer is read as greader_api's serde structs
   read it (required fields, types, aliases).
+- Fluent Reader's Google Reader service (src/scripts/models/services/greader.ts): ClientLogin
+  (`Auth=` matched), user-info, subscription list, the reading list 125 at a time from `ot` of
+  the newest item's crawl time down to the last id it has, unread and starred ids 1,000 at a
+  time, edit-tag by decimal id without a token, mark-all-as-read without `ts`; and its Fever
+  service (fever.ts): items walked down from max_id = Number.MAX_SAFE_INTEGER, id lists, marks.
 - The Fever protocol as Fever clients (Reeder, Unread, ReadKit, Fluent Reader) walk it: auth,
   groups, feeds, favicons, unread and saved ids, items paged by since_id, items by id, and every
   mark.
@@ -24,6 +29,7 @@ answers the app relies on.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -527,3 +533,164 @@ def test_newsflash_sync(live: LiveServer) -> None:
                                           ("s", quick["streamId"])]).text == "OK"  # fmt: skip
     left = {f["id"] for f in app.get("subscription/list", FEEDS)["subscriptions"]}
     assert sid not in left and quick["streamId"] not in left and f"feed/{world.id}" in left
+
+
+# --- Fluent Reader ---------------------------------------------------------------------------
+
+
+class FluentReader:
+    """Fluent Reader's Google Reader service (src/scripts/models/services/greader.ts): sign-in
+    by the Auth= match, user-info to check it, no action token on its POSTs, item ids compacted
+    to decimals (its int64 setting, which FreshRSS's ids need)."""
+
+    def __init__(self, base: str) -> None:
+        self.http = httpx.Client(base_url=base, timeout=30)
+
+    def reauthenticate(self) -> None:
+        answer = self.http.post("/accounts/ClientLogin",
+                                data={"Email": ADMIN, "Passwd": ADMIN_API_PASSWORD})  # fmt: skip
+        assert answer.status_code == 200
+        [auth] = re.findall(r"Auth=(\S+)", answer.text)
+        self.http.headers["Authorization"] = f"GoogleLogin auth={auth}"
+
+    def authenticate(self) -> bool:
+        return self.http.get("/reader/api/0/user-info").status_code == 200
+
+    def fetch_all(self, params: str) -> set[str]:
+        results: set[str] = set()
+        continuation = ""
+        while True:
+            query = params + (f"&c={continuation}" if continuation else "")
+            parsed = self.http.get(query).json()
+            fetched = parsed.get("itemRefs") or []
+            results |= {ref["id"] for ref in fetched}
+            continuation = parsed.get("continuation") or ""
+            if not (continuation and len(fetched) >= 1000):
+                return results
+
+    def sync_items(self) -> tuple[set[str], set[str]]:
+        base = "/reader/api/0/stream/items/ids?output=json"
+        return (self.fetch_all(f"{base}&s={READING_LIST}&xt={READ}&n=1000"),
+                self.fetch_all(f"{base}&s={STARRED}&n=1000"))  # fmt: skip
+
+    def fetch_items(self, last_fetched: int | None, last_id: str | None) -> list[dict]:
+        items: list[dict] = []
+        continuation = ""
+        while True:
+            params = "/reader/api/0/stream/contents?output=json&n=125"
+            if last_fetched:
+                params += f"&ot={last_fetched}"
+            if continuation:
+                params += f"&c={continuation}"
+            fetched = self.http.get(params).json()
+            page = fetched["items"]
+            for item in page:
+                item["id"] = str(int(item["id"].split("/")[-1], 16))  # compactId, int64
+                if item["id"] == last_id:
+                    break
+                items.append(item)
+            continuation = fetched.get("continuation") or ""
+            if not (continuation and len(page) >= 125):
+                return items
+
+    def edit_tag(self, refs: str, tag: str, add: bool = True) -> httpx.Response:
+        body = f"i={refs}&{'a' if add else 'r'}={tag}"  # no T
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.http.post("/reader/api/0/edit-tag", content=body.encode(), headers=form)
+
+
+def test_fluent_reader_greader_sync(live: LiveServer) -> None:
+    world, world_ids = seed_articles(live.store, 130, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    local, local_ids = seed_articles(live.store, 2, feed_url="https://local.example/rss",
+                                     title="Local")  # fmt: skip
+    app = FluentReader(f"{live.url}/api/greader")
+    app.reauthenticate()
+    assert app.authenticate()
+    subscriptions = app.http.get("/reader/api/0/subscription/list?output=json").json()
+    sources = {s["id"]: (s["url"] or s["htmlUrl"], s["categories"][0]["label"])
+               for s in subscriptions["subscriptions"]}  # fmt: skip
+    assert sources == {
+        f"feed/{world.id}": ("https://world.example/rss", "News"),
+        f"feed/{local.id}": ("https://local.example/rss", "Uncategorized"),
+    }
+
+    # the first fetch: the reading list, 125 at a time, everything
+    items = app.fetch_items(None, None)
+    assert sorted(int(i["id"]) for i in items) == sorted(world_ids + local_ids)
+    for item in items:
+        assert item["origin"]["streamId"] in sources
+        assert item["summary"]["content"] and item["canonical"][0]["href"].startswith("https://")
+        assert item["published"] > 0 and int(item["crawlTimeMsec"]) > 0
+    last_fetched = round(int(items[0]["crawlTimeMsec"]) / 1000)
+    last_id = items[0]["id"]
+    unread, starred = app.sync_items()
+    assert unread == {str(i) for i in world_ids + local_ids} and starred == set()
+
+    # marks by decimal id, joined with &i= for "mark all read", without a token
+    assert app.edit_tag(str(local_ids[0]), READ).text == "OK"
+    assert app.edit_tag(str(world_ids[0]), STARRED).text == "OK"
+    assert app.edit_tag("&i=".join(str(i) for i in world_ids[1:4]), READ).text == "OK"
+    assert app.edit_tag(str(world_ids[1]), READ, add=False).text == "OK"
+    unread, starred = app.sync_items()
+    assert unread == {str(i) for i in world_ids + local_ids} - {
+        str(i) for i in [local_ids[0], world_ids[2], world_ids[3]]}  # fmt: skip
+    assert starred == {str(world_ids[0])}
+    done = app.http.post("/reader/api/0/mark-all-as-read", data={"s": f"feed/{local.id}"})
+    assert done.text == "OK"
+    assert str(local_ids[1]) not in app.sync_items()[0]
+
+    # the next fetch asks from the newest item's crawl time, stopping at the last id it has
+    _, late_ids = seed_articles(live.store, 2, feed_url="https://late.example/rss", title="Late",
+                                start=datetime.now(UTC))  # fmt: skip
+    later = app.fetch_items(last_fetched, last_id)
+    assert sorted(int(i["id"]) for i in later) == sorted(late_ids)
+
+
+def fluent_fever(live: LiveServer, params: str = "", post: str = "") -> dict:
+    answer = http.post(f"{live.url}/api/fever.php?api{params}", content=f"api_key={API_KEY}{post}",
+                       headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_fluent_reader_fever_sync(live: LiveServer) -> None:
+    """Fluent Reader's Fever service (fever.ts): items walked down from max_id =
+    Number.MAX_SAFE_INTEGER, 50 a page; ids compared as numbers; mark=feed with before."""
+    world, world_ids = seed_articles(live.store, 120, feed_url="https://world.example/rss",
+                                     title="World", folder="News")  # fmt: skip
+    assert fluent_fever(live)["auth"] == 1
+    answer = fluent_fever(live, "&feeds")
+    assert [f["id"] for f in answer["feeds"]] == [world.id]
+    groups = {g["id"]: g["title"].strip() for g in fluent_fever(live, "&groups")["groups"]}
+    filed = {int(fid): groups[g["group_id"]] for g in answer["feeds_groups"]
+             for fid in g["feed_ids"].split(",")}  # fmt: skip
+    assert filed == {world.id: "News"}
+
+    items: list[dict] = []
+    last_id, low = 0, 9007199254740991  # Number.MAX_SAFE_INTEGER
+    while True:
+        page = fluent_fever(live, f"&items&max_id={low}")["items"]
+        items += [i for i in page if i["id"] > last_id]
+        low = min([low, *(i["id"] for i in page)])
+        if not (low > last_id and len(page) >= 50):
+            break
+    assert sorted(i["id"] for i in items) == sorted(world_ids)
+    assert all(i["feed_id"] == world.id and i["html"] and i["url"] for i in items)
+    assert all(i["created_on_time"] > 0 and i["is_read"] == 0 for i in items)
+    last_id = max(i["id"] for i in items)
+    assert fluent_fever(live, f"&items&max_id={low}")["items"] == []
+
+    unread = fluent_fever(live, "&unread_item_ids")["unread_item_ids"]
+    saved = fluent_fever(live, "&saved_item_ids")["saved_item_ids"]
+    assert isinstance(unread, str) and isinstance(saved, str)
+    assert sorted(int(s) for s in unread.split(",")) == sorted(world_ids)
+    fluent_fever(live, "", f"&mark=item&as=read&id={world_ids[0]}")
+    fluent_fever(live, "", f"&mark=item&as=saved&id={world_ids[1]}")
+    assert fluent_fever(live, "&saved_item_ids")["saved_item_ids"] == str(world_ids[1])
+    before = int(time.time()) + 1
+    fluent_fever(live, "", f"&mark=feed&as=read&id={world.id}&before={before}")
+    assert fluent_fever(live, "&unread_item_ids")["unread_item_ids"] == ""
+    # nothing new since the last id
+    newer = fluent_fever(live, "&items&max_id=9007199254740991")["items"]
+    assert [i for i in newer if i["id"] > last_id] == []

@@ -9,9 +9,10 @@ filter runs in SQL.
     store.article_ids(user_id=me, read=False)        # the same query, ids only
 
 Reading order is (sort_at, id), newest first unless `oldest_first`; `by_id` orders by id, the
-order articles were stored, for clients that page by id (Fever). A page goes on from the
-cursor of the previous page's last article (newsdesk.store.cursor_of / next_cursor), in either
-order.
+order articles were stored, for clients that page by id (Fever); `by_fetch` by (fetched_at, id),
+when newsdesk got them, for clients that sync by crawl time (Google Reader). A page goes on
+from the cursor of the previous page's last article (newsdesk.store.cursor_of / next_cursor;
+cursor_of(item, crawl_order=True) in crawl order), in either order.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class ArticleQuery:
     starred: bool | None = None
     oldest_first: bool = False
     by_id: bool = False
+    by_fetch: bool = False  # crawl order: when newsdesk got them (fetched_at, id)
 
     def with_(self, **changes: Any) -> ArticleQuery:
         return replace(self, **changes)
@@ -161,11 +163,12 @@ def _statement(
             query = query.where(c.id > after if oldest_first else c.id < after)
         order = [c.id.asc() if oldest_first else c.id.desc()]
     else:
+        moment = c.fetched_at if flag["by_fetch"] else c.sort_at
         if paged:
-            position = tuple_(c.sort_at, c.id)
-            after = tuple_(bindparam("stamp", type_=c.sort_at.type), bindparam("last_id"))
+            position = tuple_(moment, c.id)
+            after = tuple_(bindparam("stamp", type_=moment.type), bindparam("last_id"))
             query = query.where(position > after if oldest_first else position < after)
-        order = [c.sort_at.asc(), c.id.asc()] if oldest_first else [c.sort_at.desc(), c.id.desc()]
+        order = [moment.asc(), c.id.asc()] if oldest_first else [moment.desc(), c.id.desc()]
     return query.order_by(*order).limit(bindparam("limit"))
 
 

@@ -38,10 +38,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise CursorError(f"invalid page cursor: {cursor[:40]!r}") from None
 
 
-def cursor_of(item: StoredArticle) -> str:
-    """The cursor that continues a listing after `item` (pass it as `before`)."""
+def cursor_of(item: StoredArticle, *, crawl_order: bool = False) -> str:
+    """The cursor that continues a listing after `item` (pass it as `before`); `crawl_order`:
+    a listing in the order newsdesk got the articles (ArticleQuery.by_fetch)."""
     if item.fetched_at is None:
         raise CursorError(f"article {item.id} has no fetch time to page from")
+    if crawl_order:
+        return encode_cursor(item.fetched_at, item.id)
     return encode_cursor(sort_time(item.article.published, item.fetched_at), item.id)
 
 

@@ -44,6 +44,11 @@ def stream_query(request: Request, user: User, listing: Listing) -> ArticleQuery
         read=_mark(only_read, unread),
         starred=_mark(only_starred, unstarred),
         oldest_first=listing.ascending,
+        # in the order newsdesk got them, as FreshRSS lists a stream by its crawl-time ids and
+        # as ot and nt select: apps page from the newest item down to the last one they have
+        # (Fluent Reader stops there), so an item got late but published long ago must come
+        # before the ones they have, not among old ones
+        by_fetch=True,
     )
 
 
@@ -66,7 +71,7 @@ def stream_articles(
         found += page
         if len(page) < wanted:
             break
-        after = cursor_of(page[-1])
+        after = cursor_of(page[-1], crawl_order=True)
     more = len(found) > count
     found = found[:count]
-    return found, (cursor_of(found[-1]) if more and found else None)
+    return found, (cursor_of(found[-1], crawl_order=True) if more and found else None)
