@@ -188,3 +188,23 @@ def test_counts_and_recent_entry_times(store: Store) -> None:
     assert store.feed_article_counts(NOW - timedelta(days=30)) == {a.id: 5, b.id: 1}
     times = store.recent_entry_times(a.id, limit=3)
     assert times == [NOW, NOW - timedelta(days=1), NOW - timedelta(days=2)]
+
+
+def test_a_sitemap_source_keeps_its_kind_and_state(either_store: Store) -> None:
+    store = either_store
+    feed, created = store.add_feed("https://example.com/sitemap_index.xml", kind="sitemap")
+    assert created and feed.kind == "sitemap" and feed.source_state is None
+    assert store.add_feed("https://example.com/feed.xml")[0].kind == "feed"
+    state = {"docs": {"https://example.com/news.xml": {"etag": '"a1"', "news": True}}}
+    now = datetime.now(UTC)
+    store.record_fetch(feed.id, fetched_at=now, next_fetch_at=now, source_state=state)
+    store.record_fetch(feed.id, fetched_at=now, next_fetch_at=now)  # None keeps it
+    again = store.get_feed(feed.id)
+    assert again.kind == "sitemap" and again.source_state == state
+    # unsubscribed and followed again: its state starts afresh
+    store.delete_feed(feed.id)
+    back, created = store.add_feed("https://example.com/sitemap_index.xml", kind="sitemap")
+    assert created and back.id == feed.id and back.source_state is None
+    # a feed found to be a sitemap at its poll
+    assert store.update_feed(store.find_feed("https://example.com/feed.xml").id,
+                             kind="sitemap").kind == "sitemap"  # fmt: skip
