@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from newsdesk.model import Article
 from tests.web.conftest import LiveServer, seed_articles
 from tests.web.test_browser import PHONE, browser, sign_in  # noqa: F401 (browser: a fixture)
+from tests.web.test_browser_stories import polled  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -167,3 +168,21 @@ def test_keys_on_an_article_go_on_and_back_to_the_list(browser: Browser, live: L
     expect(page).to_have_url(f"{live.url}/?folder=&unread=1")
     page.keyboard.press("?")
     expect(page.get_by_role("dialog")).to_contain_text("from an article back to the list")
+
+
+def test_keys_on_a_story_page_go_on_through_the_story_river(
+    browser: Browser,  # noqa: F811
+    polled: LiveServer,  # noqa: F811
+):
+    page = sign_in(browser, polled).page
+    links = page.locator(".story-item a.open")
+    first, second = links.nth(0).get_attribute("href"), links.nth(1).get_attribute("href")
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page).to_have_url(f"{polled.url}{first}")
+    page.keyboard.press("j")
+    expect(page).to_have_url(f"{polled.url}{second}")
+    page.keyboard.press("k")
+    expect(page).to_have_url(f"{polled.url}{first}")
+    page.keyboard.press("u")
+    expect(page).to_have_url(f"{polled.url}/")

@@ -108,7 +108,8 @@
     try { return JSON.parse(window.sessionStorage.getItem(LIST_KEY)) || null; } catch (e) { return null; }
   }
 
-  function onArticle() { return !items().length && document.querySelector(".story"); }
+  // an article's page or a story's: j, k and u move through the list it was opened from
+  function onArticle() { return !items().length && document.querySelector(".story, .coverage-page"); }
 
   function step(by) {
     if (!onArticle()) { select(selected < 0 && by < 0 ? 0 : selected + by); return; }
