@@ -47,19 +47,19 @@ class SiteIcons:
         lookup = self._looked.get(site)
         if lookup is None:
             lookup = self._looked[site] = asyncio.ensure_future(self._refresh(site, home))
-        await lookup
+        # shielded: a feed whose poll is cancelled does not cancel the look other feeds wait on
+        await asyncio.shield(lookup)
 
     async def _refresh(self, site: str, home: str) -> None:
-        now = utcnow()
-        checked = self.store.icon_checked_at(site)
-        if checked is not None and now - checked < self.every:
-            return
         try:
+            now = utcnow()
+            checked = self.store.icon_checked_at(site)
+            if checked is not None and now - checked < self.every:
+                return
             found = await self._find(site, home)
-        except Exception:  # an icon must never cost a feed its poll
+            self.store.save_icon(site, checked_at=now, **found)
+        except Exception:  # an icon must never cost a feed its poll, nor the round
             log.exception("looking for the icon of %s failed", display_url(site))
-            return
-        self.store.save_icon(site, checked_at=now, **found)
 
     async def _find(self, site: str, home: str) -> dict[str, object]:
         reasons: list[str] = []
