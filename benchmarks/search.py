@@ -84,23 +84,27 @@ class Archive:
                 group.append(NewArticle(article, feed_id=feed_id, fetched_at=stamp))
             yield group
 
-    def queries(self, count: int) -> list[str]:
-        """`count` different queries of every kind, common words to rare."""
+    def queries(self, count: int) -> list[tuple[str, str]]:
+        """`count` different queries of every kind, common words to rare: (kind, query)."""
         rng = random.Random(11)
-        made: dict[str, None] = {}
-        kinds: list[Callable[[], str]] = [
-            lambda: self.words[rng.randrange(0, 50)],  # common
-            lambda: self.words[rng.randrange(500, 3000)],  # middling
-            lambda: self.words[rng.randrange(10_000, 30_000)],  # rare
-            lambda: self.words[rng.randrange(0, 200)] + "s",  # a form: the plural
-            lambda: f"{self.words[rng.randrange(0, 300)]} {self.words[rng.randrange(0, 3000)]}",
-            lambda: f'"{self.words[rng.randrange(0, 30)]} {self.words[rng.randrange(0, 30)]}"',
-            lambda: self.words[rng.randrange(0, 3000)][:4] + "*",  # prefix
-            lambda: "".join(rng.choices(HAN, k=2)),  # a Chinese word of two characters
-        ]
+        made: dict[str, str] = {}
+        words = self.words
+        kinds: list[tuple[str, Callable[[], str]]] = [
+            ("common word", lambda: words[rng.randrange(0, 50)]),
+            ("middling word", lambda: words[rng.randrange(500, 3000)]),
+            ("rare word", lambda: words[rng.randrange(10_000, 30_000)]),
+            ("plural of a common word", lambda: words[rng.randrange(0, 200)] + "s"),
+            ("two words",
+             lambda: f"{words[rng.randrange(0, 300)]} {words[rng.randrange(0, 3000)]}"),
+            ("phrase of common words",
+             lambda: f'"{words[rng.randrange(0, 30)]} {words[rng.randrange(0, 30)]}"'),
+            ("prefix", lambda: words[rng.randrange(0, 3000)][:4] + "*"),
+            ("Chinese word", lambda: "".join(rng.choices(HAN, k=2))),
+        ]  # fmt: skip
         while len(made) < count:
-            made[kinds[len(made) % len(kinds)]()] = None
-        return list(made)
+            kind, make = kinds[len(made) % len(kinds)]
+            made.setdefault(make(), kind)
+        return [(kind, query) for query, kind in made.items()]
 
 
 def _accumulate(values: list[float]) -> Iterator[float]:
@@ -129,17 +133,22 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-def measure(store: Store, queries: list[str]) -> dict[str, float]:
-    """Milliseconds of store.search (as the search page asks) and of the database alone."""
+def measure(store: Store, queries: list[tuple[str, str]]) -> dict[str, float]:
+    """Milliseconds of store.search (as the search page asks) and of the database alone, and
+    the p95 of store.search for each kind of query."""
     whole, alone, found = [], [], 0
-    for query in queries:
+    by_kind: dict[str, list[float]] = {}
+    for kind, query in queries:
         start = time.perf_counter()
         found += len(store.search(query, **SEARCH_PAGE))  # type: ignore[arg-type]
         whole.append((time.perf_counter() - start) * 1000)
+        by_kind.setdefault(kind, []).append(whole[-1])
         alone.append(database_ms(store, query))
     (whole_50, whole_95), (alone_50, alone_95) = percentiles(whole), percentiles(alone)
-    return {"p50": whole_50, "p95": whole_95, "db50": alone_50, "db95": alone_95,
-            "results": found / len(queries)}  # fmt: skip
+    figures = {"p50": whole_50, "p95": whole_95, "db50": alone_50, "db95": alone_95,
+               "results": found / len(queries)}  # fmt: skip
+    figures.update({kind: percentiles(samples)[1] for kind, samples in by_kind.items()})
+    return figures
 
 
 def database_ms(store: Store, query: str) -> float:
@@ -224,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {args.articles / seconds:.0f} | {figures['p50']:.1f} "
               f"| {figures['p95']:.1f} | {figures['db50']:.1f} | {figures['db95']:.1f} "
               f"| {figures['results']:.1f} | {figures['p95'] / base:.2f}x |")  # fmt: skip
+    kinds = list(dict.fromkeys(kind for kind, _ in queries))
+    print("\np95 of store.search by kind of query, milliseconds")
+    print("| kind | " + " | ".join(name for name, _, _ in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for kind in kinds:
+        print(f"| {kind} | " + " | ".join(f"{f[kind]:.1f}" for _, _, f in rows) + " |")
     print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
