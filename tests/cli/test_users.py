@@ -144,8 +144,10 @@ def test_an_admin_removes_an_account_on_the_settings_page(shared: tuple[Cli, Liv
     with signed_in(live, "bob", BOB_PASSWORD) as bob:
         refused = bob.post(f"/users/{bob_id}/delete", data={"csrf": bob.csrf})
         assert refused.status_code == 403
+        assert 'id="users-title"' not in bob.get("/settings").text  # the accounts: admins only
     with signed_in(live, ADMIN, ADMIN_PASSWORD) as admin:
         page = admin.get("/settings").text
+        assert 'id="users-title"' in page and "<li>bob" in page
         assert f'action="/users/{bob_id}/delete"' in page
         short = admin.post("/users", data={"csrf": admin.csrf, "username": "carol",
                                            "password": "short"})  # fmt: skip

@@ -186,3 +186,19 @@ def test_keys_on_a_story_page_go_on_through_the_story_river(
     expect(page).to_have_url(f"{polled.url}{first}")
     page.keyboard.press("u")
     expect(page).to_have_url(f"{polled.url}/")
+
+
+def test_a_failing_source_in_the_browser(browser: Browser, live: LiveServer):  # noqa: F811
+    from newsdesk.times import utcnow
+
+    feed, _ = live.store.add_feed("https://down.example/feed.xml", title="Down Daily")
+    now = utcnow()
+    live.store.record_fetch(feed.id, fetched_at=now - timedelta(hours=1),
+                            next_fetch_at=now - timedelta(minutes=5),  # due: tried any moment
+                            error="HTTP 503 Service Unavailable", error_count=3)  # fmt: skip
+    page = sign_in(browser, live).page
+    page.goto(f"/?feed={feed.id}")
+    expect(page.locator(".source-state")).to_have_text(
+        "This source could not be read: HTTP 503 Service Unavailable. Next try any moment now."
+    )
+    expect(page.locator(".empty")).to_have_text("No articles from this source yet.")

@@ -188,7 +188,7 @@
   var FULL = { weekday: "long", day: "numeric", month: "long", year: "numeric",
                hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
   var DAY = { day: "numeric", month: "short", year: "numeric" };
-  var RELATIVE = /^(just now|in .*|.* ago)$/;
+  var RELATIVE = /^(just now|any moment now|in .*|.* ago)$/;
 
   function localTimes() {
     var times = document.querySelectorAll("time[datetime]");
