@@ -84,6 +84,7 @@ def three_workers(store: Store, backend: str, publisher: Publisher, tmp_path: Pa
     stored = [row.url for row in store.match_rows()]
     assert sorted(stored) == sorted(served)
     assert sum(report["new_articles"] for report in reports) == len(served)
+    assert sum(report["matched"] for report in reports) == len(served)  # each once
 
     # requests to one host kept their spacing, whichever worker sent them: any five in a row
     # span four turns (less one for the moments between a turn and its request's arrival)

@@ -20,6 +20,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -89,6 +90,7 @@ class Worker:
         self.slots = max(1, settings.fetch_workers)
         self.role = store.matcher_role()
         self.matching: MatchStep | None = None
+        self._matching_lock = threading.Lock()
         self.report = WorkerReport()
         self.running: dict[int, asyncio.Task[None]] = {}
 
@@ -192,15 +194,16 @@ class Worker:
     def match_waiting(self) -> int:
         """Match what waits for matching if this worker holds (or can take) the matcher role;
         how many it matched."""
-        if not self.role.take():
-            self.matching = None  # a role lost leaves indexes that may be out of date
-            return 0
-        if self.matching is None:
-            self.matching = MatchStep(self.store, self.settings)
-            self.matching.rebuild()
-        done = self.matching.match_pending()
-        self.report.matched += done
-        return done
+        with self._matching_lock:  # the match loop and the idle check both call this
+            if not self.role.take():
+                self.matching = None  # a role lost leaves indexes that may be out of date
+                return 0
+            if self.matching is None:
+                self.matching = MatchStep(self.store, self.settings)
+                self.matching.rebuild()
+            done = self.matching.match_pending()
+            self.report.matched += done
+            return done
 
     def _idle(self) -> bool:
         """Nothing due anywhere (leased or not), and nothing stored waits for matching (that
