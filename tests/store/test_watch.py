@@ -47,3 +47,23 @@ def test_a_kept_search_is_not_used_after_a_change(store: Store, settings: Settin
         conn.execute(text("UPDATE articles SET duplicate_of = :o WHERE id = :c"),
                      {"o": one, "c": three})  # fmt: skip
     assert sorted(ids(store, "harbour storm", originals_only=True)) == [one, two]
+
+
+def test_any_process_commit_changes_data_version_on_either_database(either_store: Store) -> None:
+    """A second Store on the same database stands for another process (another web worker,
+    on this machine or another)."""
+    first = either_store.data_version()
+    assert first is not None and either_store.data_version() == first
+    with Store(either_store.url) as other:
+        other.add_feed("https://example.com/other")
+        seen = either_store.data_version()
+        assert seen != first
+        assert either_store.data_version() == seen  # nothing more happened
+        with other._read() as conn:  # reads change nothing
+            conn.execute(text("SELECT count(*) FROM feeds"))
+        assert either_store.data_version() == seen
+        assert ids(either_store, "harbour storm") == []  # kept while nothing changes
+        other.save_article(story(1, "harbour storm"))
+        assert either_store.data_version() != seen
+    # a search kept by this process sees the other's article
+    assert len(ids(either_store, "harbour storm")) == 1

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from newsdesk.store.engine import WRITE_OPTION, make_engine
+
+CHANGES = "newsdesk_changes"  # PostgreSQL: every write transaction notifies it, with its schema
+NOTIFY_CHANGE = text(f"SELECT pg_notify('{CHANGES}', current_schema())")
 
 
 class StoreBase:
@@ -33,6 +36,8 @@ class StoreBase:
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 yield conn
+                if conn.dialect.name == "postgresql":  # sent on commit only (watch.py)
+                    conn.execute(NOTIFY_CHANGE)
 
     def close(self) -> None:
         self.engine.dispose()
