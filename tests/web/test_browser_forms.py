@@ -13,8 +13,11 @@ from playwright.sync_api import Browser, Page
 
 from newsdesk.config import Settings
 from newsdesk.model import Article
+from newsdesk.pipeline.matching import MatchStep
 from newsdesk.store import Store
+from newsdesk.times import utcnow
 from newsdesk.web.app import create_app
+from tests.match.test_stories import PERU_1, PERU_2
 from tests.web.conftest import LiveServer, ThreadedServer, seed_articles
 from tests.web.test_browser import browser, sign_in  # noqa: F401 (browser: a fixture)
 
@@ -133,9 +136,15 @@ class Walk:
             self.queue.append(self.here())  # where it landed is a page too (an undo offer)
 
 
-def seed(store: Store) -> None:
-    """Two sources, one in a folder, and a few articles, some in another language."""
+def seed(store: Store, settings: Settings) -> None:
+    """Three sources, one in a folder, a few articles, some in another language, and two
+    reports of one earthquake: a story, matched as polling matches."""
     seed_articles(store, 4, folder="World")
+    quake = (PERU_1, PERU_2)
+    seed_articles(store, 2, feed_url="https://quake.example/rss", title="Quake Desk",
+                  make=lambda i: Article(url=f"https://quake.example/{i}", title=quake[i][0],
+                                         text=quake[i][1], published=utcnow()))  # fmt: skip
+    MatchStep.open(store, settings)
 
     def german(i: int) -> Article:
         return Article(url=f"https://zeitung.example/{i}", title=f"Nachricht {i}",
@@ -147,7 +156,7 @@ def seed(store: Store) -> None:
 
 @pytest.fixture
 def reader(live: LiveServer) -> LiveServer:
-    seed(live.store)
+    seed(live.store, live.settings)
     return live
 
 
@@ -156,7 +165,7 @@ def public_reader(web_settings: Settings) -> Iterator[LiveServer]:
     """The reader open to anyone (public mode), over the same kind of store."""
     settings = web_settings.model_copy(update={"public_mode": True})
     store = Store.open(settings)
-    seed(store)
+    seed(store, settings)
     app = create_app(settings, store=store)
     with ThreadedServer(app) as server:
         yield LiveServer(server.url, app, store, settings)
@@ -168,7 +177,7 @@ def public_reader(web_settings: Settings) -> Iterator[LiveServer]:
 def test_every_page_and_form_signed_in(browser: Browser, reader: LiveServer):  # noqa: F811
     walk = Walk(sign_in(browser, reader).page, reader.url)
     paths = walk.everything()
-    assert {"/", "/sources", "/settings", "/search", "/articles/N"} <= paths
+    assert {"/", "/sources", "/settings", "/search", "/articles/N", "/stories/N"} <= paths
     assert walk.submitted > 20
     assert walk.failures == []
 
@@ -188,6 +197,6 @@ def test_every_page_and_form_of_the_public_reader(
     public_reader: LiveServer,
 ):
     walk = Walk(browser.new_context(base_url=public_reader.url).new_page(), public_reader.url)
-    assert {"/", "/search", "/articles/N", "/login"} <= walk.everything()
+    assert {"/", "/search", "/articles/N", "/stories/N", "/login"} <= walk.everything()
     assert walk.submitted > 10
     assert walk.failures == []
