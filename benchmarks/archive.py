@@ -168,8 +168,8 @@ def run_news_please(warc: Path) -> Run:
     wall, started, cpu = time.monotonic(), time.monotonic(), time.process_time()
     with warc.open("rb") as stream:
         for record in ArchiveIterator(stream):
-            if record.rec_type != "response":
-                continue
+            if record.rec_type != "response" or record.http_headers is None:
+                continue  # a record whose HTTP headers warcio cannot read
             if record.http_headers.get_statuscode() != "200":
                 continue
             if not (record.http_headers.get_header("Content-Type") or "").startswith("text/html"):

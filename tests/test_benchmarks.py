@@ -110,6 +110,13 @@ def test_archive_on_tiny_warcs() -> None:
     assert "aeb: 2 processes" in output
 
 
+def test_export_memory() -> None:
+    output = run_benchmark("export")
+    rows = table_rows(output)
+    assert {"newsdesk export", "pandas read_sql"} <= rows.keys()
+    assert "newsdesk export, jsonl: peak" in output
+
+
 def test_hostile() -> None:
     output = run_benchmark("hostile")
     rows = table_rows(output)

@@ -34,18 +34,24 @@ _LISTS = {
     "live-tv": "video page",
 }
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|json|xml|rss|pdf|mp4|txt)$", re.I)
+_INDEX = re.compile(r"index\.(?:html?|php|aspx?|jsp)")
+_STORY_QUERY = re.compile(r"(?:^|&)(?:p|id|story|article|articleid|storyid|newsid)=\d+", re.I)
 _SLUG = re.compile(r"[-_]|\d")  # a story's address: a slug with words joined, or a number
 
 
 def address_kind(url: str) -> str | None:
     """What a page's address says it is when that is not an article (None: it may be one)."""
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
         return "not a web address"
-    segments = [s for s in path.lower().split("/") if s]
-    if not segments or segments[-1] in ("index.html", "index.htm", "index.php"):
-        return "home page" if len(segments) <= 1 else "section front"
+    segments = [s for s in parts.path.lower().split("/") if s]
+    if segments and _INDEX.fullmatch(segments[-1]):
+        segments.pop()  # /2019/11/18/politics/a-story/index.html: the folder names the page
+    if _STORY_QUERY.search(parts.query):
+        return None  # /?p=3289, /article.php?id=51: the query names the story
+    if not segments:
+        return "home page"
     if _NOT_PAGES.search(segments[-1]):
         return "not a page"
     for segment in segments:
