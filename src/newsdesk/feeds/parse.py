@@ -15,10 +15,10 @@ import contextlib
 import io
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import feedparser
 
@@ -64,6 +64,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Broken documents up to this size go to feedparser's loose parser (about 3 s a MB of flat XML,
 # and more on nested tags); larger ones to lxml's recovering parser.
 LOOSE_MAX_BYTES = 512 * 1024
+T = TypeVar("T")
 # Documents from this size are read item by item when a caller wants only some of their entries
 # (or only their keys): a tree costs about seven times the document.
 STREAM_MIN_BYTES = 1024 * 1024
@@ -113,6 +114,10 @@ class FeedDocument:
                 yield position, entry
 
 
+def _pair(position: int, entry: Entry) -> tuple[int, Entry]:
+    return position, entry
+
+
 def feed_entries(
     content: bytes,
     url: str,
@@ -121,16 +126,20 @@ def feed_entries(
     *,
     positions: Iterable[int] | None = None,
     whole: bool = True,
-) -> tuple[ParsedFeed, Iterator[tuple[int, Entry]]]:
-    """The feed without its entries, and (position, entry) for every entry or for those at
-    `positions` (see FeedDocument.entries). A long document (STREAM_MIN_BYTES and more) is read
-    item by item when it allows (xmlfeed.stream_xml): never whole as a tree, and only the
-    entries asked for made. Raises what parse_feed raises."""
+    make: Callable[[int, Entry], T] = _pair,  # type: ignore[assignment]
+) -> tuple[ParsedFeed, list[T]]:
+    """The feed without its entries, and make(position, entry) for every entry or for those at
+    `positions` (see FeedDocument.entries; by default the pair itself), each entry dropped once
+    made into that. A long document (STREAM_MIN_BYTES and more) is read item by item when it
+    allows (xmlfeed.stream_xml): never whole as a tree, and only the entries asked for made.
+    Raises what parse_feed raises."""
     if len(content) >= STREAM_MIN_BYTES and (whole is False or positions is not None):
         with contextlib.suppress(Unstreamable):
-            return _streamed(content, url, content_type, charset, positions, whole)
+            return _streamed(content, url, content_type, charset, positions, whole, make)
     document = read_feed(content, url, content_type, charset)
-    return document.feed, document.entries(positions, whole)
+    return document.feed, [
+        make(position, entry) for position, entry in document.entries(positions, whole)
+    ]
 
 
 def _streamed(
@@ -140,12 +149,13 @@ def _streamed(
     charset: str | None,
     positions: Iterable[int] | None,
     whole: bool,
-) -> tuple[ParsedFeed, Iterator[tuple[int, Entry]]]:
+    make: Callable[[int, Entry], T],
+) -> tuple[ParsedFeed, list[T]]:
     body = _xml_body(decode_feed(content, charset)[0].lstrip("\ufeff \t\r\n"))
     if body is None:
         raise Unstreamable("not XML")
     wanted = None if positions is None else set(positions)
-    light: list[tuple[int, Entry]] = []  # not whole: made as read (they need no feed fields)
+    made: list[T] = []  # not whole: made as read (they need no feed fields)
     kept: list[tuple[int, Any]] = []  # whole: read, made once the feed's fields are known
     stream = stream_xml(body, url, None if wanted is None else wanted.__contains__)
     del body
@@ -158,17 +168,17 @@ def _streamed(
             break
         if raw is not None and not whole:
             if entry := _entry(raw, url, None, None, whole=False):
-                light.append((position, entry))
+                made.append(make(position, entry))
         elif raw is not None:
             kept.append((position, raw))
         position += 1
     if result is None:
         raise Unstreamable("no feed read_xml reads")
     feed = document_from(result, url, content_type).feed
-    if not whole:
-        return feed, iter(light)
-    made = ((p, _entry(raw, url, feed.site_url, feed.language)) for p, raw in kept)
-    return feed, ((p, entry) for p, entry in made if entry)
+    for position, raw in kept:
+        if entry := _entry(raw, url, feed.site_url, feed.language):
+            made.append(make(position, entry))
+    return feed, made
 
 
 def read_feed(
@@ -194,9 +204,12 @@ def _xml_body(stripped: str) -> bytes | None:
     declaration that says so, so the charset question is settled."""
     if stripped.startswith(("{", "[")) or _HTML_START.match(stripped):
         return None
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>' + _XML_DECL.sub("", stripped, count=1)
-    ).encode()
+    # the document's own declaration dropped by its length in bytes: one copy of a long feed
+    # fewer than cutting the text first
+    declaration = _XML_DECL.match(stripped)
+    skip = len(declaration.group().encode()) if declaration else 0
+    encoded = stripped.encode()
+    return b'<?xml version="1.0" encoding="utf-8"?>' + memoryview(encoded)[skip:]
 
 
 def _parse_xml(body: bytes, url: str, content_type: str | None) -> FeedDocument:

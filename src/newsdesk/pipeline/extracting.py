@@ -621,8 +621,11 @@ def _serve(sock: socket.socket, params: ExtractParams, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     with sock:
         sock.sendall(_HEADER.pack(0))  # started: an empty frame, as no answer is
-        while (request := _receive_frame(sock)) is not None:
-            done, exhausted = _answer(pickle.loads(request), params, memory_mb)
+        while (frame := _receive_frame(sock)) is not None:
+            request = pickle.loads(frame)
+            del frame  # a long feed is not held twice while it is parsed
+            done, exhausted = _answer(request, params, memory_mb)
+            del request
             answer = pickle.dumps(tuple(done), pickle.HIGHEST_PROTOCOL)  # a plain tuple
             try:
                 sock.sendall(_HEADER.pack(len(answer)) + answer)

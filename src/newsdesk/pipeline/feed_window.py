@@ -18,7 +18,7 @@ as each poll picks from every entry not yet stored.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -33,9 +33,12 @@ class EntryKeys(NamedTuple):
     """What the poller needs of one entry to decide whether to take it now."""
 
     position: int  # in the document
-    keys: list[str]  # see entry_keys
-    moment: datetime  # what it sorts by (entry_sort_key)
-    published: datetime | None
+    keys: tuple[str, ...]  # see entry_keys
+    moment: datetime  # what it sorts by (entry_sort_key): when it was published, in UTC
+
+    @property
+    def published(self) -> datetime | None:
+        return None if self.moment == NEVER else self.moment
 
 
 @dataclass(slots=True)
@@ -59,12 +62,12 @@ def read_entries(
     """The feed with every entry when it has at most `limit`, else with none and every
     entry's keys; with `positions`, the feed with the entries at those positions only."""
     if positions is not None:
-        feed, entries = feed_entries(content, url, content_type, charset, positions=positions)
-        feed.entries = [entry for _, entry in entries]
+        feed, feed.entries = feed_entries(
+            content, url, content_type, charset, positions=positions, make=_entry_alone
+        )
         return FeedReading(feed)
     if len(content) >= STREAM_MIN_BYTES:  # long: its keys alone first, read item by item
-        feed, light = feed_entries(content, url, content_type, charset, whole=False)
-        keys = [keys_of(position, entry) for position, entry in light]
+        feed, keys = feed_entries(content, url, content_type, charset, whole=False, make=keys_of)
         if len(keys) > limit:
             return FeedReading(feed, keys)
     document = read_feed(content, url, content_type, charset)
@@ -75,7 +78,11 @@ def read_entries(
 
 
 def keys_of(position: int, entry: Entry) -> EntryKeys:
-    return EntryKeys(position, entry_keys(entry), entry_sort_key(entry), entry.published)
+    return EntryKeys(position, tuple(entry_keys(entry)), entry_sort_key(entry))
+
+
+def _entry_alone(_: int, entry: Entry) -> Entry:
+    return entry
 
 
 def window(keys: list[EntryKeys], seen: Iterable[str], limit: int) -> tuple[list[EntryKeys], int]:
@@ -100,11 +107,14 @@ def entry_keys(entry: Entry) -> list[str]:
     return keys
 
 
-def url_key_of(keys: list[str]) -> str | None:
+def url_key_of(keys: Sequence[str]) -> str | None:
     """The URL key among an entry's keys (see entry_keys)."""
     return next((key[4:] for key in keys if key.startswith("url:")), None)
 
 
+NEVER = datetime.min.replace(tzinfo=UTC)  # what an entry without a date sorts by
+
+
 def entry_sort_key(entry: Entry) -> datetime:
     moment = entry.published or entry.updated
-    return as_utc(moment) if moment else datetime.min.replace(tzinfo=UTC)
+    return as_utc(moment) if moment else NEVER
