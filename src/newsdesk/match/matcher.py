@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from newsdesk.match.dedup import DuplicateIndex, DuplicateMatch, DuplicateParams, Signature
 from newsdesk.match.stories import Assignment, StoryIndex, StoryParams
@@ -54,9 +55,11 @@ class Matcher:
         at: datetime,
         outlet: str | None = None,
         stored_story: StoryOf | None = None,
+        embedding: Any = None,
     ) -> MatchResult:
         """Match a newly stored article by its traits, computed beforehand. `stored_story`:
-        the story of an original the indexes no longer place (it left the story window)."""
+        the story of an original the indexes no longer place (it left the story window);
+        `embedding`: its sentence embedding (newsdesk.match.semantic), if any."""
         duplicate = self.duplicates.add_signature(article_id, traits.signature)
         story_id = original = None
         if duplicate is not None:
@@ -65,8 +68,14 @@ class Matcher:
             if story_id is None and stored_story is not None:
                 story_id = stored_story(original)
         assignment = self.stories.add_features(
-            article_id, title or "", traits.features, at, outlet=outlet, story_id=story_id,
+            article_id,
+            title or "",
+            traits.features,
+            at,
+            outlet=outlet,
+            story_id=story_id,
             copy_of=original,
+            embedding=embedding,
         )
         return MatchResult(duplicate, assignment)
 

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from newsdesk.config import Settings
 
 
+# the weight given to sentence embeddings when they are turned on (NEWSDESK_SEMANTIC); the best
+# of those measured on ECB+ (docs/stories.md)
+SEMANTIC_WEIGHT = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class StoryParams:
     """How stories are grouped. The defaults are the values measured on ECB+ (docs/stories.md);
@@ -115,6 +120,7 @@ class StoryParams:
             window_hours=settings.story_window_hours,
             join_score=settings.story_join_score,
             merge_score=settings.story_merge_score,
+            semantic_weight=SEMANTIC_WEIGHT if settings.semantic else 0.0,
         )
 
 

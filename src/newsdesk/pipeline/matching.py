@@ -23,6 +23,7 @@ from typing import Any
 from newsdesk.config import Settings
 from newsdesk.match.dedup import DuplicateParams, Signature
 from newsdesk.match.matcher import Matcher
+from newsdesk.match.semantic import Embedder, embedding_text
 from newsdesk.match.stories import StoryParams
 from newsdesk.match.traits import MatchTraits, traits_of
 from newsdesk.model import Article
@@ -57,6 +58,9 @@ class MatchStep:
         self.last_id = 0  # the newest article id the indexes hold
         self._lock = threading.Lock()  # a refresh request may poll beside the background poller
         self._recorder: MatchRecorder | None = None  # the open transaction of a group
+        # NEWSDESK_SEMANTIC: each article is embedded as it is matched (stored decisions are
+        # restored without: a story restored at start-up weighs its new members' embeddings)
+        self.embedder = Embedder.load() if self.params.semantic else None
         self.matcher = self._new_matcher()
 
     def _new_matcher(self) -> Matcher:
@@ -87,7 +91,12 @@ class MatchStep:
     def _restore_story(self, row: MatchRow) -> None:
         if row.story_id is not None:
             self.matcher.restore_story(
-                row.id, row.title, row.text, row.at, outlet=row.outlet, story_id=row.story_id,
+                row.id,
+                row.title,
+                row.text,
+                row.at,
+                outlet=row.outlet,
+                story_id=row.story_id,
                 copy_of=row.duplicate_of,
             )
 
@@ -192,8 +201,12 @@ class MatchStep:
         if not rows:
             return []
         try:
+            embeddings = self._embeddings([row for row, _ in rows])
             with self._recording() as recorder:
-                matched = [self._match_row(row, traits, recorder) for row, traits in rows]
+                matched = [
+                    self._match_row(row, traits, recorder, embedding)
+                    for (row, traits), embedding in zip(rows, embeddings, strict=True)
+                ]
         except Exception:
             # the indexes may hold decisions the store rolled back: start them afresh,
             # then match one at a time so a fault on one article leaves only it unmatched
@@ -206,12 +219,19 @@ class MatchStep:
     def _match_alone(self, row: MatchRow, traits: MatchTraits | None) -> Matched | None:
         # a fault on one article must not stop polling; it stays unmatched and is tried again
         try:
+            (embedding,) = self._embeddings([row])
             with self._recording() as recorder:
-                return self._match_row(row, traits, recorder)
+                return self._match_row(row, traits, recorder, embedding)
         except Exception:
             log.exception("matching article %s failed; it stays unmatched", row.id)
             self._reopen()
             return None
+
+    def _embeddings(self, rows: list[MatchRow]) -> list[Any]:
+        """The rows' sentence embeddings, in one batch (None each without the extra)."""
+        if self.embedder is None:
+            return [None] * len(rows)
+        return list(self.embedder.embed([embedding_text(row.title, row.text) for row in rows]))
 
     @contextmanager
     def _recording(self) -> Iterator[MatchRecorder]:
@@ -234,13 +254,22 @@ class MatchStep:
         return self.store.create_story("", first_seen=first_seen)
 
     def _match_row(
-        self, row: MatchRow, traits: MatchTraits | None, recorder: MatchRecorder
+        self,
+        row: MatchRow,
+        traits: MatchTraits | None,
+        recorder: MatchRecorder,
+        embedding: Any = None,
     ) -> Matched:
         if traits is None:
             traits = traits_of(row.title, row.text, row.canonical_url or row.url)
         result = self.matcher.add_traits(
-            row.id, row.title, traits, at=row.at, outlet=row.outlet,
+            row.id,
+            row.title,
+            traits,
+            at=row.at,
+            outlet=row.outlet,
             stored_story=self._stored_story,
+            embedding=embedding,
         )
         original = result.duplicate.original_id if result.duplicate else None
         assignment = result.story

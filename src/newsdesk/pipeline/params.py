@@ -36,6 +36,9 @@ class PipelineParams:
     # Child sitemaps of an index read in one poll (news sitemaps, else the newest), so a site
     # with thousands of them costs a few fetches.
     sitemap_children: int = 3
+    # Whether matching embeds each article (the `semantic` extra) and weighs the embeddings
+    # into story scores (StoryParams.semantic_weight).
+    semantic: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineParams:
@@ -50,4 +53,5 @@ class PipelineParams:
             feed_round_seconds=max(0.0, settings.feed_round_seconds),
             sitemap_max_urls=max(1, settings.sitemap_max_urls),
             sitemap_children=max(1, settings.sitemap_children_per_poll),
+            semantic=settings.semantic,
         )
