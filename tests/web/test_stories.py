@@ -208,3 +208,9 @@ def test_latest_stories_are_paged_and_old_ids_redirect(
     assert moved.status_code == 308 and moved.headers["location"] == f"/stories/{into}"
     assert admin_client.get(f"/stories/{old}", follow_redirects=True).status_code == 200
     assert admin_client.get("/stories/999999").status_code == 404
+
+
+def test_an_empty_or_unknown_view_is_answered_plainly(admin_client: SignedInClient) -> None:
+    assert page(admin_client, "/?view=").cssselect("section[aria-label=Stories]")
+    refused = admin_client.get("/?view=cards")
+    assert refused.status_code == 400 and "view" in refused.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -25,7 +25,7 @@ from newsdesk.web.pages.common import (
     safe_next,
     with_notice,
 )
-from newsdesk.web.params import MaybeFeedId
+from newsdesk.web.params import Blank, MaybeFeedId
 from newsdesk.web.state import get_store
 from newsdesk.web.viewcache import feed_map
 from newsdesk.web.views import ItemView, StoryView, feed_name, make_items, make_story_views
@@ -33,7 +33,8 @@ from newsdesk.web.views import ItemView, StoryView, feed_name, make_items, make_
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 30
-RiverView = Literal["stories", "articles"]  # newsdesk.model.RIVER_VIEWS
+# newsdesk.model.RIVER_VIEWS; empty (a form's default) is the reader's own choice
+RiverView = Annotated[Literal["stories", "articles"] | None, Blank]
 
 
 # A coroutine, so it runs on the event loop: its listing and feed list are nearly always kept
@@ -48,7 +49,7 @@ async def river(
     unread: bool = False,
     starred: bool = False,
     before: str | None = Query(None, max_length=200),
-    view: RiverView | None = Query(None, description="stories or articles (default: yours)"),
+    view: RiverView = None,  # stories or articles (default: the reader's choice)
     viewer: User | None = Depends(reader_or_public),
 ):
     settings: Settings = request.app.state.settings
