@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 
 from newsdesk.model import StoredArticle
 from newsdesk.store.listing import ArticleQuery, ListingMixin, query_filter
@@ -27,7 +28,7 @@ from newsdesk.store.paging import decode_cursor, encode_cursor
 from newsdesk.store.tables import articles, stories
 from newsdesk.times import to_utc
 
-WALK = 200  # articles read at a time while walking the listing
+WALK = 200  # articles read at a time at most while walking the listing
 CHUNK = 500  # story ids in one IN (...) list
 
 
@@ -79,8 +80,10 @@ class StoryRiverMixin(ListingMixin):
         found: dict[int, _Found] = {}  # by story id, or minus the article id of a lone one
         earlier: set[int] = set()
         cursor = after
+        # most stories have one listed article: a first step a little over `limit` is enough
+        step = min(walk, limit + limit // 2 + 1)
         while len(found) < limit:
-            places = self.article_places(query, limit=walk, after=cursor)
+            places = self.article_places(query, limit=step, after=cursor)
             if after is not None:
                 met = {story for _, story, _ in places if story is not None}
                 earlier |= self._stories_listed_before(query, met - found.keys() - earlier, after)
@@ -91,10 +94,11 @@ class StoryRiverMixin(ListingMixin):
                 found[key] = _Found(article_id, story_id, at)
                 if len(found) == limit:
                     break
-            if len(places) < walk:
+            if len(places) < step:
                 break
             last_id, _, last_at = places[-1]
             cursor = encode_cursor(last_at, last_id)
+            step = min(walk, step * 2)
         return list(found.values())
 
     def _stories_listed_before(
@@ -105,15 +109,7 @@ class StoryRiverMixin(ListingMixin):
             return set()
         conditions, values = query_filter(query)
         stamp, last_id = decode_cursor(after)
-        position = tuple_(articles.c.sort_at, articles.c.id)
-        cursor = tuple_(bindparam("stamp", type_=articles.c.sort_at.type), bindparam("last_id"))
-        # the article at the cursor itself was listed: it placed the last item
-        before = position <= cursor if query.oldest_first else position >= cursor
-        statement = (
-            select(articles.c.story_id)
-            .distinct()
-            .where(*conditions, before, articles.c.story_id.in_(bindparam("ids", expanding=True)))
-        )
+        statement = _listed_before_statement(conditions, query.oldest_first)
         values.update(stamp=stamp, last_id=last_id)
         listed: set[int] = set()
         with self._read() as conn:
@@ -165,10 +161,7 @@ class StoryRiverMixin(ListingMixin):
 
     def _story_heads(self, story_ids: Sequence[int]) -> dict[int, tuple[str, int, int]]:
         """{story id: (headline, articles, outlets)}."""
-        s = stories.c
-        statement = select(s.id, s.title, s.article_count, s.outlet_count).where(
-            s.id.in_(bindparam("ids", expanding=True))
-        )
+        statement = _HEADS
         heads: dict[int, tuple[str, int, int]] = {}
         with self._read() as conn:
             for chunk in _chunks(story_ids):
@@ -181,12 +174,7 @@ class StoryRiverMixin(ListingMixin):
     ) -> dict[int, list[dict[str, Any]]]:
         """{story id: its articles `query` lists, newest first}: what picking a lead needs."""
         conditions, values = query_filter(query)
-        c = articles.c
-        statement = (
-            select(c.id, c.story_id, c.title, c.duplicate_of, c.image, c.sort_at)
-            .where(*conditions, c.story_id.in_(bindparam("ids", expanding=True)))
-            .order_by(c.sort_at.desc(), c.id.desc())
-        )
+        statement = _members_statement(conditions)
         members: dict[int, list[dict[str, Any]]] = {}
         with self._read() as conn:
             for chunk in _chunks(story_ids):
@@ -202,17 +190,7 @@ class StoryRiverMixin(ListingMixin):
         if query.user_id is None:
             return {}
         conditions, values = query_filter(query.with_(read=False))
-        c = articles.c
-        key = func.coalesce(c.story_id, -c.id)
-        statement = (
-            select(key, func.count())
-            .where(
-                *conditions,
-                c.story_id.in_(bindparam("ids", expanding=True))
-                | (c.story_id.is_(None) & c.id.in_(bindparam("lone", expanding=True))),
-            )
-            .group_by(key)
-        )
+        statement = _unread_statement(conditions)
         counts: dict[int, int] = {}
         with self._read() as conn:
             for chunk in _chunks(story_ids) or [[]]:
@@ -220,6 +198,44 @@ class StoryRiverMixin(ListingMixin):
                 for story_key, count in conn.execute(statement, chunk_values):
                     counts[story_key] = count
         return counts
+
+
+# Statements built once (per shape of query: query_filter gives one conditions tuple per shape),
+# as the article query's are: building a statement costs more than running it.
+_HEADS = select(
+    stories.c.id, stories.c.title, stories.c.article_count, stories.c.outlet_count
+).where(stories.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@lru_cache(maxsize=256)
+def _listed_before_statement(conditions: tuple[Any, ...], oldest_first: bool) -> Select[Any]:
+    position = tuple_(articles.c.sort_at, articles.c.id)
+    cursor = tuple_(bindparam("stamp", type_=articles.c.sort_at.type), bindparam("last_id"))
+    # the article at the cursor itself was listed: it placed the last item
+    before = position <= cursor if oldest_first else position >= cursor
+    story = articles.c.story_id
+    chosen = story.in_(bindparam("ids", expanding=True))
+    return select(story).distinct().where(*conditions, before, chosen)
+
+
+@lru_cache(maxsize=256)
+def _members_statement(conditions: tuple[Any, ...]) -> Select[Any]:
+    c = articles.c
+    return (
+        select(c.id, c.story_id, c.title, c.duplicate_of, c.image, c.sort_at)
+        .where(*conditions, c.story_id.in_(bindparam("ids", expanding=True)))
+        .order_by(c.sort_at.desc(), c.id.desc())
+    )
+
+
+@lru_cache(maxsize=256)
+def _unread_statement(conditions: tuple[Any, ...]) -> Select[Any]:
+    c = articles.c
+    key = func.coalesce(c.story_id, -c.id)
+    chosen = c.story_id.in_(bindparam("ids", expanding=True)) | (
+        c.story_id.is_(None) & c.id.in_(bindparam("lone", expanding=True))
+    )
+    return select(key, func.count()).where(*conditions, chosen).group_by(key)
 
 
 def _best(rows: list[dict[str, Any]], headline: str | None) -> dict[str, Any] | None:
