@@ -56,11 +56,15 @@ def copies_of(store: Store, sa: StoredArticle) -> list[StoredArticle]:
 
 
 def also_reported(store: Store, sa: StoredArticle) -> list[StoredArticle]:
-    """The story's other coverage (its copies among it), for one report per other outlet;
-    the article's copies when it is in no story yet."""
+    """The story's other coverage, the article's original and copies first, for one report
+    per other outlet; the article's copies when it is in no story yet."""
     if sa.story_id is None:
         return copies_of(store, sa)
-    return [other for other in story_articles(store, sa.story_id) if other.id != sa.id]
+    original = sa.duplicate_of or sa.id
+    others = [other for other in story_articles(store, sa.story_id) if other.id != sa.id]
+    # the reports of this very text first (its original, its copies), so an outlet that
+    # carried it is named by that report; then the rest in time order
+    return sorted(others, key=lambda o: o.id != original and o.duplicate_of != original)
 
 
 def other_outlets(item: ItemView, others: list[ItemView]) -> list[ItemView]:
