@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import harness  # noqa: E402
 
-SMOKE_ARGS = "--feeds 4 --per-feed 3 --hosts 2 --workers 1"
+SMOKE_ARGS = "--feeds 4 --per-feed 3 --hosts 2 --workers 1 --pg-workers 1,2 --fault-rounds 1"
 
 # --- the news: events, articles and the words they are written in ------------------------------
 
@@ -641,6 +641,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--progress", type=float, default=60.0, help="seconds between progress lines on stderr"
     )
+    parser.add_argument(
+        "--pg-workers",
+        default="1,2,4",
+        help="`newsdesk worker` processes on PostgreSQL, one ingest per count ('': none)",
+    )
+    parser.add_argument(
+        "--worker-extract",
+        type=int,
+        default=0,
+        help="extraction processes of each worker (0: in the worker, one core each)",
+    )
+    parser.add_argument(
+        "--fault-rounds",
+        type=int,
+        default=5,
+        help="3-worker ingests of the fixture sites with two SIGKILLs each (0: none)",
+    )
     args = harness.parse_args(parser, argv, SMOKE_ARGS)
 
     hosts = [f"127.0.0.{i + 2}" for i in range(args.hosts)]
@@ -701,7 +718,10 @@ def main(argv: list[str] | None = None) -> None:
         store.close()
 
     baseline = feedparser_baseline(urls)
+    counts = [int(n) for n in args.pg_workers.split(",") if n.strip()]
+    worker_rows = [worker_ingest(urls, n, args.worker_extract) for n in counts]
     publisher.kill()
+    faults = fault_runs(args.fault_rounds)
 
     extraction = first.extract_cpu_seconds
     if extractor.processes > 0:  # the workers' CPU beyond extract_article is ours too
@@ -752,13 +772,143 @@ def main(argv: list[str] | None = None) -> None:
         f"{workers_mb:.0f} MB"
     )
     print(f"second poll vs feedparser feeds-only: {again.wall / baseline:.2f}x the time")
+    print_workers(stored, full.wall, total, extractor.processes, worker_rows, faults)
     print(
         f"reproduce: .venv/bin/python benchmarks/ingest.py --feeds {args.feeds}"
         f" --per-feed {args.per_feed} --hosts {args.hosts} --workers {args.workers}"
-        f" --seed {args.seed}"
+        f" --seed {args.seed} --pg-workers '{args.pg_workers}'"
+        f" --worker-extract {args.worker_extract} --fault-rounds {args.fault_rounds}"
     )
     for line in first.errors[:5]:
         print("  error:", line, file=sys.stderr)
+
+
+# --- many pollers on PostgreSQL ------------------------------------------------------------------
+
+
+@dataclass
+class WorkerRun:
+    workers: int
+    wall: float
+    stored: int
+    unmatched: int
+    cpu: float  # of the worker processes and their extraction processes
+    feeds_polled: int
+    grouping: str
+
+
+def worker_ingest(urls: list[str], workers: int, extract: int) -> WorkerRun:
+    """The same feeds ingested by `workers` `newsdesk worker` processes on a fresh schema of
+    the tests' PostgreSQL server (tests/store/postgres.py: the local one, or one started here)."""
+    from tests.pipeline.workers import finish, start_worker, worker_env
+    from tests.store.postgres import postgres_schema
+
+    from newsdesk.model import Subscription
+    from newsdesk.pipeline.subscribe import import_subscriptions
+    from newsdesk.store import Store
+
+    with postgres_schema() as url, tempfile.TemporaryDirectory() as tmp:
+        store = Store(url)
+        store.migrate()
+        import_subscriptions(store, [Subscription(url=feed) for feed in urls])
+        env = worker_env(
+            url,
+            Path(tmp),
+            NEWSDESK_EXTRACT_PROCESSES=str(extract),
+            # each worker claims as many feeds as it polls at once: the default 8, so that
+            # the feeds are shared, not all taken by the first worker to start
+            NEWSDESK_FETCH_WORKERS="8",
+            NEWSDESK_SAVE_WAIT="10",
+            NEWSDESK_CONNECT_TIMEOUT="60",
+            NEWSDESK_READ_TIMEOUT="60",
+            NEWSDESK_TOTAL_TIMEOUT="120",
+        )
+        before = children_cpu()
+        start = time.perf_counter()
+        processes = [start_worker(env) for _ in range(workers)]
+        reports = [finish(process, timeout=24 * 3600) for process in processes]
+        wall = time.perf_counter() - start
+        run = WorkerRun(
+            workers=workers,
+            wall=wall,
+            stored=store.count_articles(),
+            unmatched=store.count_unmatched(),
+            cpu=children_cpu() - before,
+            feeds_polled=sum(report["feeds"] for report in reports),
+            grouping=story_sizes(store),
+        )
+        store.close()
+    print(f"[{workers} workers: {run.stored} articles in {wall:.0f} s]", file=sys.stderr)
+    return run
+
+
+def children_cpu() -> float:
+    """CPU of the child processes waited for so far (workers, and their extraction pools)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def fault_runs(rounds: int) -> list[Any]:
+    """tests/pipeline/test_worker_faults.py's procedure: 3-worker ingests of the fixture sites
+    on PostgreSQL, two workers killed with SIGKILL at random moments of each."""
+    if rounds <= 0:
+        return []
+    from tests.pipeline.workers import fault_round, worker_env
+    from tests.store.postgres import postgres_schema
+
+    from newsdesk.store import Store
+
+    with postgres_schema() as url, tempfile.TemporaryDirectory() as tmp:
+        store = Store(url)
+        store.migrate()
+        env = worker_env(url, Path(tmp), NEWSDESK_WORKER_LEASE_SECONDS="1.5")
+        rng = random.Random(20)
+        found = [fault_round(store, env, rng, kills=2) for _ in range(rounds)]
+        store.close()
+    return found
+
+
+def print_workers(
+    stored: int, wall: float, cpu: float, extract: int, runs: list[WorkerRun], faults: list[Any]
+) -> None:
+    if runs:
+        one = next((run for run in runs if run.workers == 1), runs[0])
+        print()
+        print("| ingest of the same feeds | seconds | art/s | CPU ms/art | vs 1 worker |")
+        print("|---|---:|---:|---:|---:|")
+        label = f"newsdesk poll, SQLite ({extract} extraction proc.)"
+        per_article = 1000 * cpu / max(1, stored)
+        print(f"| {label} | {wall:.1f} | {stored / wall:.1f} | {per_article:.0f} | |")
+        for run in runs:
+            speedup = (run.stored / run.wall) / (one.stored / one.wall)
+            print(
+                f"| newsdesk worker x{run.workers}, PostgreSQL | {run.wall:.1f}"
+                f" | {run.stored / run.wall:.1f} | {1000 * run.cpu / max(1, run.stored):.0f}"
+                f" | {speedup:.2f}x |"
+            )
+        for run in runs:
+            print(
+                f"  x{run.workers}: {run.stored} stored, {run.unmatched} unmatched, "
+                f"{run.feeds_polled} feed polls; {run.grouping}"
+            )
+        print(
+            "  (workers' times include starting their processes; CPU is the workers' and their"
+            " extraction processes', not PostgreSQL's)"
+        )
+    if faults:
+        kills = 2 * len(faults)
+        mid = sum(f.killed_mid_poll for f in faults)
+        lost = sum(f.served - f.distinct for f in faults)
+        doubled = sum(f.stored - f.distinct for f in faults)
+        unrecorded = sum(f.feeds - f.recorded for f in faults)
+        unmatched = sum(f.stored - f.matched for f in faults)
+        print(
+            f"fault runs: {len(faults)} 3-worker ingests, {kills} SIGKILLs ({mid} mid-poll);"
+            f" {sum(f.feeds for f in faults)} feeds, {unrecorded} not recorded,"
+            f" {sum(f.polled_again for f in faults)} polled again after a kill;"
+            f" {sum(f.served for f in faults)} articles served, {lost} lost, {doubled} stored"
+            f" twice, {unmatched} unmatched"
+        )
 
 
 def wait_for(url: str, seconds: float = 60.0) -> None:

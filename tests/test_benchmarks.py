@@ -126,10 +126,16 @@ def test_hostile() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(400)
 def test_ingest() -> None:
-    output = run_benchmark("ingest")
+    output = run_benchmark("ingest", timeout=300)  # worker processes start, and are killed
     for run in ("newsdesk first ingest", "newsdesk second poll (304s)", "feedparser, feeds only"):
         assert run in output
+    rows = table_rows(output)
+    assert rows["newsdesk worker x1, PostgreSQL"][-1] == "1.00x"
+    assert "newsdesk worker x2, PostgreSQL" in rows
+    assert "x2: 12 stored, 0 unmatched, 4 feed polls" in output
+    assert "0 lost, 0 stored twice, 0 unmatched" in output
     assert "stored 12 articles, 0 errors; second poll: 4/4 not modified, 0 new" in output
 
 
