@@ -22,6 +22,7 @@ from newsdesk.pipeline.warc import WarcPage
 
 Outcome = Extracted | Exception | None
 WARM_PAGE = b"<html><title>Warm</title><body><article><p>Workers start.</p></article></body></html>"
+IN_FLIGHT = 4  # pages queued at each local worker
 RAY_CHUNK = 512  # pages handed to Ray at a time: what is held in its object store at once
 
 
@@ -32,8 +33,9 @@ class LocalEngine:
 
     def __init__(self, processes: int, params: ExtractParams) -> None:
         self.processes = processes
-        self.pool = Extractor(processes, params=params)
-        self.window = max(8, 4 * processes)  # pages in flight: every worker has the next one
+        # pages queued at each worker: it works on while this process saves and matches a group
+        self.pool = Extractor(processes, params=params, in_flight=IN_FLIGHT)
+        self.window = max(8, 2 * IN_FLIGHT * processes)  # pages handed out, not yet taken back
         self.pool.warm()  # the parsers loaded once, before the run (as Ray starts before it)
 
     def run(self, items: Iterable[Any]) -> Iterator[tuple[Any, Outcome]]:
@@ -45,6 +47,9 @@ class LocalEngine:
                 if isinstance(item, WarcPage):
                     job = self.pool.extract_page(item.content, item.url, None, item.charset)
                     task = loop.create_task(job)
+                    # one turn of the loop: the page goes out now, and the answers waiting are
+                    # read, so no worker idles while this process reads the next records
+                    loop.run_until_complete(asyncio.sleep(0))
                 waiting.append((item, task))
                 while waiting and (len(waiting) > self.window or _ready(waiting[0][1])):
                     yield _settle(loop, *waiting.popleft())
