@@ -187,6 +187,9 @@ class User:
 
 
 RIVER_VIEWS = ("stories", "articles")  # one item per story, or one per article
+TEXT_SIZES = ("small", "normal", "large", "larger")
+TEXT_WIDTHS = ("narrow", "normal", "wide")  # how wide a line of the page may grow
+YES_NO = ("yes", "no")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,16 @@ class ReadingSettings:
     (a setting the store has not seen keeps its default here)."""
 
     river_view: str = "stories"
+    text_size: str = "normal"
+    width: str = "normal"
+    show_images: str = "yes"
 
     def __post_init__(self) -> None:
-        if self.river_view not in RIVER_VIEWS:
-            raise ValueError(f"river_view must be one of {', '.join(RIVER_VIEWS)}")
+        for name, allowed in (
+            ("river_view", RIVER_VIEWS),
+            ("text_size", TEXT_SIZES),
+            ("width", TEXT_WIDTHS),
+            ("show_images", YES_NO),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}")

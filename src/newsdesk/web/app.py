@@ -40,8 +40,9 @@ from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.items import controls_html, feed_options, item_html, story_item_html
 from newsdesk.web.pages import account, article, river, search, sources, stories
 from newsdesk.web.security import SecurityHeadersMiddleware
+from newsdesk.web.sidebar import sidebar
 from newsdesk.web.times import exact_time, next_time, relative_time
-from newsdesk.web.viewcache import ViewCache
+from newsdesk.web.viewcache import ViewCache, reading_settings
 from newsdesk.web.views import source_badge
 
 log = logging.getLogger("newsdesk.web")
@@ -106,12 +107,18 @@ class Renderer:
         status_code: int = 200,
         headers: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        user = current_user(request)
         values: dict[str, Any] = {
             "request": request,
             "settings": self.settings,
-            "user": current_user(request),
+            "user": user,
             "csrf": csrf_token(request),
             "base_url": base_url(request, self.settings),
+            "reading": reading_settings(request, user),
+            # who may read sees the sources beside every page; an error page keeps it simple
+            "sidebar": sidebar(request, user)
+            if (user or self.settings.public_mode) and status_code < 400
+            else None,
         }
         values.update(context or {})
         html = self.env.get_template(name).render(values)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
-from newsdesk.model import Feed, ReadingSettings, StoredArticle
+from newsdesk.model import Feed, ReadingSettings, StoredArticle, User
 from newsdesk.store import ArticleQuery
 from newsdesk.web.kept import KeptWhileUnchanged
 from newsdesk.web.state import get_store
@@ -117,3 +117,10 @@ class ViewCache:
 def feed_map(request: Request, need: Iterable[int | None] = ()) -> FeedMap:
     """The kept feed list, fresh enough to know every feed id in `need`."""
     return request.app.state.view_cache.feeds(get_store(request), need)
+
+
+def reading_settings(request: Request, viewer: User | None) -> ReadingSettings:
+    """The viewer's reading settings (a visitor's are the defaults)."""
+    if viewer is None:
+        return ReadingSettings()
+    return request.app.state.view_cache.reading(get_store(request), viewer.id)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
-from newsdesk.errors import NewsdeskError, NotFoundError
+from newsdesk.errors import InputError, NewsdeskError, NotFoundError
 from newsdesk.inputs import MAX_ID
 from newsdesk.model import User
 from newsdesk.web.auth.accounts import remove_account
@@ -128,6 +128,29 @@ def _settings_error(
 ) -> Response:
     """The settings page with one sentence on what went wrong, and what was typed kept."""
     return render_settings(request, user, status, error=message, **typed)
+
+
+@router.post("/settings/reading", dependencies=[Depends(csrf_protect)])
+def save_reading(
+    request: Request,
+    text_size: str = Form("normal", max_length=20),
+    width: str = Form("normal", max_length=20),
+    show_images: str = Form("yes", max_length=20),
+    river_view: str = Form("stories", max_length=20),
+    user: User = Depends(require_user),
+):
+    """Text size, page width, images and the river's view, applied to every page."""
+    try:
+        get_store(request).save_reading_settings(
+            user.id,
+            text_size=text_size,
+            width=width,
+            show_images=show_images,
+            river_view=river_view,
+        )
+    except InputError as exc:
+        return _settings_error(request, user, f"Not saved: {exc}.")
+    return RedirectResponse("/settings?done=reading", status_code=303)
 
 
 @router.post("/settings/password", dependencies=[Depends(csrf_protect)])

@@ -126,7 +126,47 @@
     window.location.href = list ? list.url : "/";
   }
 
+  // The sidebar as a drawer (narrow screens): opened by the Menu button, closed by its Close
+  // button, Escape, a tap beside it or focus leaving it; focus goes in and comes back.
+  var drawer = document.getElementById("sidebar");
+  var menu = document.querySelector("[data-action=drawer]");
+  var shade = document.querySelector(".drawer-shade");
+  function drawerOpen() { return !!drawer && drawer.classList.contains("is-open"); }
+  function openDrawer() {
+    drawer.classList.add("is-open");
+    document.body.classList.add("drawer-open");
+    if (shade) { shade.hidden = false; }
+    menu.setAttribute("aria-expanded", "true");
+    var first = drawer.querySelector("[aria-current=page]") || drawer.querySelector("a, button");
+    if (first) { first.focus(); }
+  }
+  function closeDrawer(refocus) {
+    if (!drawerOpen()) { return; }
+    drawer.classList.remove("is-open");
+    document.body.classList.remove("drawer-open");
+    if (shade) { shade.hidden = true; }
+    menu.setAttribute("aria-expanded", "false");
+    if (refocus) { menu.focus(); }
+  }
+  if (drawer && menu) {
+    menu.addEventListener("click", function () {
+      if (drawerOpen()) { closeDrawer(true); } else { openDrawer(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (event.target.closest("[data-action=drawer-close]")) { closeDrawer(true); }
+    });
+    document.addEventListener("focusin", function (event) {
+      if (drawerOpen() && !drawer.contains(event.target) && event.target !== menu) {
+        closeDrawer(false);
+      }
+    });
+  }
+
   document.addEventListener("keydown", function (event) {
+    if (drawerOpen()) {
+      if (event.key === "Escape") { closeDrawer(true); event.preventDefault(); }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     var dialog = document.getElementById("help");
     if (dialog && dialog.open) { return; }
