@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # where a CPU torch wheel may be (see the semantic extra in pyproject.toml)
 WHEELS ?= /opt/wheels
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium cjk-fonts screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# CJK headlines in the screenshots need a font that has them
+cjk-fonts:
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "installing Debian's fonts-noto-cjk for the screenshots"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+# the README's pictures, over the fixture sites and a Japanese and a Chinese outlet
+screenshots: $(VENV)/.test-installed chromium cjk-fonts
+	$(BIN)/python -m tests.web.showcase docs/images
 
 run: $(VENV)/.installed
 	$(BIN)/newsdesk up

@@ -8,6 +8,7 @@ README's screenshots are taken over it (`make screenshots`), and the accessibili
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -159,8 +160,22 @@ def shot(page: object, path: Path) -> Path:
     return path
 
 
+def has_cjk_font() -> bool:
+    """Whether fontconfig knows a font with Japanese and Chinese (else they show as boxes)."""
+    found = [
+        subprocess.run(["fc-list", f":lang={lang}"], capture_output=True, text=True).stdout
+        for lang in ("ja", "zh-cn")
+    ]
+    return all(text.strip() for text in found)
+
+
 def main(argv: list[str]) -> int:
     folder = Path(argv[0] if argv else "docs/images")
+    if not shutil.which("fc-list") or not has_cjk_font():
+        print(
+            "no CJK font: apt-get install fonts-noto-cjk (make screenshots does)", file=sys.stderr
+        )
+        return 1
     with tempfile.TemporaryDirectory(prefix="newsdesk-showcase-") as tmp:
         settings = showcase_settings(Path(tmp) / "data")
         with showcase(settings) as live:
