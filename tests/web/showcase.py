@@ -147,11 +147,21 @@ def take_screenshots(live: LiveServer, folder: Path) -> list[Path]:
             biggest = max(live.store.list_stories(limit=1000), key=lambda s: len(s.article_ids))
             page.goto(f"/stories/{biggest.id}")
             written.append(shot(page, folder / "reader-story.png"))
-            page.goto(f"/articles/{min(biggest.article_ids)}")
+            page.goto(f"/articles/{pictured_article(live.store)}")
             written.append(shot(page, folder / "reader-article.png"))
             ctx.close()
         browser.close()
     return written
+
+
+def pictured_article(store: Store) -> int:
+    """An article with a lead picture, from the story with the most outlets."""
+    ranked = sorted(store.list_stories(limit=1000), key=lambda s: -len(s.outlets))
+    for story in ranked:
+        for item in store.get_articles(story.article_ids):
+            if item.article.image:
+                return item.id
+    return min(ranked[0].article_ids)
 
 
 def shot(page: object, path: Path) -> Path:
