@@ -1,7 +1,7 @@
 """Story grouping on ECB+: newsdesk's StoryIndex against the baselines its README names.
 
     .venv/bin/python benchmarks/stories.py [--data ../shared/bench/ecbplus] [--seed 1]
-        [--text title|lead|body]
+        [--text title|lead|body] [--semantic]
 
 `--text` says what each article brings, as feeds give it: the headline only (`title`), the
 headline and the body's first sentence (`lead`), or the whole body (`body`, the default).
@@ -12,7 +12,11 @@ Articles carry no dates, so each run gives them times in two streams:
 - "interleaved": all 982 articles in random order within 48 h, every event open at once.
 The baselines see the whole set at once with corpus-wide idf, and get their best threshold in
 hindsight (swept on the gold labels), which flatters them; newsdesk runs with its defaults.
-Prints B-cubed and pairwise precision/recall/F1, and the look-alike pairs that were merged.
+Prints B-cubed and pairwise precision/recall/F1, stories against events, and the look-alike
+pairs that were merged, for three sets: the dev half (odd-numbered topics, the only ones
+StoryParams was tuned on), the held-out half (even-numbered topics) and all topics, each run
+on its own. `--semantic` adds newsdesk with sentence embeddings as NEWSDESK_SEMANTIC=true
+polls (the `semantic` extra, model loaded from its package).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import harness  # noqa: E402
-from newsdesk.match.stories import StoryIndex  # noqa: E402
+from newsdesk.match.stories import SEMANTIC_WEIGHT, StoryIndex, StoryParams  # noqa: E402
 from newsdesk.match.text import STOPWORDS, words  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "ecbplus"
@@ -247,31 +251,47 @@ def best_of(name: str, gold: list, runs: dict[float, list]) -> tuple[str, float,
     return f"{name} (t={threshold:g})", threshold, runs[threshold]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help=f"default {DEFAULT_DATA}")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-baselines", action="store_true")
-    parser.add_argument("--text", choices=("title", "lead", "body"), default="body",
-                        help="what each article brings: headline, headline and first "
-                        "sentence, or the whole body")
-    args = harness.parse_args(parser, argv, "")  # --smoke: a tiny set from the fixture stories
-    with harness.data_folder(args.data, DEFAULT_DATA, args.smoke, harness.write_ecbplus) as data:
-        rows = load_or_complain(data)
-    if rows is None:
-        return 2
-    rows = cut_text(rows, args.text)
+HALVES = (
+    ("dev half (odd topics: tuned on)", lambda topic: int(topic) % 2 == 1),
+    ("held-out half (even topics: never tuned on)", lambda topic: int(topic) % 2 == 0),
+    ("all topics", lambda topic: True),
+)
+
+
+def embed(rows: list[dict]) -> np.ndarray | None:
+    """Each row's sentence embedding with the `semantic` extra (None, said on stdout, without)."""
+    from newsdesk.errors import ConfigError
+    from newsdesk.match.semantic import Embedder, embedding_text
+
+    try:
+        embedder = Embedder.load()
+    except ConfigError as error:
+        print(f"newsdesk + embeddings left out: {error}\n")
+        return None
+    return embedder.embed([embedding_text(row["title"], row["text"]) for row in rows])
+
+
+def tools(
+    rows: list[dict], vectors: np.ndarray | None, seed: int, baselines: bool
+) -> list[tuple[str, list, str]]:
+    """(label, predicted labels, note) for newsdesk on both streams, with the embeddings when
+    given, and the baselines at their best threshold in hindsight."""
     gold = [r["cluster"] for r in rows]
     results: list[tuple[str, list, str]] = []
     for mode in ("by event", "interleaved"):
-        times = stream_times(rows, mode, random.Random(args.seed))
+        times = stream_times(rows, mode, random.Random(seed))
         pred, ms = run_newsdesk(rows, times)
         results.append((f"newsdesk StoryIndex, {mode}", pred, f"{ms:.2f} ms/article"))
-    if not args.no_baselines:
+        if vectors is not None:
+            index = StoryIndex(StoryParams(semantic_weight=SEMANTIC_WEIGHT))
+            pred, ms = run_newsdesk(rows, times, index=index, embeddings=vectors)
+            label = f"newsdesk StoryIndex + embeddings (NEWSDESK_SEMANTIC), {mode}"
+            results.append((label, pred, f"{ms:.2f} ms/article, embedding not counted"))
+    if baselines:
         sim = tfidf_matrix(rows)
         sim = sim @ sim.T
         order = list(range(len(rows)))
-        random.Random(args.seed).shuffle(order)
+        random.Random(seed).shuffle(order)
         grid = [round(0.05 * k, 2) for k in range(1, 13)]
         for name, runs in (
             ("tf-idf cosine, single pass", {t: single_pass(sim, t, order) for t in grid}),
@@ -280,21 +300,69 @@ def main(argv: list[str] | None = None) -> int:
         ):
             label, _, pred = best_of(name, gold, runs)
             results.append((label, pred, "best threshold in hindsight"))
-    print(f"ECB+: {len(rows)} articles, {len(set(gold))} events, "
-          f"{len({r['topic'] for r in rows})} look-alike pairs; text: {args.text}\n")
-    print("| method | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 | stories | pairs merged "
-          "| note |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    return results
+
+
+def print_table(title: str, rows: list[dict], results: list[tuple[str, list, str]]) -> None:
+    gold = [r["cluster"] for r in rows]
+    events = len(set(gold))
+    pairs = len({r["topic"] for r in rows})
+    print(f"### {title}: {len(rows)} articles, {events} events, {pairs} look-alike pairs\n")
+    print(
+        "| method | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 | stories "
+        "| stories/events | pairs merged | note |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for label, pred, note in results:
         b = bcubed(pred, gold)
         p = pairwise(pred, gold)
         merged = merged_pairs(pred, rows)
-        print(f"| {label} | {b[0]:.3f} | {b[1]:.3f} | {b[2]:.3f} | {p[0]:.3f} | {p[1]:.3f} | "
-              f"{p[2]:.3f} | {len(set(pred))} | {len(merged)}/43 | {note} |")
-    for label, pred, _ in results[:2]:
-        merged = merged_pairs(pred, rows)
-        print(f"\nlook-alike pairs merged by {label}: {', '.join(merged) or 'none'}")
-    print(f"\nreproduce: {harness.reproduce(__file__, argv)}")
+        stories = len(set(pred))
+        print(
+            f"| {label} | {b[0]:.3f} | {b[1]:.3f} | {b[2]:.3f} | {p[0]:.3f} | {p[1]:.3f} | "
+            f"{p[2]:.3f} | {stories} | {stories / events:.2f}x | {len(merged)}/{pairs} "
+            f"| {note} |"
+        )
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help=f"default {DEFAULT_DATA}")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument(
+        "--text",
+        choices=("title", "lead", "body"),
+        default="body",
+        help="what each article brings: headline, headline and first sentence, or the whole body",
+    )
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also newsdesk with sentence embeddings (the semantic extra)",
+    )
+    args = harness.parse_args(parser, argv, "")  # --smoke: a tiny set from the fixture stories
+    with harness.data_folder(args.data, DEFAULT_DATA, args.smoke, harness.write_ecbplus) as data:
+        rows = load_or_complain(data)
+    if rows is None:
+        return 2
+    rows = cut_text(rows, args.text)
+    vectors = embed(rows) if args.semantic else None
+    print(f"ECB+, text: {args.text}; tuning was done on the dev half only\n")
+    for title, wanted in HALVES:
+        picked = [i for i, row in enumerate(rows) if wanted(row["topic"])]
+        if not picked:
+            continue
+        part = [rows[i] for i in picked]
+        given = None if vectors is None else vectors[picked]
+        results = tools(part, given, args.seed, not args.no_baselines)
+        print_table(title, part, results)
+        for label, pred, _ in results[:2]:
+            merged = merged_pairs(pred, part)
+            print(f"look-alike pairs merged by {label}: {', '.join(merged) or 'none'}")
+        print()
+    print(f"reproduce: {harness.reproduce(__file__, argv)}")
     return 0
 
 
