@@ -53,8 +53,11 @@ class StoryParams:
     # sentence, as many feeds give them) shares few words with any story even when it reports
     # on it: it joins a story of two members or more from short_join_score.
     short_words: int = 20
-    short_join_score: float = 0.05
+    short_join_score: float = 0.03
     merge_score: float = 0.5  # two stories whose centroids converge this far are merged
+    # Two stories told mostly in short reports (headlines, a headline and a sentence) share
+    # few words even when they report one event: they are merged from short_merge_score.
+    short_merge_score: float = 0.2
     top_features: int = 20  # features of an article used to find candidate stories
     max_posting: int = 2000  # a feature shared by more active stories says nothing about which one
     max_candidates: int = 7  # the best story, when there is one, is among the few sharing most
@@ -166,6 +169,7 @@ class _Member:
     shares: array = field(default_factory=lambda: array("f"))
     embedding: Any = None  # its unit sentence embedding (numpy), when given
     placed: int = 0  # how many articles were added before it: the latest placed are weighed again
+    short: bool = False  # fewer body words than short_words
 
 
 @dataclass(slots=True)
@@ -268,8 +272,14 @@ class StoryIndex:
         """
         features = article_features(title, text)
         return self.add_features(
-            article_id, title or "", features, at, outlet=outlet, story_id=story_id,
-            copy_of=copy_of, embedding=embedding,
+            article_id,
+            title or "",
+            features,
+            at,
+            outlet=outlet,
+            story_id=story_id,
+            copy_of=copy_of,
+            embedding=embedding,
         )
 
     def add_features(
@@ -311,8 +321,9 @@ class StoryIndex:
         keys = tuple(key for key, _ in ranked[: self.params.refine_features])
         shares = array("f", [features.weights[key] / length for key in keys])
         strongest = dict(ranked[: self.params.member_features])
+        short = features.body_words < self.params.short_words
         member = _Member(
-            article_id, title, outlet, at, strongest, keys, shares, embedding, self._added
+            article_id, title, outlet, at, strongest, keys, shares, embedding, self._added, short
         )
         self._added += 1
         self._join(story, member, features, length)
@@ -586,8 +597,11 @@ class StoryIndex:
             return []
         first = min(members, key=lambda m: (m.at, m.article_id))
         # a copy goes with its original's group, whichever group 2-means put it in
-        leaving = [m for m in (groups[1] if first in groups[0] else groups[0])
-                   if m.article_id not in self._original]
+        leaving = [
+            m
+            for m in (groups[1] if first in groups[0] else groups[0])
+            if m.article_id not in self._original
+        ]
         if not leaving:
             return []
         new = self._new_story(min(m.at for m in leaving))
@@ -788,7 +802,7 @@ class StoryIndex:
                 continue
             if story.numbers and other.numbers and story.numbers.isdisjoint(other.numbers):
                 continue  # same words, other numbers: look-alike events, not one converging
-            if self._story_similarity(story, other) < self.params.merge_score:
+            if self._story_similarity(story, other) < self._merge_score(story, other):
                 continue
             if self._two_events(story.members, other.members):
                 continue  # as a split would cut them apart again (see split_cross)
@@ -798,6 +812,12 @@ class StoryIndex:
             merges.append(Merge(gone.id, keep.id))
             story = keep
         return tuple(merges)
+
+    def _merge_score(self, one: _Story, other: _Story) -> float:
+        """What two stories' centroids must reach to merge (see short_merge_score)."""
+        if _mostly_short(one) and _mostly_short(other):
+            return self.params.short_merge_score
+        return self.params.merge_score
 
     def _absorb(self, keep: _Story, gone: _Story) -> None:
         for key, value in gone.centroid.items():
@@ -841,9 +861,18 @@ class StoryIndex:
         # idf inlined (vocabulary.idf, without a call per feature)
         centroid, df, log = story.centroid, self.vocabulary.df, self.vocabulary._log
         top = log[self.vocabulary.documents] + 1.0
-        shared = sum([value * (top - log[df.get(key, 0)]) * centroid[key]
-                      for key, value in member.vector.items() if key in centroid])
+        shared = sum(
+            [
+                value * (top - log[df.get(key, 0)]) * centroid[key]
+                for key, value in member.vector.items()
+                if key in centroid
+            ]
+        )
         return shared / norm(member.vector)
+
+
+def _mostly_short(story: _Story) -> bool:
+    return 2 * sum(member.short for member in story.members) > len(story.members)
 
 
 def _title(story: _Story) -> str:
