@@ -31,7 +31,8 @@ def fillers(work: Path) -> dict[str, str]:
     archive.write_bytes(b"")
     return {"article_id": "1", "story_id": "1", "query": "word", "inputs": str(page),
             "path": str(work / "backup.db"), "file": "-", "feed": "1",
-            "files": str(archive)}  # fmt: skip
+            "files": str(archive), "source_url": f"sqlite:///{work}/source.db",
+            "dest_url": f"sqlite:///{work}/copy.db"}  # fmt: skip
 
 
 def commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[list[str], Any]]:

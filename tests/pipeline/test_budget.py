@@ -21,7 +21,13 @@ import uvicorn
 from newsdesk.feeds.parse import STREAM_MIN_BYTES
 from newsdesk.pipeline.poll import new_extractor, poll, poll_async
 from newsdesk.web.app import create_app
-from tests.sites.hostile_feeds import FeedServer, entity_feed, many_items_feed, nested_feed
+from tests.sites.hostile_feeds import (
+    FeedServer,
+    entity_feed,
+    many_items_feed,
+    nested_feed,
+    wide_feed,
+)
 
 
 @pytest.fixture
@@ -132,9 +138,9 @@ def test_a_long_document_is_taken_in_windows_until_every_entry_is_stored_once(
 def test_a_feed_over_the_worker_memory_fails_alone_and_its_worker_is_replaced(
     store, settings, feeds
 ) -> None:
-    # 20 MB of nested tags: lxml's recovering parser needs more than 300 MB for its tree
+    # 20 MB of one item's empty elements: the item's tree needs far more than 300 MB
     settings = settings.model_copy(update={"extract_processes": 1, "worker_memory_mb": 300})
-    hostile, _ = store.add_feed(feeds.add("/nested.xml", nested_feed(20_000_000)))
+    hostile, _ = store.add_feed(feeds.add("/wide.xml", wide_feed(20_000_000)))
     healthy, _ = store.add_feed(feeds.add("/healthy.xml", many_items_feed(5, feeds.base_url)))
     extractor = new_extractor(settings)
     try:

@@ -38,6 +38,15 @@ def nested_feed(size: int) -> bytes:
     return _HEAD + item + b"<div>" * depth + _TAIL
 
 
+def wide_feed(size: int) -> bytes:
+    """One item holding millions of empty elements: its tree alone needs gigabytes, whether the
+    document is read whole or item by item."""
+    head = b"<item><title>Only</title><link>http://hostile.test/only</link><description>"
+    tail = b"</description></item>"
+    width = max(0, size - len(_HEAD) - len(head) - len(tail) - len(_TAIL)) // len(b"<a/>")
+    return _HEAD + head + b"<a/>" * width + tail + _TAIL
+
+
 def entity_feed(size: int) -> bytes:
     items: list[bytes] = []
     total = len(_HEAD) + len(_TAIL)
